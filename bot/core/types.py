@@ -1,0 +1,117 @@
+"""The few types that cross the boundary between adapters and the core."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import asdict, dataclass, field
+from typing import Any, Protocol
+
+
+@dataclass(frozen=True)
+class Message:
+    """One user message, the same for every platform.
+
+    channel: "line", "slack", "web" or "cli"; user: the platform's user id
+    (adapters may hash it); text: what the user typed, or the `text` of a
+    suggestion they tapped.
+    """
+
+    channel: str
+    user: str
+    text: str
+
+    @property
+    def user_key(self) -> str:
+        return f"{self.channel}:{self.user}"
+
+
+@dataclass(frozen=True)
+class Suggestion:
+    """A next question or a candidate plan; adapters render it as a button.
+
+    label: short text on the button (LINE allows 20 characters);
+    text: the message sent as if the user typed it when the button is tapped.
+    """
+
+    label: str
+    text: str
+
+
+@dataclass(frozen=True)
+class Reply:
+    """The core's answer. `intent` and `plans` (plan ids) are data for adapters,
+    logs and tests; `text` is what the user reads."""
+
+    text: str
+    intent: str
+    plans: tuple[str, ...] = ()
+    suggestions: tuple[Suggestion, ...] = ()
+    facts: tuple[str, ...] = ()  # the knowledge fields the answer used, e.g. "dmo-tourism.period"
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "answer": self.text,
+            "intent": self.intent,
+            "plans": list(self.plans),
+            "suggestions": [asdict(s) for s in self.suggestions],
+            "facts": list(self.facts),
+        }
+
+
+@dataclass
+class Context:
+    """What a user's conversation is about, kept between messages.
+
+    plans: the plan(s) last talked about; fields: the field(s) last asked;
+    candidates: plans offered in a "which plan?" question still open;
+    updated: when it was last written (contexts expire, see Bot.context_ttl).
+    """
+
+    plans: tuple[str, ...] = ()
+    fields: tuple[str, ...] = ()
+    candidates: tuple[str, ...] = ()
+    updated: dt.datetime = field(default_factory=lambda: dt.datetime.now(dt.UTC))
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "plans": list(self.plans),
+            "fields": list(self.fields),
+            "candidates": list(self.candidates),
+            "updated": self.updated.isoformat(),
+        }
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> Context:
+        return cls(
+            plans=tuple(data.get("plans", ())),
+            fields=tuple(data.get("fields", ())),
+            candidates=tuple(data.get("candidates", ())),
+            updated=dt.datetime.fromisoformat(data["updated"]),
+        )
+
+
+class ContextStore(Protocol):
+    """Where conversation context lives: in memory for the CLI, in the
+    database for the service (so several processes share it)."""
+
+    def load(self, user_key: str) -> Context | None: ...
+
+    def save(self, user_key: str, context: Context) -> None: ...
+
+    def forget(self, user_key: str) -> None: ...
+
+
+class MemoryContextStore:
+    """A ContextStore in a dict, for the CLI and tests."""
+
+    def __init__(self) -> None:
+        self._contexts: dict[str, Context] = {}
+
+    def load(self, user_key: str) -> Context | None:
+        return self._contexts.get(user_key)
+
+    def save(self, user_key: str, context: Context) -> None:
+        self._contexts[user_key] = context
+
+    def forget(self, user_key: str) -> None:
+        self._contexts.pop(user_key, None)

@@ -1,0 +1,273 @@
+"""Read knowledge/*.yaml, validate it, and say precisely what is wrong when it
+is not valid: the file, the line and place in it, and the reason."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, TypeVar
+
+import yaml
+from pydantic import BaseModel, ValidationError
+
+from bot.knowledge.models import City, KnowledgeBase, PlanAliases, PlansFile
+
+PLANS_FILE = "plans.yaml"
+ALIASES_FILE = "aliases.yaml"
+CITY_FILE = "city.yaml"
+
+M = TypeVar("M", bound=BaseModel)
+
+try:  # the C parser is ~10x faster; it matters for a country's worth of plans
+    _BaseLoader: type[yaml.SafeLoader] = yaml.CSafeLoader  # type: ignore[assignment]
+except AttributeError:  # pragma: no cover - libyaml missing
+    _BaseLoader = yaml.SafeLoader
+
+
+class _Loader(_BaseLoader):  # type: ignore[misc, valid-type]
+    """SafeLoader that keeps dates as text (so pydantic, not PyYAML, judges
+    2019-02-30 and says where it is) and refuses duplicate keys."""
+
+    yaml_implicit_resolvers = {
+        first: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+        for first, resolvers in _BaseLoader.yaml_implicit_resolvers.items()
+    }
+
+    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
+        seen: set[Any] = set()
+        for key_node, _ in node.value:
+            key = self.construct_object(key_node, deep=deep)
+            if key in seen:
+                raise yaml.constructor.ConstructorError(
+                    None, None, f"「{key}」が2回書かれています", key_node.start_mark
+                )
+            seen.add(key)
+        return super().construct_mapping(node, deep=deep)
+
+
+_Loader.add_constructor("tag:yaml.org,2002:map", _Loader.construct_yaml_map)
+
+
+@dataclass(frozen=True)
+class Problem:
+    file: str
+    place: str  # e.g. "plans[2] (sixth-industry) > certification > date"
+    reason: str
+    line: int | None = None
+
+    def __str__(self) -> str:
+        where = f"{self.file}:{self.line}" if self.line else self.file
+        return f"{where}: {self.place}: {self.reason}" if self.place else f"{where}: {self.reason}"
+
+
+class KnowledgeError(Exception):
+    """The knowledge files are not valid; `problems` lists every one found."""
+
+    def __init__(self, problems: Sequence[Problem]) -> None:
+        self.problems = list(problems)
+        super().__init__("\n".join(str(p) for p in self.problems))
+
+
+def default_knowledge_dir() -> Path:
+    env = os.environ.get("KNOWLEDGE_DIR")
+    if env:
+        return Path(env)
+    return Path(__file__).resolve().parents[2] / "knowledge"
+
+
+def load_knowledge(directory: Path | str | None = None) -> KnowledgeBase:
+    """Load and validate the knowledge directory, or raise KnowledgeError."""
+    directory = Path(directory) if directory else default_knowledge_dir()
+    problems: list[Problem] = []
+
+    plans = _validated(directory / PLANS_FILE, PlansFile, problems)
+    city = _validated(directory / CITY_FILE, City, problems)
+    aliases_path = directory / ALIASES_FILE
+    aliases: dict[str, PlanAliases] = {}
+    if aliases_path.exists():  # optional: a new town may start with titles only
+        raw = _read_yaml(aliases_path, problems)
+        aliases = _aliases(aliases_path, raw, problems) if raw is not None else {}
+
+    if plans is not None:
+        problems.extend(_duplicate_ids(directory / PLANS_FILE, plans))
+        known = {p.id for p in plans.plans}
+        for plan_id in aliases:
+            if plan_id not in known:
+                problems.append(
+                    Problem(
+                        ALIASES_FILE,
+                        plan_id,
+                        f"plans.yaml に id「{plan_id}」の計画がありません",
+                        _line_of(aliases_path, (plan_id,)),
+                    )
+                )
+    if problems or plans is None or city is None:
+        raise KnowledgeError(problems)
+    return KnowledgeBase(plans=plans.plans, aliases=aliases, city=city)
+
+
+def _read_yaml(path: Path, problems: list[Problem]) -> Any:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        problems.append(Problem(path.name, "", "ファイルがありません"))
+        return None
+    except (OSError, UnicodeDecodeError) as exc:
+        problems.append(Problem(path.name, "", f"読み込めません ({exc})"))
+        return None
+    try:
+        data = yaml.load(text, Loader=_Loader)  # noqa: S506 - _Loader is a SafeLoader
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        reason = exc.problem or str(exc)
+        if "2回書かれています" not in reason:
+            reason = f"YAML として読めません ({reason})"
+        problems.append(Problem(path.name, "", reason, mark.line + 1 if mark else None))
+        return None
+    except yaml.YAMLError as exc:
+        problems.append(Problem(path.name, "", f"YAML として読めません ({exc})"))
+        return None
+    if data is None:
+        problems.append(Problem(path.name, "", "ファイルが空です"))
+    return data
+
+
+def _validated(path: Path, model: type[M], problems: list[Problem]) -> M | None:
+    raw = _read_yaml(path, problems)
+    if raw is None:
+        return None
+    try:
+        return model.model_validate(raw)
+    except ValidationError as exc:
+        problems.extend(_problems(path, raw, exc.errors()))
+        return None
+
+
+def _aliases(path: Path, raw: Any, problems: list[Problem]) -> dict[str, PlanAliases]:
+    if not isinstance(raw, dict):
+        problems.append(Problem(path.name, "", "計画の id ごとの一覧 (マッピング) にしてください"))
+        return {}
+    result: dict[str, PlanAliases] = {}
+    for plan_id, entry in raw.items():
+        try:
+            result[str(plan_id)] = PlanAliases.model_validate(entry or {})
+        except ValidationError as exc:
+            problems.extend(_problems(path, raw, exc.errors(), prefix=(plan_id,)))
+    return result
+
+
+def _duplicate_ids(path: Path, plans: PlansFile) -> Iterable[Problem]:
+    seen: dict[str, int] = {}
+    for index, plan in enumerate(plans.plans):
+        if plan.id in seen:
+            yield Problem(
+                path.name,
+                f"plans[{index}]",
+                f"id「{plan.id}」が重複しています (plans[{seen[plan.id]}] と同じ)",
+                _line_of(path, ("plans", index, "id")),
+            )
+        else:
+            seen[plan.id] = index
+
+
+# -- turning pydantic's errors into a clerk's words ---------------------------
+
+_REASONS = {
+    "extra_forbidden": "知らない項目です (項目名の綴りを確認してください)",
+    "missing": "必要な項目がありません",
+    "date_from_datetime_parsing": "ありえない日付か、日付として読めません (例: 2020-03-30)",
+    "date_parsing": "日付として読めません (例: 2020-03-30)",
+    "date_from_datetime_inexact": "日付だけを書いてください (例: 2020-03-30)",
+    "date_type": "日付を書いてください (例: 2020-03-30)",
+    "int_parsing": "数を書いてください",
+    "int_type": "数を書いてください",
+    "greater_than_equal": "1以上の数を書いてください",
+    "string_type": "文字を書いてください",
+    "string_too_short": "空にはできません",
+    "string_pattern_mismatch": "書き方が違います",
+    "tuple_type": "一覧 (- で始まる行) を書いてください",
+    "list_type": "一覧 (- で始まる行) を書いてください",
+    "model_type": "項目の組 (マッピング) を書いてください",
+    "model_attributes_type": "項目の組 (マッピング) を書いてください",
+    "enum": "決められた値のどれかを書いてください",
+}
+
+
+def _problems(
+    path: Path, raw: Any, errors: Iterable[Any], prefix: tuple[Any, ...] = ()
+) -> list[Problem]:
+    out = []
+    for error in errors:
+        loc = prefix + tuple(error["loc"])
+        reason = _REASONS.get(error["type"])
+        if error["type"] == "value_error":
+            reason = str(error["ctx"]["error"]) if "ctx" in error else error["msg"]
+        elif error["type"] == "enum":
+            reason = f"{reason}: {error['ctx'].get('expected', '')}"
+        elif error["type"] == "string_pattern_mismatch" and loc and loc[-1] in _PATTERN_HINTS:
+            reason = _PATTERN_HINTS[loc[-1]]
+        if reason is None:
+            reason = error["msg"]
+        if error["type"] != "missing" and "input" in error and not isinstance(
+            error["input"], dict | list
+        ):
+            reason = f"{reason}: {error['input']!r}"
+        out.append(Problem(path.name, _place(raw, loc), reason, _line_of(path, loc)))
+    return out
+
+
+_PATTERN_HINTS = {
+    "id": "id は英小文字・数字・ハイフンで書いてください (例: dmo-tourism)",
+    "postal_code": "郵便番号は 993-8601 の形で書いてください",
+    "phone": "電話番号は 0238-87-0714 の形で書いてください",
+    "fax": "ファックス番号は 0238-83-1070 の形で書いてください",
+    "url": "http:// か https:// で始まるアドレスを書いてください",
+    "more_info_url": "http:// か https:// で始まるアドレスを書いてください",
+}
+
+
+def _place(raw: Any, loc: tuple[Any, ...]) -> str:
+    """plans[2] (sixth-industry) > certification > date: index plus the plan's id,
+    because a clerk finds a plan by its id, not by counting."""
+    parts: list[str] = []
+    node = raw
+    for key in loc:
+        if isinstance(key, int):
+            label = f"[{key}]"
+            if isinstance(node, list) and key < len(node):
+                node = node[key]
+                if isinstance(node, dict) and "id" in node:
+                    label += f" ({node['id']})"
+            parts[-1:] = [(parts[-1] if parts else "") + label]
+            continue
+        parts.append(str(key))
+        node = node.get(key) if isinstance(node, dict) else None
+    return " > ".join(parts)
+
+
+def _line_of(path: Path, loc: tuple[Any, ...]) -> int | None:
+    """The 1-based line of the deepest node of `loc` that exists in the file.
+    Composed again only on this error path, so valid files load at full speed."""
+    try:
+        node = yaml.compose(path.read_text(encoding="utf-8"), Loader=_Loader)
+    except (OSError, yaml.YAMLError):
+        return None
+    line = node.start_mark.line + 1 if node else None
+    for key in loc:
+        if isinstance(node, yaml.MappingNode):
+            match = next((v for k, v in node.value if k.value == str(key)), None)
+            key_node = next((k for k, v in node.value if k.value == str(key)), None)
+            if match is None:
+                return line
+            line = key_node.start_mark.line + 1 if key_node is not None else line
+            node = match
+        elif isinstance(node, yaml.SequenceNode) and isinstance(key, int):
+            if key >= len(node.value):
+                return line
+            node = node.value[key]
+            line = node.start_mark.line + 1
+        else:
+            return line
+    return line
