@@ -20,7 +20,29 @@ def main(argv: list[str] | None = None) -> int:
     imp.add_argument("--dry-run", action="store_true", help="report the changes, write nothing")
     imp.add_argument("--dir", type=Path, help="knowledge directory (default: KNOWLEDGE_DIR or knowledge/)")
 
+    ask = sub.add_parser("ask", help="answer one question, or JSON lines from stdin")
+    ask.add_argument("question", nargs="*", help="the question (in quotes)")
+    ask.add_argument("--json", action="store_true", help="print the reply as JSON")
+    ask.add_argument("--jsonl", action="store_true",
+                     help='read {"user","text"} JSON lines from stdin, write one reply line each')
+    chat = sub.add_parser("chat", help="talk to the bot in the terminal")
+    for p in (ask, chat):
+        p.add_argument("--today", help="fix today's date, YYYY-MM-DD (default: BOT_TODAY or today)")
+        p.add_argument("--knowledge-dir", type=Path, help="default: KNOWLEDGE_DIR or knowledge/")
+
+    serve = sub.add_parser("serve", help="run the web service (LINE, Slack, web chat)")
+    serve.add_argument("--host", default="127.0.0.1", help="address (default 127.0.0.1)")
+    serve.add_argument("--port", type=int, help="port (default: $PORT, then 8000)")
+
     args = parser.parse_args(argv)
+    if args.command in ("ask", "chat"):
+        from bot import console
+
+        return console.run(args)
+    if args.command == "serve":
+        from bot.web.server import serve as run_server
+
+        return run_server(args.host, args.port)
     if args.command == "knowledge":
         from bot.knowledge import commands
 

@@ -6,10 +6,23 @@ Adapters call Bot.handle (sync; the web service runs it in a worker thread).
 from __future__ import annotations
 
 import datetime as dt
+import logging
 from collections.abc import Callable
 
+from bot.core.answers import Answerer
+from bot.core.dialogue import decide, fresh, next_context
+from bot.core.matcher import QuestionParser
 from bot.core.types import ContextStore, Message, Reply
 from bot.knowledge.models import KnowledgeBase
+
+log = logging.getLogger(__name__)
+
+# Longer input is cut before any work: a pasted page must not slow the bot.
+MAX_INPUT = 2000
+
+
+def _utcnow() -> dt.datetime:
+    return dt.datetime.now(dt.UTC)
 
 
 class Bot:
@@ -18,24 +31,45 @@ class Bot:
         kb: KnowledgeBase,
         contexts: ContextStore,
         today: Callable[[], dt.date] = dt.date.today,
+        now: Callable[[], dt.datetime] = _utcnow,
     ) -> None:
         self.kb = kb
         self.contexts = contexts
         self.today = today
+        self.now = now
+        self.parser = QuestionParser(kb)
+        self.answerer = Answerer(kb)
 
     def handle(self, message: Message) -> Reply:
-        """Answer one message. Never raises for any text a user can send."""
-        # placeholder until the matcher lands (same session)
-        c = self.kb.city.contact
-        return Reply(text=f"{c.name} 電話 {c.phone}", intent="fallback")
+        """Answer one message. Never raises for any text a user can send: an
+        unexpected error is logged and answered with an apology."""
+        try:
+            return self._handle(message)
+        except Exception:
+            log.exception("answering failed (channel=%s)", message.channel)
+            c = self.kb.city.contact
+            return Reply(
+                "申し訳ありません。ただいまお答えできませんでした。時間をおいてもう一度お試しいただくか、"
+                f"長井市 {c.name}（電話: {c.phone}）へお問い合わせください。",
+                "error",
+            )
+
+    def _handle(self, message: Message) -> Reply:
+        now = self.now()
+        parsed = self.parser.parse(message.text[:MAX_INPUT])
+        context = fresh(self.contexts.load(message.user_key), now)
+        decision = decide(parsed, context)
+        reply = self.answerer.answer(decision, self.today())
+        self.contexts.save(message.user_key, next_context(decision, reply.plans, context, now))
+        return reply
 
     def greet(self, message: Message) -> Reply:
         """The greeting for a new follower (LINE follow event) or a new web visitor."""
-        return Reply(text="友だち追加ありがとうございます。", intent="greeting")
+        return self.answerer.greeting()
 
     def not_text(self, message: Message) -> Reply:
         """Stickers, images, audio, locations, files: the bot reads text only."""
-        return Reply(text="申し訳ありません。文字のメッセージでご質問ください。", intent="not_text")
+        return self.answerer.not_text()
 
     def forget(self, user_key: str) -> None:
         """Drop a user's conversation context (LINE unfollow)."""

@@ -7,7 +7,7 @@ import os
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, ClassVar, TypeVar
 
 import yaml
 from pydantic import BaseModel, ValidationError
@@ -30,7 +30,7 @@ class _Loader(_BaseLoader):  # type: ignore[misc, valid-type]
     """SafeLoader that keeps dates as text (so pydantic, not PyYAML, judges
     2019-02-30 and says where it is) and refuses duplicate keys."""
 
-    yaml_implicit_resolvers = {
+    yaml_implicit_resolvers: ClassVar = {
         first: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:timestamp"]
         for first, resolvers in _BaseLoader.yaml_implicit_resolvers.items()
     }
@@ -118,7 +118,7 @@ def _read_yaml(path: Path, problems: list[Problem]) -> Any:
         problems.append(Problem(path.name, "", f"読み込めません ({exc})"))
         return None
     try:
-        data = yaml.load(text, Loader=_Loader)  # noqa: S506 - _Loader is a SafeLoader
+        data = yaml.load(text, Loader=_Loader)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         reason = exc.problem or str(exc)
@@ -210,8 +210,10 @@ def _problems(
             reason = _PATTERN_HINTS[loc[-1]]
         if reason is None:
             reason = error["msg"]
-        if error["type"] != "missing" and "input" in error and not isinstance(
-            error["input"], dict | list
+        if (
+            error["type"] != "missing"
+            and "input" in error
+            and not isinstance(error["input"], dict | list)
         ):
             reason = f"{reason}: {error['input']!r}"
         out.append(Problem(path.name, _place(raw, loc), reason, _line_of(path, loc)))

@@ -1,0 +1,625 @@
+"""The words questions are made of: which words ask for which field, and which
+words carry no plan name. Language, not facts: every fact is in knowledge/.
+
+Patterns are regular expressions over the matching key (see normalize.py:
+NFKC, lower case, katakana folded to hiragana); they are written here in their
+natural spelling and folded by `_compile`.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from bot.core.intents import AggregateKind, ContactPart, Field, Social
+from bot.core.normalize import normalize_pattern
+
+
+def _compile(patterns: Iterable[str]) -> re.Pattern[str]:
+    return re.compile("|".join(f"(?:{normalize_pattern(p)})" for p in patterns))
+
+
+# -- plan fields ---------------------------------------------------------------
+
+FIELD_PATTERNS: dict[Field, re.Pattern[str]] = {
+    Field.ROUND: _compile(
+        [
+            r"第?何回目?の?認定",
+            r"第何回",
+            r"何回目(?!.*変更)",
+            r"回次",
+            r"\bround\b",
+            r"第\d+回(?:目)?の?認定(?:です|でした|ですか)?\??$",
+        ]
+    ),
+    Field.CHANGES: _compile(
+        [
+            r"変更",
+            r"改定",
+            r"改正",
+            r"修正",
+            r"見直",
+            r"へんこう",
+            r"変わ[っりる]",
+            r"更新",
+            r"\bchang",
+            r"\bamend",
+            r"\brevis",
+            r"\bmodif",
+        ]
+    ),
+    Field.CERTIFIED: _compile(
+        [r"認定", r"にんてい", r"承認", r"策定", r"いつでき", r"\bcertif", r"\bapprov"]
+    ),
+    Field.PERIOD: _compile(
+        [
+            r"期間",
+            r"きかん",
+            r"いつまで",
+            r"いつから",
+            r"何年間",
+            r"何年",
+            r"何か月",
+            r"何ヶ月",
+            r"どのくらい",
+            r"どれくらい",
+            r"どれぐらい",
+            r"どのぐらい",
+            r"期限",
+            r"終了日",
+            r"開始日",
+            r"終わる",
+            r"おわる",
+            r"終了する",
+            r"終了予定",
+            r"終わりは",
+            r"終わりが",
+            r"始まり",
+            r"いつ終",
+            r"満了日",
+            r"until",
+            r"\bperiod",
+            r"how long",
+            r"\bduration",
+            r"\bend\b",
+            r"\bends\b",
+            r"\bexpire",
+            r"\bstart",
+        ]
+    ),
+    Field.STATUS: _compile(
+        [
+            r"終わった",
+            r"おわった",
+            r"終わって",
+            r"終わりました",
+            r"終了し(?!ます)",
+            r"終了済",
+            r"満了し",
+            r"実施中",
+            r"進行中",
+            r"継続中",
+            r"継続し",
+            r"続いて",
+            r"つづいて",
+            r"今も",
+            r"現在も",
+            r"まだ",
+            r"有効",
+            r"状況",
+            r"状態",
+            r"進捗",
+            r"やってる",
+            r"やっている",
+            r"動いて",
+            r"\bstill\b",
+            r"\bactive\b",
+            r"\bongoing",
+            r"\bended\b",
+            r"\bfinished",
+            r"\bover\b",
+            r"\brunning",
+            r"\bstatus",
+        ]
+    ),
+    Field.SUMMARY: _compile(
+        [
+            r"概要",
+            r"がいよう",
+            r"内容",
+            r"何をする",
+            r"なにをする",
+            r"何する",
+            r"何を(?:して|やる|行う)",
+            r"どんな(?:計画|事業|内容|取り?組|こと|もの)(?!が)",
+            r"目的",
+            r"取り?組み(?:は|を|の|内容)",
+            r"取組",
+            r"中身",
+            r"詳しく",
+            r"詳細",
+            r"説明",
+            r"ねらい",
+            r"狙い",
+            r"何の計画",
+            r"何のため",
+            r"具体的",
+            r"\bsummary",
+            r"\bpurpose",
+            r"\bdetails?\b",
+            r"what does",
+            r"what is",
+            r"about\b",
+        ]
+    ),
+    Field.PARTNERS: _compile(
+        [
+            r"連携",
+            r"自治体",
+            r"市町",
+            r"何市",
+            r"何町",
+            r"参加",
+            r"一緒に",
+            r"共同",
+            r"広域",
+            r"構成",
+            r"どこと",
+            r"どの市",
+            r"どの町",
+            r"他の市",
+            r"ほかの市",
+            r"\bpartner",
+            r"municipalit",
+            r"which (?:towns|cities)",
+            r"\btogether",
+        ]
+    ),
+    Field.CONTACT: _compile(
+        [
+            r"問い?合わ?せ",
+            r"問合",
+            r"といあわせ",
+            r"連絡",
+            r"担当",
+            r"窓口",
+            r"部署",
+            r"誰に",
+            r"だれに",
+            r"どこに(?:聞|き|尋|たず)",
+            r"相談",
+            r"照会",
+            r"\bcontact",
+            r"who (?:should|do|can) i ask",
+            r"\binquir",
+            r"\benquir",
+        ]
+    ),
+    Field.OVERVIEW: _compile(
+        [r"について", r"とは", r"って何", r"ってなに", r"って\?", r"を教えて$"]
+    ),
+}
+
+# A bare いつ with no other date word asks for the plan's dates.
+WHEN = _compile([r"いつ", r"\bwhen\b", r"何年に", r"何月", r"日付", r"日にち"])
+
+CONTACT_PARTS: dict[ContactPart, re.Pattern[str]] = {
+    ContactPart.PHONE: _compile([r"電話", r"でんわ", r"\btel\b", r"\bphone"]),
+    ContactPart.FAX: _compile([r"ファッ?クス", r"ふぁっくす", r"\bfax"]),
+    ContactPart.POSTAL: _compile([r"郵便番号", r"〒", r"\bpostal", r"\bzip"]),
+    ContactPart.ADDRESS: _compile(
+        [r"住所", r"所在地", r"場所", r"どこにあ", r"行き方", r"\baddress", r"where is"]
+    ),
+    ContactPart.MAIL: _compile([r"メール", r"めーる", r"mail", r"フォーム", r"\bform\b"]),
+    ContactPart.HOURS: _compile(
+        [r"開庁時間", r"受付時間", r"営業時間", r"何時", r"時間帯", r"\bhours", r"\bopen\b"]
+    ),
+    ContactPart.OFFICE: _compile(
+        [r"何課", r"どこの課", r"部署", r"担当課", r"\bdepartment", r"\boffice"]
+    ),
+}
+
+# Contact words strong enough to make a question about the office, even with a
+# plan named (「DMOの計画の問い合わせ先」).
+CONTACT_TOPIC = _compile(
+    [
+        r"問い?合わ?せ",
+        r"問合",
+        r"といあわせ",
+        r"連絡先",
+        r"窓口",
+        r"担当(?:課|部署|の?部署|者の?連絡)",
+        r"電話",
+        r"でんわ",
+        r"\btel\b",
+        r"ファッ?クス",
+        r"\bfax",
+        r"住所",
+        r"所在地",
+        r"郵便番号",
+        r"〒",
+        r"メール",
+        r"\bmail",
+        r"\bcontact",
+        r"\bphone",
+        r"\baddress",
+        r"何課",
+        r"どこの課",
+        r"開庁時間",
+        r"受付時間",
+    ]
+)
+
+# -- questions over all plans ------------------------------------------------------
+
+AGGREGATE_KINDS: dict[AggregateKind, re.Pattern[str]] = {
+    AggregateKind.COUNT: _compile(
+        [r"何件", r"何個", r"いくつ", r"件数", r"数は", r"何本", r"how many"]
+    ),
+    AggregateKind.NEWEST: _compile(
+        [
+            r"(?:一番|いちばん|最も|もっとも)新し",
+            r"最新",
+            r"最近",
+            r"直近",
+            r"新しい(?:計画|の|もの)",
+            r"newest",
+            r"latest",
+            r"most recent",
+        ]
+    ),
+    AggregateKind.OLDEST: _compile(
+        [
+            r"(?:一番|いちばん|最も|もっとも)古",
+            r"最古",
+            r"最初",
+            r"初めて",
+            r"はじめて(?:の|に)",
+            r"古い(?:計画|の|もの)",
+            r"oldest",
+            r"\bfirst\b",
+            r"earliest",
+        ]
+    ),
+    AggregateKind.LONGEST: _compile(
+        [r"(?:一番|いちばん|最も|もっとも)長", r"最長", r"長い(?:計画|の|もの)", r"longest"]
+    ),
+    AggregateKind.SHORTEST: _compile(
+        [r"(?:一番|いちばん|最も|もっとも)短", r"最短", r"短い(?:計画|の|もの)", r"shortest"]
+    ),
+    AggregateKind.LAST_ENDING: _compile([r"最後に終", r"一番(?:遅く|最後に)終", r"ends? last"]),
+}
+LIST = _compile(
+    [
+        r"一覧",
+        r"いちらん",
+        r"リスト",
+        r"全部",
+        r"すべて",
+        r"全て",
+        r"全計画",
+        r"全部で",
+        r"計画(?:を|は)?教えて",
+        r"どんな計画(?:が|は)",
+        r"どの計画(?:が|は)",
+        r"何が(?:ある|あり)",
+        r"計画(?:が|は)(?:ある|あり)",
+        r"どういう計画",
+        r"ほかの計画",
+        r"他の計画",
+        r"その他の計画",
+        r"\blist\b",
+        r"all (?:the )?plans",
+        r"which plans",
+        r"what plans",
+    ]
+)
+ENDED = _compile(
+    [
+        r"終わった",
+        r"終了した",
+        r"終了して",
+        r"終了済",
+        r"満了した",
+        r"期間が(?:終|過)",
+        r"過去の",
+        r"以前の",
+        r"昔の",
+        r"\bended\b",
+        r"\bfinished",
+        r"\bexpired",
+        r"\bpast\b",
+    ]
+)
+RUNNING = _compile(
+    [
+        r"実施中",
+        r"進行中",
+        r"継続中",
+        r"現在(?:の|も|実施|進行|有効)",
+        r"今(?:の|も|やって|実施|進ん)",
+        r"有効な",
+        r"動いている",
+        r"続いている",
+        r"\bcurrent",
+        r"\bactive\b",
+        r"\bongoing",
+        r"\brunning",
+    ]
+)
+ROUND_NUMBER = re.compile(r"第?(\d{1,3})回")
+DATE_ROLES: list[tuple[re.Pattern[str], str]] = [
+    (_compile([r"変更", r"\bchang", r"\bamend"]), "changed"),
+    (_compile([r"まで", r"終わ", r"終了", r"満了", r"\bend", r"\buntil", r"\bexpir"]), "ends"),
+    (_compile([r"から(?!.*認定)", r"開始", r"始ま", r"\bstart", r"\bbegin"]), "starts"),
+    (
+        _compile(
+            [
+                r"実施中",
+                r"時点",
+                r"当時",
+                r"期間中",
+                r"行われ",
+                r"やって",
+                r"\bduring",
+                r"\bin effect",
+            ]
+        ),
+        "running",
+    ),
+]
+
+# -- the scheme, social talk, hand-off -------------------------------------------------
+
+SCHEME = _compile(
+    [
+        r"地域再生制度",
+        r"地域再生法",
+        r"制度",
+        r"地域再生(?:計画)?(?:とは|って)",
+        r"地域再生計画(?:は|が)?何",
+        r"(?:誰|だれ|どこ)が.{0,8}認定",
+        r"(?:誰|だれ|どこ)の認定",
+        r"認定するのは",
+        r"認定したのは",
+        r"認定(?:する|した)?(?:のは|機関|者)",
+        r"認定(?:とは|って何|ってなに)",
+        r"内閣",
+        r"総理",
+        r"根拠",
+        r"法律",
+        r"仕組み",
+        r"しくみ",
+        r"what is (?:a |the )?regional revitalization",
+        r"\bscheme",
+        r"who certif",
+        r"\blaw\b",
+    ]
+)
+SOCIAL: dict[Social, re.Pattern[str]] = {
+    Social.THANKS: _compile(
+        [
+            r"ありがと",
+            r"有難",
+            r"有り難",
+            r"助かり",
+            r"助かった",
+            r"感謝",
+            r"サンキュー",
+            r"\bthanks?\b",
+            r"thank you",
+        ]
+    ),
+    Social.HELP: _compile(
+        [
+            r"何ができ",
+            r"なにができ",
+            r"何を聞け",
+            r"何が聞け",
+            r"何を質問",
+            r"何について",
+            r"使い方",
+            r"つかいかた",
+            r"ヘルプ",
+            r"\bhelp\b",
+            r"できること",
+            r"質問の仕方",
+            r"どう使",
+            r"何を聞いたら",
+            r"what can you",
+            r"how do i use",
+        ]
+    ),
+    Social.BYE: _compile(
+        [
+            r"さようなら",
+            r"さよなら",
+            r"またね",
+            r"バイバイ",
+            r"失礼します",
+            r"\bbye\b",
+            r"good ?bye",
+        ]
+    ),
+    Social.GREETING: _compile(
+        [
+            r"こんにちは",
+            r"こんにちわ",
+            r"こんばんは",
+            r"こんばんわ",
+            r"おはよう",
+            r"はじめまして",
+            r"初めまして",
+            r"よろしく",
+            r"宜しく",
+            r"もしもし",
+            r"^やあ",
+            r"^hello",
+            r"^hi\b",
+            r"^hey\b",
+            r"^good (?:morning|afternoon|evening)",
+            r"^どうも$",
+        ]
+    ),
+}
+HANDOFF = _compile(
+    [
+        r"担当者(?:と|に|へ)",
+        r"職員(?:と|に|さん)",
+        r"人と話",
+        r"人間と",
+        r"オペレーター",
+        r"有人",
+        r"問い合わせ(?:したい|する|たい)",
+        r"問い合わせを(?:したい|お願い)",
+        r"質問を(?:伝え|送)",
+        r"取り?次",
+        r"\b(?:human|staff|operator)\b",
+    ]
+)
+BACK_TO_BOT = _compile([r"ボットに戻る", r"ぼっとにもどる", r"ボットに戻", r"自動応答に戻"])
+
+# The message is about the plan under discussion.
+REFERS_BACK = _compile(
+    [
+        r"^(?:その|この|あの|同じ)(?:計画|プロジェクト|事業)?",
+        r"(?:その|この|同じ)計画",
+        r"それ(?:は|の|って)",
+        r"^そっち",
+        r"^こっち",
+        r"のほう(?:は|の|が)?",
+        r"の方(?:は|の)",
+        r"\bthat plan",
+        r"\bthis plan",
+        r"^(?:and|what about)\b",
+        r"\bit\b",
+    ]
+)
+# A whole request stands on its own (「認定日を教えて」); an elliptic 「期間は?」 or a
+# continuing 「概要も」 follows the conversation.
+REQUEST = _compile(
+    [
+        r"教えて",
+        r"おしえて",
+        r"知りたい",
+        r"しりたい",
+        r"ください",
+        r"下さい",
+        r"お願い",
+        r"調べ",
+        r"聞きたい",
+        r"\btell me\b",
+        r"\bplease\b",
+    ]
+)
+CONTINUATION = _compile(
+    [
+        r"^(?:じゃあ|では|それで|あと|ちなみに|それと|ついでに|それから)",
+        r"も(?:教えて|知りたい|\?|$)",
+        r"\balso\b",
+        r"^and\b",
+        r"^what about\b",
+    ]
+)
+CHOICE = re.compile(
+    r"^\s*(?:第)?([1-9])\s*(?:番目?|つ目|個目|\.|:|)?\s*(?:の(?:計画|方|ほう))?\s*(?:で(?:す|お願いします)?)?\s*$"
+)
+
+# -- words that name no plan: removed before fuzzy matching ------------------------------
+
+NOISE = _compile(
+    [
+        # generic nouns of this domain
+        r"長井市の地域再生計画",
+        r"地域再生計画",
+        r"地域再生",
+        r"長井市の",
+        r"長井市",
+        r"長井",
+        r"ながいし",
+        r"計画",
+        r"けいかく",
+        r"プロジェクト",
+        r"事業",
+        r"市の",
+        r"うちの",
+        # question words and endings
+        r"について",
+        r"とは",
+        r"って何",
+        r"ってなに",
+        r"って",
+        r"教えて(?:ください|下さい|くれ|ほしい)?",
+        r"知りたい(?:です)?",
+        r"お願い(?:します)?",
+        r"ください",
+        r"下さい",
+        r"でしょうか",
+        r"ですか",
+        r"ますか",
+        r"ですが",
+        r"なんですか",
+        r"なのですか",
+        r"なの",
+        r"なん",
+        r"何",
+        r"なに",
+        r"いつ",
+        r"どこ",
+        r"どれ",
+        r"だれ",
+        r"誰",
+        r"どう",
+        r"どの",
+        r"どんな",
+        r"どのような",
+        r"どういう",
+        r"ありますか",
+        r"あります",
+        r"ある",
+        r"されました",
+        r"された",
+        r"されて",
+        r"される",
+        r"しました",
+        r"した",
+        r"して",
+        r"します",
+        r"する",
+        r"います",
+        r"いる",
+        r"ました",
+        r"です",
+        r"ます",
+        r"だった",
+        r"でした",
+        r"だ",
+        r"よね",
+        r"の方",
+        r"のほう",
+        r"ほう",
+        r"その",
+        r"この",
+        r"あの",
+        r"それ",
+        r"これ",
+        r"もう",
+        r"今",
+        r"現在",
+        r"回目",
+        r"第\d+回",
+        r"\d+回",
+        r"日",
+        r"年",
+        r"月",
+        r"ござい(?:ます|ました)?",
+        # hiragana verb endings (ありましたか, しているの): no plan name ends like this
+        r"[ぁ-ゖ]{0,4}(?:ました|ません|ます|でした|です|ている|ていた|てる|たい|ない|った)(?:か|が|よ|ね|の)?",
+        # English
+        r"\b(?:the|a|an|of|is|was|were|are|when|what|which|who|how|plan|plans|project|nagai|city|about"
+        r"|tell|me|please|does|do|did|it|its|for|in|and|to|this|that|be|been|has|have|will|still|i|you"
+        r"|can|could|would|on|date|dates|there|any)\b",
+        # punctuation
+        r"[?!。、,.・「」『』()\[\]:;\"'~〜]",
+    ]
+)

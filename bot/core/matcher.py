@@ -1,0 +1,306 @@
+"""From one message's text to `Parsed`: the fields asked, the plans named
+(exactly, fuzzily or ambiguously), and the signs of other kinds of question.
+
+Deciding only: nothing here knows the conversation or writes an answer.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from bot.core import lexicon as lx
+from bot.core.intents import (
+    AggregateKind,
+    AggregateQuery,
+    ContactPart,
+    DateFilter,
+    DateRole,
+    Field,
+    Parsed,
+)
+from bot.core.normalize import normalize
+from bot.core.plan_index import Hit, PlanIndex, PlanScore
+from bot.knowledge.era import ERAS, find_dates
+from bot.knowledge.models import KnowledgeBase
+
+# Longer messages are cut: nobody names a plan after 300 characters, and it
+# bounds the work a pasted essay can cause.
+MAX_KEY_LENGTH = 300
+# How far apart the best and the second plan must be to pick the best.
+MARGIN = 5.0
+# Below the accept bar but this close: offered as "did you mean".
+NEAR_MISS = 70.0
+_PARTICLES = "のはがをにでともへやかねよなわてさ "
+_HIRAGANA_ONLY = re.compile(r"^[ぁ-ゖー]+$")
+
+
+@dataclass(frozen=True)
+class _PlanReading:
+    plans: tuple[str, ...]
+    candidates: tuple[str, ...]
+    near: tuple[str, ...]
+    leftover: bool
+
+
+class QuestionParser:
+    def __init__(self, kb: KnowledgeBase, index: PlanIndex | None = None) -> None:
+        self.kb = kb
+        self.index = index or PlanIndex(kb)
+
+    def parse(self, text: str) -> Parsed:
+        key = normalize(text)[:MAX_KEY_LENGTH]
+        if not key:
+            return Parsed(key="")
+        hits = self.index.exact_hits(key)
+        removed = [False] * len(key)
+        for hit in hits:
+            _mark(removed, hit.start, hit.end)
+        # Field words are looked for outside plan names: 地域連携DMO asks nothing
+        # about partners.
+        masked = "".join("\x00" if r else ch for ch, r in zip(key, removed, strict=True))
+
+        fields = self._fields(masked, removed)
+        parts = tuple(p for p, rx in lx.CONTACT_PARTS.items() if _find(rx, masked, removed))
+        contact = bool(_find(lx.CONTACT_TOPIC, masked, removed))
+        if contact and not parts:
+            parts = (ContactPart.ALL,)
+        aggregate = self._aggregate(masked, removed, fields)
+        scheme = bool(_find(lx.SCHEME, masked, removed))
+        social = next((s for s, rx in lx.SOCIAL.items() if _find(rx, masked, removed)), None)
+        handoff = bool(_find(lx.HANDOFF, masked, removed))
+        back = bool(_find(lx.BACK_TO_BOT, masked, removed))
+        refers_back = bool(_find(lx.REFERS_BACK, masked, removed))
+        request = bool(lx.REQUEST.search(masked))
+        continuation = bool(lx.CONTINUATION.search(masked))
+        choice_match = lx.CHOICE.match(key)
+        _find(lx.NOISE, masked, removed)
+
+        reading = self._plans(key, hits, removed)
+        english = key.isascii() and any(ch.isalpha() for ch in key)
+        return Parsed(
+            key=key,
+            fields=fields,
+            contact_parts=parts if contact or parts else (),
+            plans=reading.plans,
+            candidates=reading.candidates or reading.near,
+            named_something=reading.leftover,
+            aggregate=aggregate,
+            scheme=scheme,
+            social=social,
+            handoff=handoff,
+            back_to_bot=back,
+            refers_back=refers_back,
+            request=request,
+            continuation=continuation,
+            choice=int(choice_match.group(1)) if choice_match else None,
+            english=english,
+        )
+
+    # -- fields ----------------------------------------------------------------
+
+    def _fields(self, masked: str, removed: list[bool]) -> tuple[Field, ...]:
+        found = [f for f, rx in lx.FIELD_PATTERNS.items() if _find(rx, masked, removed)]
+        dated = {Field.CERTIFIED, Field.CHANGES, Field.PERIOD, Field.STATUS, Field.ROUND}
+        if _find(lx.WHEN, masked, removed) and not dated.intersection(found):
+            found.append(Field.DATES)
+        if Field.ROUND in found and Field.CERTIFIED in found:
+            found.remove(Field.CERTIFIED)  # 第何回の認定: the round answer gives the date too
+        if Field.STATUS in found and Field.PERIOD in found:
+            found.remove(Field.PERIOD)  # the status answer gives the period's end
+        if len(found) > 1 and Field.OVERVIEW in found:
+            found.remove(Field.OVERVIEW)  # 期間について: the period, not everything
+        if len(found) > 1 and Field.CONTACT in found:
+            found.remove(Field.CONTACT)
+        return tuple(found)
+
+    # -- questions over all plans --------------------------------------------------
+
+    def _aggregate(
+        self, masked: str, removed: list[bool], fields: tuple[Field, ...]
+    ) -> AggregateQuery | None:
+        kind = next((k for k, rx in lx.AGGREGATE_KINDS.items() if rx.search(masked)), None)
+        listing = bool(lx.LIST.search(masked))
+        status = None
+        if lx.ENDED.search(masked):
+            status = "ended"
+        elif lx.RUNNING.search(masked):
+            status = "running"
+        round_match = lx.ROUND_NUMBER.search(masked)
+        dates = self._date_filters(masked, fields)
+        if kind is None and not (listing or status or round_match or dates):
+            return None
+        for rx in (*lx.AGGREGATE_KINDS.values(), lx.LIST, lx.ENDED, lx.RUNNING):
+            _find(rx, masked, removed)
+        for mention in find_dates(masked):
+            _mark(removed, mention.start, mention.end)
+        return AggregateQuery(
+            kind=kind or AggregateKind.LIST,
+            status=status,
+            dates=dates,
+            round=int(round_match.group(1)) if round_match else None,
+            fields=tuple(f for f in fields if f not in (Field.OVERVIEW, Field.DATES)),
+        )
+
+    def _date_filters(self, masked: str, fields: tuple[Field, ...]) -> tuple[DateFilter, ...]:
+        filters = []
+        for mention in find_dates(masked):
+            after = masked[mention.end : mention.end + 12]
+            role = DateRole.CERTIFIED
+            for rx, name in lx.DATE_ROLES:
+                if rx.search(after):
+                    role = DateRole(name)
+                    break
+            else:
+                if Field.CHANGES in fields:
+                    role = DateRole.CHANGED
+                elif Field.STATUS in fields:
+                    role = DateRole.RUNNING
+            first, last = mention.first_day, mention.last_day
+            written = masked[mention.start : mention.end]
+            era = next((e for e in ERAS if written.startswith(e.name)), None)
+            if era is not None and not mention.fiscal:
+                # 令和元年 is 2019-05-01 to 2019-12-31, not all of 2019
+                first = max(first, era.start)
+                last = min(last, era.end or last)
+            filters.append(DateFilter(role, first, last, written))
+        return tuple(filters)
+
+    # -- plans -----------------------------------------------------------------
+
+    def _plans(self, key: str, hits: list[Hit], removed: list[bool]) -> _PlanReading:
+        plans: list[str] = []
+        ambiguous: set[str] = set()
+        for span in _spans(hits):
+            owners = {h.plan_id for h in span}
+            # A name one plan carries may still be a word of another plan's title
+            # (山の港町), which makes it ambiguous.
+            text = key[span[0].start : span[0].end]
+            owners |= {s.plan_id for s in self.index.scores(text, cutoff=99) if s.surface >= 100}
+            if len(owners) == 1:
+                plans.extend(owners - set(plans))
+            else:
+                ambiguous |= owners
+        near: list[str] = []
+        leftover = False
+        for segment in _segments(key, removed):
+            scores = self.index.scores(segment)
+            top = scores[0] if scores else None
+            if top is None or not _accepted(top, segment):
+                leftover = True
+                if top is not None and top.combined >= NEAR_MISS and len(segment) >= 3:
+                    near.extend(s.plan_id for s in scores[:3] if s.combined >= NEAR_MISS)
+                continue
+            close = [s.plan_id for s in scores if top.combined - s.combined < MARGIN]
+            if len(close) == 1:
+                if close[0] not in plans:
+                    plans.append(close[0])
+            elif not plans:
+                ambiguous |= set(close)
+        if plans:
+            ambiguous -= set(plans)
+            # An ambiguous name next to a clear one (山の港町 しごと創出) is settled by it.
+            return _PlanReading(tuple(plans), (), (), False)
+        ordered = [p.id for p in self.kb.plans if p.id in ambiguous]
+        return _PlanReading((), tuple(ordered), tuple(dict.fromkeys(near)), leftover)
+
+
+def _accepted(score: PlanScore, segment: str) -> bool:
+    length = len(segment)
+    if length <= 2:  # two characters are a word or nothing: only an exact hit counts
+        return score.surface >= 100
+    if length == 3:
+        return score.surface >= 80 or score.reading >= 100
+    return score.surface >= 75 or (score.reading >= 90 and len(segment) >= 4)
+
+
+def _spans(hits: list[Hit]) -> list[list[Hit]]:
+    spans: dict[tuple[int, int], list[Hit]] = {}
+    for hit in hits:
+        spans.setdefault((hit.start, hit.end), []).append(hit)
+    return list(spans.values())
+
+
+def _mark(removed: list[bool], start: int, end: int) -> None:
+    for i in range(start, min(end, len(removed))):
+        removed[i] = True
+
+
+def _find(rx: re.Pattern[str], masked: str, removed: list[bool]) -> bool:
+    """Search and mark what matched as consumed (not part of a plan name)."""
+    found = False
+    for m in rx.finditer(masked):
+        if m.end() > m.start():
+            found = True
+            _mark(removed, m.start(), m.end())
+    return found
+
+
+def _segments(key: str, removed: list[bool]) -> list[str]:
+    """The runs of text nothing has explained yet, particles trimmed off the ends."""
+    out: list[str] = []
+    current: list[str] = []
+    for ch, r in zip(key, removed, strict=True):
+        if r:
+            if current:
+                out.append("".join(current))
+                current = []
+        else:
+            current.append(ch)
+    if current:
+        out.append("".join(current))
+    trimmed = (s.strip(_PARTICLES) for s in out)
+    return [s for s in trimmed if len(s) >= 2 and not _filler(s)]
+
+
+def _filler(segment: str) -> bool:
+    """Hiragana left over from endings (ほしいんだけ, ちょっと) names no plan."""
+    return bool(_HIRAGANA_ONLY.match(segment)) and segment in _FILLERS
+
+
+_FILLERS = frozenset(
+    normalize(w)
+    for w in (
+        "ほしい",
+        "ほしいんだけど",
+        "ほしいんですけど",
+        "んだけど",
+        "んですけど",
+        "けど",
+        "ちょっと",
+        "すみません",
+        "すいません",
+        "あの",
+        "えっと",
+        "えーと",
+        "ええと",
+        "わかる",
+        "わかります",
+        "しりたい",
+        "ききたい",
+        "ききたいんですが",
+        "おしえて",
+        "もらえ",
+        "もらえます",
+        "くれ",
+        "ね",
+        "よろしく",
+        "おねがい",
+        "いい",
+        "いいです",
+        "ある",
+        "あるの",
+        "あった",
+        "かな",
+        "かしら",
+        "でしょう",
+        "だろう",
+        "ですね",
+        "じゃない",
+        "ない",
+        "なく",
+        "られ",
+        "られた",
+        "され",
+    )
+)

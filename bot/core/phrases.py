@@ -1,0 +1,40 @@
+"""Small pieces of Japanese the answers are built from: dates in the city's
+form, lengths of time, lists."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+
+from bot.knowledge.era import to_wareki, to_western
+
+
+def date_ja(d: dt.date, western: bool = False) -> str:
+    """令和2年3月30日, or 令和2年3月30日（2020年3月30日） when the Western date helps."""
+    return f"{to_wareki(d)}（{to_western(d)}）" if western else to_wareki(d)
+
+
+def duration_ja(start: dt.date, end: dt.date) -> str:
+    """The length of a period counted the way people say it: 約5年, 約2年4か月."""
+    months = (end.year - start.year) * 12 + (end.month - start.month)
+    days = end.day - start.day
+    if days < 0:
+        months -= 1
+        days += 30
+    if days >= 25:  # nearly a whole month more: round up, else the days are noise
+        months += 1
+    years, rest = divmod(months, 12)
+    if years and rest:
+        return f"約{years}年{rest}か月"
+    if years:
+        return f"約{years}年"
+    return f"約{rest}か月"
+
+
+def join_ja(items: Iterable[str]) -> str:
+    """長井市・南陽市・白鷹町・飯豊町"""
+    return "・".join(items)
+
+
+def bullet_lines(lines: Iterable[str]) -> str:
+    return "\n".join(f"・{line}" for line in lines)
