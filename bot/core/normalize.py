@@ -60,12 +60,11 @@ class Reader:
         tokenizer = getattr(self._local, "tokenizer", None)
         if tokenizer is None:
             from sudachipy import dictionary
-            from sudachipy import tokenizer as sudachi_tokenizer
 
             with self._lock:
                 if Reader._dictionary is None:
                     Reader._dictionary = dictionary.Dictionary(dict="core")
-            tokenizer = Reader._dictionary.create(sudachi_tokenizer.Tokenizer.SplitMode.C)
+            tokenizer = Reader._dictionary.tokenizer(mode="C")
             self._local.tokenizer = tokenizer
         return tokenizer
 

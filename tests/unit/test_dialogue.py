@@ -1,0 +1,75 @@
+"""Conversation context: follow-ups, switching plans, picking a candidate."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from bot.core.bot import Bot
+from bot.core.types import MemoryContextStore, Message
+
+
+class Clock:
+    def __init__(self) -> None:
+        self.now = dt.datetime(2026, 11, 26, 9, 0, tzinfo=dt.UTC)
+
+    def __call__(self) -> dt.datetime:
+        return self.now
+
+
+@pytest.fixture
+def clock() -> Clock:
+    return Clock()
+
+
+@pytest.fixture
+def ask(clock):
+    from bot.knowledge import load_knowledge
+
+    bot = Bot(load_knowledge(), MemoryContextStore(), today=lambda: dt.date(2026, 11, 26), now=clock)
+    return lambda text, user="u": bot.handle(Message("test", user, text))
+
+
+def test_follow_up_keeps_the_plan(ask) -> None:
+    ask("DMOの計画について")
+    reply = ask("いつまで?")
+    assert reply.plans == ("dmo-tourism",) and "令和4年3月31日" in reply.text
+
+
+def test_switching_plan_keeps_the_field(ask) -> None:
+    ask("DMOの計画はいつまで?")
+    reply = ask("まちなか交流施設のほうは?")
+    assert reply.plans == ("machinaka-facility",) and "令和6年3月31日" in reply.text
+
+
+def test_which_plan_then_a_name_settles_it(ask) -> None:
+    first = ask("山の港町の計画の期間は?")
+    assert first.intent == "clarify" and len(first.plans) == 2
+    reply = ask("しごと創出のほう")
+    assert reply.plans == ("job-innovation",) and "平成31年3月31日" in reply.text
+
+
+def test_which_plan_then_a_number_settles_it(ask) -> None:
+    listed = ask("認定日を教えて")
+    reply = ask("2")
+    assert reply.plans == (listed.plans[1],)
+    assert reply.intent == "plan.certified"
+
+
+def test_users_do_not_share_context(ask) -> None:
+    ask("DMOの計画について", user="a")
+    assert ask("いつまで?", user="b").intent == "clarify"
+
+
+def test_context_expires(ask, clock) -> None:
+    ask("DMOの計画について")
+    clock.now += dt.timedelta(hours=2)
+    assert ask("いつまで?").intent == "clarify"
+
+
+def test_a_standalone_request_for_the_same_field_asks_which_plan(ask) -> None:
+    """Asking again for the field just answered, naming no plan, is a new
+    question: answering about the old plan would likely be wrong."""
+    ask("DMOの計画の認定日は?")
+    assert ask("認定日を教えて").intent == "clarify"
