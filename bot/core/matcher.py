@@ -27,6 +27,8 @@ from bot.knowledge.models import KnowledgeBase
 # Longer messages are cut: nobody names a plan after 300 characters, and it
 # bounds the work a pasted essay can cause.
 MAX_KEY_LENGTH = 300
+# No plan name is longer; fuzzy scoring costs grow with the text's length.
+MAX_SEGMENT = 60
 # How far apart the best and the second plan must be to pick the best.
 MARGIN = 5.0
 # Below the accept bar but this close: offered as "did you mean".
@@ -47,6 +49,7 @@ class QuestionParser:
     def __init__(self, kb: KnowledgeBase, index: PlanIndex | None = None) -> None:
         self.kb = kb
         self.index = index or PlanIndex(kb)
+        self._order = {plan.id: n for n, plan in enumerate(kb.plans)}
 
     def parse(self, text: str) -> Parsed:
         key = normalize(text)[:MAX_KEY_LENGTH]
@@ -184,7 +187,7 @@ class QuestionParser:
         near: list[str] = []
         leftover = False
         for segment in _segments(key, removed):
-            scores = self.index.scores(segment)
+            scores = self.index.scores(segment[:MAX_SEGMENT])
             top = scores[0] if scores else None
             if top is None or not _accepted(top, segment):
                 leftover = True
@@ -201,7 +204,7 @@ class QuestionParser:
             ambiguous -= set(plans)
             # An ambiguous name next to a clear one (山の港町 しごと創出) is settled by it.
             return _PlanReading(tuple(plans), (), (), False)
-        ordered = [p.id for p in self.kb.plans if p.id in ambiguous]
+        ordered = sorted(ambiguous, key=self._order.__getitem__)
         return _PlanReading((), tuple(ordered), tuple(dict.fromkeys(near)), leftover)
 
 

@@ -20,7 +20,9 @@ from bot.knowledge.models import KnowledgeBase
 # Above this many name strings, fuzzy scoring first narrows the field with a
 # character-bigram index; below it, scoring everything is faster than indexing.
 _BRUTE_FORCE_LIMIT = 3000
-_SHORTLIST = 300
+_SHORTLIST = 200
+_RARE_GRAMS = 12
+_POSTINGS_BUDGET = 6000
 _ASCII_WORD = re.compile(r"^[a-z0-9 ]+$")
 
 
@@ -125,11 +127,19 @@ class PlanIndex:
     def _shortlist(self, segment: str, reading: str) -> list[int] | None:
         if not self._indexed:
             return None
+        # Rare bigrams say which name is meant; common ones (計画, ける) only cost
+        # time. Count the rarest few, up to a bounded number of postings.
+        postings = sorted(
+            (p for g in _bigrams(segment) | _bigrams(reading) if (p := self._postings.get(g))),
+            key=len,
+        )
         counts: Counter[int] = Counter()
-        for gram in _bigrams(segment) | _bigrams(reading):
-            posting = self._postings.get(gram)
-            if posting:
-                counts.update(posting)
+        budget = _POSTINGS_BUDGET
+        for posting in postings[:_RARE_GRAMS]:
+            if len(posting) > budget and counts:
+                break
+            counts.update(posting)
+            budget -= len(posting)
         return [i for i, _ in heapq.nlargest(_SHORTLIST, counts.items(), key=lambda kv: kv[1])]
 
 
