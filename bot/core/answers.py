@@ -16,6 +16,7 @@ from bot.core.intents import (
     Field,
     Social,
 )
+from bot.core.normalize import normalize
 from bot.core.types import Reply, Suggestion
 from bot.knowledge.models import KnowledgeBase, PageStatus, Plan
 
@@ -63,7 +64,7 @@ class Answerer:
         plans = [self.kb.plan(pid) for pid in d.plans]
         parts = []
         for plan in plans:
-            parts.append("\n".join(self._field_text(plan, f, today, d.english) for f in d.fields))
+            parts.append("\n".join(self._field_text(plan, f, today, d.western) for f in d.fields))
         fields = [f.value for f in d.fields]
         return Reply(
             text="\n\n".join(parts),
@@ -199,7 +200,7 @@ class Answerer:
             head = "どの計画についてのご質問でしょうか。"
         lines = []
         for n, plan in enumerate(shown, 1):
-            brief = self._brief(plan, field, today, d.english)
+            brief = self._brief(plan, field, today, d.western)
             lines.append(f"{n}. {plan.title}" + (f"\n　{brief}" if brief else ""))
         more = f"\nほかに{len(plans) - len(shown)}件あります。" if len(plans) > len(shown) else ""
         tail = "計画の名前か番号を送ってください。下のボタンからも選べます。"
@@ -261,8 +262,8 @@ class Answerer:
         shown = picked[:LIST_LIMIT]
         lines = []
         for plan in shown:
-            brief = self._brief(plan, field, today, d.english) or self._default_brief(
-                plan, q, today, d.english
+            brief = self._brief(plan, field, today, d.western) or self._default_brief(
+                plan, q, today, d.western
             )
             lines.append(f"・{plan.title}\n　{brief}")
         more = f"\nほかに{len(picked) - len(shown)}件あります。" if len(picked) > len(shown) else ""
@@ -294,12 +295,12 @@ class Answerer:
         cert = plan.certification
         roles = {f.role for f in q.dates}
         if (
-            q.kind in (AggregateKind.LONGEST, AggregateKind.SHORTEST, AggregateKind.LAST_ENDING)
+            q.kind in _BY_PERIOD
             or roles & {DateRole.ENDS, DateRole.STARTS, DateRole.RUNNING}
             or q.status
         ):
             return self._brief(plan, Field.PERIOD, today, en)
-        if DateRole.CHANGED in roles:
+        if DateRole.CHANGED in roles or q.kind is AggregateKind.MOST_CHANGES or q.unchanged:
             return self._brief(plan, Field.CHANGES, today, en)
         return (
             f"認定日: {ph.date_ja(cert.date, en)}（第{cert.round}回）、計画期間: "
@@ -498,6 +499,10 @@ def _matches(plan: Plan, q: AggregateQuery, today: dt.date) -> bool:
         return False
     if q.round is not None and plan.certification.round != q.round:
         return False
+    if q.partner is not None and q.partner not in {normalize(m) for m in plan.partners}:
+        return False
+    if q.unchanged and plan.changes:
+        return False
     for f in q.dates:
         first, last = f.first, f.last
         if f.role is DateRole.CERTIFIED and not first <= plan.certification.date <= last:
@@ -520,20 +525,31 @@ def _superlative(plans: list[Plan], kind: AggregateKind) -> list[Plan]:
         AggregateKind.LONGEST: lambda p: p.period.days,
         AggregateKind.SHORTEST: lambda p: p.period.days,
         AggregateKind.LAST_ENDING: lambda p: p.period.end,
+        AggregateKind.FIRST_ENDING: lambda p: p.period.end,
+        AggregateKind.MOST_CHANGES: lambda p: len(p.changes),
     }.get(kind)
     if key is None:
         return plans
-    pick = min if kind in (AggregateKind.OLDEST, AggregateKind.SHORTEST) else max
+    smallest = (AggregateKind.OLDEST, AggregateKind.SHORTEST, AggregateKind.FIRST_ENDING)
+    pick = min if kind in smallest else max
     best = key(pick(plans, key=key))  # type: ignore[arg-type]
     return [p for p in plans if key(p) == best]  # ties are all named
 
 
+_BY_PERIOD = (
+    AggregateKind.LONGEST,
+    AggregateKind.SHORTEST,
+    AggregateKind.LAST_ENDING,
+    AggregateKind.FIRST_ENDING,
+)
 _SUPERLATIVE_HEADS = {
     AggregateKind.NEWEST: "{scope}いちばん新しく認定された計画は、次のとおりです。",
     AggregateKind.OLDEST: "{scope}いちばん早く認定された計画は、次のとおりです。",
     AggregateKind.LONGEST: "{scope}計画期間がいちばん長い計画は、次のとおりです。",
     AggregateKind.SHORTEST: "{scope}計画期間がいちばん短い計画は、次のとおりです。",
     AggregateKind.LAST_ENDING: "{scope}計画期間がいちばん遅く終わる計画は、次のとおりです。",
+    AggregateKind.FIRST_ENDING: "{scope}計画期間がいちばん早く終わった計画は、次のとおりです。",
+    AggregateKind.MOST_CHANGES: "{scope}変更の回数がいちばん多い計画は、次のとおりです。",
 }
 
 
@@ -554,6 +570,10 @@ def _describe_filter(q: AggregateQuery) -> str:
         if f.role is DateRole.ENDS and f.is_day:
             verb = "まで（計画期間の終わりが同じ日）の"
         parts.append(when + verb)
+    if q.partner:
+        parts.append(f"{q.partner}が参加している")
+    if q.unchanged:
+        parts.append("一度も変更されていない")
     if q.status == "ended":
         parts.append("計画期間が終了した")
     elif q.status == "running":

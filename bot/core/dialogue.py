@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from bot.core.intents import ContactPart, Decision, Field, Parsed
+from bot.core.intents import AggregateKind, ContactPart, Decision, Field, Parsed
 from bot.core.types import Context
 
 # A conversation's plan is forgotten after this long without a message.
@@ -23,11 +23,11 @@ def decide(parsed: Parsed, context: Context | None) -> Decision:
     """`context` must already be fresh (or None)."""
     p = parsed
     ctx = context or Context()
-    en = p.english
+    en = p.western
     if not p.key:
-        return Decision("empty", english=en)
+        return Decision("empty", western=en)
     if p.back_to_bot:
-        return Decision("back_to_bot", english=en)
+        return Decision("back_to_bot", western=en)
 
     # An open "which plan?" question: a number or a candidate's name settles it.
     if ctx.candidates and not p.plans and p.choice and p.choice <= len(ctx.candidates):
@@ -39,11 +39,16 @@ def decide(parsed: Parsed, context: Context | None) -> Decision:
             return _plan_answer((among[0],), p.fields or _fields(ctx), en)
 
     if p.handoff:
-        return Decision("handoff", plans=p.plans, english=en)
+        return Decision("handoff", plans=p.plans, western=en)
 
+    about_plans = p.by_name or p.plan_word or bool(p.fields) or p.refers_back
+    if p.plans and not about_plans and not p.contact_parts:
+        # Only a word from what a plan does (最上川, 起業) and nothing that asks
+        # about a plan: 「最上川で釣りはできますか」 is not a plan question.
+        return Decision("out_of_scope", candidates=p.plans, western=en)
     if p.plans:
         if p.contact_parts and (not p.fields or p.fields == (Field.CONTACT,)):
-            return Decision("contact", plans=p.plans, contact_parts=p.contact_parts, english=en)
+            return Decision("contact", plans=p.plans, contact_parts=p.contact_parts, western=en)
         if p.aggregate and p.aggregate.round is not None and not p.fields:
             return _plan_answer(p.plans, (Field.ROUND,), en)
         fields = p.fields
@@ -54,39 +59,51 @@ def decide(parsed: Parsed, context: Context | None) -> Decision:
     if p.candidates and not p.named_something and (p.fields or p.refers_back):
         # A name that fits several plans (山の港町): ask which.
         return Decision(
-            "clarify", candidates=p.candidates, fields=p.fields or _fields(ctx), english=en
+            "clarify", candidates=p.candidates, fields=p.fields or _fields(ctx), western=en
         )
-    if p.candidates and not p.named_something:
-        return Decision("clarify", candidates=p.candidates, fields=_fields(ctx), english=en)
+    if p.candidates and not p.named_something and about_plans:
+        return Decision("clarify", candidates=p.candidates, fields=_fields(ctx), western=en)
 
+    if (
+        p.aggregate is not None
+        and ctx.plans
+        and Field.CHANGES in p.fields
+        and p.aggregate.kind in (AggregateKind.OLDEST, AggregateKind.NEWEST)
+        and not (p.aggregate.dates or p.aggregate.round or p.aggregate.status)
+    ):
+        # 「一番最初の変更は?」 about the plan under discussion, not the oldest plan
+        return _plan_answer(ctx.plans, (Field.CHANGES,), en)
     if p.aggregate is not None and not (p.refers_back and ctx.plans):
-        return Decision("aggregate", aggregate=p.aggregate, english=en)
+        return Decision("aggregate", aggregate=p.aggregate, western=en)
     if p.scheme:
-        return Decision("scheme", english=en)
+        return Decision("scheme", western=en)
+    if p.contact_parts and not p.contact_topic and p.named_something:
+        # 「市民プールの営業時間」: hours of something else, not of the office
+        return Decision("out_of_scope", western=en)
     if p.contact_parts:
         return Decision(
             "contact",
             plans=ctx.plans if p.refers_back else (),
             contact_parts=p.contact_parts,
-            english=en,
+            western=en,
         )
 
     plan_fields = tuple(f for f in p.fields if f is not Field.CONTACT)
     if plan_fields and not p.named_something:
         if ctx.plans and _follows_up(p, plan_fields, ctx):
             return _plan_answer(ctx.plans, plan_fields, en)
-        return Decision("clarify", fields=plan_fields, english=en)
+        return Decision("clarify", fields=plan_fields, western=en)
     if p.refers_back and ctx.plans and not p.named_something:
         return _plan_answer(ctx.plans, ctx.fields or (Field.OVERVIEW,), en)
     if Field.CONTACT in p.fields and not p.named_something:
-        return Decision("contact", plans=ctx.plans, contact_parts=(ContactPart.ALL,), english=en)
+        return Decision("contact", plans=ctx.plans, contact_parts=(ContactPart.ALL,), western=en)
 
     if p.social is not None and not p.named_something:
-        return Decision("social", social=p.social, english=en)
+        return Decision("social", social=p.social, western=en)
     if p.candidates and p.fields:
         # Close to a plan's name but not close enough to be sure.
-        return Decision("did_you_mean", candidates=p.candidates, fields=p.fields, english=en)
-    return Decision("out_of_scope", candidates=p.candidates, english=en)
+        return Decision("did_you_mean", candidates=p.candidates, fields=p.fields, western=en)
+    return Decision("out_of_scope", candidates=p.candidates, western=en)
 
 
 def _follows_up(p: Parsed, fields: tuple[Field, ...], ctx: Context) -> bool:
@@ -111,7 +128,7 @@ def _fields(ctx: Context) -> tuple[Field, ...]:
 def _plan_answer(
     plans: tuple[str, ...], fields: tuple[Field, ...] | tuple[str, ...], en: bool
 ) -> Decision:
-    return Decision("plan", plans=plans, fields=tuple(Field(f) for f in fields), english=en)
+    return Decision("plan", plans=plans, fields=tuple(Field(f) for f in fields), western=en)
 
 
 def next_context(

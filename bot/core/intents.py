@@ -49,6 +49,8 @@ class AggregateKind(StrEnum):
     LONGEST = "longest"  # longest period
     SHORTEST = "shortest"
     LAST_ENDING = "last_ending"  # ends last
+    FIRST_ENDING = "first_ending"  # ended first
+    MOST_CHANGES = "most_changes"
 
 
 class DateRole(StrEnum):
@@ -81,6 +83,8 @@ class AggregateQuery:
     status: str | None = None  # "ended" | "running" | None
     dates: tuple[DateFilter, ...] = ()
     round: int | None = None
+    partner: str | None = None  # plans a municipality takes part in
+    unchanged: bool = False  # plans never changed
     fields: tuple[Field, ...] = ()  # what to show for each plan (e.g. 認定日)
 
 
@@ -94,6 +98,9 @@ class Parsed:
     plans: tuple[str, ...] = ()  # plans named with confidence
     candidates: tuple[str, ...] = ()  # plans that may be meant (ambiguous or unsure)
     named_something: bool = False  # text left over that may name a plan
+    by_name: bool = False  # a plan was named by its title or a name, not a content word
+    plan_word: bool = False  # the text says 計画, プロジェクト, plan
+    contact_topic: bool = False  # 問い合わせ, 電話 …: about the office itself
     aggregate: AggregateQuery | None = None
     scheme: bool = False
     social: Social | None = None
@@ -104,6 +111,7 @@ class Parsed:
     continuation: bool = False  # 「概要も」, 「じゃあ」: carries on the conversation
     choice: int | None = None  # "2", "2番目": picks an offered candidate
     english: bool = False
+    western: bool = False  # show Western dates too (English, or 西暦 asked)
 
 
 @dataclass(frozen=True)
@@ -117,5 +125,5 @@ class Decision:
     aggregate: AggregateQuery | None = None
     candidates: tuple[str, ...] = ()
     social: Social | None = None
-    english: bool = False
+    western: bool = False
     extra: dict[str, str] = field(default_factory=dict)

@@ -131,7 +131,8 @@ FIELD_PATTERNS: dict[Field, re.Pattern[str]] = {
             r"なにをする",
             r"何する",
             r"何を(?:して|やる|行う)",
-            r"どんな(?:計画|事業|内容|取り?組|こと|もの)(?!が)",
+            r"どんな(?:計画|事業|内容|取り?組|こと|もの|仕事|施設|活動|役割)(?!が)",
+            r"何を担う",
             r"目的",
             r"取り?組み(?:は|を|の|内容)",
             r"取組",
@@ -206,7 +207,7 @@ WHEN = _compile([r"いつ", r"\bwhen\b", r"何年に", r"何月", r"日付", r"�
 CONTACT_PARTS: dict[ContactPart, re.Pattern[str]] = {
     ContactPart.PHONE: _compile([r"電話", r"でんわ", r"\btel\b", r"\bphone"]),
     ContactPart.FAX: _compile([r"ファッ?クス", r"ふぁっくす", r"\bfax"]),
-    ContactPart.POSTAL: _compile([r"郵便番号", r"〒", r"\bpostal", r"\bzip"]),
+    ContactPart.POSTAL: _compile([r"郵便番号", r"〒", r"\bpostal(?: code)?", r"\bzip(?: code)?"]),
     ContactPart.ADDRESS: _compile(
         [r"住所", r"所在地", r"場所", r"どこにあ", r"行き方", r"\baddress", r"where is"]
     ),
@@ -223,6 +224,9 @@ CONTACT_PARTS: dict[ContactPart, re.Pattern[str]] = {
 # plan named (「DMOの計画の問い合わせ先」).
 CONTACT_TOPIC = _compile(
     [
+        r"\boffice\b",
+        r"city hall",
+        r"市役所",
         r"問い?合わ?せ",
         r"問合",
         r"といあわせ",
@@ -287,14 +291,39 @@ AGGREGATE_KINDS: dict[AggregateKind, re.Pattern[str]] = {
     AggregateKind.SHORTEST: _compile(
         [r"(?:一番|いちばん|最も|もっとも)短", r"最短", r"短い(?:計画|の|もの)", r"shortest"]
     ),
-    AggregateKind.LAST_ENDING: _compile([r"最後に終", r"一番(?:遅く|最後に)終", r"ends? last"]),
+    AggregateKind.LAST_ENDING: _compile(
+        [r"最後に終", r"(?:一番|いちばん|最も)(?:遅く|最後に)終", r"最後まで", r"ends? last"]
+    ),
+    AggregateKind.FIRST_ENDING: _compile(
+        [r"(?:一番|いちばん|最も)早く終", r"最初に終", r"先に終", r"ended first"]
+    ),
+    AggregateKind.MOST_CHANGES: _compile(
+        [
+            r"変更(?:の)?(?:回数|された回数)?(?:が)?(?:一番|いちばん|最も)多",
+            r"(?:一番|最も)(?:多く)?変更",
+            r"most (?:changes|changed|amended)",
+        ]
+    ),
 }
+UNCHANGED = _compile(
+    [
+        r"変更(?:されて|の|が|は)?(?:い)?(?:ない|無い|なし|ありません)(?:計画|もの|の)",
+        r"一度も変更",
+        r"never (?:been )?(?:changed|amended)",
+        r"not (?:been )?changed",
+    ]
+)
 LIST = _compile(
     [
         r"一覧",
         r"いちらん",
         r"リスト",
         r"全部",
+        r"ぜんぶ",
+        r"並べ",
+        r"計画名",
+        r"計画の名前",
+        r"名前(?:を|の)?(?:一覧|全部|教え)",
         r"すべて",
         r"全て",
         r"全計画",
@@ -312,6 +341,15 @@ LIST = _compile(
         r"all (?:the )?plans",
         r"which plans",
         r"what plans",
+    ]
+)
+# 「終わってない計画」 asks for running plans: looked for before ENDED.
+NOT_ENDED = _compile(
+    [
+        r"終わって(?:い)?(?:ない|ません)",
+        r"終了して(?:い)?(?:ない|ません)",
+        r"未了",
+        r"not (?:yet )?(?:ended|finished|over)",
     ]
 )
 ENDED = _compile(
@@ -347,7 +385,11 @@ RUNNING = _compile(
         r"\brunning",
     ]
 )
-ROUND_NUMBER = re.compile(r"第?(\d{1,3})回")
+ROUND_NUMBER = re.compile(r"第?(\d{1,3})回(?!変更)")
+# An era named without a year: 平成のうちに, 令和になってから.
+ERA_ONLY = re.compile(r"(明治|大正|昭和|平成|令和)(?!\s*(?:\d|元|[一二三四五六七八九十]))")
+WESTERN = _compile([r"西暦", r"\bwestern\b"])
+PLAN_WORD = _compile([r"計画", r"けいかく", r"プロジェクト", r"事業", r"\bplan", r"\bproject"])
 DATE_ROLES: list[tuple[re.Pattern[str], str]] = [
     (_compile([r"変更", r"\bchang", r"\bamend"]), "changed"),
     (_compile([r"まで", r"終わ", r"終了", r"満了", r"\bend", r"\buntil", r"\bexpir"]), "ends"),
@@ -375,6 +417,9 @@ SCHEME = _compile(
     [
         r"地域再生制度",
         r"地域再生法",
+        r"ちいきさいせい(?:せいど|ほう|とは|って)",
+        r"首相",
+        r"総理大臣",
         r"制度",
         r"地域再生(?:計画)?(?:とは|って)",
         r"地域再生計画(?:は|が)?何",
@@ -390,7 +435,7 @@ SCHEME = _compile(
         r"法律",
         r"仕組み",
         r"しくみ",
-        r"what is (?:a |the )?regional revitalization",
+        r"regional revitalization(?: plans?| scheme| system| act| law)?",
         r"\bscheme",
         r"who certif",
         r"\blaw\b",
@@ -613,6 +658,11 @@ NOISE = _compile(
         r"年",
         r"月",
         r"ござい(?:ます|ました)?",
+        r"のうちに",
+        r"うちに",
+        r"になってから",
+        r"以降",
+        r"以前",
         # hiragana verb endings (ありましたか, しているの): no plan name ends like this
         r"[ぁ-ゖ]{0,4}(?:ました|ません|ます|でした|です|ている|ていた|てる|たい|ない|った)(?:か|が|よ|ね|の)?",
         # English

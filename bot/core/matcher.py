@@ -6,6 +6,7 @@ Deciding only: nothing here knows the conversation or writes an answer.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from dataclasses import dataclass
 
@@ -33,6 +34,8 @@ MAX_SEGMENT = 60
 MARGIN = 5.0
 # Below the accept bar but this close: offered as "did you mean".
 NEAR_MISS = 70.0
+# How much of what a question describes a plan's summary must say word for word.
+SUMMARY_COVERAGE = 0.5
 _PARTICLES = "のはがをにでともへやかねよなわてさ "
 _HIRAGANA_ONLY = re.compile(r"^[ぁ-ゖー]+$")
 
@@ -43,6 +46,7 @@ class _PlanReading:
     candidates: tuple[str, ...]
     near: tuple[str, ...]
     leftover: bool
+    by_name: bool = False
 
 
 class QuestionParser:
@@ -50,6 +54,13 @@ class QuestionParser:
         self.kb = kb
         self.index = index or PlanIndex(kb)
         self._order = {plan.id: n for n, plan in enumerate(kb.plans)}
+        # Municipalities that take part in some plan, for 「南陽市と連携した計画」.
+        # The city itself is left out: every plan is Nagai's.
+        city = kb.city.source.publisher
+        self._partners = sorted(
+            {normalize(m) for p in kb.plans for m in p.partners} - {normalize(city)},
+            key=len, reverse=True,
+        )  # fmt: skip
 
     def parse(self, text: str) -> Parsed:
         key = normalize(text)[:MAX_KEY_LENGTH]
@@ -79,8 +90,10 @@ class QuestionParser:
         choice_match = lx.CHOICE.match(key)
         _find(lx.NOISE, masked, removed)
 
-        reading = self._plans(key, hits, removed)
+        plan_word = bool(lx.PLAN_WORD.search(key))
+        reading = self._plans(key, hits, removed, plan_word)
         english = key.isascii() and any(ch.isalpha() for ch in key)
+        western = english or bool(lx.WESTERN.search(masked))
         return Parsed(
             key=key,
             fields=fields,
@@ -88,6 +101,9 @@ class QuestionParser:
             plans=reading.plans,
             candidates=reading.candidates or reading.near,
             named_something=reading.leftover,
+            by_name=reading.by_name,
+            plan_word=plan_word,
+            contact_topic=contact,
             aggregate=aggregate,
             scheme=scheme,
             social=social,
@@ -98,6 +114,7 @@ class QuestionParser:
             continuation=continuation,
             choice=int(choice_match.group(1)) if choice_match else None,
             english=english,
+            western=western,
         )
 
     # -- fields ----------------------------------------------------------------
@@ -125,30 +142,54 @@ class QuestionParser:
         kind = next((k for k, rx in lx.AGGREGATE_KINDS.items() if rx.search(masked)), None)
         listing = bool(lx.LIST.search(masked))
         status = None
-        if lx.ENDED.search(masked):
+        if lx.NOT_ENDED.search(masked):
+            status = "running"
+        elif lx.ENDED.search(masked):
             status = "ended"
         elif lx.RUNNING.search(masked):
             status = "running"
         round_match = lx.ROUND_NUMBER.search(masked)
         dates = self._date_filters(masked, fields)
-        if kind is None and not (listing or status or round_match or dates):
+        partner = next((m for m in self._partners if m in masked), None)
+        unchanged = bool(lx.UNCHANGED.search(masked))
+        if kind is None and not (listing or status or round_match or dates or partner or unchanged):
             return None
-        for rx in (*lx.AGGREGATE_KINDS.values(), lx.LIST, lx.ENDED, lx.RUNNING):
+        for rx in (*lx.AGGREGATE_KINDS.values(), lx.LIST, lx.NOT_ENDED, lx.ENDED, lx.RUNNING,
+                   lx.UNCHANGED, lx.ERA_ONLY, lx.ROUND_NUMBER):  # fmt: skip
             _find(rx, masked, removed)
         for mention in find_dates(masked):
             _mark(removed, mention.start, mention.end)
+        if partner:
+            _find(re.compile(re.escape(partner)), masked, removed)
+        if partner and Field.PARTNERS not in fields:
+            fields = (*fields, Field.PARTNERS)
         return AggregateQuery(
             kind=kind or AggregateKind.LIST,
             status=status,
             dates=dates,
             round=int(round_match.group(1)) if round_match else None,
+            partner=partner,
+            unchanged=unchanged,
             fields=tuple(f for f in fields if f not in (Field.OVERVIEW, Field.DATES)),
         )
 
     def _date_filters(self, masked: str, fields: tuple[Field, ...]) -> tuple[DateFilter, ...]:
         filters = []
+        spans: list[tuple[int, int, dt.date, dt.date]] = []
         for mention in find_dates(masked):
-            after = masked[mention.end : mention.end + 12]
+            first, last = mention.first_day, mention.last_day
+            written = masked[mention.start : mention.end]
+            era = next((e for e in ERAS if written.startswith(e.name)), None)
+            if era is not None and not mention.fiscal:
+                # 令和元年 is 2019-05-01 to 2019-12-31, not all of 2019
+                first = max(first, era.start)
+                last = min(last, era.end or last)
+            spans.append((mention.start, mention.end, first, last))
+        for m in lx.ERA_ONLY.finditer(masked):
+            era = next(e for e in ERAS if e.name == m.group(1))
+            spans.append((m.start(), m.end(), era.start, era.end or dt.date.max))
+        for start, end, first, last in sorted(spans):
+            after = masked[end : end + 12]
             role = DateRole.CERTIFIED
             for rx, name in lx.DATE_ROLES:
                 if rx.search(after):
@@ -159,21 +200,17 @@ class QuestionParser:
                     role = DateRole.CHANGED
                 elif Field.STATUS in fields:
                     role = DateRole.RUNNING
-            first, last = mention.first_day, mention.last_day
-            written = masked[mention.start : mention.end]
-            era = next((e for e in ERAS if written.startswith(e.name)), None)
-            if era is not None and not mention.fiscal:
-                # 令和元年 is 2019-05-01 to 2019-12-31, not all of 2019
-                first = max(first, era.start)
-                last = min(last, era.end or last)
-            filters.append(DateFilter(role, first, last, written))
+            filters.append(DateFilter(role, first, last, masked[start:end]))
         return tuple(filters)
 
     # -- plans -----------------------------------------------------------------
 
-    def _plans(self, key: str, hits: list[Hit], removed: list[bool]) -> _PlanReading:
+    def _plans(
+        self, key: str, hits: list[Hit], removed: list[bool], plan_word: bool
+    ) -> _PlanReading:
         plans: list[str] = []
         ambiguous: set[str] = set()
+        by_name = any(not h.word for h in hits)
         for span in _spans(hits):
             owners = {h.plan_id for h in span}
             # A name one plan carries may still be a word of another plan's title
@@ -185,27 +222,57 @@ class QuestionParser:
             else:
                 ambiguous |= owners
         near: list[str] = []
-        leftover = False
+        unexplained: list[str] = []
         for segment in _segments(key, removed):
             scores = self.index.scores(segment[:MAX_SEGMENT])
             top = scores[0] if scores else None
             if top is None or not _accepted(top, segment):
-                leftover = True
+                unexplained.append(segment)
                 if top is not None and top.combined >= NEAR_MISS and len(segment) >= 3:
                     near.extend(s.plan_id for s in scores[:3] if s.combined >= NEAR_MISS)
                 continue
             close = [s.plan_id for s in scores if top.combined - s.combined < MARGIN]
             if len(close) == 1:
+                # A second plan beside one already named must be named as clearly:
+                # in 「観光交流センターを整備する計画」, 整備 is no plan's name.
+                if plans and not (len(segment) >= 3 and top.surface >= 95):
+                    continue
                 if close[0] not in plans:
                     plans.append(close[0])
             elif not plans:
                 ambiguous |= set(close)
+            by_name = by_name or _accepted(top.names_only(), segment)
         if plans:
-            ambiguous -= set(plans)
             # An ambiguous name next to a clear one (山の港町 しごと創出) is settled by it.
-            return _PlanReading(tuple(plans), (), (), False)
+            return _PlanReading(tuple(plans), (), (), False, by_name)
+        if not ambiguous and unexplained:
+            found = self._by_summary(unexplained, plan_word)
+            if len(found) == 1:
+                return _PlanReading(found, (), (), False)
+            if found:
+                ambiguous, unexplained = set(found), []
         ordered = sorted(ambiguous, key=self._order.__getitem__)
-        return _PlanReading((), tuple(ordered), tuple(dict.fromkeys(near)), leftover)
+        return _PlanReading(
+            (), tuple(ordered), tuple(dict.fromkeys(near)), bool(unexplained), by_name
+        )
+
+    def _by_summary(self, segments: list[str], plan_word: bool) -> tuple[str, ...]:
+        """Plans whose summary says what the question describes (一時避難スペース,
+        ハイパー学童). Two characters are too common a phrase unless the question
+        is plainly about a plan (「移住の計画」), not the city (「長井市の人口」)."""
+        best: dict[str, float] = {}
+        for segment in segments:
+            if len(segment) < 2 or (len(segment) == 2 and not plan_word):
+                continue
+            for plan_id, share in self.index.summary_coverage(segment[:MAX_SEGMENT]).items():
+                best[plan_id] = max(best.get(plan_id, 0.0), share)
+        if not best:
+            return ()
+        top = max(best.values())
+        if top < SUMMARY_COVERAGE:
+            return ()
+        close = [p for p, share in best.items() if top - share < 0.1]
+        return tuple(sorted(close, key=self._order.__getitem__))
 
 
 def _accepted(score: PlanScore, segment: str) -> bool:

@@ -34,7 +34,7 @@ def clean(text: str) -> str:
 def normalize(text: str) -> str:
     """The matching key: NFKC, neologdn, lower case, ー for dashes, hiragana."""
     text = clean(text)
-    text = _KATAKANA_DASH.sub("ー", text)
+    text = _KATAKANA_DASH.sub("ー", text).replace("〜", "~")
     text = neologdn.normalize(text)
     return jaconv.kata2hira(text.lower())
 

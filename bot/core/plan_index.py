@@ -24,6 +24,7 @@ _SHORTLIST = 200
 _RARE_GRAMS = 12
 _POSTINGS_BUDGET = 6000
 _ASCII_WORD = re.compile(r"^[a-z0-9 ]+$")
+_PARTICLE_SPLIT = re.compile(r"[のをがにでとはへもや、。]+")
 
 
 @dataclass(frozen=True)
@@ -32,13 +33,19 @@ class Hit:
     start: int
     end: int
     name: str
+    word: bool = False  # one of the plan's content words (新庁舎), not a name
 
 
 @dataclass(frozen=True)
 class PlanScore:
     plan_id: str
-    surface: float  # partial_ratio of the text against the plan's names
+    surface: float  # partial_ratio of the text against the plan's names and words
     reading: float  # the same on hiragana readings
+    name_surface: float = 0.0  # the same against its names only (title, names, English)
+    name_reading: float = 0.0
+
+    def names_only(self) -> PlanScore:
+        return PlanScore(self.plan_id, self.name_surface, self.name_reading)
 
     @property
     def combined(self) -> float:
@@ -53,10 +60,14 @@ class PlanIndex:
         names: list[str] = []
         readings: list[str] = []
         owners: list[str] = []
+        is_word: list[bool] = []
         # name → plans that carry it (a name under two plans is ambiguous by design)
         self._exact: dict[str, set[str]] = defaultdict(set)
+        self._word_of: set[tuple[str, str]] = set()  # (key, plan) known only as a word
         for plan in kb.plans:
             aliases = kb.aliases_of(plan.id)
+            named = {normalize(n) for n in (plan.title, *aliases.names, *aliases.readings,
+                                             *aliases.english)}  # fmt: skip
             for raw in (plan.title, *aliases.all()):
                 key = normalize(raw)
                 if len(key) < 2:
@@ -65,6 +76,10 @@ class PlanIndex:
                 names.append(key)
                 readings.append(reader.read(key))
                 owners.append(plan.id)
+                is_word.append(key not in named)
+                if key not in named:
+                    self._word_of.add((key, plan.id))
+        self._is_word = is_word
         self._names = names
         self._readings = readings
         self._owners = owners
@@ -75,6 +90,12 @@ class PlanIndex:
             self._first_char: dict[str, list[str]] = defaultdict(list)
             for name in self._exact_by_length:
                 self._first_char[name[0]].append(name)
+        # Summaries answer "the plan that builds a 市民協働ホール": searched only
+        # when no name fits, since their words are shared far more than names.
+        self._summaries = [normalize(p.summary) for p in kb.plans]
+        self._summary_owner = [p.id for p in kb.plans]
+        if self._indexed:
+            self._summary_postings = _postings(self._summaries)
 
     # -- exact names -----------------------------------------------------------
 
@@ -90,7 +111,10 @@ class PlanIndex:
                 if not any(taken[start:end]) and _word_bounded(key, name, start, end):
                     for i in range(start, end):
                         taken[i] = True
-                    hits.extend(Hit(p, start, end, name) for p in sorted(self._exact[name]))
+                    hits.extend(
+                        Hit(p, start, end, name, (name, p) in self._word_of)
+                        for p in sorted(self._exact[name])
+                    )
                 start = key.find(name, end)
         return hits
 
@@ -107,40 +131,56 @@ class PlanIndex:
         question, best first; plans scoring under `cutoff` on both are left out."""
         reading = self._reader.read(segment)
         choices = self._shortlist(segment, reading)
-        surface_best: dict[str, float] = {}
-        reading_best: dict[str, float] = {}
-        for choice_set, query, best in (
-            (self._names, segment, surface_best),
-            (self._readings, reading, reading_best),
+        best: dict[tuple[str, bool, bool], float] = {}  # (plan, reading?, name?) → score
+        for choice_set, query, in_reading in (
+            (self._names, segment, False),
+            (self._readings, reading, True),
         ):
             pool = choice_set if choices is None else {i: choice_set[i] for i in choices}
             for _, score, index in process.extract(
                 query, pool, scorer=fuzz.partial_ratio, limit=None, score_cutoff=cutoff
             ):
                 owner = self._owners[index]
-                if score > best.get(owner, 0):
-                    best[owner] = score
-        plans = set(surface_best) | set(reading_best)
-        result = [PlanScore(p, surface_best.get(p, 0.0), reading_best.get(p, 0.0)) for p in plans]
+                for by_name in {False, not self._is_word[index]}:
+                    slot = (owner, in_reading, by_name)
+                    if score > best.get(slot, 0.0):
+                        best[slot] = score
+        plans = {owner for owner, _, _ in best}
+        result = [
+            PlanScore(p, best.get((p, False, False), 0.0), best.get((p, True, False), 0.0),
+                      best.get((p, False, True), 0.0), best.get((p, True, True), 0.0))
+            for p in plans
+        ]  # fmt: skip
         return sorted(result, key=lambda s: (-s.combined, -s.surface, s.plan_id))
+
+    def summary_coverage(self, segment: str) -> dict[str, float]:
+        """For each plan whose summary says part of the segment, the share of
+        the segment's words (split at particles) found word for word in it.
+
+        「舟運の歴史を活かした」 → 舟運, 歴史, 活かした; 「20代~40代の人材を呼び込む」
+        is mostly 20代~40代, which only one summary holds.
+        """
+        chunks = [c for c in _PARTICLE_SPLIT.split(segment) if len(c) >= 2]
+        total = sum(len(c) for c in chunks)
+        if not total:
+            return {}
+        covered: dict[str, float] = defaultdict(float)
+        for chunk in chunks:
+            for index in self._summaries_containing(chunk):
+                covered[self._summary_owner[index]] += len(chunk) / total
+        return dict(covered)
+
+    def _summaries_containing(self, chunk: str) -> list[int]:
+        if self._indexed:
+            ids = _rare_shortlist(self._summary_postings, _bigrams(chunk), 200)
+        else:
+            ids = list(range(len(self._summaries)))
+        return [i for i in ids if chunk in self._summaries[i]]
 
     def _shortlist(self, segment: str, reading: str) -> list[int] | None:
         if not self._indexed:
             return None
-        # Rare bigrams say which name is meant; common ones (計画, ける) only cost
-        # time. Count the rarest few, up to a bounded number of postings.
-        postings = sorted(
-            (p for g in _bigrams(segment) | _bigrams(reading) if (p := self._postings.get(g))),
-            key=len,
-        )
-        counts: Counter[int] = Counter()
-        budget = _POSTINGS_BUDGET
-        for posting in postings[:_RARE_GRAMS]:
-            if len(posting) > budget and counts:
-                break
-            counts.update(posting)
-            budget -= len(posting)
-        return [i for i, _ in heapq.nlargest(_SHORTLIST, counts.items(), key=lambda kv: kv[1])]
+        return _rare_shortlist(self._postings, _bigrams(segment) | _bigrams(reading), _SHORTLIST)
 
 
 def _word_bounded(key: str, name: str, start: int, end: int) -> bool:
@@ -154,6 +194,29 @@ def _word_bounded(key: str, name: str, start: int, end: int) -> bool:
 
 def _bigrams(text: str) -> set[str]:
     return {text[i : i + 2] for i in range(len(text) - 1)}
+
+
+def _rare_shortlist(postings: dict[str, list[int]], grams: set[str], limit: int) -> list[int]:
+    """The entries sharing most of the query's rarest bigrams. Rare bigrams say
+    which name is meant; common ones (計画, ける) only cost time, so only the
+    rarest few are counted, up to a bounded number of postings."""
+    lists = sorted((p for g in grams if (p := postings.get(g))), key=len)
+    counts: Counter[int] = Counter()
+    budget = _POSTINGS_BUDGET
+    for posting in lists[:_RARE_GRAMS]:
+        if len(posting) > budget and counts:
+            break
+        counts.update(posting)
+        budget -= len(posting)
+    return [i for i, _ in heapq.nlargest(limit, counts.items(), key=lambda kv: kv[1])]
+
+
+def _postings(texts: list[str]) -> dict[str, list[int]]:
+    postings: dict[str, list[int]] = defaultdict(list)
+    for index, text in enumerate(texts):
+        for gram in _bigrams(text):
+            postings[gram].append(index)
+    return dict(postings)
 
 
 def _bigram_postings(names: list[str], readings: list[str]) -> dict[str, list[int]]:

@@ -1,5 +1,13 @@
-"""The project's own golden questions (tests/golden/questions.jsonl): every kind
-of question the bot answers, in many phrasings, judged like the shared eval."""
+"""The project's golden questions, judged like the shared evaluation:
+
+- questions.jsonl: every kind of question, in many phrasings (written by us);
+- blind_questions.jsonl: 224 questions a teammate wrote from the city's page
+  without seeing the code (first run: 198/224; see README);
+- offtopic_questions.jsonl: city questions that are not about the plans.
+
+A line with "known_gap" is a known miss, kept as a strict xfail so that fixing
+it (or breaking it differently) is noticed.
+"""
 
 from __future__ import annotations
 
@@ -14,33 +22,46 @@ from bot.core.types import MemoryContextStore, Message
 from bot.knowledge import load_knowledge
 from tests.golden.judge import judge, plans_named
 
-QUESTIONS = [
-    json.loads(line)
-    for line in (Path(__file__).parent / "questions.jsonl").read_text(encoding="utf-8").splitlines()
-    if line.strip()
-]
+HERE = Path(__file__).parent
+FILES = ("questions.jsonl", "blind_questions.jsonl", "offtopic_questions.jsonl")
 TODAY = dt.date(2026, 11, 26)
 
 
+def _load(name: str) -> list[dict]:
+    lines = (HERE / name).read_text(encoding="utf-8").splitlines()
+    return [dict(json.loads(line), file=name) for line in lines if line.strip()]
+
+
+QUESTIONS = [q for name in FILES for q in _load(name)]
+
+
 @pytest.fixture(scope="module")
-def answers() -> dict[str, str]:
-    """All questions through one bot, in file order: a user's lines are one
+def answers() -> dict[tuple[str, str], str]:
+    """Each file through its own bot, in file order: a user's lines are one
     conversation, as in the shared evaluation."""
-    bot = Bot(load_knowledge(), MemoryContextStore(), today=lambda: TODAY)
-    return {
-        q["id"]: bot.handle(Message("test", q.get("user", "eval"), q["text"])).text
-        for q in QUESTIONS
-    }
+    out = {}
+    for name in FILES:
+        bot = Bot(load_knowledge(), MemoryContextStore(), today=lambda: TODAY)
+        for q in _load(name):
+            reply = bot.handle(Message("test", q.get("user", "eval"), q["text"]))
+            out[name, q["id"]] = reply.text
+    return out
 
 
-@pytest.mark.parametrize("question", QUESTIONS, ids=[q["id"] for q in QUESTIONS])
-def test_golden_question(question: dict, answers: dict[str, str]) -> None:
-    reasons = judge(question["expect"], answers[question["id"]])
-    assert not reasons, f"{question['text']!r} → {answers[question['id']]!r}: {reasons}"
+def _case(q: dict):  # type: ignore[no-untyped-def]
+    marks = [pytest.mark.xfail(strict=True, reason=q["known_gap"])] if "known_gap" in q else []
+    return pytest.param(q, id=f"{q['file'].split('.')[0]}:{q['id']}", marks=marks)
+
+
+@pytest.mark.parametrize("question", [_case(q) for q in QUESTIONS])
+def test_golden_question(question: dict, answers: dict) -> None:
+    answer = answers[question["file"], question["id"]]
+    reasons = judge(question["expect"], answer)
+    assert not reasons, f"{question['text']!r} → {answer!r}: {reasons}"
 
 
 def test_golden_set_covers_every_kind() -> None:
-    kinds = {q["cat"] for q in QUESTIONS}
+    kinds = {q["cat"] for q in _load("questions.jsonl")}
     assert kinds >= {
         "cert", "round", "change", "period", "status", "summary", "partners", "contact",
         "list", "aggregate", "scheme", "out_of_scope", "smalltalk", "english",
