@@ -20,7 +20,14 @@ from tests.benchmarks.kbgen import generate_knowledge
 
 ROOT = Path(__file__).resolve().parents[2]
 GOLDEN = ROOT / "tests" / "golden" / "questions.jsonl"
-FIELDS = ["の認定日は?", "はいつまで?", "の概要を教えて", "は変更された?", "の計画期間", "はもう終わった?"]
+FIELDS = [
+    "の認定日は?",
+    "はいつまで?",
+    "の概要を教えて",
+    "は変更された?",
+    "の計画期間",
+    "はもう終わった?",
+]
 
 
 def _report(name: str, samples_s: list[float]) -> tuple[float, float]:
@@ -84,5 +91,7 @@ def test_process_start_to_first_answer() -> None:
         )  # fmt: skip
         samples.append(time.perf_counter() - start)
         assert "令和4年3月31日" in result.stdout
-    print(f"\nprocess start to first answer: median {statistics.median(samples):.2f} s, "
-          f"max {max(samples):.2f} s (n=5)")
+    print(
+        f"\nprocess start to first answer: median {statistics.median(samples):.2f} s, "
+        f"max {max(samples):.2f} s (n=5)"
+    )
