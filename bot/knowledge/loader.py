@@ -3,6 +3,7 @@ is not valid: the file, the line and place in it, and the reason."""
 
 from __future__ import annotations
 
+import functools
 import os
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -38,8 +39,14 @@ class _Loader(_BaseLoader):  # type: ignore[misc, valid-type]
     def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
         seen: set[Any] = set()
         for key_node, _ in node.value:
+            if key_node.tag == "tag:yaml.org,2002:merge":
+                continue  # <<: *base may be overridden by the keys after it
             key = self.construct_object(key_node, deep=deep)
-            if key in seen:
+            try:
+                again = key in seen
+            except TypeError:  # a list as a key: SafeConstructor says so, with its line
+                continue
+            if again:
                 raise yaml.constructor.ConstructorError(
                     None, None, f"「{key}」が2回書かれています", key_node.start_mark
                 )
@@ -48,6 +55,126 @@ class _Loader(_BaseLoader):  # type: ignore[misc, valid-type]
 
 
 _Loader.add_constructor("tag:yaml.org,2002:map", _Loader.construct_yaml_map)
+
+
+class _Unsupported(Exception):
+    """The text uses YAML that _fast_load leaves to the full loader."""
+
+
+class _DuplicateKey(yaml.constructor.ConstructorError):
+    def __init__(self, place: str, key: Any, mark: Any) -> None:
+        super().__init__(None, None, f"「{key}」が2回書かれています", mark)
+        self.place = place
+
+
+def _stack_place(stack: list[list[Any]], key: Any) -> str:
+    """Where a duplicate key is, in the words of _place: plans[1] (dmo-tourism) > title."""
+    parts: list[str] = []
+    for depth, (container, pending) in enumerate(stack[:-1]):
+        if type(container) is list:
+            label = f"[{len(container)}]"
+            child = stack[depth + 1][0]
+            if type(child) is dict and "id" in child:
+                label += f" ({child['id']})"
+            parts[-1:] = [(parts[-1] if parts else "") + label]
+        else:
+            parts.append(str(pending))
+    return " > ".join([*parts, str(key)])
+
+
+_NO_KEY = object()
+_STR_TAG = "tag:yaml.org,2002:str"
+_SCALAR_TAGS = frozenset(
+    f"tag:yaml.org,2002:{name}" for name in ("str", "null", "bool", "int", "float")
+)
+
+
+def _fast_load(text: str) -> Any:
+    """yaml.load(text, Loader=_Loader), built straight from libyaml's events.
+
+    Composing nodes costs about five times as much as parsing, for nodes we throw
+    away (a Mark object per node, a Python call per scalar): 10,000 plans took
+    2.3 s that way and take under 1 s this way. The same resolver decides what
+    plain scalars mean (so dates stay text), and a duplicate key is the same
+    error at the same line. Anything rarer (anchors, aliases, explicit tags,
+    merge keys, non-scalar keys, several documents) raises _Unsupported, and the
+    caller uses the full loader, which says precisely what is wrong, if anything.
+    """
+    loader = _Loader(text)
+    try:
+        return _build(loader)
+    finally:
+        loader.dispose()
+
+
+def _build(loader: Any) -> Any:
+    get = loader.get_event
+    resolvers = loader.yaml_implicit_resolvers
+    constructors = loader.yaml_constructors
+    resolve = loader.resolve
+    known: dict[str, Any] = {}  # plain scalars seen: keys and dates repeat a lot
+
+    def plain(value: str) -> Any:
+        if value and value[0] not in resolvers:
+            return value
+        tag = resolve(yaml.ScalarNode, value, (True, False))
+        if tag == _STR_TAG:
+            return value
+        if tag not in _SCALAR_TAGS:  # e.g. the merge key <<
+            raise _Unsupported(tag)
+        return constructors[tag](loader, yaml.ScalarNode(tag, value))
+
+    event = get()  # StreamStartEvent
+    event = get()
+    if isinstance(event, yaml.StreamEndEvent):
+        return None
+    stack: list[list[Any]] = []  # [container, pending mapping key]
+    root: Any = None
+    while True:
+        event = get()
+        kind = type(event)
+        if kind is yaml.ScalarEvent:
+            if event.anchor is not None or event.tag not in (None, "!"):
+                raise _Unsupported("tag or anchor")
+            text = event.value
+            if event.implicit[0] and event.tag is None:
+                value = known.get(text, _NO_KEY)
+                if value is _NO_KEY:
+                    value = plain(text)
+                    if len(text) <= 32:
+                        known[text] = value
+            else:
+                value = text
+        elif kind is yaml.MappingStartEvent or kind is yaml.SequenceStartEvent:
+            if event.anchor is not None or event.tag is not None:
+                raise _Unsupported("tag or anchor")
+            stack.append([{} if kind is yaml.MappingStartEvent else [], _NO_KEY])
+            continue
+        elif kind is yaml.MappingEndEvent or kind is yaml.SequenceEndEvent:
+            value = stack.pop()[0]
+        elif kind is yaml.DocumentEndEvent:
+            break
+        else:  # AliasEvent
+            raise _Unsupported(kind.__name__)
+        if not stack:
+            root = value
+            continue
+        frame = stack[-1]
+        container = frame[0]
+        if type(container) is list:
+            container.append(value)
+        elif frame[1] is _NO_KEY:
+            if type(value) is dict or type(value) is list:
+                raise _Unsupported("non-scalar key")
+            if value in container:
+                raise _DuplicateKey(_stack_place(stack, value), value, event.start_mark)
+            frame[1] = value
+        else:
+            container[frame[1]] = value
+            frame[1] = _NO_KEY
+    if not isinstance(get(), yaml.StreamEndEvent):
+        raise _Unsupported("several documents")
+    return root
 
 
 @dataclass(frozen=True)
@@ -78,32 +205,48 @@ def default_knowledge_dir() -> Path:
 
 
 def load_knowledge(directory: Path | str | None = None) -> KnowledgeBase:
-    """Load and validate the knowledge directory, or raise KnowledgeError."""
-    directory = Path(directory) if directory else default_knowledge_dir()
+    """Load and validate the knowledge directory, or raise KnowledgeError listing
+    every problem found, ordered by file and line."""
+    _composed.cache_clear()  # files may have changed since the last call
+    try:
+        return _load(Path(directory) if directory else default_knowledge_dir())
+    finally:
+        _composed.cache_clear()
+
+
+def _load(directory: Path) -> KnowledgeBase:
     problems: list[Problem] = []
 
-    plans = _validated(directory / PLANS_FILE, PlansFile, problems)
+    plans_path = directory / PLANS_FILE
+    raw_plans = _read_yaml(plans_path, problems)
+    plans = _validate(plans_path, raw_plans, PlansFile, problems)
     city = _validated(directory / CITY_FILE, City, problems)
     aliases_path = directory / ALIASES_FILE
     aliases: dict[str, PlanAliases] = {}
+    raw_aliases: Any = None
     if aliases_path.exists():  # optional: a new town may start with titles only
-        raw = _read_yaml(aliases_path, problems)
-        aliases = _aliases(aliases_path, raw, problems) if raw is not None else {}
+        raw_aliases = _read_yaml(aliases_path, problems)
+        aliases = _aliases(aliases_path, raw_aliases, problems) if raw_aliases is not None else {}
 
-    if plans is not None:
-        problems.extend(_duplicate_ids(directory / PLANS_FILE, plans))
-        known = {p.id for p in plans.plans}
-        for plan_id in aliases:
-            if plan_id not in known:
-                problems.append(
-                    Problem(
-                        ALIASES_FILE,
-                        plan_id,
-                        f"plans.yaml に id「{plan_id}」の計画がありません",
-                        _line_of(aliases_path, (plan_id,)),
+    # From the raw data, so that these are reported along with any other mistake.
+    ids = _raw_ids(raw_plans)
+    if ids is not None:
+        problems.extend(_duplicate_ids(plans_path, ids))
+        if isinstance(raw_aliases, dict):
+            known = {plan_id for _, plan_id in ids}
+            for plan_id in raw_aliases:
+                if str(plan_id).strip() not in known:
+                    problems.append(
+                        Problem(
+                            ALIASES_FILE,
+                            str(plan_id),
+                            f"plans.yaml に id「{plan_id}」の計画がありません",
+                            _line_of(aliases_path, (plan_id,)),
+                        )
                     )
-                )
     if problems or plans is None or city is None:
+        order = {PLANS_FILE: 0, CITY_FILE: 1, ALIASES_FILE: 2}
+        problems.sort(key=lambda p: (order.get(p.file, 3), p.line or 0))
         raise KnowledgeError(problems)
     return KnowledgeBase(plans=plans.plans, aliases=aliases, city=city)
 
@@ -118,13 +261,17 @@ def _read_yaml(path: Path, problems: list[Problem]) -> Any:
         problems.append(Problem(path.name, "", f"読み込めません ({exc})"))
         return None
     try:
-        data = yaml.load(text, Loader=_Loader)
+        try:
+            data = _fast_load(text)
+        except _Unsupported:  # anchors, tags, merge keys...: the full (slower) loader
+            data = yaml.load(text, Loader=_Loader)  # _Loader is a SafeLoader
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         reason = exc.problem or str(exc)
         if "2回書かれています" not in reason:
             reason = f"YAML として読めません ({reason})"
-        problems.append(Problem(path.name, "", reason, mark.line + 1 if mark else None))
+        place = getattr(exc, "place", "")
+        problems.append(Problem(path.name, place, reason, mark.line + 1 if mark else None))
         return None
     except yaml.YAMLError as exc:
         problems.append(Problem(path.name, "", f"YAML として読めません ({exc})"))
@@ -135,7 +282,10 @@ def _read_yaml(path: Path, problems: list[Problem]) -> Any:
 
 
 def _validated(path: Path, model: type[M], problems: list[Problem]) -> M | None:
-    raw = _read_yaml(path, problems)
+    return _validate(path, _read_yaml(path, problems), model, problems)
+
+
+def _validate(path: Path, raw: Any, model: type[M], problems: list[Problem]) -> M | None:
     if raw is None:
         return None
     try:
@@ -158,18 +308,30 @@ def _aliases(path: Path, raw: Any, problems: list[Problem]) -> dict[str, PlanAli
     return result
 
 
-def _duplicate_ids(path: Path, plans: PlansFile) -> Iterable[Problem]:
+def _raw_ids(raw: Any) -> list[tuple[int, str]] | None:
+    """(index, id) of every plan that has a text id, or None when plans.yaml could not
+    be read as a list of plans at all."""
+    if not isinstance(raw, dict) or not isinstance(raw.get("plans"), list):
+        return None
+    return [
+        (index, plan["id"].strip())
+        for index, plan in enumerate(raw["plans"])
+        if isinstance(plan, dict) and isinstance(plan.get("id"), str)
+    ]
+
+
+def _duplicate_ids(path: Path, ids: list[tuple[int, str]]) -> Iterable[Problem]:
     seen: dict[str, int] = {}
-    for index, plan in enumerate(plans.plans):
-        if plan.id in seen:
+    for index, plan_id in ids:
+        if plan_id in seen:
             yield Problem(
                 path.name,
-                f"plans[{index}]",
-                f"id「{plan.id}」が重複しています (plans[{seen[plan.id]}] と同じ)",
+                f"plans[{index}] ({plan_id}) > id",
+                f"id「{plan_id}」が重複しています (plans[{seen[plan_id]}] と同じ)",
                 _line_of(path, ("plans", index, "id")),
             )
         else:
-            seen[plan.id] = index
+            seen[plan_id] = index
 
 
 # -- turning pydantic's errors into a clerk's words ---------------------------
@@ -249,11 +411,18 @@ def _place(raw: Any, loc: tuple[Any, ...]) -> str:
     return " > ".join(parts)
 
 
+@functools.lru_cache(maxsize=3)
+def _composed(path: str) -> Any:
+    """The file's node tree, composed once for all of its problems: a large file
+    takes seconds. Valid for one load_knowledge call, which clears it."""
+    return yaml.compose(Path(path).read_text(encoding="utf-8"), Loader=_Loader)
+
+
 def _line_of(path: Path, loc: tuple[Any, ...]) -> int | None:
     """The 1-based line of the deepest node of `loc` that exists in the file.
     Composed again only on this error path, so valid files load at full speed."""
     try:
-        node = yaml.compose(path.read_text(encoding="utf-8"), Loader=_Loader)
+        node = _composed(str(path))
     except (OSError, yaml.YAMLError):
         return None
     line = node.start_mark.line + 1 if node else None
