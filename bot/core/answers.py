@@ -7,6 +7,7 @@ import datetime as dt
 from collections.abc import Callable, Sequence
 
 from bot.core import phrases as ph
+from bot.core.inquiry import ASK_STAFF
 from bot.core.intents import (
     AggregateKind,
     AggregateQuery,
@@ -220,7 +221,7 @@ class Answerer:
             text=f"お探しの計画は、次のどれかでしょうか。\n{names}\n下のボタンからお選びください。",
             intent="did_you_mean",
             plans=reply.plans,
-            suggestions=reply.suggestions,
+            suggestions=(*reply.suggestions, ASK_STAFF),
         )
 
     def _brief(self, plan: Plan, field: Field | None, today: dt.date, en: bool) -> str:
@@ -476,9 +477,16 @@ class Answerer:
             (),
             (
                 *near,
-                Suggestion("担当者に問い合わせる", "担当者に問い合わせたい"),
+                ASK_STAFF,
                 Suggestion("計画の一覧", "計画の一覧"),
             ),
+        )
+
+    def rate_limited(self) -> Reply:
+        return Reply(
+            "申し訳ありません。短い時間にたくさんのメッセージが届いたため、少し時間をおいてから"
+            "もう一度お送りください。",
+            "rate_limited",
         )
 
     def not_text(self) -> Reply:

@@ -8,17 +8,24 @@ from __future__ import annotations
 import datetime as dt
 import logging
 from collections.abc import Callable
+from dataclasses import replace
 
 from bot.core.answers import Answerer
 from bot.core.dialogue import decide, fresh, next_context
+from bot.core.inquiry import InquiryDesk, InquiryFlow, RateLimiter
 from bot.core.matcher import QuestionParser
-from bot.core.types import ContextStore, Message, Reply
+from bot.core.types import Context, ContextStore, Message, Reply
 from bot.knowledge.models import KnowledgeBase
 
 log = logging.getLogger(__name__)
 
 # Longer input is cut before any work: a pasted page must not slow the bot.
 MAX_INPUT = 2000
+# Per user: far above a person typing, low enough to stop a script.
+MESSAGE_LIMIT = 30
+MESSAGE_WINDOW = dt.timedelta(minutes=1)
+# Answers that did not answer: the question is kept for 「担当者に問い合わせる」.
+FALLBACK_INTENTS = frozenset({"out_of_scope", "did_you_mean", "error"})
 
 
 def _utcnow() -> dt.datetime:
@@ -32,13 +39,19 @@ class Bot:
         contexts: ContextStore,
         today: Callable[[], dt.date] = dt.date.today,
         now: Callable[[], dt.datetime] = _utcnow,
+        desk: InquiryDesk | None = None,
+        limiter: RateLimiter | None = None,
     ) -> None:
         self.kb = kb
         self.contexts = contexts
         self.today = today
         self.now = now
+        self.limiter = limiter
         self.parser = QuestionParser(kb)
         self.answerer = Answerer(kb)
+        # Without a desk (the command line) a hand-off request gets the office's
+        # contact details instead.
+        self.inquiries = InquiryFlow(kb, desk, limiter) if desk is not None else None
 
     def handle(self, message: Message) -> Reply:
         """Answer one message. Never raises for any text a user can send: an
@@ -56,11 +69,29 @@ class Bot:
 
     def _handle(self, message: Message) -> Reply:
         now = self.now()
+        if self.limiter is not None and not self.limiter.allow(
+            message.user_key, "message", MESSAGE_LIMIT, MESSAGE_WINDOW
+        ):
+            return self.answerer.rate_limited()
         parsed = self.parser.parse(message.text[:MAX_INPUT])
-        context = fresh(self.contexts.load(message.user_key), now)
+        stored = self.contexts.load(message.user_key) or Context(updated=now)
+        if self.inquiries is not None:
+            handled, stored = self.inquiries.step(message, parsed, stored, now)
+            if handled is not None:
+                self.contexts.save(message.user_key, stored)
+                return handled
+        context = fresh(stored, now)
         decision = decide(parsed, context)
         reply = self.answerer.answer(decision, self.today())
-        self.contexts.save(message.user_key, next_context(decision, reply.plans, context, now))
+        kept = next_context(decision, reply.plans, context, now)
+        unanswered = reply.intent in FALLBACK_INTENTS
+        kept = replace(
+            kept,
+            inquiry=stored.inquiry,  # an open inquiry outlives the plan context
+            last_question=message.text[:MAX_INPUT] if unanswered else None,
+            last_answer=reply.text if unanswered else None,
+        )
+        self.contexts.save(message.user_key, kept)
         return reply
 
     def greet(self, message: Message) -> Reply:

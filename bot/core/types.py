@@ -64,13 +64,20 @@ class Context:
 
     plans: the plan(s) last talked about; fields: the field(s) last asked;
     candidates: plans offered in a "which plan?" question still open;
-    updated: when it was last written (contexts expire, see Bot.context_ttl).
+    updated: when it was last written (the plan part expires, see dialogue.CONTEXT_TTL;
+    an open inquiry does not).
     """
 
     plans: tuple[str, ...] = ()
     fields: tuple[str, ...] = ()
     candidates: tuple[str, ...] = ()
     updated: dt.datetime = field(default_factory=lambda: dt.datetime.now(dt.UTC))
+    # the hand-off to staff (bot/core/inquiry.py)
+    last_question: str | None = None  # the last question the bot could not answer
+    last_answer: str | None = None  # what the bot said to it
+    draft: str | None = None  # an inquiry waiting for 送信する
+    awaiting_text: bool = False  # the bot asked for the inquiry's text
+    inquiry: int | None = None  # the open inquiry the user's messages go to
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -78,6 +85,11 @@ class Context:
             "fields": list(self.fields),
             "candidates": list(self.candidates),
             "updated": self.updated.isoformat(),
+            "last_question": self.last_question,
+            "last_answer": self.last_answer,
+            "draft": self.draft,
+            "awaiting_text": self.awaiting_text,
+            "inquiry": self.inquiry,
         }
 
     @classmethod
@@ -87,6 +99,11 @@ class Context:
             fields=tuple(data.get("fields", ())),
             candidates=tuple(data.get("candidates", ())),
             updated=dt.datetime.fromisoformat(data["updated"]),
+            last_question=data.get("last_question"),
+            last_answer=data.get("last_answer"),
+            draft=data.get("draft"),
+            awaiting_text=bool(data.get("awaiting_text", False)),
+            inquiry=data.get("inquiry"),
         )
 
 
