@@ -567,7 +567,7 @@ def _describe_filter(q: AggregateQuery) -> str:
     if q.round is not None:
         parts.append(f"第{q.round}回で認定された")
     for f in q.dates:
-        when = ph.date_ja(f.first) if f.is_day else f.text
+        when = ph.date_ja(f.first) if f.is_day else f.text + ("年" if f.text.isdigit() else "")
         verb = {
             DateRole.CERTIFIED: "に認定された",
             DateRole.ENDS: "に計画期間が終わる",

@@ -6,7 +6,14 @@ from __future__ import annotations
 
 import datetime as dt
 
-from bot.core.intents import AggregateKind, ContactPart, Decision, Field, Parsed
+from bot.core.intents import (
+    AggregateKind,
+    AggregateQuery,
+    ContactPart,
+    Decision,
+    Field,
+    Parsed,
+)
 from bot.core.types import Context
 
 # A conversation's plan is forgotten after this long without a message.
@@ -92,6 +99,9 @@ def decide(parsed: Parsed, context: Context | None) -> Decision:
     if plan_fields and not p.named_something:
         if ctx.plans and _follows_up(p, plan_fields, ctx):
             return _plan_answer(ctx.plans, plan_fields, en)
+        if plan_fields == (Field.OVERVIEW,) and p.plan_word:
+            # 「長井市の地域再生計画について教えて」: about the plans as a whole
+            return Decision("aggregate", aggregate=AggregateQuery(), western=en)
         return Decision("clarify", fields=plan_fields, western=en)
     if p.refers_back and ctx.plans and not p.named_something:
         return _plan_answer(ctx.plans, ctx.fields or (Field.OVERVIEW,), en)

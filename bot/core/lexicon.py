@@ -26,6 +26,7 @@ FIELD_PATTERNS: dict[Field, re.Pattern[str]] = {
         [
             r"第?何回目?の?認定",
             r"第何回",
+            r"認定(?:の)?回(?!数)",
             r"何回目(?!.*変更)",
             r"回次",
             r"\bround\b",
@@ -149,7 +150,7 @@ FIELD_PATTERNS: dict[Field, re.Pattern[str]] = {
             r"\bpurpose",
             r"\bdetails?\b",
             r"what does",
-            r"what is",
+            r"what is (?:it|the [a-z ]+ plan) about",
             r"about\b",
         ]
     ),
@@ -258,7 +259,7 @@ CONTACT_TOPIC = _compile(
 
 AGGREGATE_KINDS: dict[AggregateKind, re.Pattern[str]] = {
     AggregateKind.COUNT: _compile(
-        [r"何件", r"何個", r"いくつ", r"件数", r"数は", r"何本", r"how many"]
+        [r"何件", r"何個", r"いくつ", r"件数", r"数は", r"の数$", r"数を", r"何本", r"how many"]
     ),
     AggregateKind.NEWEST: _compile(
         [
@@ -388,6 +389,7 @@ RUNNING = _compile(
 ROUND_NUMBER = re.compile(r"第?(\d{1,3})回(?!変更)")
 # An era named without a year: 平成のうちに, 令和になってから.
 ERA_ONLY = re.compile(r"(明治|大正|昭和|平成|令和)(?!\s*(?:\d|元|[一二三四五六七八九十]))")
+BARE_YEAR = re.compile(r"(?<![\d.\-/])((?:19|20)\d\d)(?![\d.\-/年])")
 WESTERN = _compile([r"西暦", r"\bwestern\b"])
 PLAN_WORD = _compile([r"計画", r"けいかく", r"プロジェクト", r"事業", r"\bplan", r"\bproject"])
 DATE_ROLES: list[tuple[re.Pattern[str], str]] = [

@@ -185,6 +185,11 @@ class QuestionParser:
                 first = max(first, era.start)
                 last = min(last, era.end or last)
             spans.append((mention.start, mention.end, first, last))
+        if not spans:
+            # "certified in 2019": a bare Western year, as English questions write it
+            for m in lx.BARE_YEAR.finditer(masked):
+                year = int(m.group(1))
+                spans.append((m.start(), m.end(), dt.date(year, 1, 1), dt.date(year, 12, 31)))
         for m in lx.ERA_ONLY.finditer(masked):
             era = next(e for e in ERAS if e.name == m.group(1))
             spans.append((m.start(), m.end(), era.start, era.end or dt.date.max))
