@@ -18,7 +18,9 @@ def main(argv: list[str] | None = None) -> int:
     imp = ksub.add_parser("import", help="update knowledge/ from a saved copy of the city's page")
     imp.add_argument("page", type=Path)
     imp.add_argument("--dry-run", action="store_true", help="report the changes, write nothing")
-    imp.add_argument("--dir", type=Path, help="knowledge directory (default: KNOWLEDGE_DIR or knowledge/)")
+    imp.add_argument(
+        "--dir", type=Path, help="knowledge directory (default: KNOWLEDGE_DIR or knowledge/)"
+    )
 
     ask = sub.add_parser("ask", help="answer one question, or JSON lines from stdin")
     ask.add_argument("question", nargs="*", help="the question (in quotes)")

@@ -1,0 +1,137 @@
+"""The service's settings, read from the environment (names in DESIGN.md).
+
+Every setting has an embedded default or may be absent, so `make run` starts
+with no environment at all; an adapter whose credentials are absent is
+switched off by the app, not refused here. What is refused here is a value that
+is present but malformed: the start stops with a message naming the setting.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Any
+
+from pydantic import DirectoryPath, Field, SecretStr, ValidationError, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+BUNDLED_KNOWLEDGE_DIR = Path(__file__).resolve().parents[1] / "knowledge"
+DEFAULT_SQLITE_PATH = Path("var/bot.sqlite3")
+
+_DATABASE_SCHEMES = ("postgresql://", "postgres://", "sqlite:///")
+
+
+class Settings(BaseSettings):
+    """Environment settings; secrets are SecretStr so they never reach a log or repr."""
+
+    model_config = SettingsConfigDict(
+        case_sensitive=False,
+        env_ignore_empty=True,  # `FOO=` in a Procfile environment means "not set"
+        extra="ignore",
+    )
+
+    knowledge_dir: DirectoryPath = BUNDLED_KNOWLEDGE_DIR
+    database_url: SecretStr | None = None  # may hold a password
+    line_channel_secret: SecretStr | None = None
+    line_channel_access_token: SecretStr | None = None
+    line_api_base_url: str | None = None
+    slack_bot_token: SecretStr | None = None
+    slack_signing_secret: SecretStr | None = None
+    slack_api_base_url: str | None = None
+    slack_inquiry_channel: str | None = None
+    bot_today: dt.date | None = None
+    port: int = Field(default=8000, ge=1, le=65535)
+
+    @field_validator("database_url")
+    @classmethod
+    def _known_database(cls, value: SecretStr | None) -> SecretStr | None:
+        if value is not None and not value.get_secret_value().startswith(_DATABASE_SCHEMES):
+            raise ValueError(
+                "postgresql://、postgres:// か sqlite:/// で始まる接続先を指定してください"
+            )
+        return value
+
+    @field_validator("line_api_base_url", "slack_api_base_url")
+    @classmethod
+    def _http_url(cls, value: str | None) -> str | None:
+        if value is not None and not value.startswith(("http://", "https://")):
+            raise ValueError("http:// か https:// で始まるアドレスを指定してください")
+        return value
+
+    @field_validator("line_api_base_url")
+    @classmethod
+    def _line_host_without_slash(cls, value: str | None) -> str | None:
+        # the LINE SDK appends "/v2/bot/..." to the host: a trailing slash gives "//v2"
+        return value.rstrip("/") if value else value
+
+    @field_validator("slack_api_base_url")
+    @classmethod
+    def _slack_base_with_slash(cls, value: str | None) -> str | None:
+        # slack_sdk joins with urljoin: without the slash the last path part is lost
+        return value if value is None or value.endswith("/") else value + "/"
+
+    @property
+    def line_enabled(self) -> bool:
+        return bool(self.line_channel_secret and self.line_channel_access_token)
+
+    @property
+    def slack_enabled(self) -> bool:
+        return bool(self.slack_bot_token and self.slack_signing_secret)
+
+    def missing_line_settings(self) -> list[str]:
+        return _missing(
+            LINE_CHANNEL_SECRET=self.line_channel_secret,
+            LINE_CHANNEL_ACCESS_TOKEN=self.line_channel_access_token,
+        )
+
+    def missing_slack_settings(self) -> list[str]:
+        return _missing(
+            SLACK_BOT_TOKEN=self.slack_bot_token,
+            SLACK_SIGNING_SECRET=self.slack_signing_secret,
+        )
+
+    def database_url_value(self) -> str | None:
+        return self.database_url.get_secret_value() if self.database_url else None
+
+
+def _missing(**values: Any) -> list[str]:
+    return [name for name, value in values.items() if not value]
+
+
+_SECRET_FIELDS = {
+    name for name, info in Settings.model_fields.items() if "SecretStr" in repr(info.annotation)
+}
+
+_REASONS = {
+    "int_parsing": "整数を指定してください",
+    "int_from_float": "整数を指定してください",
+    "greater_than_equal": "{ge} 以上の数を指定してください",
+    "less_than_equal": "{le} 以下の数を指定してください",
+    "date_from_datetime_parsing": "日付を 2026-11-26 の形で指定してください",
+    "date_parsing": "日付を 2026-11-26 の形で指定してください",
+    "date_from_datetime_inexact": "日付だけを 2026-11-26 の形で指定してください",
+    "path_not_directory": "そのディレクトリがありません",
+    "path_not_file": "そのディレクトリがありません",
+}
+
+
+def describe_settings_error(error: ValidationError) -> str:
+    """One line naming the environment variable(s) at fault and why, never a secret."""
+    parts = []
+    for item in error.errors():
+        field = str(item["loc"][0]) if item["loc"] else ""
+        name = field.upper() or "設定"
+        reason = _reason(item)
+        if field not in _SECRET_FIELDS and "input" in item and isinstance(item["input"], str):
+            reason = f"{reason} (指定値: {item['input']!r})"
+        parts.append(f"{name}: {reason}")
+    return "設定が正しくないため起動できません: " + "; ".join(parts)
+
+
+def _reason(item: Any) -> str:
+    if item["type"] == "value_error":
+        return str(item.get("ctx", {}).get("error", item["msg"]))
+    template = _REASONS.get(item["type"])
+    if template is None:
+        return str(item["msg"])
+    return template.format(**item.get("ctx", {}))

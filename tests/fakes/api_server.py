@@ -1,0 +1,227 @@
+"""A fake HTTP API for the platform SDKs to talk to, over real sockets.
+
+One aiohttp server on 127.0.0.1 (a free port), running on its own event loop
+in a thread, so it serves sync tests, async tests and benchmarks alike, and a
+test's own loop can never starve it. It records every request (path, headers,
+body) and answers with a per-path default, unless a fault was queued for that
+path: a status with a body, a Retry-After, a delay, a dropped connection.
+
+Subclasses (FakeLineApi, FakeSlackApi) only add the platform's defaults.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import threading
+import time
+from collections import deque
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import parse_qsl
+
+from aiohttp import web
+
+Responder = Callable[["Recorded"], "Canned"]
+
+
+@dataclass(frozen=True)
+class Recorded:
+    """One request the fake received."""
+
+    method: str
+    path: str
+    query: dict[str, str]
+    headers: dict[str, str]  # names lower-cased
+    body: bytes
+    received_at: float  # time.perf_counter() when it arrived
+
+    @property
+    def json(self) -> Any:
+        """The JSON body, or the form fields for a form-encoded body."""
+        if "application/x-www-form-urlencoded" in self.headers.get("content-type", ""):
+            return dict(parse_qsl(self.body.decode()))
+        return json.loads(self.body) if self.body else None
+
+
+@dataclass(frozen=True)
+class Canned:
+    """A response: JSON-encoded unless `body` is already str or bytes."""
+
+    status: int = 200
+    body: Any = field(default_factory=dict)
+    headers: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass
+class Fault:
+    """What to do instead of the default answer, for the next `times` requests
+    (None: for every request until cleared)."""
+
+    status: int = 500
+    body: Any = field(default_factory=lambda: {"message": "fault injected"})
+    headers: dict[str, str] = field(default_factory=dict)
+    delay: float = 0.0  # seconds before answering (a timeout test sets it above the client's)
+    disconnect: bool = False  # close the connection without any answer
+    times: int | None = 1
+
+
+class FakeApiServer:
+    def __init__(self) -> None:
+        self.requests: list[Recorded] = []
+        self._responders: dict[str, Responder] = {}
+        self._subscribers: list[Callable[[Recorded], None]] = []
+        self._faults: dict[str, deque[Fault]] = {}
+        self._lock = threading.Condition()
+        self._loop: asyncio.AbstractEventLoop | None = None
+        self._thread: threading.Thread | None = None
+        self._runner: web.AppRunner | None = None
+        self.port = 0
+
+    # -- lifecycle ------------------------------------------------------------
+
+    def start(self) -> FakeApiServer:
+        started = threading.Event()
+        self._loop = asyncio.new_event_loop()
+
+        def run() -> None:
+            assert self._loop is not None
+            asyncio.set_event_loop(self._loop)
+            self._loop.run_until_complete(self._serve())
+            started.set()
+            self._loop.run_forever()
+
+        self._thread = threading.Thread(target=run, name=type(self).__name__, daemon=True)
+        self._thread.start()
+        if not started.wait(10):
+            raise RuntimeError("the fake API did not start")
+        return self
+
+    async def _serve(self) -> None:
+        app = web.Application(client_max_size=10 * 1024 * 1024)
+        app.router.add_route("*", "/{tail:.*}", self._handle)
+        self._runner = web.AppRunner(app, access_log=None)
+        await self._runner.setup()
+        site = web.TCPSite(self._runner, "127.0.0.1", 0)
+        await site.start()
+        server = site._server
+        assert server is not None
+        self.port = server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
+
+    def stop(self) -> None:
+        if self._loop is None:
+            return
+        runner = self._runner
+        if runner is not None:
+            asyncio.run_coroutine_threadsafe(runner.cleanup(), self._loop).result(10)
+        self._loop.call_soon_threadsafe(self._loop.stop)
+        if self._thread is not None:
+            self._thread.join(10)
+        self._loop.close()
+        self._loop = None
+
+    def __enter__(self) -> FakeApiServer:
+        return self.start()
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    # -- configuring ----------------------------------------------------------
+
+    def respond(self, path: str, responder: Responder) -> None:
+        """Set the default answer for `path` (exact match, or "*" for any path)."""
+        self._responders[path] = responder
+
+    def fail(self, path: str, fault: Fault | None = None, **options: Any) -> Fault:
+        """Queue a fault for `path`: `fail("/x", status=429, headers={"Retry-After": "1"})`."""
+        fault = fault or Fault(**options)
+        with self._lock:
+            self._faults.setdefault(path, deque()).append(fault)
+        return fault
+
+    def subscribe(self, callback: Callable[[Recorded], None]) -> None:
+        """Call `callback(record)` on the fake's thread as each request arrives
+        (benchmarks use it to time the moment a reply reaches the platform)."""
+        self._subscribers.append(callback)
+
+    def clear(self) -> None:
+        """Forget the recorded requests and the queued faults."""
+        with self._lock:
+            self.requests.clear()
+            self._faults.clear()
+
+    # -- inspecting -----------------------------------------------------------
+
+    def received(self, path: str | None = None) -> list[Recorded]:
+        with self._lock:
+            return [r for r in self.requests if path is None or r.path == path]
+
+    def wait_for(self, path: str, count: int = 1, timeout: float = 10.0) -> list[Recorded]:
+        """Block until `count` requests to `path` arrived; then return them all.
+        From async code use `await asyncio.to_thread(fake.wait_for, ...)`."""
+        deadline = time.monotonic() + timeout
+        with self._lock:
+            while True:
+                found = [r for r in self.requests if r.path == path]
+                if len(found) >= count:
+                    return found
+                left = deadline - time.monotonic()
+                if left <= 0:
+                    raise AssertionError(
+                        f"{path}: {len(found)} of {count} requests arrived in {timeout} s"
+                    )
+                self._lock.wait(left)
+
+    # -- serving --------------------------------------------------------------
+
+    async def _handle(self, request: web.Request) -> web.StreamResponse:
+        body = await request.read()
+        record = Recorded(
+            method=request.method,
+            path=request.path,
+            query=dict(request.query),
+            headers={k.lower(): v for k, v in request.headers.items()},
+            body=body,
+            received_at=time.perf_counter(),
+        )
+        with self._lock:
+            self.requests.append(record)
+            fault = self._next_fault(record.path)
+            self._lock.notify_all()
+        for callback in self._subscribers:
+            callback(record)
+        if fault is not None:
+            if fault.delay:
+                await asyncio.sleep(fault.delay)
+            if fault.disconnect:
+                assert request.transport is not None
+                request.transport.close()
+                return web.Response()
+            return _to_response(Canned(fault.status, fault.body, fault.headers))
+        responder = self._responders.get(record.path) or self._responders.get("*")
+        canned = responder(record) if responder else Canned(404, {"message": "Not found"})
+        return _to_response(canned)
+
+    def _next_fault(self, path: str) -> Fault | None:
+        queue = self._faults.get(path)
+        if not queue:
+            return None
+        fault = queue[0]
+        if fault.times is not None:
+            fault.times -= 1
+            if fault.times <= 0:
+                queue.popleft()
+        return fault
+
+
+def _to_response(canned: Canned) -> web.Response:
+    if isinstance(canned.body, bytes):
+        return web.Response(status=canned.status, body=canned.body, headers=canned.headers)
+    if isinstance(canned.body, str):
+        return web.Response(status=canned.status, text=canned.body, headers=canned.headers)
+    return web.json_response(canned.body, status=canned.status, headers=canned.headers)
