@@ -8,11 +8,27 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from bot.store.base import Database, DatabaseContextStore, Store
+from bot.store.base import Database
+from bot.store.contexts import DatabaseContextStore
+from bot.store.inquiries import DatabaseInquiryDesk, InquiryMessage, InquiryRecord
 from bot.store.migrations import migrate
+from bot.store.outbox import Outbox, OutboxItem, OutboxRecord
+from bot.store.ratelimit import DatabaseRateLimiter
 from bot.store.sqlite import SQLiteDatabase
+from bot.store.store import Store
 
-__all__ = ["DatabaseContextStore", "Store", "open_store"]
+__all__ = [
+    "DatabaseContextStore",
+    "DatabaseInquiryDesk",
+    "DatabaseRateLimiter",
+    "InquiryMessage",
+    "InquiryRecord",
+    "Outbox",
+    "OutboxItem",
+    "OutboxRecord",
+    "Store",
+    "open_store",
+]
 
 _SQLITE_PREFIX = "sqlite:///"
 _POSTGRES_PREFIXES = ("postgresql://", "postgres://")

@@ -1,25 +1,20 @@
-"""What every backend shares: the Database seam, and the Store built on it.
+"""What every backend shares: the Database seam the store's parts are built on.
 
 SQL is written once, with `?` placeholders; each Database translates it for its
-driver. SQLite (3.24+) and PostgreSQL agree on `INSERT ... ON CONFLICT`, so the
-upserts below are shared too. What still differs (column types, time values,
-JSON values, how a transaction excludes other processes) lives in the
-subclasses.
+driver. SQLite (3.35+) and PostgreSQL agree on `INSERT ... ON CONFLICT` and
+`RETURNING`, so upserts and inserts are shared too. What still differs (column
+types, time values, JSON values, how a transaction excludes other processes,
+row locks) lives in the subclasses.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import json
-import logging
 from abc import ABC, abstractmethod
 from collections.abc import Callable, Sequence
 from contextlib import AbstractContextManager
 from typing import Any, ClassVar, Protocol
-
-from bot.core.types import Context
-
-log = logging.getLogger(__name__)
 
 Params = Sequence[Any]
 Row = tuple[Any, ...]
@@ -69,8 +64,13 @@ class Database(ABC):
     """
 
     dialect: ClassVar[str]
-    # Substituted into DDL: `{json}`, `{timestamp}`.
+    # Substituted into DDL: `{json}`, `{timestamp}`, and `{serial}` (an
+    # auto-numbered integer primary key, the whole column definition).
     column_types: ClassVar[dict[str, str]]
+    # Appended to a `SELECT ... FROM outbox o` that picks rows to work on, so
+    # two transactions never pick the same row. SQLite needs none: its
+    # transaction() already holds the database's only write lock.
+    row_lock_clause: ClassVar[str] = ""
 
     @abstractmethod
     def session(self) -> AbstractContextManager[Session]: ...
@@ -88,6 +88,23 @@ class Database(ABC):
     @abstractmethod
     def from_db_json(self, value: Any) -> Any: ...
 
+    def to_db_json(self, value: Any) -> str:
+        # Text for both: SQLite stores it as is, PostgreSQL casts it to jsonb.
+        return json.dumps(value, ensure_ascii=False)
+
+    def from_db_time(self, value: Any) -> dt.datetime:
+        """A time column's value as an aware UTC datetime."""
+        if isinstance(value, str):  # SQLite: what to_db_time wrote
+            parsed = dt.datetime.fromisoformat(value.replace("Z", "+00:00"))
+        else:
+            parsed = value
+        if parsed.tzinfo is None:
+            parsed = parsed.replace(tzinfo=dt.UTC)
+        return parsed.astimezone(dt.UTC)
+
+    def maybe_time(self, value: Any) -> dt.datetime | None:
+        return None if value is None else self.from_db_time(value)
+
     @abstractmethod
     def close(self) -> None: ...
 
@@ -99,102 +116,4 @@ def utc_now() -> dt.datetime:
     return dt.datetime.now(dt.UTC)
 
 
-class DatabaseContextStore:
-    """The ContextStore protocol over the `contexts` table."""
-
-    def __init__(self, db: Database, clock: Callable[[], dt.datetime] = utc_now) -> None:
-        self._db = db
-        self._clock = clock
-
-    def load(self, user_key: str) -> Context | None:
-        with self._db.session() as s:
-            row = s.fetchone("SELECT data FROM contexts WHERE user_key = ?", (user_key,))
-        if row is None:
-            return None
-        try:
-            return Context.from_json(self._db.from_db_json(row[0]))
-        except (ValueError, KeyError, TypeError):
-            # A row we cannot read must not stop the user from being answered:
-            # they start a fresh conversation instead.
-            log.warning("unreadable context for %s; ignoring it", user_key, exc_info=True)
-            return None
-
-    def save(self, user_key: str, context: Context) -> None:
-        data = json.dumps(context.to_json(), ensure_ascii=False)
-        with self._db.session() as s:
-            s.execute(
-                "INSERT INTO contexts (user_key, data, updated_at) VALUES (?, ?, ?)"
-                " ON CONFLICT (user_key) DO UPDATE"
-                " SET data = excluded.data, updated_at = excluded.updated_at",
-                (user_key, data, self._db.to_db_time(self._clock())),
-            )
-
-    def forget(self, user_key: str) -> None:
-        with self._db.session() as s:
-            s.execute("DELETE FROM contexts WHERE user_key = ?", (user_key,))
-
-
-class Store:
-    """All the bot's state: conversation contexts and processed event ids.
-
-    Sync on purpose: the web service calls it from worker threads. Several
-    processes may open the same database; they behave as one.
-    """
-
-    def __init__(self, db: Database, clock: Callable[[], dt.datetime] = utc_now) -> None:
-        self.db = db
-        self._clock = clock
-        self.contexts = DatabaseContextStore(db, clock)
-
-    @property
-    def dialect(self) -> str:
-        return self.db.dialect
-
-    def claim_event(self, source: str, event_id: str) -> bool:
-        """True the first time (source, event_id) is seen, False for a redelivery.
-
-        Atomic across threads and processes: the primary key decides, and
-        only the insert that actually added the row counts a change.
-        """
-        with self.db.session() as s:
-            added = s.execute(
-                "INSERT INTO processed_events (source, event_id, seen_at) VALUES (?, ?, ?)"
-                " ON CONFLICT (source, event_id) DO NOTHING",
-                (source, event_id, self.db.to_db_time(self._clock())),
-            )
-        return added == 1
-
-    def prune_events(self, older_than: dt.timedelta) -> int:
-        """Forget event ids first seen more than `older_than` ago; return how many.
-
-        Keep them longer than the platforms retry (Slack: minutes; LINE
-        redelivery: up to a day or so) or a late retry is answered twice.
-        """
-        cutoff = self._clock() - older_than
-        with self.db.session() as s:
-            return s.execute(
-                "DELETE FROM processed_events WHERE seen_at < ?", (self.db.to_db_time(cutoff),)
-            )
-
-    def ping(self) -> bool:
-        """Whether the database answers (for GET /healthz). Never raises."""
-        try:
-            with self.db.session() as s:
-                return s.fetchone("SELECT 1") == (1,)
-        except Exception as error:  # healthz reports any failure as "not answering"
-            log.warning("database ping failed: %r", error)
-            return False
-
-    def schema_version(self) -> int:
-        with self.db.session() as s:
-            row = s.fetchone("SELECT MAX(version) FROM schema_version")
-        return int(row[0]) if row and row[0] is not None else 0
-
-    def close(self) -> None:
-        self.db.close()
-
-    def __enter__(self) -> Store:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.close()
+Clock = Callable[[], dt.datetime]

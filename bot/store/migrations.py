@@ -1,8 +1,8 @@
 """Numbered schema migrations, applied on open.
 
 To change the schema, append a Migration with the next number; never edit one
-that has shipped. DDL is shared between dialects, with `{json}` and
-`{timestamp}` standing for the column types that differ.
+that has shipped. DDL is shared between dialects, with `{json}`,
+`{timestamp}` and `{serial}` standing for the column types that differ.
 
 Several processes may open a fresh database at once: the runner takes the
 database's migration lock inside one transaction, then reads the version, so
@@ -43,6 +43,89 @@ MIGRATIONS: tuple[Migration, ...] = (
                 PRIMARY KEY (source, event_id)
             )""",
             "CREATE INDEX processed_events_seen_at ON processed_events (seen_at)",
+        ),
+    ),
+    Migration(
+        2,
+        "inquiries, outbox and rate limits",
+        (
+            # user_id is the platform's id, needed to push a LINE reply; it is
+            # never posted to Slack (payloads carry only row ids).
+            """CREATE TABLE inquiries (
+                id {serial},
+                channel TEXT NOT NULL,
+                user_id TEXT NOT NULL,
+                user_key TEXT NOT NULL,
+                text TEXT NOT NULL,
+                bot_answer TEXT NOT NULL DEFAULT '',
+                status TEXT NOT NULL DEFAULT 'open'
+                    CHECK (status IN ('open', 'assigned', 'closed')),
+                assignee TEXT,
+                slack_channel TEXT,
+                slack_ts TEXT,
+                created_at {timestamp} NOT NULL,
+                updated_at {timestamp} NOT NULL,
+                closed_at {timestamp},
+                closed_by TEXT
+            )""",
+            "CREATE INDEX inquiries_status ON inquiries (status, id)",
+            "CREATE INDEX inquiries_user_key ON inquiries (user_key, id)",
+            "CREATE INDEX inquiries_slack_thread ON inquiries (slack_channel, slack_ts)",
+            # notice: what a 'system' message tells the resident ('closed'),
+            # worded by whoever delivers it.
+            """CREATE TABLE inquiry_messages (
+                id {serial},
+                inquiry_id BIGINT NOT NULL REFERENCES inquiries (id),
+                author TEXT NOT NULL CHECK (author IN ('resident', 'staff', 'system')),
+                author_id TEXT,
+                text TEXT NOT NULL DEFAULT '',
+                notice TEXT,
+                created_at {timestamp} NOT NULL,
+                slack_ts TEXT,
+                delivered_at {timestamp},
+                delivery_error TEXT
+            )""",
+            # One row per Slack message: a retried Slack event adds no second
+            # staff reply. NULLs (resident and system messages) never collide.
+            """CREATE UNIQUE INDEX inquiry_messages_slack_ts
+                ON inquiry_messages (inquiry_id, slack_ts)""",
+            "CREATE INDEX inquiry_messages_inquiry ON inquiry_messages (inquiry_id, id)",
+            """CREATE TABLE outbox (
+                id {serial},
+                kind TEXT NOT NULL,
+                payload {json} NOT NULL,
+                inquiry_id BIGINT,
+                ordering_key TEXT NOT NULL,
+                idem_key TEXT UNIQUE,
+                status TEXT NOT NULL DEFAULT 'pending'
+                    CHECK (status IN ('pending', 'sending', 'done', 'failed')),
+                attempts INTEGER NOT NULL DEFAULT 0,
+                next_attempt_at {timestamp} NOT NULL,
+                lease_until {timestamp},
+                last_error TEXT,
+                result {json},
+                created_at {timestamp} NOT NULL,
+                done_at {timestamp}
+            )""",
+            # The unfinished rows are few (done ones pile up): partial indexes
+            # keep claim() reading only them.
+            """CREATE INDEX outbox_unfinished_by_key ON outbox (ordering_key, id)
+                WHERE status IN ('pending', 'sending')""",
+            """CREATE INDEX outbox_unfinished_by_time ON outbox (next_attempt_at)
+                WHERE status IN ('pending', 'sending')""",
+            "CREATE INDEX outbox_inquiry ON outbox (inquiry_id)",
+            "CREATE INDEX outbox_status ON outbox (status, id)",
+            # window_end: when the row stops mattering, so pruning needs no
+            # knowledge of each action's window.
+            """CREATE TABLE rate_limits (
+                key TEXT NOT NULL,
+                action TEXT NOT NULL,
+                window_start {timestamp} NOT NULL,
+                window_end {timestamp} NOT NULL,
+                count INTEGER NOT NULL,
+                PRIMARY KEY (key, action, window_start)
+            )""",
+            "CREATE INDEX rate_limits_window_end ON rate_limits (window_end)",
         ),
     ),
 )

@@ -23,6 +23,9 @@ from bot.store.base import Database, Session
 
 log = logging.getLogger(__name__)
 
+# INSERT/UPDATE ... RETURNING arrived in SQLite 3.35 (2021).
+MIN_SQLITE_VERSION = (3, 35, 0)
+
 
 def _unchanged(sql: str) -> str:
     return sql  # sqlite3 takes `?` placeholders as written
@@ -30,9 +33,21 @@ def _unchanged(sql: str) -> str:
 
 class SQLiteDatabase(Database):
     dialect = "sqlite"
-    column_types = {"json": "TEXT", "timestamp": "TEXT"}  # noqa: RUF012 - read-only
+    column_types = {  # noqa: RUF012 - read-only
+        "json": "TEXT",
+        "timestamp": "TEXT",
+        # AUTOINCREMENT: a number once given (an inquiry's 受付番号) is never
+        # given again, even after the newest row is deleted.
+        "serial": "INTEGER PRIMARY KEY AUTOINCREMENT",
+    }
 
     def __init__(self, path: Path, busy_timeout: float = 15.0) -> None:
+        if sqlite3.sqlite_version_info < MIN_SQLITE_VERSION:
+            raise RuntimeError(
+                f"SQLite {sqlite3.sqlite_version} is too old: the store needs"
+                f" {'.'.join(map(str, MIN_SQLITE_VERSION))}+ (for RETURNING);"
+                " use a newer Python build, or PostgreSQL"
+            )
         path.parent.mkdir(parents=True, exist_ok=True)
         self.path = path
         self._busy_timeout = busy_timeout
@@ -61,6 +76,9 @@ class SQLiteDatabase(Database):
             # In WAL mode NORMAL survives an application crash; only a power
             # loss may drop the last transactions.
             conn.execute("PRAGMA synchronous = NORMAL")
+            # PostgreSQL always enforces foreign keys; make SQLite agree, so a
+            # bug shows on both backends alike.
+            conn.execute("PRAGMA foreign_keys = ON")
             self._connections.append(conn)
         self._local.connection = conn
         return conn

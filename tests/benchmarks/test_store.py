@@ -1,13 +1,16 @@
 """How long the store takes per call, on SQLite and PostgreSQL (`make bench`).
 
-Each message costs one claim_event, one context load and one save, so these
-three bound what the store adds to a reply. Prints median and p99 per call,
-and the rate of claims with 8 threads at once (the web service's workers).
+Each message costs one claim_event, one rate limit count, one context load and
+one save, so these bound what the store adds to a reply. Prints median and p99
+per call, the rate of claims with 8 threads at once (the web service's
+workers), and what one outbox item costs to enqueue, claim and complete (the
+delivery worker's overhead per Slack or LINE call), plus open_inquiry.
 PostgreSQL runs when TEST_DATABASE_URL is set (see .ci/start-postgres.sh).
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import secrets
 import statistics
@@ -61,7 +64,7 @@ def report(name: str, dialect: str, samples: list[float]) -> None:
     samples = sorted(samples)
     p99 = samples[min(len(samples) - 1, int(len(samples) * 0.99))]
     print(
-        f"\n{dialect:10} {name:14} median {statistics.median(samples):7.3f} ms"
+        f"\n{dialect:10} {name:22} median {statistics.median(samples):7.3f} ms"
         f"   p99 {p99:7.3f} ms   (n={len(samples)})"
     )
 
@@ -72,8 +75,14 @@ def test_latency_per_call(bench_store: Store) -> None:
     saves = timings_ms(lambda i: bench_store.contexts.save(f"line:U{i % 50}", context))
     loads = timings_ms(lambda i: bench_store.contexts.load(f"line:U{i % 50}"))
     pings = timings_ms(lambda i: bench_store.ping())
+    allows = timings_ms(
+        lambda i: bench_store.limiter.allow(
+            f"line:U{i % 50}", "message", 30, dt.timedelta(minutes=1)
+        )
+    )
     for name, samples in [
         ("claim_event", claims),
+        ("limiter allow", allows),
         ("context save", saves),
         ("context load", loads),
         ("ping", pings),
@@ -110,3 +119,30 @@ def test_claims_from_eight_threads(bench_store: Store) -> None:
         f" = {total / elapsed:,.0f} claims/s"
     )
     assert sum(wins) == total // 2
+
+
+def test_outbox_cost_per_item(bench_store: Store) -> None:
+    outbox = bench_store.outbox
+
+    def cycle(i: int) -> None:
+        outbox.enqueue("line.push", {"inquiry_id": i}, ordering_key=f"resident:line:U{i % 20}",
+                       idem_key=f"bench:{i}")  # fmt: skip
+        for item in outbox.claim():
+            outbox.complete(item.id, {"ok": True})
+
+    enqueues = timings_ms(
+        lambda i: outbox.enqueue("line.push", {"n": i}, ordering_key=f"k{i}", idem_key=f"e{i}")
+    )
+    claims = timings_ms(lambda i: outbox.claim(limit=1))
+    completes = timings_ms(lambda i: outbox.complete(i + 1, {"ok": True}))
+    cycles = timings_ms(cycle)
+    opens = timings_ms(lambda i: bench_store.desk.open_inquiry("line", f"U{i}", "質問", "回答"))
+    for name, samples in [
+        ("outbox enqueue", enqueues),
+        ("outbox claim 1", claims),
+        ("outbox complete", completes),
+        ("enqueue+claim+complete", cycles),
+        ("open_inquiry", opens),
+    ]:
+        report(name, bench_store.dialect, samples)
+    assert outbox.get(1).status == "done"

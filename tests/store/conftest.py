@@ -8,6 +8,7 @@ really exercise both backends.
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import secrets
 from collections.abc import Iterator
@@ -73,3 +74,28 @@ def store(database_url: str) -> Iterator[Store]:
         yield opened
     finally:
         opened.close()
+
+
+class FakeClock:
+    """A clock the test moves by hand: `clock()` reads it, `clock.advance(...)` moves it."""
+
+    def __init__(self, start: dt.datetime) -> None:
+        self.now = start
+
+    def __call__(self) -> dt.datetime:
+        return self.now
+
+    def advance(self, by: dt.timedelta) -> dt.datetime:
+        self.now += by
+        return self.now
+
+
+@pytest.fixture
+def clock() -> FakeClock:
+    return FakeClock(dt.datetime(2026, 11, 26, 1, 0, tzinfo=dt.UTC))  # 10:00 in Nagai
+
+
+@pytest.fixture
+def timed(store: Store, clock: FakeClock) -> Store:
+    """The same database as `store`, but every part of it reads `clock`."""
+    return Store(store.db, clock=clock)
