@@ -117,7 +117,7 @@ class Answerer:
                 )
                 return f"{t}は、{note}\n連携する市町: {ph.join_ja(plan.partners)}"
             return (
-                f"{t}は長井市の計画です。市のページには、ほかの市町との連携についての"
+                f"{t}は{self.kb.city.name}の計画です。市のページには、ほかの市町との連携についての"
                 "記載はありません。"
             )
         if field is Field.CONTACT:
@@ -330,7 +330,7 @@ class Answerer:
             about = "「" + "」「".join(self.kb.plan(p).title for p in d.plans) + "」についての"
         lines: list[str] = []
         if ContactPart.ALL in parts or ContactPart.OFFICE in parts:
-            text = f"{about}お問い合わせ先は、長井市 {c.name}です。\n{self._contact_block()}"
+            text = f"{about}お問い合わせ先は、{self.kb.city.office}です。\n{self._contact_block()}"
             return Reply(text, "contact", d.plans, _contact_suggestions(), ("city.contact",))
         if ContactPart.PHONE in parts:
             lines.append(f"電話番号は {c.phone} です。")
@@ -347,7 +347,7 @@ class Answerer:
                 else "受付時間は、このボットの情報源（市のページ）には記載がありません。"
                 "お手数ですが、お電話でご確認ください。"
             )
-        head = f"{about}お問い合わせ先（長井市 {c.name}）の"
+        head = f"{about}お問い合わせ先（{self.kb.city.office}）の"
         return Reply(
             head + "".join(lines).replace("。", "。\n").rstrip(),
             "contact",
@@ -359,7 +359,7 @@ class Answerer:
     def _contact_block(self) -> str:
         c = self.kb.city.contact
         return (
-            f"長井市 {c.name}\n〒{c.postal_code} {c.address}\n電話: {c.phone}\n"
+            f"{self.kb.city.office}\n〒{c.postal_code} {c.address}\n電話: {c.phone}\n"
             f"ファックス: {c.fax}\n{self._mail_sentence()}"
         )
 
@@ -374,7 +374,7 @@ class Answerer:
         more = f"（{s.more_info_url}）" if s.more_info_url else ""
         text = (
             f"{s.name}とは、{s.description}\n"
-            f"長井市は、{s.law}に基づいて地域再生計画を作成し、{s.certified_by}の認定を"
+            f"{self.kb.city.name}は、{s.law}に基づいて地域再生計画を作成し、{s.certified_by}の認定を"
             f"受けています。市の計画は{len(self.kb.plans)}件あります。\n"
             f"制度について詳しくは、{s.more_info}{more}をご覧ください。"
         )
@@ -397,14 +397,14 @@ class Answerer:
 
     def greeting(self) -> Reply:
         text = (
-            "こんにちは。長井市の地域再生計画についてお答えするボットです。\n"
+            f"こんにちは。{self.kb.city.name}の地域再生計画についてお答えするボットです。\n"
             + self._capabilities()
         )
         return Reply(text, "greeting", suggestions=self.examples())
 
     def help(self) -> Reply:
         text = (
-            "このボットでは、長井市の地域再生計画についてお答えしています。\n"
+            f"このボットでは、{self.kb.city.name}の地域再生計画についてお答えしています。\n"
             + self._capabilities()
         )
         return Reply(text, "help", suggestions=self.examples())
@@ -448,8 +448,8 @@ class Answerer:
         )
 
     def _handoff(self, d: Decision, today: dt.date) -> Reply:
-        c = self.kb.city.contact
-        text = f"担当者へのお問い合わせは、長井市 {c.name}で承っています。\n{self._contact_block()}"
+        office = self.kb.city.office
+        text = f"担当者へのお問い合わせは、{office}で承っています。\n{self._contact_block()}"
         return Reply(text, "handoff", d.plans, _contact_suggestions(), ("city.contact",))
 
     def _back_to_bot(self, d: Decision, today: dt.date) -> Reply:
@@ -461,8 +461,8 @@ class Answerer:
         c = self.kb.city.contact
         text = (
             "申し訳ありません。そのご質問にはお答えできません。"
-            "このボットは、長井市の地域再生計画（認定日・計画期間・概要など）についてお答えしています。\n"
-            f"ご不明な点は、長井市 {c.name}（電話: {c.phone}）へお問い合わせください。"
+            f"このボットは、{self.kb.city.name}の地域再生計画（認定日・計画期間・概要など）についてお答えしています。\n"
+            f"ご不明な点は、{self.kb.city.office}（電話: {c.phone}）へお問い合わせください。"
             "ご希望でしたら、担当者にご質問をお伝えすることもできます。"
         )
         # Plans that came close are offered as buttons only: the text names none,

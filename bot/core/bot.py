@@ -63,7 +63,7 @@ class Bot:
             c = self.kb.city.contact
             return Reply(
                 "申し訳ありません。ただいまお答えできませんでした。時間をおいてもう一度お試しいただくか、"
-                f"長井市 {c.name}（電話: {c.phone}）へお問い合わせください。",
+                f"{self.kb.city.office}（電話: {c.phone}）へお問い合わせください。",
                 "error",
             )
 

@@ -136,7 +136,7 @@ class InquiryFlow:
     # -- what the resident reads ----------------------------------------------------
 
     def _office(self) -> str:
-        return f"長井市 {self.kb.city.contact.name}"
+        return self.kb.city.office
 
     def _urgent(self) -> str:
         c = self.kb.city.contact

@@ -577,13 +577,8 @@ CHOICE = re.compile(
 NOISE = _compile(
     [
         # generic nouns of this domain
-        r"長井市の地域再生計画",
         r"地域再生計画",
         r"地域再生",
-        r"長井市の",
-        r"長井市",
-        r"長井",
-        r"ながいし",
         r"計画",
         r"けいかく",
         r"プロジェクト",

@@ -20,7 +20,7 @@ from bot.core.intents import (
     Field,
     Parsed,
 )
-from bot.core.normalize import normalize
+from bot.core.normalize import READER, normalize
 from bot.core.plan_index import Hit, PlanIndex, PlanScore
 from bot.knowledge.era import ERAS, find_dates
 from bot.knowledge.models import KnowledgeBase
@@ -54,6 +54,7 @@ class QuestionParser:
         self.kb = kb
         self.index = index or PlanIndex(kb)
         self._order = {plan.id: n for n, plan in enumerate(kb.plans)}
+        self._city_noise = _city_words(kb.city.name)
         # Municipalities that take part in some plan, for 「南陽市と連携した計画」.
         # The city itself is left out: every plan is Nagai's.
         city = kb.city.source.publisher
@@ -89,6 +90,7 @@ class QuestionParser:
         continuation = bool(lx.CONTINUATION.search(masked))
         choice_match = lx.CHOICE.match(key)
         _find(lx.NOISE, masked, removed)
+        _find(self._city_noise, masked, removed)
 
         plan_word = bool(lx.PLAN_WORD.search(key))
         reading = self._plans(key, hits, removed, plan_word)
@@ -278,6 +280,15 @@ class QuestionParser:
             return ()
         close = [p for p, share in best.items() if top - share < 0.1]
         return tuple(sorted(close, key=self._order.__getitem__))
+
+
+def _city_words(city: str) -> re.Pattern[str]:
+    """The city's own name names no plan (every plan is the city's): 長井市の,
+    長井市, 長井, ながいし. Read from the knowledge so another town's bot works too."""
+    key = normalize(city)
+    stem = key.rstrip("市町村") or key
+    words = {f"{key}の", key, stem, READER.read(key), READER.read(stem)}
+    return re.compile("|".join(re.escape(w) for w in sorted(words, key=len, reverse=True) if w))
 
 
 def _accepted(score: PlanScore, segment: str) -> bool:

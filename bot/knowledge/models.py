@@ -142,6 +142,16 @@ class City(_Record):
     scheme: Scheme
     source: Source
 
+    @property
+    def name(self) -> str:
+        """The municipality whose plans these are (the page's publisher)."""
+        return self.source.publisher
+
+    @property
+    def office(self) -> str:
+        """長井市 総合政策課 総合戦略室"""
+        return f"{self.name} {self.contact.name}"
+
 
 @dataclass(frozen=True)
 class KnowledgeBase:
