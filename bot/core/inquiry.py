@@ -163,7 +163,9 @@ class InquiryFlow:
     def _accepted(self, inquiry: Inquiry) -> Reply:
         return Reply(
             f"お問い合わせを受け付けました。受付番号は {inquiry.id} です。\n"
-            "担当者からのお返事は、このトークでお知らせします。" + self._urgent() + "\n"
+            f"担当者からのお返事は、{_where(inquiry.channel)}でお知らせします。"
+            + self._urgent()
+            + "\n"
             "続けて送ったメッセージも担当者に届きます。ボットの回答に戻るには"
             "「ボットに戻る」を押してください。",
             "handoff.accepted",
@@ -183,7 +185,7 @@ class InquiryFlow:
         return Reply(
             "ボットがお答えします。ご質問をどうぞ。\n"
             f"受付番号 {inquiry.id} のお問い合わせへの担当者からのお返事は、"
-            "このトークでお知らせします。",
+            f"{_where(inquiry.channel)}でお知らせします。",
             "handoff.back_to_bot",
         )
 
@@ -196,6 +198,13 @@ class InquiryFlow:
     def _cancelled(self) -> Reply:
         return Reply("お問い合わせの送信を取りやめました。ほかにご質問があればどうぞ。",
                      "handoff.cancelled")  # fmt: skip
+
+
+def _where(channel: str) -> str:
+    """Where the staff's answer will reach the resident, in their channel's words."""
+    return {"line": "このトーク", "web": "このページ（同じブラウザで開いたとき）"}.get(
+        channel, "このチャット"
+    )
 
 
 def _question_in(text: str) -> str | None:
