@@ -4,11 +4,19 @@ Every setting has an embedded default or may be absent, so `make run` starts
 with no environment at all; an adapter whose credentials are absent is
 switched off by the app, not refused here. What is refused here is a value that
 is present but malformed: the start stops with a message naming the setting.
+
+For the hand-off to staff: SLACK_INQUIRY_CHANNEL is the channel ID (C…, or
+G… for an old private channel) where inquiries are posted; its members are
+the staff who may take, answer and close them, and SLACK_STAFF_USER_IDS
+(comma-separated Slack user ids, U…/W…) adds others. OUTBOX_LEASE_SECONDS is
+how long one delivery may take before another process may take it over
+(after a crash): longer than a few API calls with their timeouts.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import re
 from pathlib import Path
 from typing import Any
 
@@ -19,6 +27,8 @@ BUNDLED_KNOWLEDGE_DIR = Path(__file__).resolve().parents[1] / "knowledge"
 DEFAULT_SQLITE_PATH = Path("var/bot.sqlite3")
 
 _DATABASE_SCHEMES = ("postgresql://", "postgres://", "sqlite:///")
+_CHANNEL_ID = re.compile(r"^[CG][A-Z0-9]{2,}$")
+_USER_ID = re.compile(r"^[UW][A-Z0-9]{2,}$")
 
 
 class Settings(BaseSettings):
@@ -39,6 +49,8 @@ class Settings(BaseSettings):
     slack_signing_secret: SecretStr | None = None
     slack_api_base_url: str | None = None
     slack_inquiry_channel: str | None = None
+    slack_staff_user_ids: str | None = None  # "U012AB3CD,U045EF6GH"
+    outbox_lease_seconds: float = Field(default=60.0, ge=1.0, le=3600.0)
     bot_today: dt.date | None = None
     port: int = Field(default=8000, ge=1, le=65535)
 
@@ -70,6 +82,32 @@ class Settings(BaseSettings):
         # slack_sdk joins with urljoin: without the slash the last path part is lost
         return value if value is None or value.endswith("/") else value + "/"
 
+    @field_validator("slack_inquiry_channel")
+    @classmethod
+    def _channel_id(cls, value: str | None) -> str | None:
+        if value is not None and not _CHANNEL_ID.match(value.strip()):
+            raise ValueError(
+                "チャンネル名ではなくチャンネルID（C で始まる英数字、例: C0123ABCD）を"
+                "指定してください"
+            )
+        return value.strip() if value else value
+
+    @field_validator("slack_staff_user_ids")
+    @classmethod
+    def _user_ids(cls, value: str | None) -> str | None:
+        if value is None:
+            return value
+        bad = [v for v in _split_ids(value) if not _USER_ID.match(v)]
+        if bad:
+            raise ValueError(
+                "Slack のユーザーID（U または W で始まる英数字）をカンマ区切りで指定してください"
+            )
+        return value
+
+    @property
+    def staff_user_ids(self) -> frozenset[str]:
+        return frozenset(_split_ids(self.slack_staff_user_ids or ""))
+
     @property
     def line_enabled(self) -> bool:
         return bool(self.line_channel_secret and self.line_channel_access_token)
@@ -94,6 +132,10 @@ class Settings(BaseSettings):
         return self.database_url.get_secret_value() if self.database_url else None
 
 
+def _split_ids(value: str) -> list[str]:
+    return [part.strip() for part in value.split(",") if part.strip()]
+
+
 def _missing(**values: Any) -> list[str]:
     return [name for name, value in values.items() if not value]
 
@@ -112,6 +154,7 @@ _REASONS = {
     "date_from_datetime_inexact": "日付だけを 2026-11-26 の形で指定してください",
     "path_not_directory": "そのディレクトリがありません",
     "path_not_file": "そのディレクトリがありません",
+    "float_parsing": "数を指定してください",
 }
 
 

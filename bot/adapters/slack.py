@@ -8,10 +8,15 @@ retry still gets 200.
 
 What is answered, always in a thread:
 - a mention in a channel (`app_mention`),
-- a direct message (`message` with channel_type "im"; channel messages come
-  through app_mention only, so a mention is not answered twice),
+- a direct message (`message` with channel_type "im"; other channel messages
+  are not answered, so a mention is not answered twice),
 - the slash command `/keikaku 質問`,
 - a click on a "did you mean" button (action ids `suggest_<n>`).
+
+With `staff` (bot/adapters/slack_staff.py), staff's side of inquiries too:
+replies in the inquiry channel's threads, the 担当する / 完了 buttons, the
+draft shortcut, and the subcommands `/keikaku inquiries` and
+`/keikaku draft 本文` (any other `/keikaku` text is a question, as before).
 """
 
 from __future__ import annotations
@@ -36,6 +41,7 @@ from starlette.routing import BaseRoute, Route
 from bot.adapters.dedupe import EventClaims, EventDeduper
 from bot.adapters.privacy import user_tag
 from bot.adapters.slack_render import SUGGESTION_ACTION_PATTERN, fallback_text, render_blocks
+from bot.adapters.slack_staff import StaffHandlers, split_subcommand
 from bot.adapters.tasks import BackgroundTasks
 from bot.core.bot import Bot
 from bot.core.types import Message, Reply
@@ -69,8 +75,10 @@ class SlackAdapter:
         api_base_url: str | None = None,
         timeout: float = 10.0,
         dedupe_enabled: bool = True,
+        staff: StaffHandlers | None = None,
     ) -> None:
         self.bot = bot
+        self.staff = staff
         self.deduper = EventDeduper(store, CHANNEL, enabled=dedupe_enabled)
         self.tasks = BackgroundTasks(CHANNEL)
         # Bolt builds its client from the token (passing a client of our own
@@ -85,12 +93,17 @@ class SlackAdapter:
         self.client.base_url = api_base_url or DEFAULT_API_BASE_URL
         self.client.timeout = int(timeout)
         # A 429 means nothing was posted, so one retry cannot double an answer.
-        self.client.retry_handlers.append(AsyncRateLimitErrorRetryHandler(max_retry_count=1))
+        # slack_sdk's default retry on connection errors is dropped: a dropped
+        # connection may come after Slack posted, and answering twice is worse
+        # than the person asking again (as with a failed LINE reply).
+        self.client.retry_handlers = [AsyncRateLimitErrorRetryHandler(max_retry_count=1)]
         self.app.middleware(self.dedupe_events)
         self.app.event("app_mention")(self.on_mention)
         self.app.event("message")(self.on_message)
         self.app.command(COMMAND)(self.on_command)
         self.app.action(SUGGESTION_ACTION_PATTERN)(self.on_suggestion)
+        if staff is not None:
+            staff.register(self.app, self._track)
         self.app.error(self.on_error)
         self.handler = AsyncSlackRequestHandler(self.app)
         self._session: aiohttp.ClientSession | None = None
@@ -101,8 +114,11 @@ class SlackAdapter:
     # -- lifespan -------------------------------------------------------------
 
     async def start(self) -> None:
-        # one pooled session for every Web API call instead of one per call
-        self._session = aiohttp.ClientSession(trust_env=True)
+        # one pooled session for every Web API call instead of one per call;
+        # slack_sdk applies client.timeout only to sessions it makes itself
+        self._session = aiohttp.ClientSession(
+            trust_env=True, timeout=aiohttp.ClientTimeout(total=self.client.timeout)
+        )
         self.client.session = self._session
 
     async def close(self, timeout: float = 5.0) -> None:
@@ -142,8 +158,11 @@ class SlackAdapter:
             return  # another bot mentioning us: answering could start a loop
         await self._answer_message(event)
 
-    async def on_message(self, event: dict[str, Any]) -> None:
+    async def on_message(self, event: dict[str, Any], context: dict[str, Any]) -> None:
         self._track()
+        if self.staff is not None and self.staff.handles(event):
+            await self.staff.on_thread_message(event, self.client, context.get("bot_user_id"))
+            return
         if event.get("channel_type") != "im" or event.get("subtype") or event.get("bot_id"):
             return  # edits, joins, bot posts; channel messages come as app_mention
         await self._answer_message(event)
@@ -151,6 +170,10 @@ class SlackAdapter:
     async def on_command(self, ack: Any, command: dict[str, Any], respond: Any) -> None:
         self._track()
         await ack()
+        staff_command = split_subcommand(command.get("text", "")) if self.staff else None
+        if self.staff is not None and staff_command is not None:
+            await self.staff.on_command(*staff_command, command, respond, self.client)
+            return
         message = Message(CHANNEL, command.get("user_id", ""), plain_text(command.get("text", "")))
         reply = await self._reply_to(message)
         try:

@@ -1,11 +1,13 @@
 """The composition root: `create_app(settings)` builds the one ASGI app that
 carries every adapter.
 
-It loads the knowledge, opens the store, builds the Bot and each adapter whose
-credentials are set (the others are switched off with one log line), and
-returns a Starlette app whose lifespan opens and closes the adapters' HTTP
-clients. Nothing here runs at import; tests call create_app with their own
-settings, store or bot.
+It loads the knowledge, opens the store, builds the Bot (with the store's
+inquiry desk and rate limiter, so residents can reach staff) and each adapter
+whose credentials are set (the others are switched off with one log line),
+and returns a Starlette app whose lifespan opens and closes the adapters'
+HTTP clients and runs the delivery worker (bot/delivery) that sends what the
+store's outbox holds. Nothing here runs at import; tests call create_app with
+their own settings, store, bot or delivery options.
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ import datetime as dt
 import logging
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
-from typing import Protocol
+from typing import Any, Protocol
 
 from starlette.applications import Starlette
 from starlette.concurrency import run_in_threadpool
@@ -22,9 +24,11 @@ from starlette.routing import BaseRoute
 
 from bot.adapters.line import LineAdapter
 from bot.adapters.slack import SlackAdapter
+from bot.adapters.slack_staff import StaffHandlers
 from bot.core.bot import Bot
 from bot.core.types import ContextStore
-from bot.knowledge import load_knowledge
+from bot.delivery import DeliveryOptions, DeliveryService
+from bot.knowledge import KnowledgeBase, load_knowledge
 from bot.settings import DEFAULT_SQLITE_PATH, Settings
 from bot.web.health import health_routes
 
@@ -65,17 +69,27 @@ def create_app(
     *,
     bot: Bot | None = None,
     store: AppStore | None = None,
+    delivery: DeliveryOptions | None = None,
 ) -> Starlette:
     settings = settings or Settings()
     kb = bot.kb if bot is not None else load_knowledge(settings.knowledge_dir)
     owns_store = store is None
     if store is None:
         store = _open_store(settings)
+    # A stand-in store without inquiries: the bot gives the office's contact instead.
+    desk = getattr(store, "desk", None)
     if bot is None:
-        bot = Bot(kb, store.contexts, today=_today(settings))
+        bot = Bot(
+            kb,
+            store.contexts,
+            today=_today(settings),
+            desk=desk,
+            limiter=getattr(store, "limiter", None),
+        )
 
     line = _line_adapter(settings, bot, store)
-    slack = _slack_adapter(settings, bot, store)
+    slack = _slack_adapter(settings, bot, store, _staff(settings, bot, kb, desk))
+    sender = _delivery(settings, kb, store, delivery)
     adapters: list[Adapter] = [a for a in (line, slack) if a is not None]
 
     from bot.web.chat import chat_routes
@@ -83,7 +97,7 @@ def create_app(
     routes: list[BaseRoute] = [*health_routes(kb, store)]
     for adapter in adapters:
         routes.extend(adapter.routes())
-    routes.extend(chat_routes(bot))
+    routes.extend(chat_routes(bot, inbox=desk))
 
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
@@ -93,8 +107,13 @@ def create_app(
                 await adapter.start()
                 started.append(adapter)
             await _prune_events(store)
+            if sender is not None:
+                await sender.start()
             yield
         finally:
+            if sender is not None:
+                # first: deliveries in flight use the store, which closes last
+                await sender.stop(SHUTDOWN_GRACE_SECONDS)
             for adapter in reversed(started):
                 await adapter.close(SHUTDOWN_GRACE_SECONDS)
             if owns_store:
@@ -107,6 +126,7 @@ def create_app(
     app.state.bot = bot
     app.state.line = line
     app.state.slack = slack
+    app.state.delivery = sender
     return app
 
 
@@ -146,7 +166,33 @@ def _line_adapter(settings: Settings, bot: Bot, store: AppStore) -> LineAdapter 
     )
 
 
-def _slack_adapter(settings: Settings, bot: Bot, store: AppStore) -> SlackAdapter | None:
+def _staff(settings: Settings, bot: Bot, kb: KnowledgeBase, desk: Any) -> StaffHandlers | None:
+    if desk is None or not settings.slack_enabled:
+        return None
+    if settings.slack_inquiry_channel is None:
+        log.info("SLACK_INQUIRY_CHANNEL not set: staff answer no inquiries from Slack")
+    return StaffHandlers(
+        bot,
+        desk,
+        kb,
+        inquiry_channel=settings.slack_inquiry_channel,
+        staff_user_ids=settings.staff_user_ids,
+    )
+
+
+def _delivery(
+    settings: Settings, kb: KnowledgeBase, store: AppStore, options: DeliveryOptions | None
+) -> DeliveryService | None:
+    from bot.store import Store
+
+    if not isinstance(store, Store):
+        return None  # a stand-in store has no outbox to deliver
+    return DeliveryService(store, kb, settings, options)
+
+
+def _slack_adapter(
+    settings: Settings, bot: Bot, store: AppStore, staff: StaffHandlers | None
+) -> SlackAdapter | None:
     token, secret = settings.slack_bot_token, settings.slack_signing_secret
     if token is None or secret is None:
         log.info("Slack adapter off: %s not set", " and ".join(settings.missing_slack_settings()))
@@ -158,6 +204,7 @@ def _slack_adapter(settings: Settings, bot: Bot, store: AppStore) -> SlackAdapte
         bot_token=token.get_secret_value(),
         signing_secret=secret.get_secret_value(),
         api_base_url=settings.slack_api_base_url,
+        staff=staff,
     )
 
 

@@ -10,7 +10,9 @@ from __future__ import annotations
 import os
 import re
 import shutil
-from collections.abc import Iterator
+import threading
+import time
+from collections.abc import Iterator, Sequence
 from contextlib import AbstractContextManager
 from pathlib import Path
 
@@ -20,16 +22,20 @@ from starlette.applications import Starlette
 from bot.core.bot import Bot
 from bot.core.types import MemoryContextStore, Message, Reply
 from bot.knowledge import load_knowledge
+from bot.store import InquiryMessage, Store, open_store
 from bot.web.chat import chat_routes
 from tests.e2e.server import serve
 from tests.e2e.webdriver import CHROMEDRIVER, CHROMIUM, ENTER, Element, Session, chromedriver
 from tests.e2e.webdriver import chromium_session as open_chromium
-from tests.web.fakes import RecordingBot
+from tests.web.fakes import RecordingBot, RecordingInbox
 
 pytestmark = pytest.mark.browser
 
 STORAGE_KEY = "nagai-plan-bot:user"
+INBOX_KEY = "nagai-plan-bot:inbox-after"
 ANSWERS = "#log .msg-bot:not(.typing)"
+STAFF = "#log .msg-staff"
+POLL_MS = 300  # instead of 15 s, through the page's ?inbox_poll_ms=
 
 
 @pytest.fixture(scope="module")
@@ -47,6 +53,8 @@ def browser(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Session]:
 
 @pytest.fixture
 def session(browser: Session) -> Iterator[Session]:
+    # Leave the last test's page first: its polls would fail once its server is gone.
+    browser.get("about:blank")
     browser.browser_log()  # start each test with an empty console
     yield browser
     problems = [
@@ -109,8 +117,8 @@ def user_bubbles(session: Session) -> list[str]:
     return [e.text for e in session.find_all("#log .msg-user .msg-text")]
 
 
-def screenshot(session: Session, tmp_path: Path) -> Path:
-    path = tmp_path / "chat-page.png"
+def screenshot(session: Session, tmp_path: Path, name: str = "chat-page.png") -> Path:
+    path = tmp_path / name
     path.write_bytes(session.screenshot())
     keep = os.environ.get("E2E_SCREENSHOT_DIR")
     if keep:  # somewhere to look at it after the run
@@ -237,3 +245,147 @@ def test_a_failing_answer_is_explained_and_can_be_retried(session: Session) -> N
 
         assert "二度目の回答です。" in wait_for_answer(session, 3).text
         assert attempts == ["期間は？", "期間は？"]
+
+
+class CountingInbox:
+    """The store's desk, counting the page's polls so a test can wait for them."""
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+        self.polls = 0
+        self._lock = threading.Lock()
+
+    def web_inbox(
+        self, user_key: str, after_id: int = 0, limit: int = 100
+    ) -> Sequence[InquiryMessage]:
+        with self._lock:
+            self.polls += 1
+        return self.store.desk.web_inbox(user_key, after_id, limit)
+
+    def wait_for_polls(self, session: Session, count: int) -> None:
+        start = self.polls
+        session.wait_until(lambda: self.polls >= start + count, f"{count} polls of the inbox")
+
+
+def staff_bubbles(session: Session) -> list[str]:
+    return [e.text for e in session.find_all(STAFF)]
+
+
+def test_a_hand_off_and_the_staff_answer_appear_on_the_page(
+    session: Session, tmp_path: Path
+) -> None:
+    with open_store(f"sqlite:///{tmp_path / 'bot.sqlite3'}") as store:
+        kb = load_knowledge()
+        bot = Bot(kb, store.contexts, desk=store.desk, limiter=store.limiter)
+        inbox = CountingInbox(store)
+        with serve(Starlette(routes=chat_routes(bot, inbox=inbox))) as url:
+            page = f"{url}?inbox_poll_ms={POLL_MS}"
+            open_page(session, page)
+            session.find("#question").send_keys("ごみの出し方を教えて" + ENTER)
+            out_of_scope = wait_for_answer(session, 2)
+            [ask_staff] = [b for b in buttons(out_of_scope) if b.text == "担当者に問い合わせる"]
+
+            ask_staff.click()
+            confirm = wait_for_answer(session, 3)
+            assert "「ごみの出し方を教えて」" in confirm.text
+            assert [b.text for b in buttons(confirm)] == ["送信する", "やめる"]
+            buttons(confirm)[0].click()
+
+            accepted = wait_for_answer(session, 4)
+            number = re.search(r"受付番号は (\d+) です", accepted.text)
+            assert number, accepted.text
+            inquiry_id = int(number.group(1))
+            assert [i.id for i in store.desk.list_open()] == [inquiry_id]
+            assert "このブラウザでこのページを開くと表示されます" in accepted.text
+            assert [b.text for b in buttons(accepted)] == ["ボットに戻る"]
+            screenshot(session, tmp_path, "chat-handoff.png")
+            inbox.wait_for_polls(session, 2)
+            assert staff_bubbles(session) == []  # nothing until staff answer
+
+            # Staff answer in Slack; the delivery worker marks it delivered.
+            answer = (
+                "お問い合わせありがとうございます。\nごみの出し方は、担当の課からご案内します。"
+            )
+            reply_id = store.desk.add_staff_reply(inquiry_id, "U0STAFF", answer, "1700000000.0")
+            assert reply_id is not None
+            inbox.wait_for_polls(session, 2)
+            assert staff_bubbles(session) == []  # not delivered yet
+            store.desk.mark_delivered(reply_id)
+
+            [bubble] = session.wait_until(lambda: session.find_all(STAFF), "the staff answer")
+            office = kb.city.office
+            assert bubble.text.startswith("担当者より")
+            assert f"{office}からのお返事です（受付番号 {inquiry_id}）。" in bubble.text
+            assert "ごみの出し方は、担当の課から" in bubble.text
+            assert bubble.find_all("time")  # when it was sent
+            inbox.wait_for_polls(session, 3)
+            assert len(staff_bubbles(session)) == 1  # shown once, not at every poll
+            assert session.execute(f"return localStorage.getItem('{INBOX_KEY}')") == str(reply_id)
+            # within the announced log, after the bot's answers
+            assert session.execute(
+                "return document.querySelector('#log > :last-child').matches('.msg-staff')"
+            )
+            png = screenshot(session, tmp_path, "chat-staff-answer.png")
+            assert png.read_bytes().startswith(b"\x89PNG")
+
+            # A reload shows the greeting, not the same answer again.
+            open_page(session, page)
+            inbox.wait_for_polls(session, 3)
+            assert staff_bubbles(session) == []
+
+            # What staff send later still comes, each once: a follow-up and the closure.
+            later = store.desk.add_staff_reply(inquiry_id, "U0STAFF", "補足です。", "1700000001.0")
+            assert later is not None
+            store.desk.mark_delivered(later)
+            assert store.desk.close(inquiry_id, "U0STAFF")
+            store.desk.mark_delivered(store.desk.messages(inquiry_id)[-1].id)
+
+            shown = session.wait_until(
+                lambda: len(staff_bubbles(session)) >= 2 and staff_bubbles(session), "two more"
+            )
+            inbox.wait_for_polls(session, 3)
+            assert staff_bubbles(session) == shown
+            assert len(shown) == 2
+            assert "補足です。" in shown[0]
+            assert shown[1].startswith("お知らせ")
+            assert f"受付番号 {inquiry_id} のお問い合わせは" in shown[1]
+            assert "対応を完了しました。" in shown[1]
+            assert "お返事です" not in shown[1]
+            screenshot(session, tmp_path, "chat-closed.png")
+            # Leave before the server stops, so no failed poll is logged.
+            session.get("about:blank")
+
+
+def test_polling_backs_off_on_errors_and_recovers(session: Session) -> None:
+    inbox = RecordingInbox(fail=RuntimeError("the database is down"))
+    with serve(Starlette(routes=chat_routes(RecordingBot(), inbox=inbox))) as url:
+        open_page(session, f"{url}?inbox_poll_ms=200")
+        time.sleep(3)
+        # 200 ms apart this would be about 15; doubling each time, 4 or 5
+        failing = len(inbox.calls)
+        assert 2 <= failing <= 6, inbox.calls
+        assert session.find_all(STAFF) == []
+        assert not session.find_all("#log .msg-error")  # the visitor is not bothered
+
+        inbox.fail = None
+        session.find("#question").send_keys("期間は？" + ENTER)  # polls right after the answer
+        wait_for_answer(session, 2)
+        session.wait_until(lambda: len(inbox.calls) >= failing + 5, "polls 200 ms apart again")
+        session.browser_log()  # Chromium itself logs each failed request
+        session.get("about:blank")
+
+
+def test_polling_stops_when_idle_and_resumes_on_activity(session: Session) -> None:
+    inbox = RecordingInbox()
+    with serve(Starlette(routes=chat_routes(RecordingBot(), inbox=inbox))) as url:
+        open_page(session, f"{url}?inbox_poll_ms=200&inbox_idle_ms=1000")
+        session.wait_until(lambda: len(inbox.calls) >= 3, "polls while active")
+        time.sleep(1.5)
+        idle = len(inbox.calls)
+        time.sleep(1)
+        assert len(inbox.calls) == idle  # stopped
+
+        session.find("#question").send_keys("a")
+
+        session.wait_until(lambda: len(inbox.calls) > idle, "polling again after a key press")
+        session.get("about:blank")

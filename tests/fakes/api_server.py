@@ -6,12 +6,18 @@ test's own loop can never starve it. It records every request (path, headers,
 body) and answers with a per-path default, unless a fault was queued for that
 path: a status with a body, a Retry-After, a delay, a dropped connection.
 
+A fault with `effect=True` models the dangerous half-failure: the platform
+did the work (the default responder ran: a message was stored, a retry key
+taken) and only the answer was lost or late. Delays end early on `release()`
+(a test's "now let the platform answer") and when the fake stops.
+
 Subclasses (FakeLineApi, FakeSlackApi) only add the platform's defaults.
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import threading
 import time
@@ -65,6 +71,10 @@ class Fault:
     delay: float = 0.0  # seconds before answering (a timeout test sets it above the client's)
     disconnect: bool = False  # close the connection without any answer
     times: int | None = 1
+    # The request takes effect first (the path's default answer is computed, with
+    # whatever it records); then the delay and the disconnect apply, and an
+    # answer that is still sent is that default answer, not `status`/`body`.
+    effect: bool = False
 
 
 class FakeApiServer:
@@ -77,6 +87,7 @@ class FakeApiServer:
         self._loop: asyncio.AbstractEventLoop | None = None
         self._thread: threading.Thread | None = None
         self._runner: web.AppRunner | None = None
+        self._release: asyncio.Event | None = None  # set to end the delays running now
         self.port = 0
 
     # -- lifecycle ------------------------------------------------------------
@@ -112,6 +123,7 @@ class FakeApiServer:
     def stop(self) -> None:
         if self._loop is None:
             return
+        self.release()  # hanging handlers would hold the shutdown up
         runner = self._runner
         if runner is not None:
             asyncio.run_coroutine_threadsafe(runner.cleanup(), self._loop).result(10)
@@ -149,6 +161,21 @@ class FakeApiServer:
         (benchmarks use it to time the moment a reply reaches the platform)."""
         self._subscribers.append(callback)
 
+    def release(self) -> None:
+        """End every delay now running (a hanging request answers at once)."""
+        if self._loop is None:
+            return
+
+        def release() -> None:
+            if self._release is not None:
+                self._release.set()
+            self._release = None
+
+        if threading.current_thread() is self._thread:
+            release()
+        else:
+            asyncio.run_coroutine_threadsafe(_call(release), self._loop).result(10)
+
     def clear(self) -> None:
         """Forget the recorded requests and the queued faults."""
         with self._lock:
@@ -177,6 +204,18 @@ class FakeApiServer:
                     )
                 self._lock.wait(left)
 
+    def wait_until(
+        self, predicate: Callable[[], bool], timeout: float = 10.0, what: str = "condition"
+    ) -> None:
+        """Block until `predicate()` holds; it is re-checked as each request is handled."""
+        deadline = time.monotonic() + timeout
+        with self._lock:
+            while not predicate():
+                left = deadline - time.monotonic()
+                if left <= 0:
+                    raise AssertionError(f"{type(self).__name__}: {what} not met in {timeout} s")
+                self._lock.wait(min(left, 0.05))
+
     # -- serving --------------------------------------------------------------
 
     async def _handle(self, request: web.Request) -> web.StreamResponse:
@@ -195,17 +234,28 @@ class FakeApiServer:
             self._lock.notify_all()
         for callback in self._subscribers:
             callback(record)
-        if fault is not None:
-            if fault.delay:
-                await asyncio.sleep(fault.delay)
-            if fault.disconnect:
-                assert request.transport is not None
-                request.transport.close()
-                return web.Response()
-            return _to_response(Canned(fault.status, fault.body, fault.headers))
+        if fault is None:
+            return _to_response(self._answer(record))
+        canned = self._answer(record) if fault.effect else None
+        if fault.delay:
+            await self._hang(fault.delay)
+        if fault.disconnect:
+            assert request.transport is not None
+            request.transport.close()
+            return web.Response()
+        if canned is not None:
+            return _to_response(canned)
+        return _to_response(Canned(fault.status, fault.body, fault.headers))
+
+    def _answer(self, record: Recorded) -> Canned:
         responder = self._responders.get(record.path) or self._responders.get("*")
-        canned = responder(record) if responder else Canned(404, {"message": "Not found"})
-        return _to_response(canned)
+        return responder(record) if responder else Canned(404, {"message": "Not found"})
+
+    async def _hang(self, delay: float) -> None:
+        if self._release is None:
+            self._release = asyncio.Event()
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(self._release.wait(), delay)
 
     def _next_fault(self, path: str) -> Fault | None:
         queue = self._faults.get(path)
@@ -217,6 +267,10 @@ class FakeApiServer:
             if fault.times <= 0:
                 queue.popleft()
         return fault
+
+
+async def _call(function: Callable[[], None]) -> None:
+    function()
 
 
 def _to_response(canned: Canned) -> web.Response:

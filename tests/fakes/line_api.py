@@ -1,4 +1,9 @@
-"""A fake LINE Messaging API (point LINE_API_BASE_URL at `fake.url`)."""
+"""A fake LINE Messaging API (point LINE_API_BASE_URL at `fake.url`).
+
+Pushes behave like LINE's with `X-Line-Retry-Key`: the first request with a
+key is accepted (and counts as delivered); a later one with the same key gets
+409 and delivers nothing. `delivered()` is what the residents' phones showed.
+"""
 
 from __future__ import annotations
 
@@ -29,8 +34,26 @@ class FakeLineApi(FakeApiServer):
                 200, {"sentMessages": [{"id": str(next(ids)), "quoteToken": "q"} for _ in messages]}
             )
 
+        self.accepted_keys: dict[str, Recorded] = {}
+        self._delivered: list[Recorded] = []
+
+        def push(request: Recorded) -> Canned:
+            key = request.headers.get("x-line-retry-key")
+            with self._lock:
+                if key is not None and key in self.accepted_keys:
+                    return Canned(
+                        409,
+                        {"message": "The retry key is already accepted"},
+                        {"x-line-accepted-request-id": f"req-{key}"},
+                    )
+                if key is not None:
+                    self.accepted_keys[key] = request
+                self._delivered.append(request)
+                self._lock.notify_all()
+            return sent(request)
+
         self.respond(REPLY, sent)
-        self.respond(PUSH, sent)
+        self.respond(PUSH, push)
         self.respond(LOADING, lambda request: Canned(202, {}))
 
     def replies(self) -> list[Recorded]:
@@ -41,6 +64,20 @@ class FakeLineApi(FakeApiServer):
 
     def loadings(self) -> list[Recorded]:
         return self.received(LOADING)
+
+    def delivered(self, to: str | None = None) -> list[Recorded]:
+        """Pushes LINE accepted (a repeated retry key is not a second delivery)."""
+        with self._lock:
+            return [r for r in self._delivered if to is None or (r.json or {}).get("to") == to]
+
+    def delivered_texts(self, to: str | None = None) -> list[str]:
+        return [m.get("text", "") for r in self.delivered(to) for m in r.json.get("messages", [])]
+
+    def clear(self) -> None:
+        super().clear()
+        with self._lock:
+            self.accepted_keys.clear()
+            self._delivered.clear()
 
 
 def sign_line(channel_secret: str, body: bytes) -> str:

@@ -1,11 +1,20 @@
 """A fake Slack Web API (point SLACK_API_BASE_URL at `fake.api_url`), which
-also serves response_url posts under /response/."""
+also serves response_url posts under /response/.
+
+It keeps the conversations it was asked to write to, enough for the delivery
+worker's idempotency: chat.postMessage stores the message (with its
+`metadata`), chat.update and chat.delete change it, conversations.history and
+conversations.replies read it back (newest first / oldest first, `oldest`,
+`latest`, `inclusive`, `limit`, `cursor`, metadata only with
+include_all_metadata), and
+conversations.members answers from `members`. Message timestamps follow the
+wall clock, as Slack's do, so `oldest` filters work.
+"""
 
 from __future__ import annotations
 
 import hashlib
 import hmac
-import itertools
 import json
 import time
 from typing import Any
@@ -15,6 +24,14 @@ from tests.fakes.api_server import Canned, FakeApiServer, Recorded
 
 AUTH_TEST = "/api/auth.test"
 POST_MESSAGE = "/api/chat.postMessage"
+UPDATE = "/api/chat.update"
+DELETE = "/api/chat.delete"
+POST_EPHEMERAL = "/api/chat.postEphemeral"
+HISTORY = "/api/conversations.history"
+REPLIES = "/api/conversations.replies"
+MEMBERS = "/api/conversations.members"
+OPEN = "/api/conversations.open"
+VIEWS_OPEN = "/api/views.open"
 RESPONSE_URL_PATH = "/response/T1/cmd"
 
 BOT_USER_ID = "UBOTUSER1"
@@ -22,15 +39,29 @@ BOT_ID = "BBOTID001"
 TEAM_ID = "T0TEAM001"
 
 
+def arguments(request: Recorded) -> dict[str, Any]:
+    """A Web API call's arguments, from the query string and the JSON or form body."""
+    args: dict[str, Any] = dict(request.query)
+    body = request.json if request.body else None
+    if isinstance(body, dict):
+        args.update(body)
+    for name in ("blocks", "metadata"):
+        if isinstance(args.get(name), str):
+            args[name] = json.loads(args[name])
+    return args
+
+
+def _flag(value: Any) -> bool:
+    return str(value).lower() in ("1", "true")
+
+
 class FakeSlackApi(FakeApiServer):
     def __init__(self) -> None:
         super().__init__()
-        stamps = itertools.count(1)
-
-        def posted(request: Recorded) -> Canned:
-            body = request.json or {}
-            ts = f"1764000000.{next(stamps):06d}"
-            return Canned(200, {"ok": True, "channel": body.get("channel"), "ts": ts})
+        self.conversations: dict[str, list[dict[str, Any]]] = {}
+        self.deleted: list[dict[str, Any]] = []
+        self.members: dict[str, list[str]] = {}
+        self._last_micros = 0
 
         self.respond(
             AUTH_TEST,
@@ -40,9 +71,153 @@ class FakeSlackApi(FakeApiServer):
                  "team": "Nagai", "user": "keikaku-bot", "url": "https://nagai.example/"},
             ),
         )
-        self.respond(POST_MESSAGE, posted)
+        self.respond(POST_MESSAGE, self._post_message)
+        self.respond(UPDATE, self._update)
+        self.respond(DELETE, self._delete)
+        self.respond(POST_EPHEMERAL, lambda request: Canned(200, {"ok": True, "message_ts": self._ts()}))
+        self.respond(HISTORY, self._history)
+        self.respond(REPLIES, self._replies)
+        self.respond(MEMBERS, self._members)
+        self.respond(OPEN, self._open)
         self.respond(RESPONSE_URL_PATH, lambda request: Canned(200, "ok"))
         self.respond("*", lambda request: Canned(200, {"ok": True}))
+
+    # -- what the workspace now shows ------------------------------------------
+
+    def channel_messages(self, channel: str) -> list[dict[str, Any]]:
+        """Top-level messages of a channel (thread parents included), oldest first."""
+        with self._lock:
+            return [m for m in self.conversations.get(channel, []) if _top_level(m)]
+
+    def thread(self, channel: str, thread_ts: str) -> list[dict[str, Any]]:
+        """The replies in a thread (not its parent), oldest first."""
+        with self._lock:
+            return [
+                m for m in self.conversations.get(channel, [])
+                if m.get("thread_ts") == thread_ts and m["ts"] != thread_ts
+            ]
+
+    def ephemerals(self) -> list[Recorded]:
+        return self.received(POST_EPHEMERAL)
+
+    def updates(self) -> list[Recorded]:
+        return self.received(UPDATE)
+
+    # -- Web API methods ----------------------------------------------------------
+
+    def _ts(self) -> str:
+        with self._lock:
+            micros = max(int(time.time() * 1_000_000), self._last_micros + 1)
+            self._last_micros = micros
+        return f"{micros // 1_000_000}.{micros % 1_000_000:06d}"
+
+    def _post_message(self, request: Recorded) -> Canned:
+        args = arguments(request)
+        channel = str(args.get("channel") or "")
+        if not channel:
+            return Canned(200, {"ok": False, "error": "channel_not_found"})
+        if not args.get("text") and not args.get("blocks"):
+            return Canned(200, {"ok": False, "error": "no_text"})
+        ts = self._ts()
+        message: dict[str, Any] = {
+            "type": "message", "user": BOT_USER_ID, "bot_id": BOT_ID, "ts": ts,
+            "text": args.get("text", ""), "blocks": args.get("blocks") or [],
+        }
+        if args.get("thread_ts"):
+            message["thread_ts"] = args["thread_ts"]
+        if args.get("metadata"):
+            message["metadata"] = args["metadata"]
+        with self._lock:
+            self.conversations.setdefault(channel, []).append(message)
+            self._lock.notify_all()
+        return Canned(200, {"ok": True, "channel": channel, "ts": ts, "message": message})
+
+    def _find(self, channel: str, ts: str) -> dict[str, Any] | None:
+        return next((m for m in self.conversations.get(channel, []) if m["ts"] == ts), None)
+
+    def _update(self, request: Recorded) -> Canned:
+        args = arguments(request)
+        with self._lock:
+            message = self._find(str(args.get("channel")), str(args.get("ts")))
+            if message is None:
+                return Canned(200, {"ok": False, "error": "message_not_found"})
+            for name in ("text", "blocks"):
+                if name in args:
+                    message[name] = args[name]
+            self._lock.notify_all()
+        return Canned(200, {"ok": True, "channel": args.get("channel"), "ts": args.get("ts")})
+
+    def _delete(self, request: Recorded) -> Canned:
+        args = arguments(request)
+        channel = str(args.get("channel"))
+        with self._lock:
+            message = self._find(channel, str(args.get("ts")))
+            if message is None:
+                return Canned(200, {"ok": False, "error": "message_not_found"})
+            self.conversations[channel].remove(message)
+            self.deleted.append(message)
+            self._lock.notify_all()
+        return Canned(200, {"ok": True, "channel": channel, "ts": args.get("ts")})
+
+    def _history(self, request: Recorded) -> Canned:
+        args = arguments(request)
+        channel = str(args.get("channel"))
+        with self._lock:
+            found = [m for m in self.conversations.get(channel, []) if _top_level(m)]
+        inclusive = _flag(args.get("inclusive"))
+        oldest, latest = float(args.get("oldest") or 0), float(args.get("latest") or "inf")
+        found = [
+            m for m in found
+            if (oldest <= float(m["ts"]) if inclusive else oldest < float(m["ts"]))
+            and (float(m["ts"]) <= latest if inclusive else float(m["ts"]) < latest)
+        ]
+        return self._page(list(reversed(found)), args)
+
+    def _replies(self, request: Recorded) -> Canned:
+        args = arguments(request)
+        channel, parent = str(args.get("channel")), str(args.get("ts"))
+        with self._lock:
+            if self._find(channel, parent) is None:
+                return Canned(200, {"ok": False, "error": "thread_not_found"})
+            found = [
+                m for m in self.conversations.get(channel, [])
+                if m["ts"] == parent or m.get("thread_ts") == parent
+            ]
+        found = [m for m in found if float(m["ts"]) >= float(args.get("oldest") or 0)]
+        return self._page(found, args)
+
+    def _page(self, found: list[dict[str, Any]], args: dict[str, Any]) -> Canned:
+        start = int(args.get("cursor") or 0)
+        limit = int(args.get("limit") or 100)
+        page = found[start : start + limit]
+        if not _flag(args.get("include_all_metadata")):
+            page = [{k: v for k, v in m.items() if k != "metadata"} for m in page]
+        more = start + limit < len(found)
+        return Canned(200, {
+            "ok": True, "messages": page, "has_more": more,
+            "response_metadata": {"next_cursor": str(start + limit) if more else ""},
+        })
+
+    def _members(self, request: Recorded) -> Canned:
+        args = arguments(request)
+        channel = str(args.get("channel"))
+        with self._lock:
+            if channel not in self.members:
+                return Canned(200, {"ok": False, "error": "channel_not_found"})
+            members = list(self.members[channel])
+        start = int(args.get("cursor") or 0)
+        limit = int(args.get("limit") or 100)
+        more = start + limit < len(members)
+        return Canned(200, {
+            "ok": True, "members": members[start : start + limit],
+            "response_metadata": {"next_cursor": str(start + limit) if more else ""},
+        })
+
+    def _open(self, request: Recorded) -> Canned:
+        users = str(arguments(request).get("users") or "")
+        if not users or "," in users:
+            return Canned(200, {"ok": False, "error": "users_list_not_supplied"})
+        return Canned(200, {"ok": True, "channel": {"id": "D" + users.lstrip("UW")}})
 
     @property
     def api_url(self) -> str:
@@ -57,6 +232,10 @@ class FakeSlackApi(FakeApiServer):
 
     def responses(self) -> list[Recorded]:
         return self.received(RESPONSE_URL_PATH)
+
+
+def _top_level(message: dict[str, Any]) -> bool:
+    return message.get("thread_ts") in (None, message["ts"])
 
 
 def slack_headers(

@@ -1,14 +1,17 @@
-"""A Bot that records what the web layer handed it, for tests of the web routes."""
+"""A Bot and an inbox that record what the web layer handed them, for tests of
+the web routes."""
 
 from __future__ import annotations
 
+import datetime as dt
 import threading
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from bot.core.bot import Bot
 from bot.core.types import MemoryContextStore, Message, Reply, Suggestion
 from bot.knowledge import load_knowledge
+from bot.store import InquiryMessage
 
 
 @dataclass
@@ -49,3 +52,43 @@ class RecordingBot(Bot):
             intent="greeting",
             suggestions=(Suggestion(label="電話番号", text="電話番号は？"),),
         )
+
+
+def inbox_message(
+    message_id: int,
+    inquiry_id: int,
+    author: str,
+    text: str,
+    *,
+    notice: str | None = None,
+    at: dt.datetime = dt.datetime(2026, 4, 1, 0, 30, tzinfo=dt.UTC),
+) -> InquiryMessage:
+    """A message as the store's desk returns it, delivered."""
+    return InquiryMessage(
+        id=message_id,
+        inquiry_id=inquiry_id,
+        author=author,
+        author_id="U0STAFF",
+        text=text,
+        notice=notice,
+        created_at=at,
+        slack_ts=None,
+        delivered_at=at,
+        delivery_error=None,
+    )
+
+
+@dataclass
+class RecordingInbox:
+    """Answers web_inbox with `messages` (those after `after_id`) and records
+    each call as (user_key, after_id, limit); raises `fail` when set."""
+
+    messages: list[InquiryMessage] = field(default_factory=list)
+    fail: Exception | None = None
+    calls: list[tuple[str, int, int]] = field(default_factory=list)
+
+    def web_inbox(self, user_key: str, after_id: int = 0, limit: int = 100) -> list[InquiryMessage]:
+        self.calls.append((user_key, after_id, limit))
+        if self.fail is not None:
+            raise self.fail
+        return [m for m in self.messages if m.id > after_id][:limit]

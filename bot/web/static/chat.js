@@ -6,6 +6,16 @@
 (() => {
   const MAX_LENGTH = 2000;
   const STORAGE_KEY = "nagai-plan-bot:user";
+  // The id of the last staff message shown in this browser, so a reload does
+  // not show it again.
+  const INBOX_KEY = "nagai-plan-bot:inbox-after";
+  const INBOX_PAGE_SIZE = 50; // chat.py INBOX_PAGE_SIZE: a full page means more may wait
+  // Staff answers take hours, so a slow poll is enough. `?inbox_poll_ms=` and
+  // `?inbox_idle_ms=` are for tests, which cannot wait that long.
+  const POLL_MS = fromQuery("inbox_poll_ms", 15000);
+  const MAX_BACKOFF_MS = 5 * 60 * 1000;
+  // Nobody reads a tab left alone for an hour; polling resumes on return.
+  const IDLE_STOP_MS = fromQuery("inbox_idle_ms", 60 * 60 * 1000);
   const URL_PATTERN = /https?:\/\/[^\s<>"'「」『』（）()、。]+/g;
 
   const log = document.getElementById("log");
@@ -14,6 +24,7 @@
   const sendButton = document.getElementById("send");
 
   let memoryUserId = null;
+  let memoryInboxAfter = 0;
   // Requests go one after another so answers appear in the order asked and
   // the conversation context on the server follows the same order.
   let queue = Promise.resolve();
@@ -34,11 +45,38 @@
       if (!id || !/^[0-9a-f]{32}$/.test(id)) {
         id = newUserId();
         window.localStorage.setItem(STORAGE_KEY, id);
+        // a new resident has seen nothing yet
+        window.localStorage.removeItem(INBOX_KEY);
       }
       return id;
     } catch (_error) {
       if (!memoryUserId) memoryUserId = newUserId();
       return memoryUserId;
+    }
+  }
+
+  function fromQuery(name, fallback) {
+    const raw = new URLSearchParams(window.location.search).get(name);
+    const asked = Number(raw);
+    return raw && Number.isFinite(asked) && asked >= 200 && asked <= 86400000 ? asked : fallback;
+  }
+
+  function storedInboxAfter() {
+    try {
+      const value = Number(window.localStorage.getItem(INBOX_KEY));
+      return Number.isSafeInteger(value) && value > 0 ? value : 0;
+    } catch (_error) {
+      return memoryInboxAfter;
+    }
+  }
+
+  function storeInboxAfter(id) {
+    memoryInboxAfter = Math.max(memoryInboxAfter, id);
+    try {
+      // Another tab may have shown later messages: never move back.
+      if (id > storedInboxAfter()) window.localStorage.setItem(INBOX_KEY, String(id));
+    } catch (_error) {
+      // private mode: remembered for this page only
     }
   }
 
@@ -112,6 +150,36 @@
     return item;
   }
 
+  // A message from the contact office: its own bubble, labelled, so it is
+  // never taken for the bot's automatic answer.
+  function addStaffMessage(message) {
+    const item = document.createElement("div");
+    item.className = `msg msg-staff${message.kind === "closed" ? " msg-notice" : ""}`;
+    item.dataset.id = String(message.id);
+    const body = document.createElement("div");
+    body.className = "msg-text";
+    const head = document.createElement("p");
+    head.className = "msg-from";
+    const from = document.createElement("span");
+    from.className = "msg-label";
+    from.textContent = message.kind === "closed" ? "お知らせ" : "担当者より";
+    head.append(from);
+    if (typeof message.created_label === "string" && message.created_label) {
+      const time = document.createElement("time");
+      time.className = "msg-time";
+      if (typeof message.created === "string") time.dateTime = message.created;
+      time.textContent = message.created_label;
+      head.append(" ", time);
+    }
+    const text = document.createElement("p");
+    text.className = "msg-body";
+    appendLinkedText(text, message.text);
+    body.append(head, text);
+    item.append(body);
+    log.append(item);
+    return item;
+  }
+
   function addSuggestions(item, suggestions) {
     const usable = suggestions.filter(
       (s) => s && typeof s.label === "string" && typeof s.text === "string" && s.text.trim(),
@@ -137,6 +205,14 @@
   function addReply(data) {
     const item = addMessage("bot", data.answer);
     if (typeof data.intent === "string") item.dataset.intent = data.intent;
+    if (data.intent === "handoff.accepted") {
+      // Unlike a LINE talk, a web page is gone once closed: say where the
+      // answer will appear.
+      const note = document.createElement("p");
+      note.className = "msg-note";
+      note.textContent = "担当者からのお返事は、このブラウザでこのページを開くと表示されます。";
+      item.append(note);
+    }
     addSuggestions(item, Array.isArray(data.suggestions) ? data.suggestions : []);
     scrollToShow(item);
   }
@@ -214,7 +290,13 @@
   }
 
   function enqueue(text) {
-    queue = queue.then(() => fetchReply(askRequest(text), text));
+    // After each answer: it may have been a hand-off, or staff may have
+    // written meanwhile.
+    queue = queue
+      .then(() => fetchReply(askRequest(text), text))
+      .then(() => {
+        if (inboxStarted) pollSoon(0);
+      });
     return queue;
   }
 
@@ -229,9 +311,96 @@
     enqueue(text);
   }
 
+  // -- messages from the contact office ----------------------------------------
+  // Polled while the tab is visible (and right after each answer); an error
+  // doubles the wait up to MAX_BACKOFF_MS; after IDLE_STOP_MS without the
+  // visitor doing anything, it stops until they come back.
+
+  let inboxAfter = storedInboxAfter();
+  let pollTimer = null;
+  let polling = false;
+  let pollAgain = false;
+  let failures = 0;
+  let lastActivity = Date.now();
+  let inboxStarted = false; // not before the greeting, which comes first
+
+  function validStaffMessage(m) {
+    return m && Number.isSafeInteger(m.id) && m.id > inboxAfter && typeof m.text === "string";
+  }
+
+  async function pollInbox() {
+    if (polling) {
+      pollAgain = true; // e.g. an answer arrived while a poll was on its way
+      return;
+    }
+    polling = true;
+    let ok = false;
+    let full = false;
+    try {
+      const url = `api/inbox?user=${encodeURIComponent(userId())}&after=${inboxAfter}`;
+      const response = await fetch(url, { headers: { Accept: "application/json" } });
+      const data = response.ok ? await response.json() : null;
+      if (Array.isArray(data)) {
+        ok = true;
+        full = data.length >= INBOX_PAGE_SIZE;
+        const fresh = data.filter(validStaffMessage).sort((a, b) => a.id - b.id);
+        for (const message of fresh) {
+          if (message.id <= inboxAfter) continue;
+          scrollToShow(addStaffMessage(message));
+          inboxAfter = message.id;
+        }
+        if (fresh.length) storeInboxAfter(inboxAfter);
+      }
+    } catch (_error) {
+      ok = false;
+    } finally {
+      polling = false;
+    }
+    failures = ok ? 0 : failures + 1;
+    if (pollAgain || full) {
+      pollAgain = false;
+      pollSoon(0);
+    } else {
+      pollSoon(Math.min(POLL_MS * 2 ** failures, Math.max(MAX_BACKOFF_MS, POLL_MS)));
+    }
+  }
+
+  function pollSoon(delay) {
+    clearTimeout(pollTimer);
+    pollTimer = null;
+    if (document.visibilityState === "hidden") return; // resumed when shown again
+    if (Date.now() - lastActivity > IDLE_STOP_MS) return; // resumed on activity
+    pollTimer = setTimeout(pollInbox, delay);
+  }
+
+  function active() {
+    const wasStopped = pollTimer === null && !polling;
+    lastActivity = Date.now();
+    if (wasStopped && inboxStarted) pollSoon(0);
+  }
+
+  document.addEventListener("visibilitychange", () => {
+    if (document.visibilityState === "visible") {
+      active();
+    } else {
+      clearTimeout(pollTimer);
+      pollTimer = null;
+    }
+  });
+  window.addEventListener("focus", active);
+  window.addEventListener("pointerdown", active, { passive: true });
+  window.addEventListener("keydown", active);
+
   function greet() {
     const url = `api/greeting?user=${encodeURIComponent(userId())}`;
-    queue = queue.then(() => fetchReply({ url, init: { headers: { Accept: "application/json" } } }, null));
+    // The greeting goes first; what staff wrote comes after it.
+    const request = { url, init: { headers: { Accept: "application/json" } } };
+    queue = queue
+      .then(() => fetchReply(request, null))
+      .then(() => {
+        inboxStarted = true;
+        pollSoon(0);
+      });
   }
 
   // Enter in a Japanese IME confirms the conversion; only a plain Enter sends.

@@ -1,0 +1,81 @@
+"""What every way to a resident shares (line.push, web.deliver, slack.dm).
+
+An item names an inquiry and one of its messages (a staff answer, or a
+notice such as "closed"). When the message reaches the resident it is marked
+delivered and a note is queued for the inquiry's Slack thread; when the
+worker gives up, the message keeps the reason (delivery_error) and the note
+says it. Each step is idempotent (the note's idem_key), so an item delivered
+again after a crash changes nothing and notes nothing twice.
+
+web.deliver is delivered right here: the web page polls desk.web_inbox for
+messages marked delivered, so marking it is the delivery.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from typing import Any
+
+from bot.delivery.outcomes import Permanent
+from bot.store import Store
+from bot.store.inquiries import InquiryMessage, InquiryRecord
+from bot.store.outbox import SLACK_THREAD_NOTE, OutboxItem
+
+DELIVERED, UNDELIVERABLE = "delivered", "undeliverable"
+
+
+class ResidentMessages:
+    def __init__(self, store: Store) -> None:
+        self.store = store
+
+    async def load(self, item: OutboxItem) -> tuple[InquiryRecord, InquiryMessage]:
+        """The inquiry and message an item is about; Permanent when either is gone."""
+        try:
+            inquiry_id = int(item.payload["inquiry_id"])
+            message_id = int(item.payload["message_id"])
+        except (KeyError, TypeError, ValueError):
+            raise Permanent(f"送る内容が分かりません（payload {item.payload!r}）") from None
+        record = await asyncio.to_thread(self.store.desk.get_record, inquiry_id)
+        message = await asyncio.to_thread(self.store.desk.get_message, message_id)
+        if record is None or message is None or message.inquiry_id != inquiry_id:
+            raise Permanent(f"受付番号 {inquiry_id} のメッセージ {message_id} が見つかりません")
+        return record, message
+
+    async def reached(self, record: InquiryRecord, message: InquiryMessage) -> None:
+        await asyncio.to_thread(self.store.desk.mark_delivered, message.id)
+        await asyncio.to_thread(self._note, record, message.id, DELIVERED)
+
+    async def not_reached(self, item: OutboxItem, reason: str) -> None:
+        """The worker gave up: keep the reason with the message and tell the thread."""
+        try:
+            record, message = await self.load(item)
+        except Permanent:
+            return  # nothing left to tell anyone about
+        await asyncio.to_thread(self.store.desk.mark_undeliverable, message.id, reason)
+        fresh = await asyncio.to_thread(self.store.desk.get_message, message.id)
+        if fresh is not None and fresh.delivered_at is None:
+            await asyncio.to_thread(self._note, record, message.id, UNDELIVERABLE)
+
+    def _note(self, record: InquiryRecord, message_id: int, outcome: str) -> None:
+        self.store.outbox.enqueue(
+            SLACK_THREAD_NOTE,
+            {"inquiry_id": record.id, "message_id": message_id, "outcome": outcome},
+            ordering_key=record.thread_ordering_key,
+            idem_key=f"thread_note:{message_id}:{outcome}",
+            inquiry_id=record.id,
+        )
+
+
+class WebDelivery:
+    """web.deliver: make a staff answer or notice visible to the web page."""
+
+    def __init__(self, residents: ResidentMessages) -> None:
+        self.residents = residents
+
+    async def deliver(self, item: OutboxItem) -> dict[str, Any] | None:
+        record, message = await self.residents.load(item)
+        await self.residents.reached(record, message)
+        return {"visible": True}
+
+    async def give_up(self, item: OutboxItem, reason: str) -> None:
+        await self.residents.not_reached(item, reason)
