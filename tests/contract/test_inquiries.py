@@ -10,6 +10,7 @@ from collections.abc import AsyncIterator, Iterator
 
 import pytest
 
+from bot.adapters.privacy import user_tag
 from bot.delivery.messages import ASSIGN_ACTION, CLOSE_ACTION
 from bot.knowledge import KnowledgeBase
 from bot.knowledge.era import to_wareki
@@ -362,3 +363,26 @@ class TestDraftAnswers:
 
         [usage] = fake_slack.responses()
         assert "/keikaku draft" in usage.json["text"]
+
+
+class TestLogsKeepResidentsPrivate:
+    async def test_no_raw_user_id_and_no_message_text_in_info_logs(
+        self, app: RunningApp, fake_line: FakeLineApi, fake_slack: FakeSlackApi,
+        caplog: pytest.LogCaptureFixture,
+    ) -> None:
+        caplog.set_level("INFO")
+        question = "図書館の駐車場が狭いと伝えたい"
+        await open_inquiry_on_line(app, fake_line, question)
+        await settle(app)
+        [post] = inquiry_posts(fake_slack)
+        answer = "ご意見ありがとうございます。担当課に伝えます。"
+        await staff_replies(app, answer, post["ts"])
+        await settle(app)
+
+        logged = "\n".join(
+            record.getMessage() for record in caplog.records if record.levelno >= 20
+        )
+        assert logged, "the conversation should have left info logs to inspect"
+        assert RESIDENT not in logged
+        assert user_tag("line", RESIDENT) in logged  # the resident is followed, hashed
+        assert question not in logged and answer not in logged
