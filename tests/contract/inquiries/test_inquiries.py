@@ -6,7 +6,6 @@ that records what it received."""
 from __future__ import annotations
 
 import json
-from collections.abc import AsyncIterator, Iterator
 
 import pytest
 
@@ -14,7 +13,7 @@ from bot.adapters.privacy import user_tag
 from bot.delivery.messages import ASSIGN_ACTION, CLOSE_ACTION
 from bot.knowledge import KnowledgeBase
 from bot.knowledge.era import to_wareki
-from bot.store import Store, open_store
+from bot.store import Store
 from bot.web.app import create_app
 from tests.contract.conftest import RunningApp, Twin, running
 from tests.delivery.helpers import (
@@ -42,21 +41,6 @@ from tests.delivery.helpers import (
 from tests.fakes import FakeLineApi, FakeSlackApi
 from tests.fakes.line_api import REPLY
 from tests.fakes.slack_api import POST_MESSAGE, event_body
-
-
-@pytest.fixture
-def store(database_url: str) -> Iterator[Store]:
-    with open_store(database_url) as opened:
-        yield opened
-
-
-@pytest.fixture
-async def app(
-    fake_line: FakeLineApi, fake_slack: FakeSlackApi, store: Store
-) -> AsyncIterator[RunningApp]:
-    settings = both_settings(fake_line, fake_slack)
-    async for running_app in running(create_app(settings, store=store, delivery=FAST)):
-        yield running_app
 
 
 class TestTheWholeWay:

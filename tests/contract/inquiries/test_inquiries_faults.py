@@ -8,11 +8,11 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import AsyncIterator, Callable, Iterator
+from collections.abc import Callable
 
 import pytest
 
-from bot.store import Store, open_store
+from bot.store import Store
 from bot.store.outbox import FAILED, LINE_PUSH, PENDING, SENDING, SLACK_POST_INQUIRY
 from bot.web.app import create_app
 from tests.contract.conftest import LINE_SECRET, LINE_TOKEN, TODAY, RunningApp, running
@@ -32,21 +32,6 @@ from tests.fakes.line_api import PUSH
 from tests.fakes.slack_api import HISTORY, POST_MESSAGE
 
 TIMEOUT = FAST.slack_timeout + 1.0  # a delay the clients give up on
-
-
-@pytest.fixture
-def store(database_url: str) -> Iterator[Store]:
-    with open_store(database_url) as opened:
-        yield opened
-
-
-@pytest.fixture
-async def app(
-    fake_line: FakeLineApi, fake_slack: FakeSlackApi, store: Store
-) -> AsyncIterator[RunningApp]:
-    settings = both_settings(fake_line, fake_slack)
-    async for running_app in running(create_app(settings, store=store, delivery=FAST)):
-        yield running_app
 
 
 async def eventually(check: Callable[[], bool], timeout: float = 10.0) -> None:
