@@ -47,15 +47,27 @@ def decide(parsed: Parsed, context: Context | None) -> Decision:
 
     if p.handoff:
         return Decision("handoff", plans=p.plans, western=en)
+    if p.other and ctx.others:
+        # 「もう一つの方は?」: the candidate not chosen, same question
+        return _plan_answer(ctx.others, p.fields or _fields(ctx), en)
 
     about_plans = p.by_name or p.plan_word or bool(p.fields) or p.refers_back
     if p.plans and not about_plans and not p.contact_parts:
         # Only a word from what a plan does (最上川, 起業) and nothing that asks
-        # about a plan: 「最上川で釣りはできますか」 is not a plan question.
+        # about a plan: 「最上川で釣りはできますか」 is not a plan question,
+        # unless that plan is the one under discussion (「入居する会社は?」).
+        if set(p.plans) <= set(ctx.plans):
+            return _plan_answer(p.plans, (Field.SUMMARY,), en)
+        if p.scheme:
+            return Decision("scheme", western=en)
         return Decision("out_of_scope", candidates=p.plans, western=en)
     if p.plans:
         if p.contact_parts and (not p.fields or p.fields == (Field.CONTACT,)):
             return Decision("contact", plans=p.plans, contact_parts=p.contact_parts, western=en)
+        if p.contact_topic:
+            # 「…について詳しく聞きたい、窓口は?」: what was asked, and whom to ask
+            asked = tuple(f for f in p.fields if f not in (Field.CONTACT, Field.OVERVIEW))
+            return _plan_answer(p.plans, (*asked, Field.CONTACT), en)
         if p.aggregate and p.aggregate.round is not None and not p.fields:
             return _plan_answer(p.plans, (Field.ROUND,), en)
         fields = p.fields
@@ -131,6 +143,15 @@ def _follows_up(p: Parsed, fields: tuple[Field, ...], ctx: Context) -> bool:
     return not p.request
 
 
+def _others(chosen: tuple[str, ...], prev: Context) -> tuple[str, ...]:
+    """The candidates not chosen, for a later 「もう一つの方は?」."""
+    if prev.candidates and set(chosen) <= set(prev.candidates):
+        return tuple(c for c in prev.candidates if c not in chosen)
+    if prev.others and set(chosen) <= set(prev.others):
+        return prev.plans  # switched to the other one: the first is now "the other"
+    return prev.others if chosen == prev.plans else ()
+
+
 def _fields(ctx: Context) -> tuple[Field, ...]:
     return tuple(Field(f) for f in ctx.fields)
 
@@ -148,7 +169,8 @@ def next_context(
     reply listed, in order (a later 「2」 picks the second)."""
     prev = previous or Context()
     if decision.intent == "plan":
-        return Context(plans=decision.plans, fields=tuple(decision.fields), updated=now)
+        return Context(plans=decision.plans, fields=tuple(decision.fields),
+                       others=_others(decision.plans, prev), updated=now)  # fmt: skip
     if decision.intent in ("clarify", "did_you_mean"):
         # The plan talked about before is no longer what the user means.
         return Context(fields=tuple(decision.fields) or prev.fields, candidates=shown, updated=now)

@@ -107,6 +107,7 @@ class Parsed:
     handoff: bool = False
     back_to_bot: bool = False
     refers_back: bool = False  # この計画, そっち, のほうは: about the plan under discussion
+    other: bool = False  # もう一つの方: the candidate not chosen
     request: bool = False  # a whole request: 「…を教えて」
     continuation: bool = False  # 「概要も」, 「じゃあ」: carries on the conversation
     choice: int | None = None  # "2", "2番目": picks an offered candidate

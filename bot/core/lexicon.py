@@ -134,6 +134,8 @@ FIELD_PATTERNS: dict[Field, re.Pattern[str]] = {
             r"何を(?:して|やる|行う)",
             r"どんな(?:計画|事業|内容|取り?組|こと|もの|仕事|施設|活動|役割)(?!が)",
             r"何を担う",
+            r"何が入る",
+            r"何を(?:作る|つくる|建てる)",
             r"目的",
             r"取り?組み(?:は|を|の|内容)",
             r"取組",
@@ -162,7 +164,8 @@ FIELD_PATTERNS: dict[Field, re.Pattern[str]] = {
             r"何市",
             r"何町",
             r"参加",
-            r"一緒に",
+            r"(?:市|町|村|自治体)と一緒に",
+            r"一緒に(?:やって|取り?組|実施|進め)",
             r"共同",
             r"広域",
             r"構成",
@@ -198,9 +201,19 @@ FIELD_PATTERNS: dict[Field, re.Pattern[str]] = {
         ]
     ),
     Field.OVERVIEW: _compile(
-        [r"について", r"とは", r"って何", r"ってなに", r"って\?", r"を教えて$"]
+        [
+            r"について",
+            r"って何",
+            r"ってなに",
+            r"って\?",
+            r"を教えて$",
+        ]
     ),
 }
+
+# 「地域再生制度とは?」 asks what something is. Looked for in the text before
+# katakana is folded, so 「スポットは?」 (katakana ト) is not 「…とは?」.
+WHAT_IS = re.compile(r"とは(?=$|[?？]|何|なに|、|どう|どんな)")
 
 # A bare いつ with no other date word asks for the plan's dates.
 WHEN = _compile([r"いつ", r"\bwhen\b", r"何年に", r"何月", r"日付", r"日にち"])
@@ -293,7 +306,13 @@ AGGREGATE_KINDS: dict[AggregateKind, re.Pattern[str]] = {
         [r"(?:一番|いちばん|最も|もっとも)短", r"最短", r"短い(?:計画|の|もの)", r"shortest"]
     ),
     AggregateKind.LAST_ENDING: _compile(
-        [r"最後に終", r"(?:一番|いちばん|最も)(?:遅く|最後に)終", r"最後まで", r"ends? last"]
+        [
+            r"最後に終",
+            r"(?:一番|いちばん|最も)(?:遅く|最後に)終",
+            r"最後まで",
+            r"(?:一番|いちばん|最も)遅(?:く|い)",
+            r"ends? last",
+        ]
     ),
     AggregateKind.FIRST_ENDING: _compile(
         [r"(?:一番|いちばん|最も)早く終", r"最初に終", r"先に終", r"ended first"]
@@ -527,6 +546,12 @@ HANDOFF = _compile(
 BACK_TO_BOT = _compile([r"ボットに戻る", r"ぼっとにもどる", r"ボットに戻", r"自動応答に戻"])
 
 # The message is about the plan under discussion.
+# 「もう一つの方は?」 after choosing among candidates: the one not chosen.
+OTHER = _compile(
+    [r"もう(?:一つ|ひとつ|1つ|片方|一方)", r"(?:他|ほか)の(?:方|ほう)", r"残りの", r"\bthe other\b"]
+)
+# 「2市2町」 names the partners even inside a plan's alias.
+PARTNER_COUNT = re.compile(r"\d市\d町")
 REFERS_BACK = _compile(
     [
         r"^(?:その|この|あの|同じ)(?:計画|プロジェクト|事業)?",
@@ -592,6 +617,10 @@ NOISE = _compile(
         r"ってなに",
         r"って",
         r"教えて(?:ください|下さい|くれ|ほしい)?",
+        r"おしえて(?:ください|下さい|くれ|ほしい)?",
+        r"(?:に)?(?:関係|関連)(?:する|している|がある|のある)",
+        r"に関する",
+        r"に関わる",
         r"知りたい(?:です)?",
         r"お願い(?:します)?",
         r"ください",

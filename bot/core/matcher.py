@@ -10,6 +10,8 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
+import jaconv
+
 from bot.core import lexicon as lx
 from bot.core.intents import (
     AggregateKind,
@@ -20,7 +22,7 @@ from bot.core.intents import (
     Field,
     Parsed,
 )
-from bot.core.normalize import READER, normalize
+from bot.core.normalize import READER, clean, normalize
 from bot.core.plan_index import Hit, PlanIndex, PlanScore
 from bot.knowledge.era import ERAS, find_dates
 from bot.knowledge.models import KnowledgeBase
@@ -36,7 +38,9 @@ MARGIN = 5.0
 NEAR_MISS = 70.0
 # How much of what a question describes a plan's summary must say word for word.
 SUMMARY_COVERAGE = 0.5
-_PARTICLES = "のはがをにでともへやかねよなわてさ "
+# Trimmed off a leftover's ends. Not か, な, ね, よ, わ, さ, て: names end in them
+# (まちなか, ろくじさんぎょうか), and endings like ですか are removed as words.
+_PARTICLES = "のはがをにでともへや "
 _HIRAGANA_ONLY = re.compile(r"^[ぁ-ゖー]+$")
 
 
@@ -64,10 +68,19 @@ class QuestionParser:
         )  # fmt: skip
 
     def parse(self, text: str) -> Parsed:
+        parsed = self._parse(text)
+        if _understood_nothing(parsed) and parsed.key.isascii():
+            # romaji (「parareru waaku no keikaku itsu made」): read it as kana
+            kana = self._parse(jaconv.alphabet2kana(parsed.key))
+            if kana.plans or kana.fields or kana.candidates:
+                return kana
+        return parsed
+
+    def _parse(self, text: str) -> Parsed:
         key = normalize(text)[:MAX_KEY_LENGTH]
         if not key:
             return Parsed(key="")
-        hits = self.index.exact_hits(key)
+        hits = self.index.exact_hits(key) or self.index.near_hits(key)
         removed = [False] * len(key)
         for hit in hits:
             _mark(removed, hit.start, hit.end)
@@ -76,6 +89,10 @@ class QuestionParser:
         masked = "".join("\x00" if r else ch for ch, r in zip(key, removed, strict=True))
 
         fields = self._fields(masked, removed)
+        if not fields and lx.WHAT_IS.search(clean(text)):
+            fields = (Field.OVERVIEW,)
+        if Field.PARTNERS not in fields and lx.PARTNER_COUNT.search(key):
+            fields = (*fields, Field.PARTNERS)  # 2市2町 may be inside a plan's alias
         parts = tuple(p for p, rx in lx.CONTACT_PARTS.items() if _find(rx, masked, removed))
         contact = bool(_find(lx.CONTACT_TOPIC, masked, removed))
         if contact and not parts:
@@ -85,9 +102,10 @@ class QuestionParser:
         social = next((s for s, rx in lx.SOCIAL.items() if _find(rx, masked, removed)), None)
         handoff = bool(_find(lx.HANDOFF, masked, removed))
         back = bool(_find(lx.BACK_TO_BOT, masked, removed))
-        refers_back = bool(_find(lx.REFERS_BACK, masked, removed))
-        request = bool(lx.REQUEST.search(masked))
-        continuation = bool(lx.CONTINUATION.search(masked))
+        other = bool(_find(lx.OTHER, masked, removed))
+        refers_back = bool(_find(lx.REFERS_BACK, masked, removed)) or other
+        request = _find(lx.REQUEST, masked, removed)
+        continuation = _find(lx.CONTINUATION, masked, removed)
         choice_match = lx.CHOICE.match(key)
         _find(lx.NOISE, masked, removed)
         _find(self._city_noise, masked, removed)
@@ -112,6 +130,7 @@ class QuestionParser:
             handoff=handoff,
             back_to_bot=back,
             refers_back=refers_back,
+            other=other,
             request=request,
             continuation=continuation,
             choice=int(choice_match.group(1)) if choice_match else None,
@@ -123,6 +142,7 @@ class QuestionParser:
 
     def _fields(self, masked: str, removed: list[bool]) -> tuple[Field, ...]:
         found = [f for f, rx in lx.FIELD_PATTERNS.items() if _find(rx, masked, removed)]
+
         dated = {Field.CERTIFIED, Field.CHANGES, Field.PERIOD, Field.STATUS, Field.ROUND}
         if _find(lx.WHEN, masked, removed) and not dated.intersection(found):
             found.append(Field.DATES)
@@ -267,12 +287,11 @@ class QuestionParser:
         """Plans whose summary says what the question describes (一時避難スペース,
         ハイパー学童). Two characters are too common a phrase unless the question
         is plainly about a plan (「移住の計画」), not the city (「長井市の人口」)."""
-        best: dict[str, float] = {}
-        for segment in segments:
-            if len(segment) < 2 or (len(segment) == 2 and not plan_word):
-                continue
-            for plan_id, share in self.index.summary_coverage(segment[:MAX_SEGMENT]).items():
-                best[plan_id] = max(best.get(plan_id, 0.0), share)
+        # All leftovers together: 「入居する会社」 is left as 入居 and 会社.
+        text = "、".join(s[:MAX_SEGMENT] for s in segments if len(s) >= 2)
+        if len(text) < 2 or (len(text) == 2 and not plan_word):
+            return ()
+        best = self.index.summary_coverage(text)
         if not best:
             return ()
         top = max(best.values())
@@ -280,6 +299,11 @@ class QuestionParser:
             return ()
         close = [p for p, share in best.items() if top - share < 0.1]
         return tuple(sorted(close, key=self._order.__getitem__))
+
+
+def _understood_nothing(p: Parsed) -> bool:
+    return not (p.plans or p.candidates or p.fields or p.contact_parts or p.aggregate
+                or p.scheme or p.social or p.handoff or p.choice)  # fmt: skip
 
 
 def _city_words(city: str) -> re.Pattern[str]:
@@ -293,7 +317,8 @@ def _city_words(city: str) -> re.Pattern[str]:
 
 def _accepted(score: PlanScore, segment: str) -> bool:
     length = len(segment)
-    if length <= 2:  # two characters are a word or nothing: only an exact hit counts
+    if length <= 2 or (segment.isascii() and length <= 4):
+        # two characters, or a short Latin word (dno is not dmo), count only exactly
         return score.surface >= 100
     if length == 3:
         return score.surface >= 80 or score.reading >= 100
@@ -313,12 +338,18 @@ def _mark(removed: list[bool], start: int, end: int) -> None:
 
 
 def _find(rx: re.Pattern[str], masked: str, removed: list[bool]) -> bool:
-    """Search and mark what matched as consumed (not part of a plan name)."""
+    """Search and mark what matched as consumed (not part of a plan name). An
+    English match takes its whole word (certif → certified), or the rest of
+    the word would look like an unknown name."""
     found = False
     for m in rx.finditer(masked):
         if m.end() > m.start():
             found = True
-            _mark(removed, m.start(), m.end())
+            end = m.end()
+            if masked[end - 1].isascii() and masked[end - 1].isalpha():
+                while end < len(masked) and masked[end].isascii() and masked[end].isalpha():
+                    end += 1
+            _mark(removed, m.start(), end)
     return found
 
 

@@ -20,11 +20,14 @@ from bot.knowledge.models import KnowledgeBase
 # Above this many name strings, fuzzy scoring first narrows the field with a
 # character-bigram index; below it, scoring everything is faster than indexing.
 _BRUTE_FORCE_LIMIT = 3000
+NEAR_NAME_MIN = 5
+NEAR_NAME_SCORE = 85.0
 _SHORTLIST = 200
 _RARE_GRAMS = 12
 _POSTINGS_BUDGET = 6000
 _ASCII_WORD = re.compile(r"^[a-z0-9 ]+$")
-_PARTICLE_SPLIT = re.compile(r"[のをがにでとはへもや、。]+")
+_KANJI_RUN = re.compile(r"[一-龥々〆ヵヶ0-9a-z~]+")
+_PARTICLE_SPLIT = re.compile(r"(?:から|まで|より|[のをがにでとはへもや、。])+")
 
 
 @dataclass(frozen=True)
@@ -118,6 +121,36 @@ class PlanIndex:
                 start = key.find(name, end)
         return hits
 
+    def near_hits(self, key: str) -> list[Hit]:
+        """Names of five characters or more found with one slip (地域連携DNO):
+        tried when no name was found word for word, before field words are taken
+        out, since a field word inside a mistyped name (連携) would split it."""
+        if self._indexed:
+            return []
+        found: list[Hit] = []
+        taken = [False] * len(key)
+        without_particles = _PARTICLE_SPLIT.sub("", key)
+        for name in self._exact_by_length:
+            if len(name) < NEAR_NAME_MIN or name.isascii():
+                continue
+            a = fuzz.partial_ratio_alignment(name, key, score_cutoff=NEAR_NAME_SCORE)
+            if a is None or abs((a.dest_end - a.dest_start) - len(name)) > 1:
+                continue
+            if fuzz.ratio(name, key[a.dest_start : a.dest_end]) < NEAR_NAME_SCORE:
+                continue  # the question was shorter than the name, not a slip of it
+            if name in without_particles:
+                # only particles apart (長井市の地域再生計画): a phrase, not a slip
+                continue
+            if any(taken[a.dest_start : a.dest_end]):
+                continue
+            for i in range(a.dest_start, a.dest_end):
+                taken[i] = True
+            found.extend(
+                Hit(p, a.dest_start, a.dest_end, name, (name, p) in self._word_of)
+                for p in sorted(self._exact[name])
+            )
+        return found
+
     def _candidate_names(self, key: str) -> list[str]:
         if not self._indexed:
             return self._exact_by_length
@@ -160,14 +193,19 @@ class PlanIndex:
         「舟運の歴史を活かした」 → 舟運, 歴史, 活かした; 「20代~40代の人材を呼び込む」
         is mostly 20代~40代, which only one summary holds.
         """
-        chunks = [c for c in _PARTICLE_SPLIT.split(segment) if len(c) >= 2]
-        total = sum(len(c) for c in chunks)
-        if not total:
-            return {}
+        by_particles = [c for c in _PARTICLE_SPLIT.split(segment) if len(c) >= 2]
+        # the kanji words alone, for verbs the summary words differently
+        # (「入居する会社」 → 入居, 会社)
+        by_kanji = [c for c in _KANJI_RUN.findall(segment) if len(c) >= 2]
         covered: dict[str, float] = defaultdict(float)
-        for chunk in chunks:
-            for index in self._summaries_containing(chunk):
-                covered[self._summary_owner[index]] += len(chunk) / total
+        for chunks in (by_particles, by_kanji):
+            total = sum(len(c) for c in chunks)
+            share: dict[str, float] = defaultdict(float)
+            for chunk in chunks:
+                for index in self._summaries_containing(chunk):
+                    share[self._summary_owner[index]] += len(chunk) / total
+            for plan_id, value in share.items():
+                covered[plan_id] = max(covered[plan_id], value)
         return dict(covered)
 
     def _summaries_containing(self, chunk: str) -> list[int]:

@@ -71,6 +71,7 @@ class Context:
     plans: tuple[str, ...] = ()
     fields: tuple[str, ...] = ()
     candidates: tuple[str, ...] = ()
+    others: tuple[str, ...] = ()  # candidates not chosen: 「もう一つの方」
     updated: dt.datetime = field(default_factory=lambda: dt.datetime.now(dt.UTC))
     # the hand-off to staff (bot/core/inquiry.py)
     last_question: str | None = None  # the last question the bot could not answer
@@ -84,6 +85,7 @@ class Context:
             "plans": list(self.plans),
             "fields": list(self.fields),
             "candidates": list(self.candidates),
+            "others": list(self.others),
             "updated": self.updated.isoformat(),
             "last_question": self.last_question,
             "last_answer": self.last_answer,
@@ -98,6 +100,7 @@ class Context:
             plans=tuple(data.get("plans", ())),
             fields=tuple(data.get("fields", ())),
             candidates=tuple(data.get("candidates", ())),
+            others=tuple(data.get("others", ())),
             updated=dt.datetime.fromisoformat(data["updated"]),
             last_question=data.get("last_question"),
             last_answer=data.get("last_answer"),
