@@ -12,6 +12,7 @@ from bot.core.intents import (
     AggregateKind,
     AggregateQuery,
     ContactPart,
+    DateFilter,
     DateRole,
     Decision,
     Field,
@@ -63,9 +64,16 @@ class Answerer:
 
     def _plan(self, d: Decision, today: dt.date) -> Reply:
         plans = [self.kb.plan(pid) for pid in d.plans]
+        within = d.aggregate.dates if d.aggregate is not None else ()
         parts = []
         for plan in plans:
-            parts.append("\n".join(self._field_text(plan, f, today, d.western) for f in d.fields))
+            texts = []
+            for f in d.fields:
+                if f is Field.CHANGES and within:
+                    texts.append(self._changes_within(plan, within[0], d.western))
+                else:
+                    texts.append(self._field_text(plan, f, today, d.western))
+            parts.append("\n".join(texts))
         fields = [f.value for f in d.fields]
         return Reply(
             text="\n\n".join(parts),
@@ -129,6 +137,15 @@ class Answerer:
                 + self._status_sentence(plan, today, en, short=True)
             )
         return self._overview(plan, today, en)
+
+    def _changes_within(self, plan: Plan, span: DateFilter, en: bool) -> str:
+        """「平成29年には何回変更?」: the changes inside the span asked about."""
+        when = ph.date_ja(span.first, en) if span.is_day else span.text
+        changes = [c for c in plan.changes if span.first <= c <= span.last]
+        if not changes:
+            return f"「{plan.title}」は、{when}には変更されていません。"
+        dates = "、".join(ph.date_ja(c, en) for c in changes)
+        return f"「{plan.title}」は、{when}に{len(changes)}回変更されています（{dates}）。"
 
     def _overview(self, plan: Plan, today: dt.date, en: bool) -> str:
         cert = plan.certification
@@ -295,6 +312,10 @@ class Answerer:
     def _default_brief(self, plan: Plan, q: AggregateQuery, today: dt.date, en: bool) -> str:
         cert = plan.certification
         roles = {f.role for f in q.dates}
+        if DateRole.ANY in roles:
+            f = next(f for f in q.dates if f.role is DateRole.ANY)
+            happened = _events_within(plan, f.first, f.last)
+            return "、".join(f"{ph.date_ja(day, en)} {what}" for day, what in happened)
         if (
             q.kind in _BY_PERIOD
             or roles & {DateRole.ENDS, DateRole.STARTS, DateRole.RUNNING}
@@ -523,7 +544,17 @@ def _matches(plan: Plan, q: AggregateQuery, today: dt.date) -> bool:
             return False
         if f.role is DateRole.RUNNING and (plan.period.end < first or plan.period.start > last):
             return False
+        if f.role is DateRole.ANY and not _events_within(plan, first, last):
+            return False
     return True
+
+
+def _events_within(plan: Plan, first: dt.date, last: dt.date) -> list[tuple[dt.date, str]]:
+    """What happened to a plan between two days, as (day, event) in order."""
+    events = [(plan.certification.date, 0, f"認定（第{plan.certification.round}回）")]
+    events += [(c, 1, "変更") for c in plan.changes]
+    events += [(plan.period.start, 2, "計画期間の開始"), (plan.period.end, 3, "計画期間の終了")]
+    return [(day, what) for day, _, what in sorted(events) if first <= day <= last]
 
 
 def _superlative(plans: list[Plan], kind: AggregateKind) -> list[Plan]:
@@ -574,6 +605,7 @@ def _describe_filter(q: AggregateQuery) -> str:
             DateRole.STARTS: "に計画期間が始まった",
             DateRole.CHANGED: "に変更された",
             DateRole.RUNNING: "に計画期間中だった",
+            DateRole.ANY: "に認定や変更などがあった",
         }[f.role]
         if f.role is DateRole.ENDS and f.is_day:
             verb = "まで（計画期間の終わりが同じ日）の"

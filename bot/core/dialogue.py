@@ -70,6 +70,10 @@ def decide(parsed: Parsed, context: Context | None) -> Decision:
             return _plan_answer(p.plans, (*asked, Field.CONTACT), en)
         if p.aggregate and p.aggregate.round is not None and not p.fields:
             return _plan_answer(p.plans, (Field.ROUND,), en)
+        if p.aggregate and p.aggregate.dates and Field.CHANGES in p.fields:
+            # 「…の計画、平成29年には何回変更?」: that plan's changes in that span
+            return Decision("plan", plans=p.plans, fields=(Field.CHANGES,),
+                            aggregate=p.aggregate, western=en)  # fmt: skip
         fields = p.fields
         if not fields:
             fields = ctx.fields if ctx.fields else (Field.OVERVIEW,)

@@ -61,6 +61,7 @@ class DateRole(StrEnum):
     STARTS = "starts"
     CHANGED = "changed"
     RUNNING = "running"  # the period covers the date
+    ANY = "any"  # 「…に何があった?」: certified, changed, started or ended then
 
 
 @dataclass(frozen=True)

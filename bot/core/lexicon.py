@@ -411,6 +411,8 @@ ERA_ONLY = re.compile(r"(明治|大正|昭和|平成|令和)(?!\s*(?:\d|元|[一
 BARE_YEAR = re.compile(r"(?<![\d.\-/])((?:19|20)\d\d)(?![\d.\-/年])")
 WESTERN = _compile([r"西暦", r"\bwestern\b"])
 PLAN_WORD = _compile([r"計画", r"けいかく", r"プロジェクト", r"事業", r"\bplan", r"\bproject"])
+# 「平成31年3月29日に何があった?」: any event of a plan on that date
+EVENT = _compile([r"何が(?:あった|ありました|起き)", r"出来事", r"どんなこと", r"what happened"])
 DATE_ROLES: list[tuple[re.Pattern[str], str]] = [
     (_compile([r"変更", r"\bchang", r"\bamend"]), "changed"),
     (_compile([r"まで", r"終わ", r"終了", r"満了", r"\bend", r"\buntil", r"\bexpir"]), "ends"),

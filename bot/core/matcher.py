@@ -227,6 +227,8 @@ class QuestionParser:
                     role = DateRole.CHANGED
                 elif Field.STATUS in fields:
                     role = DateRole.RUNNING
+                elif lx.EVENT.search(masked):
+                    role = DateRole.ANY
             filters.append(DateFilter(role, first, last, masked[start:end]))
         return tuple(filters)
 

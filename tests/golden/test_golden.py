@@ -3,6 +3,8 @@
 - questions.jsonl: every kind of question, in many phrasings (written by us);
 - blind_questions.jsonl: 224 questions a teammate wrote from the city's page
   without seeing the code (first run: 198/224; see README);
+- blind2_questions.jsonl: 172 more, written the same way later, in other
+  styles (first run: 151/172);
 - offtopic_questions.jsonl: city questions that are not about the plans.
 
 A line with "known_gap" is a known miss, kept as a strict xfail so that fixing
@@ -23,7 +25,12 @@ from bot.knowledge import load_knowledge
 from tests.golden.judge import judge, plans_named
 
 HERE = Path(__file__).parent
-FILES = ("questions.jsonl", "blind_questions.jsonl", "offtopic_questions.jsonl")
+FILES = (
+    "questions.jsonl",
+    "blind_questions.jsonl",
+    "blind2_questions.jsonl",
+    "offtopic_questions.jsonl",
+)
 TODAY = dt.date(2026, 11, 26)
 
 
