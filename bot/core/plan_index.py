@@ -87,6 +87,9 @@ class PlanIndex:
         self._readings = readings
         self._owners = owners
         self._exact_by_length = sorted(self._exact, key=len, reverse=True)
+        self._near_names = [
+            n for n in self._exact_by_length if len(n) >= NEAR_NAME_MIN and not n.isascii()
+        ]
         self._indexed = len(names) > _BRUTE_FORCE_LIMIT
         if self._indexed:
             self._postings = _bigram_postings(names, readings)
@@ -130,9 +133,12 @@ class PlanIndex:
         found: list[Hit] = []
         taken = [False] * len(key)
         without_particles = _PARTICLE_SPLIT.sub("", key)
-        for name in self._exact_by_length:
-            if len(name) < NEAR_NAME_MIN or name.isascii():
-                continue
+        # one pass in C to find the few names worth aligning
+        close = process.extract(
+            key, self._near_names, scorer=fuzz.partial_ratio, limit=None,
+            score_cutoff=NEAR_NAME_SCORE,
+        )  # fmt: skip
+        for name in sorted((c for c, _, _ in close), key=len, reverse=True):
             a = fuzz.partial_ratio_alignment(name, key, score_cutoff=NEAR_NAME_SCORE)
             if a is None or abs((a.dest_end - a.dest_start) - len(name)) > 1:
                 continue
