@@ -18,7 +18,6 @@ from bot.core.intents import (
     Field,
     Social,
 )
-from bot.core.normalize import normalize
 from bot.core.types import Reply, Suggestion
 from bot.knowledge.models import KnowledgeBase, PageStatus, Plan
 
@@ -528,7 +527,7 @@ def _matches(plan: Plan, q: AggregateQuery, today: dt.date) -> bool:
         return False
     if q.round is not None and plan.certification.round != q.round:
         return False
-    if q.partner is not None and q.partner not in {normalize(m) for m in plan.partners}:
+    if q.partner is not None and q.partner not in plan.partners:
         return False
     if q.unchanged and plan.changes:
         return False

@@ -4,7 +4,7 @@ completes it from context, the answerer renders it."""
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from enum import StrEnum
 
 
@@ -128,4 +128,3 @@ class Decision:
     candidates: tuple[str, ...] = ()
     social: Social | None = None
     western: bool = False
-    extra: dict[str, str] = field(default_factory=dict)

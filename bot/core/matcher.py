@@ -61,11 +61,11 @@ class QuestionParser:
         self._city_noise = _city_words(kb.city.name)
         # Municipalities that take part in some plan, for 「南陽市と連携した計画」.
         # The city itself is left out: every plan is Nagai's.
-        city = kb.city.source.publisher
-        self._partners = sorted(
-            {normalize(m) for p in kb.plans for m in p.partners} - {normalize(city)},
-            key=len, reverse=True,
-        )  # fmt: skip
+        # key → the knowledge's own spelling, which the answer compares and shows
+        self._partners = {
+            normalize(m): m for p in kb.plans for m in p.partners if m != kb.city.name
+        }
+        self._partner_keys = sorted(self._partners, key=len, reverse=True)
 
     def parse(self, text: str) -> Parsed:
         parsed = self._parse(text)
@@ -172,7 +172,8 @@ class QuestionParser:
             status = "running"
         round_match = lx.ROUND_NUMBER.search(masked)
         dates = self._date_filters(masked, fields)
-        partner = next((m for m in self._partners if m in masked), None)
+        partner_key = next((m for m in self._partner_keys if m in masked), None)
+        partner = self._partners[partner_key] if partner_key else None
         unchanged = bool(lx.UNCHANGED.search(masked))
         if kind is None and not (listing or status or round_match or dates or partner or unchanged):
             return None
@@ -182,7 +183,7 @@ class QuestionParser:
         for mention in find_dates(masked):
             _mark(removed, mention.start, mention.end)
         if partner:
-            _find(re.compile(re.escape(partner)), masked, removed)
+            _find(re.compile(re.escape(partner_key)), masked, removed)
         if partner and Field.PARTNERS not in fields:
             fields = (*fields, Field.PARTNERS)
         return AggregateQuery(
