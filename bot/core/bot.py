@@ -10,7 +10,7 @@ import logging
 from collections.abc import Callable
 from dataclasses import replace
 
-from bot.core.answers import Answerer
+from bot.core.answer import Answerer
 from bot.core.dialogue import decide, fresh, next_context
 from bot.core.inquiry import InquiryDesk, InquiryFlow, RateLimiter
 from bot.core.matcher import QuestionParser

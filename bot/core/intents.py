@@ -1,5 +1,7 @@
-"""What a question asks, as data: the matcher produces it, the dialogue
-completes it from context, the answerer renders it."""
+"""What a question asks, as data: the parser produces `Parsed`, the dialogue
+completes it from context into a `Decision` (the structured query: which
+plans, which fields, which operation, which language), and the answerer
+executes it against the knowledge."""
 
 from __future__ import annotations
 
@@ -23,6 +25,44 @@ class Field(StrEnum):
     DATES = "dates"  # a bare いつ: certification and period
 
 
+class Kind(StrEnum):
+    """The kind of answer a Decision asks for; the answerer has one handler each."""
+
+    PLAN = "plan"  # fields of named plans
+    CHECK = "check"  # a yes/no question about a plan or the scheme
+    CONTENT = "content"  # a phrase looked up inside plans' summaries
+    CLARIFY = "clarify"  # which plan?
+    DID_YOU_MEAN = "did_you_mean"
+    AGGREGATE = "aggregate"  # list, count, superlative over filtered plans
+    CONTACT = "contact"
+    SCHEME = "scheme"
+    SOCIAL = "social"
+    EMPTY = "empty"
+    HANDOFF = "handoff"
+    BACK_TO_BOT = "back_to_bot"
+    OUT_OF_SCOPE = "out_of_scope"
+
+
+class CheckKind(StrEnum):
+    """What a yes/no question checks."""
+
+    PARTNER = "partner"  # does town X take part?
+    ENDED = "ended"  # has it ended?
+    RUNNING = "running"  # is it still running?
+    CHANGED = "changed"  # has it been changed?
+    CERTIFIED_BY = "certified_by"  # was it X who certified? (the scheme)
+    ROUND = "round"  # was it certified in round N?
+    YEAR = "year"  # was it certified in a given span?
+
+
+@dataclass(frozen=True)
+class Check:
+    kind: CheckKind
+    value: str | None = None  # the town, the certifier as written
+    round: int | None = None
+    dates: DateFilter | None = None
+
+
 class ContactPart(StrEnum):
     ALL = "all"
     PHONE = "phone"
@@ -44,6 +84,8 @@ class Social(StrEnum):
 class AggregateKind(StrEnum):
     LIST = "list"
     COUNT = "count"
+    STARTS_FIRST = "starts_first"
+    STARTS_LAST = "starts_last"
     NEWEST = "newest"  # most recently certified
     OLDEST = "oldest"
     LONGEST = "longest"  # longest period
@@ -87,6 +129,10 @@ class AggregateQuery:
     partner: str | None = None  # plans a municipality takes part in
     unchanged: bool = False  # plans never changed
     fields: tuple[Field, ...] = ()  # what to show for each plan (e.g. 認定日)
+    years: tuple[int, int] | None = None  # period length in whole years, (least, most)
+    same_as: tuple[str, str] | None = None  # (plan id, "certified" | "round" | "ends")
+    within: tuple[str, ...] | None = None  # only these plans (the previous answer's set)
+    exclude: tuple[str, ...] = ()  # 他には: not these
 
 
 @dataclass(frozen=True)
@@ -114,13 +160,19 @@ class Parsed:
     choice: int | None = None  # "2", "2番目": picks an offered candidate
     english: bool = False
     western: bool = False  # show Western dates too (English, or 西暦 asked)
+    check: Check | None = None  # a yes/no question
+    content: str | None = None  # a content phrase (what the plan says about X)
+    elapsed: bool = False  # how long ago / how long since
+    among: bool = False  # そのうち, その中で: within the previous answer's plans
+    others_too: bool = False  # 他には: the previous answer's plans excluded
 
 
 @dataclass(frozen=True)
 class Decision:
-    """What to answer: the parsed question completed from context."""
+    """What to answer: the parsed question completed from context. This is the
+    structured query the answerer executes (shown by `ask --json`)."""
 
-    intent: str
+    intent: Kind
     plans: tuple[str, ...] = ()
     fields: tuple[Field, ...] = ()
     contact_parts: tuple[ContactPart, ...] = ()
@@ -128,3 +180,33 @@ class Decision:
     candidates: tuple[str, ...] = ()
     social: Social | None = None
     western: bool = False
+    english: bool = False
+    check: Check | None = None
+    content: str | None = None
+    elapsed: bool = False
+
+    def __post_init__(self) -> None:
+        # A kind written as text (tests, stored data) must be a real one: a
+        # misspelt kind is an error, never a silent "out of scope".
+        object.__setattr__(self, "intent", Kind(self.intent))
+
+    def to_json(self) -> dict[str, object]:
+        """The query as data, for `ask --json` and tests."""
+        q = self.aggregate
+        return {
+            "kind": self.intent.value,
+            "plans": list(self.plans),
+            "fields": [f.value for f in self.fields],
+            "contact": [p.value for p in self.contact_parts],
+            "operation": q.kind.value if q else (self.check.kind.value if self.check else None),
+            "filters": None if q is None else {
+                "status": q.status, "round": q.round, "partner": q.partner,
+                "unchanged": q.unchanged, "years": q.years, "same_as": q.same_as,
+                "dates": [(f.role.value, f.first.isoformat(), f.last.isoformat()) for f in q.dates],
+                "within": q.within, "exclude": list(q.exclude),
+            },
+            "content": self.content,
+            "elapsed": self.elapsed,
+            "candidates": list(self.candidates),
+            "language": "en" if self.english else "ja",
+        }  # fmt: skip

@@ -25,6 +25,14 @@ class PageStatus(StrEnum):
     ENDED = "ended"  # under 終了した計画
 
 
+class PeriodStatus(StrEnum):
+    """Where a plan's period stands on a given day."""
+
+    NOT_STARTED = "not_started"
+    RUNNING = "running"
+    ENDED = "ended"
+
+
 class Certification(_Record):
     date: dt.date
     round: int = Field(ge=1, description="認定の回 (第36回 → 36)")
@@ -45,6 +53,14 @@ class Period(_Record):
     @property
     def days(self) -> int:
         return (self.end - self.start).days + 1
+
+    def status(self, today: dt.date) -> PeriodStatus:
+        """The one rule for "is it still running?": the period includes both ends."""
+        if today > self.end:
+            return PeriodStatus.ENDED
+        if today < self.start:
+            return PeriodStatus.NOT_STARTED
+        return PeriodStatus.RUNNING
 
 
 class Plan(_Record):
@@ -84,6 +100,8 @@ class PlanAliases(_Record):
     readings: tuple[str, ...] = ()
     words: tuple[str, ...] = ()
     english: tuple[str, ...] = ()
+    # An English gloss of the title, shown beside it in English answers.
+    title_en: str | None = None
 
     @field_validator("readings")
     @classmethod
@@ -129,6 +147,18 @@ class Scheme(_Record):
     more_info_url: str | None = Field(default=None, pattern=r"^https?://")
 
 
+class CityEnglish(_Record):
+    """The same facts in English, for questions asked in English."""
+
+    city: str
+    office: str
+    address: str
+    scheme_name: str
+    scheme_description: str
+    law: str
+    certified_by: str
+
+
 class Source(_Record):
     title: str
     publisher: str
@@ -141,6 +171,7 @@ class City(_Record):
     contact: Contact
     scheme: Scheme
     source: Source
+    english: CityEnglish | None = None
 
     @property
     def name(self) -> str:

@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from bot.core.answers import Answerer
+from bot.core.answer import Answerer
 from bot.core.intents import AggregateKind, AggregateQuery, ContactPart, Decision, Field
 from bot.knowledge import KnowledgeBase, load_knowledge
 

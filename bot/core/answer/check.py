@@ -1,0 +1,92 @@
+"""Yes/no questions: はい or いいえ first, then the fact that shows it (the
+partners, the end date, the change dates, who certifies)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from bot.core.answer.common import date_text, title
+from bot.core.answer.plan import field_text, partners_text, suggestions
+from bot.core.intents import Check, CheckKind, Decision, Field
+from bot.core.normalize import normalize
+from bot.core.types import Reply
+from bot.knowledge.models import KnowledgeBase, PeriodStatus, Plan
+
+
+def answer(kb: KnowledgeBase, d: Decision, today: dt.date) -> Reply:
+    check = d.check or Check(CheckKind.ENDED)
+    if check.kind is CheckKind.CERTIFIED_BY:
+        return _certified_by(kb, check, d)
+    plans = [kb.plan(p) for p in d.plans]
+    texts = [_one(kb, plan, check, today, d) for plan in plans]
+    field = _FIELD[check.kind]
+    return Reply(
+        "\n\n".join(texts),
+        f"check.{check.kind.value}",
+        tuple(p.id for p in plans),
+        suggestions(kb, plans[0], (field,)),
+        tuple(f"{p.id}.{field.value}" for p in plans),
+    )
+
+
+_FIELD = {
+    CheckKind.PARTNER: Field.PARTNERS,
+    CheckKind.ENDED: Field.STATUS,
+    CheckKind.RUNNING: Field.STATUS,
+    CheckKind.CHANGED: Field.CHANGES,
+    CheckKind.ROUND: Field.ROUND,
+    CheckKind.YEAR: Field.CERTIFIED,
+    CheckKind.CERTIFIED_BY: Field.CERTIFIED,
+}
+
+
+def _one(kb: KnowledgeBase, plan: Plan, check: Check, today: dt.date, d: Decision) -> str:
+    yes, no = ("Yes. ", "No. ") if d.english else ("はい。", "いいえ。")
+    t = title(kb, plan, d)
+    if check.kind is CheckKind.PARTNER:
+        town = check.value or ""
+        if town in plan.partners:
+            if d.english:
+                return yes + f"{town} takes part in {t}. " + partners_text(kb, plan, d)
+            return yes + f"{town}は{t}に参加しています。\n" + partners_text(kb, plan, d)
+        if d.english:
+            return no + f"{town} does not take part in {t}. " + partners_text(kb, plan, d)
+        return no + f"{town}は{t}には参加していません。\n" + partners_text(kb, plan, d)
+    if check.kind in (CheckKind.ENDED, CheckKind.RUNNING):
+        status = plan.period.status(today)
+        ended = status is PeriodStatus.ENDED
+        word = yes if ended == (check.kind is CheckKind.ENDED) else no
+        return word + field_text(kb, plan, Field.STATUS, today, d)
+    if check.kind is CheckKind.CHANGED:
+        return (yes if plan.changes else no) + field_text(kb, plan, Field.CHANGES, today, d)
+    if check.kind is CheckKind.ROUND:
+        word = yes if plan.certification.round == check.round else no
+        return word + field_text(kb, plan, Field.ROUND, today, d)
+    span = check.dates
+    inside = span is not None and span.first <= plan.certification.date <= span.last
+    cert = plan.certification
+    if d.english:
+        return (yes if inside else no) + f"{t} was certified on {date_text(cert.date, d)}."
+    return (yes if inside else no) + (
+        f"{t}の認定日は{date_text(cert.date, d)}（第{cert.round}回）です。"
+    )
+
+
+def _certified_by(kb: KnowledgeBase, check: Check, d: Decision) -> Reply:
+    s = kb.city.scheme
+    en = kb.city.english
+    asked = normalize(check.value or "")
+    right = bool(asked) and (
+        asked in normalize(s.certified_by) or normalize(s.certified_by) in asked
+    )
+    if d.english:
+        who = en.certified_by if en else s.certified_by
+        text = ("Yes. " if right else "No. ") + (
+            f"The plans are certified by {who}, under {en.law if en else s.law}."
+        )
+    else:
+        text = ("はい。" if right else "いいえ。") + (
+            f"地域再生計画を認定するのは{s.certified_by}です。{kb.city.name}の計画は、"
+            f"{s.law}に基づいて{s.certified_by}の認定を受けています。"
+        )
+    return Reply(text, "check.certified_by", (), (), ("city.scheme",))

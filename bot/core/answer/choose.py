@@ -1,0 +1,103 @@
+"""Which plan? The candidates, each with a line of the field asked (so the
+list already answers), and buttons that settle it."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from bot.core import phrases as ph
+from bot.core.answer.common import (
+    FIELD_NAMES,
+    FIELD_NAMES_EN,
+    FIELD_QUESTIONS,
+    LIST_LIMIT,
+    date_text,
+    label,
+    status_word,
+)
+from bot.core.inquiry import ASK_STAFF
+from bot.core.intents import Decision, Field
+from bot.core.types import Reply, Suggestion
+from bot.knowledge.models import KnowledgeBase, Plan
+
+
+def clarify(kb: KnowledgeBase, d: Decision, today: dt.date) -> Reply:
+    ids = d.candidates or tuple(p.id for p in kb.plans)
+    plans = [kb.plan(pid) for pid in ids]
+    shown = plans[:LIST_LIMIT]
+    field = d.fields[0] if d.fields else None
+    lines = []
+    for n, plan in enumerate(shown, 1):
+        line = brief(plan, field, today, d)
+        lines.append(f"{n}. {plan.title}" + (f"\n　{line}" if line else ""))
+    if d.english:
+        what = FIELD_NAMES_EN[field] if field and field is not Field.OVERVIEW else None
+        head = (
+            f"{len(plans)} plans fit. Which plan do you mean?"
+            if d.candidates
+            else f"Which plan's {what} do you mean?"
+            if what
+            else "Which plan do you mean?"
+        )
+        more = f"\n…and {len(plans) - len(shown)} more." if len(plans) > len(shown) else ""
+        tail = "Send the plan's name or number, or tap a button below."
+    else:
+        what = FIELD_NAMES[field] if field and field is not Field.OVERVIEW else None
+        if d.candidates:
+            head = f"当てはまる計画が{len(plans)}件あります。どの計画についてのご質問でしょうか。"
+        elif what:
+            head = f"どの計画の{what}についてのご質問でしょうか。"
+        else:
+            head = "どの計画についてのご質問でしょうか。"
+        more = f"\nほかに{len(plans) - len(shown)}件あります。" if len(plans) > len(shown) else ""
+        tail = "計画の名前か番号を送ってください。下のボタンからも選べます。"
+    ask = FIELD_QUESTIONS.get(field, "について") if field else "について"
+    return Reply(
+        text=f"{head}\n" + "\n".join(lines) + more + "\n" + tail,
+        intent="clarify",
+        plans=tuple(p.id for p in shown),
+        suggestions=tuple(Suggestion(label(kb, p), f"{label(kb, p)}{ask}") for p in shown),
+    )
+
+
+def did_you_mean(kb: KnowledgeBase, d: Decision, today: dt.date) -> Reply:
+    reply = clarify(kb, d, today)
+    names = "\n".join(f"・{kb.plan(pid).title}" for pid in d.candidates)
+    head, tail = (
+        ("Did you mean one of these plans?", "Please choose below.")
+        if d.english
+        else ("お探しの計画は、次のどれかでしょうか。", "下のボタンからお選びください。")
+    )
+    return Reply(
+        text=f"{head}\n{names}\n{tail}",
+        intent="did_you_mean",
+        plans=reply.plans,
+        suggestions=(*reply.suggestions, ASK_STAFF),
+    )
+
+
+def brief(plan: Plan, field: Field | None, today: dt.date, d: Decision) -> str:
+    """One line of the asked field."""
+    cert = plan.certification
+    en = d.english
+    if field in (Field.CERTIFIED, Field.ROUND):
+        if en:
+            return f"certified: {date_text(cert.date, d)} (round {cert.round})"
+        return f"認定日: {date_text(cert.date, d)}（第{cert.round}回）"
+    if field is Field.CHANGES:
+        if not plan.changes:
+            return "changes: none" if en else "変更: なし"
+        last = date_text(plan.changes[-1], d)
+        if en:
+            return f"changed {len(plan.changes)} time(s), last on {last}"
+        return f"変更: {len(plan.changes)}回（最後は{last}）"
+    if field in (Field.PERIOD, Field.DATES, Field.STATUS):
+        start, end = date_text(plan.period.start, d), date_text(plan.period.end, d)
+        if en:
+            return f"period: {start} to {end} ({status_word(plan, today, english=True)})"
+        return f"計画期間: {start}から{end}まで（{status_word(plan, today)}）"
+    if field is Field.PARTNERS:
+        if en:
+            return "partners: " + (", ".join(plan.partners) if plan.partners else "none listed")
+        return f"連携: {ph.join_ja(plan.partners)}" if plan.partners else "連携: 記載なし"
+    return ""

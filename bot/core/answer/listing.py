@@ -1,0 +1,250 @@
+"""Questions over all plans: lists, counts and superlatives over the plans a
+query selects, each plan with the line that answers."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from bot.core import phrases as ph
+from bot.core.answer.choose import brief
+from bot.core.answer.common import LIST_ALL, LIST_LIMIT, about_plan, date_en, date_text, status_word
+from bot.core.intents import AggregateKind, AggregateQuery, DateRole, Decision, Field
+from bot.core.select import BY_PERIOD, events_within, select, superlative
+from bot.core.types import Reply
+from bot.knowledge.models import KnowledgeBase, PageStatus, PeriodStatus, Plan
+
+_HEADS = {
+    AggregateKind.NEWEST: "{scope}いちばん新しく認定された計画は、次のとおりです。",
+    AggregateKind.OLDEST: "{scope}いちばん早く認定された計画は、次のとおりです。",
+    AggregateKind.LONGEST: "{scope}計画期間がいちばん長い計画は、次のとおりです。",
+    AggregateKind.SHORTEST: "{scope}計画期間がいちばん短い計画は、次のとおりです。",
+    AggregateKind.LAST_ENDING: "{scope}計画期間がいちばん遅く終わる計画は、次のとおりです。",
+    AggregateKind.FIRST_ENDING: "{scope}計画期間がいちばん早く終わった計画は、次のとおりです。",
+    AggregateKind.STARTS_FIRST: "{scope}計画期間がいちばん早く始まった計画は、次のとおりです。",
+    AggregateKind.STARTS_LAST: "{scope}計画期間がいちばん遅く始まった計画は、次のとおりです。",
+    AggregateKind.MOST_CHANGES: "{scope}変更の回数がいちばん多い計画は、次のとおりです。",
+}
+_HEADS_EN = {
+    AggregateKind.NEWEST: "The most recently certified plan{scope}:",
+    AggregateKind.OLDEST: "The first plan to be certified{scope}:",
+    AggregateKind.LONGEST: "The plan with the longest period{scope}:",
+    AggregateKind.SHORTEST: "The plan with the shortest period{scope}:",
+    AggregateKind.LAST_ENDING: "The plan whose period ends last{scope}:",
+    AggregateKind.FIRST_ENDING: "The plan whose period ended first{scope}:",
+    AggregateKind.STARTS_FIRST: "The plan whose period started first{scope}:",
+    AggregateKind.STARTS_LAST: "The plan whose period started last{scope}:",
+    AggregateKind.MOST_CHANGES: "The plan changed most often{scope}:",
+}
+
+
+def answer(kb: KnowledgeBase, d: Decision, today: dt.date) -> Reply:
+    q = d.aggregate or AggregateQuery()
+    matching = select(kb, q, today)
+    described = describe(q, d, kb)
+    intent = f"aggregate.{q.kind.value}"
+    if not matching:
+        return Reply(none_found(kb, q, described, today, d), intent, suggestions=(LIST_ALL,))
+    picked = superlative(matching, q.kind)
+    field = q.fields[0] if q.fields else None
+    if q.kind in (AggregateKind.LIST, AggregateKind.COUNT):
+        head = list_head(kb, q, described, matching, today, d)
+    elif d.english:
+        head = _HEADS_EN[q.kind].format(scope=f" ({described})" if described else "")
+    else:
+        head = _HEADS[q.kind].format(scope=described or "")
+    shown = picked[:LIST_LIMIT]
+    lines = []
+    for plan in shown:
+        line = brief(plan, field, today, d) or default_brief(plan, q, today, d)
+        name = plan.title
+        if d.english and kb.aliases_of(plan.id).title_en:
+            name += f" ({kb.aliases_of(plan.id).title_en})"
+        lines.append(f"・{name}\n　{line}")
+    rest = len(picked) - len(shown)
+    more = ""
+    if rest > 0:
+        more = f"\n…and {rest} more." if d.english else f"\nほかに{rest}件あります。"
+    return Reply(
+        text=head + "\n" + "\n".join(lines) + more,
+        intent=intent,
+        plans=tuple(p.id for p in shown),
+        suggestions=tuple(about_plan(kb, p) for p in shown),
+    )
+
+
+def list_head(
+    kb: KnowledgeBase,
+    q: AggregateQuery,
+    described: str,
+    matching: list[Plan],
+    today: dt.date,
+    d: Decision,
+) -> str:
+    n = len(matching)
+    ended = all(p.period.status(today) is PeriodStatus.ENDED for p in matching)
+    if d.english:
+        noun = "plan" if n == 1 else "plans"
+        if described:
+            return f"{n} {noun} {described}:"
+        head = f"The city's page lists {n} regional revitalization {noun}."
+        if ended:
+            head += f" As of {date_en(today)}, every plan's period has ended."
+        return head
+    if described:
+        return f"{described}計画は{n}件です。"
+    ended_on_page = sum(1 for p in matching if p.status is PageStatus.ENDED)
+    head = f"市のページに掲載されている地域再生計画は{n}件です"
+    head += f"（うち{ended_on_page}件は「終了した計画」として掲載）。" if ended_on_page else "。"
+    if ended:
+        head += f"なお、{ph.date_ja(today)}現在、すべての計画の計画期間が終了しています。"
+    return head
+
+
+def default_brief(plan: Plan, q: AggregateQuery, today: dt.date, d: Decision) -> str:
+    cert = plan.certification
+    roles = {f.role for f in q.dates}
+    if DateRole.ANY in roles:
+        f = next(f for f in q.dates if f.role is DateRole.ANY)
+        happened = events_within(plan, f.first, f.last)
+        return "、".join(f"{date_text(day, d)} {what}" for day, what in happened)
+    if (
+        q.kind in BY_PERIOD
+        or roles & {DateRole.ENDS, DateRole.STARTS, DateRole.RUNNING}
+        or q.status
+        or q.years is not None
+    ):
+        return brief(plan, Field.PERIOD, today, d)
+    if DateRole.CHANGED in roles or q.kind is AggregateKind.MOST_CHANGES or q.unchanged:
+        return brief(plan, Field.CHANGES, today, d)
+    if q.partner:
+        return brief(plan, Field.PARTNERS, today, d)
+    if d.english:
+        return (
+            f"certified {date_en(cert.date)} (round {cert.round}), period until "
+            f"{date_en(plan.period.end)} ({status_word(plan, today, english=True)})"
+        )
+    return (
+        f"認定日: {date_text(cert.date, d)}（第{cert.round}回）、計画期間: "
+        f"{date_text(plan.period.end, d)}まで（{status_word(plan, today)}）"
+    )
+
+
+def none_found(
+    kb: KnowledgeBase, q: AggregateQuery, described: str, today: dt.date, d: Decision
+) -> str:
+    if q.status == "running" and not q.dates:
+        last = max(kb.plans, key=lambda p: p.period.end, default=None)
+        if d.english:
+            text = f"As of {date_en(today)}, no plan's period is running."
+            if last is not None:
+                text += f" The last to end was 「{last.title}」, on {date_en(last.period.end)}."
+            return text
+        text = f"{ph.date_ja(today)}現在、計画期間中の地域再生計画はありません。"
+        if last is not None:
+            text += (
+                f"最後に計画期間が終了したのは「{last.title}」で、"
+                f"{ph.date_ja(last.period.end)}に終了しました。"
+            )
+        return text
+    if d.english:
+        return f"No plan {described or 'fits those conditions'}."
+    return f"{described or '条件に'}当てはまる計画はありません。"
+
+
+def describe(q: AggregateQuery, d: Decision, kb: KnowledgeBase) -> str:
+    """「令和2年に認定された」 — the conditions, as the start of a sentence."""
+    if d.english:
+        return _describe_en(q, kb)
+    parts = []
+    if q.round is not None:
+        parts.append(f"第{q.round}回で認定された")
+    for f in q.dates:
+        when = ph.date_ja(f.first) if f.is_day else f.text + ("年" if f.text.isdigit() else "")
+        verb = {
+            DateRole.CERTIFIED: "に認定された",
+            DateRole.ENDS: "に計画期間が終わる",
+            DateRole.STARTS: "に計画期間が始まった",
+            DateRole.CHANGED: "に変更された",
+            DateRole.RUNNING: "に計画期間中だった",
+            DateRole.ANY: "に認定や変更などがあった",
+        }[f.role]
+        if f.role is DateRole.ENDS and f.is_day:
+            verb = "まで（計画期間の終わりが同じ日）の"
+        parts.append(when + verb)
+    if q.partner:
+        parts.append(f"{q.partner}が参加している")
+    if q.unchanged:
+        parts.append("一度も変更されていない")
+    if q.years is not None:
+        least, most = q.years
+        if least == most:
+            parts.append(f"計画期間が{least}年の")
+        elif most >= 99:
+            parts.append(f"計画期間が{least}年以上の")
+        else:
+            parts.append(f"計画期間が{most}年以下の")
+    if q.same_as is not None:
+        other, role = q.same_as
+        what = {
+            "round": "同じ回（第{r}回）に認定された",
+            "ends": "計画期間の終わりが同じ",
+            "starts": "計画期間の始まりが同じ",
+            "years": "計画期間の長さが同じ",
+        }.get(role, "同じ日に認定された")
+        parts.append(
+            f"「{kb.plan(other).title}」と" + what.format(r=kb.plan(other).certification.round)
+        )
+    if q.exclude:
+        parts.append("ほかの")
+    if q.status == "ended":
+        parts.append("計画期間が終了した")
+    elif q.status == "running":
+        parts.append("現在実施中の")
+    return "、".join(parts)
+
+
+def _describe_en(q: AggregateQuery, kb: KnowledgeBase) -> str:
+    parts = []
+    if q.round is not None:
+        parts.append(f"certified in round {q.round}")
+    for f in q.dates:
+        when = date_en(f.first) if f.is_day else _span_en(f.first, f.last)
+        verb = {
+            DateRole.CERTIFIED: "certified",
+            DateRole.ENDS: "ending",
+            DateRole.STARTS: "starting",
+            DateRole.CHANGED: "changed",
+            DateRole.RUNNING: "running",
+            DateRole.ANY: "with an event",
+        }[f.role]
+        parts.append(f"{verb} {'on' if f.is_day else 'in'} {when}")
+    if q.partner:
+        parts.append(f"with {q.partner} taking part")
+    if q.unchanged:
+        parts.append("never changed")
+    if q.years is not None:
+        least, most = q.years
+        parts.append(
+            f"with a {least}-year period"
+            if least == most
+            else f"with a period of {least} years or more"
+            if most >= 99
+            else f"with a period of {most} years or less"
+        )
+    if q.same_as is not None:
+        other, role = q.same_as
+        parts.append(
+            f"sharing the same {'round' if role == 'round' else 'date'} as "
+            f"「{kb.plan(other).title}」"
+        )
+    if q.status == "ended":
+        parts.append("that have ended")
+    elif q.status == "running":
+        parts.append("running now")
+    return ", ".join(parts)
+
+
+def _span_en(first: dt.date, last: dt.date) -> str:
+    if first.month == 1 and first.day == 1 and last.month == 12 and last.day == 31:
+        return str(first.year) if first.year == last.year else f"{first.year}-{last.year}"
+    return f"{date_en(first)} to {date_en(last)}"

@@ -1,0 +1,279 @@
+"""Facts of named plans: one sentence (or block) per field asked, in the
+asker's language."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+
+from bot.core import phrases as ph
+from bot.core.answer.common import (
+    CONTACT,
+    FIELD_NAMES,
+    FIELD_QUESTIONS,
+    LIST_ALL,
+    clip,
+    contact_block,
+    contact_block_en,
+    date_en,
+    date_text,
+    label,
+    status_word,
+    title,
+)
+from bot.core.intents import DateFilter, Decision, Field
+from bot.core.types import Reply, Suggestion
+from bot.knowledge.models import KnowledgeBase, PageStatus, PeriodStatus, Plan
+
+
+def answer(kb: KnowledgeBase, d: Decision, today: dt.date) -> Reply:
+    plans = [kb.plan(pid) for pid in d.plans]
+    within = d.aggregate.dates if d.aggregate is not None else ()
+    parts = []
+    for plan in plans:
+        texts = []
+        for f in d.fields:
+            if f is Field.CHANGES and within:
+                texts.append(changes_within(kb, plan, within[0], d))
+            else:
+                texts.append(field_text(kb, plan, f, today, d))
+        if d.elapsed:
+            texts.append(elapsed_text(kb, plan, today, d))
+        parts.append("\n".join(dict.fromkeys(texts)))
+    fields = [f.value for f in d.fields]
+    return Reply(
+        text="\n\n".join(parts),
+        intent=f"plan.{'+'.join(fields)}" if fields else "plan.elapsed",
+        plans=tuple(p.id for p in plans),
+        suggestions=suggestions(kb, plans[0], d.fields),
+        facts=tuple(f"{p.id}.{f}" for p in plans for f in fields),
+    )
+
+
+def field_text(kb: KnowledgeBase, plan: Plan, field: Field, today: dt.date, d: Decision) -> str:
+    if d.english:
+        return _field_text_en(kb, plan, field, today, d)
+    t = title(kb, plan, d)
+    cert = plan.certification
+    cert_date = date_text(cert.date, d)
+    period = plan.period
+    if field is Field.CERTIFIED:
+        return f"{t}は第{cert.round}回の認定で、認定日は{cert_date}です。"
+    if field is Field.ROUND:
+        return f"{t}は、第{cert.round}回の認定です（認定日: {cert_date}）。"
+    if field is Field.CHANGES:
+        if not plan.changes:
+            return f"{t}に変更はありません。{cert_date}に認定されてから、変更日の記載はありません。"
+        dates = ph.bullet_lines(date_text(c, d) for c in plan.changes)
+        last = date_text(plan.changes[-1], d)
+        return (
+            f"{t}は、認定後に{len(plan.changes)}回変更されています。\n{dates}\n"
+            f"最後の変更は{last}です。"
+        )
+    if field is Field.PERIOD:
+        start = date_text(period.start, d)
+        note = "（認定日）" if period.start == cert.date else ""
+        length = ph.duration_ja(period.start, period.end)
+        return (
+            f"{t}の計画期間は、{start}{note}から{date_text(period.end, d)}までの"
+            f"{length}です。{status_sentence(plan, today, d, short=True)}"
+        )
+    if field is Field.STATUS:
+        return t + "は、" + status_sentence(plan, today, d, short=False)
+    if field is Field.SUMMARY:
+        return f"{t}の概要は次のとおりです。\n{plan.summary}"
+    if field is Field.PARTNERS:
+        return partners_text(kb, plan, d)
+    if field is Field.CONTACT:
+        return f"{t}についてのお問い合わせ先は次のとおりです。\n" + contact_block(kb)
+    if field is Field.DATES:
+        return (
+            f"{t}は、{cert_date}に第{cert.round}回の認定を受けました。計画期間は"
+            f"{date_text(period.start, d)}から{date_text(period.end, d)}までです。"
+            + status_sentence(plan, today, d, short=True)
+        )
+    return overview(kb, plan, today, d)
+
+
+def partners_text(kb: KnowledgeBase, plan: Plan, d: Decision) -> str:
+    t = title(kb, plan, d)
+    if d.english:
+        if plan.partners:
+            return f"{t} is a joint plan of {', '.join(plan.partners)}."
+        return f"{t} is {_city_en(kb)}'s own plan; the city's page names no partner municipality."
+    if plan.partners:
+        note = f"{plan.partnership}です。" if plan.partnership else "複数の市町による計画です。"
+        return f"{t}は、{note}\n連携する市町: {ph.join_ja(plan.partners)}"
+    return (
+        f"{t}は{kb.city.name}の計画です。市のページには、ほかの市町との連携についての"
+        "記載はありません。"
+    )
+
+
+def changes_within(kb: KnowledgeBase, plan: Plan, span: DateFilter, d: Decision) -> str:
+    """「平成29年には何回変更?」: the changes inside the span asked about."""
+    when = date_text(span.first, d) if span.is_day else span.text
+    changes = [c for c in plan.changes if span.first <= c <= span.last]
+    t = title(kb, plan, d)
+    if d.english:
+        if not changes:
+            return f"{t} was not changed in {when}."
+        dates = ", ".join(date_en(c) for c in changes)
+        return f"{t} was changed {len(changes)} time(s) in {when} ({dates})."
+    if not changes:
+        return f"{t}は、{when}には変更されていません。"
+    dates = "、".join(date_text(c, d) for c in changes)
+    return f"{t}は、{when}に{len(changes)}回変更されています（{dates}）。"
+
+
+def overview(kb: KnowledgeBase, plan: Plan, today: dt.date, d: Decision) -> str:
+    cert = plan.certification
+    changes = "、".join(date_text(c, d) for c in plan.changes) if plan.changes else "なし"
+    lines = [
+        f"{title(kb, plan, d)}についてお答えします。",
+        f"・認定日: {date_text(cert.date, d)}（第{cert.round}回認定）",
+        f"・変更日: {changes}",
+        f"・計画期間: {date_text(plan.period.start, d)}から"
+        f"{date_text(plan.period.end, d)}まで（{status_word(plan, today)}）",
+    ]
+    if plan.partners:
+        lines.append(f"・連携する市町: {ph.join_ja(plan.partners)}")
+    lines.append(f"・概要: {plan.summary}")
+    return "\n".join(lines)
+
+
+def status_sentence(plan: Plan, today: dt.date, d: Decision, short: bool) -> str:
+    end = date_text(plan.period.end, d)
+    now = ph.date_ja(today)
+    status = plan.period.status(today)
+    if status is PeriodStatus.ENDED:
+        if short:
+            return "計画期間はすでに終了しています。"
+        sentence = f"計画期間が{end}までのため、すでに終了しています（{now}現在）。"
+        if plan.status is PageStatus.CURRENT:
+            sentence += "市のページでは計画の一覧に掲載されていますが、計画期間は終了しています。"
+        return sentence
+    if status is PeriodStatus.NOT_STARTED:
+        return f"計画期間は{date_text(plan.period.start, d)}から始まる予定です。"
+    if short:
+        return f"{now}現在、実施中です。"
+    return f"{now}現在、実施中です。計画期間は{end}までです。"
+
+
+def elapsed_text(kb: KnowledgeBase, plan: Plan, today: dt.date, d: Decision) -> str:
+    """How long ago the period ended (or how long until it ends), and how long it ran."""
+    t = title(kb, plan, d)
+    p = plan.period
+    status = p.status(today)
+    if d.english:
+        ran = _duration_en(p.start, p.end)
+        if status is PeriodStatus.ENDED:
+            return (
+                f"{t} ended on {date_en(p.end)}, {_duration_en(p.end, today)} ago "
+                f"(as of {date_en(today)}); it ran for {ran}."
+            )
+        return f"{t} runs until {date_en(p.end)}, {_duration_en(today, p.end)} from today."
+    ran = ph.duration_ja(p.start, p.end)
+    if status is PeriodStatus.ENDED:
+        return (
+            f"{t}の計画期間は{date_text(p.end, d)}に終了しており、{ph.date_ja(today)}現在で"
+            f"終了から{ph.duration_ja(p.end, today)}たちます（計画期間は{ran}でした）。"
+        )
+    if status is PeriodStatus.NOT_STARTED:
+        return f"{t}の計画期間は{date_text(p.start, d)}から始まる予定です（期間は{ran}）。"
+    return (
+        f"{t}の計画期間は{date_text(p.end, d)}までで、{ph.date_ja(today)}現在、"
+        f"終了まで{ph.duration_ja(today, p.end)}です。"
+    )
+
+
+def suggestions(kb: KnowledgeBase, plan: Plan, asked: Sequence[Field]) -> tuple[Suggestion, ...]:
+    name = label(kb, plan)
+    order = [Field.PERIOD, Field.SUMMARY, Field.CHANGES, Field.CERTIFIED, Field.STATUS]
+    if plan.partners:
+        order.insert(2, Field.PARTNERS)
+    picks = [f for f in order if f not in asked][:3]
+    out = [Suggestion(clip(FIELD_NAMES[f]), f"{name}{FIELD_QUESTIONS[f]}") for f in picks]
+    return (*out, CONTACT, LIST_ALL)
+
+
+# -- English ---------------------------------------------------------------------------
+
+
+def _city_en(kb: KnowledgeBase) -> str:
+    return kb.city.english.city if kb.city.english else kb.city.name
+
+
+def _duration_en(start: dt.date, end: dt.date) -> str:
+    text = ph.duration_ja(start, end)  # 約3年 / 約2年4か月 / 約5か月
+    years = months = 0
+    body = text.removeprefix("約")
+    if "年" in body:
+        y, _, body = body.partition("年")
+        years = int(y)
+    if "か月" in body:
+        months = int(body.removesuffix("か月"))
+    parts = []
+    if years:
+        parts.append(f"{years} year{'s' if years != 1 else ''}")
+    if months:
+        parts.append(f"{months} month{'s' if months != 1 else ''}")
+    return "about " + (" and ".join(parts) or "0 months")
+
+
+def status_sentence_en(plan: Plan, today: dt.date) -> str:
+    status = plan.period.status(today)
+    if status is PeriodStatus.ENDED:
+        return f"Its period ended on {date_en(plan.period.end)} (as of {date_en(today)})."
+    if status is PeriodStatus.NOT_STARTED:
+        return f"Its period starts on {date_en(plan.period.start)}."
+    return f"It is running as of {date_en(today)}, until {date_en(plan.period.end)}."
+
+
+def _field_text_en(kb: KnowledgeBase, plan: Plan, field: Field, today: dt.date, d: Decision) -> str:
+    t = title(kb, plan, d)
+    cert = plan.certification
+    period = plan.period
+    if field in (Field.CERTIFIED, Field.ROUND):
+        return (
+            f"{t} was certified on {date_en(cert.date)}, in round {cert.round} (第{cert.round}回)."
+        )
+    if field is Field.CHANGES:
+        if not plan.changes:
+            return f"{t} has not been changed since it was certified on {date_en(cert.date)}."
+        dates = "\n".join(f"- {date_en(c)}" for c in plan.changes)
+        return f"{t} was changed {len(plan.changes)} time(s) after certification:\n{dates}"
+    if field is Field.PERIOD:
+        return (
+            f"The plan period of {t} runs from {date_en(period.start)} to {date_en(period.end)} "
+            f"({_duration_en(period.start, period.end)}). {status_sentence_en(plan, today)}"
+        )
+    if field is Field.STATUS:
+        status = period.status(today)
+        if status is PeriodStatus.ENDED:
+            return f"{t} has ended: its period ran until {date_en(period.end)}."
+        return f"{t}: {status_sentence_en(plan, today)}"
+    if field is Field.SUMMARY:
+        return f"Summary of {t} (as the city's page gives it, in Japanese):\n{plan.summary}"
+    if field is Field.PARTNERS:
+        return partners_text(kb, plan, d)
+    if field is Field.CONTACT:
+        return f"For questions about {t}, contact:\n" + contact_block_en(kb)
+    if field is Field.DATES:
+        return (
+            f"{t} was certified on {date_en(cert.date)} (round {cert.round}); its period runs "
+            f"from {date_en(period.start)} to {date_en(period.end)}. "
+            + status_sentence_en(plan, today)
+        )
+    changes = ", ".join(date_en(c) for c in plan.changes) or "none"
+    lines = [
+        f"About {t}:",
+        f"- Certified: {date_en(cert.date)} (round {cert.round})",
+        f"- Changed: {changes}",
+        f"- Plan period: {date_en(period.start)} to {date_en(period.end)} "
+        f"({status_word(plan, today, english=True)})",
+    ]
+    if plan.partners:
+        lines.append(f"- Partner municipalities: {', '.join(plan.partners)}")
+    lines.append(f"- Summary (Japanese): {plan.summary}")
+    return "\n".join(lines)

@@ -1,0 +1,123 @@
+"""Which plans a question over all plans means: the filters of an
+AggregateQuery applied to the knowledge, and superlatives. Deciding only:
+rendering is in answer/listing.py."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+
+from bot.core.intents import AggregateKind, AggregateQuery, DateRole
+from bot.knowledge.models import KnowledgeBase, PeriodStatus, Plan
+
+
+def select(kb: KnowledgeBase, q: AggregateQuery, today: dt.date) -> list[Plan]:
+    plans = kb.plans if q.within is None else tuple(kb.plan(p) for p in q.within)
+    return [p for p in plans if p.id not in q.exclude and matches(kb, p, q, today)]
+
+
+def period_years(plan: Plan) -> int:
+    """The period's length in whole years as people count them (平成31年3月29日から
+    令和4年3月31日まで is 3 years)."""
+    start, end = plan.period.start, plan.period.end + dt.timedelta(days=1)
+    months = (end.year - start.year) * 12 + end.month - start.month
+    if end.day < start.day:
+        months -= 1
+    if months % 12 >= 11:
+        months += 1  # a few days short of a whole year still counts as that year
+    return months // 12
+
+
+def matches(kb: KnowledgeBase, plan: Plan, q: AggregateQuery, today: dt.date) -> bool:
+    status = plan.period.status(today)
+    if q.status == "ended" and status is not PeriodStatus.ENDED:
+        return False
+    if q.status == "running" and status is not PeriodStatus.RUNNING:
+        return False
+    if q.round is not None and plan.certification.round != q.round:
+        return False
+    if q.partner is not None and q.partner not in plan.partners:
+        return False
+    if q.unchanged and plan.changes:
+        return False
+    if q.years is not None:
+        least, most = q.years
+        if not least <= period_years(plan) <= most:
+            return False
+    if q.same_as is not None:
+        other_id, role = q.same_as
+        other = kb.plan(other_id)
+        if plan.id == other_id or _role_value(plan, role) != _role_value(other, role):
+            return False
+    for f in q.dates:
+        first, last = f.first, f.last
+        if f.role is DateRole.CERTIFIED and not first <= plan.certification.date <= last:
+            return False
+        if f.role is DateRole.ENDS and not first <= plan.period.end <= last:
+            return False
+        if f.role is DateRole.STARTS and not first <= plan.period.start <= last:
+            return False
+        if f.role is DateRole.CHANGED and not any(first <= c <= last for c in plan.changes):
+            return False
+        if f.role is DateRole.RUNNING and (plan.period.end < first or plan.period.start > last):
+            return False
+        if f.role is DateRole.ANY and not events_within(plan, first, last):
+            return False
+    return True
+
+
+def _role_value(plan: Plan, role: str) -> object:
+    if role == "round":
+        return plan.certification.round
+    if role == "ends":
+        return plan.period.end
+    if role == "starts":
+        return plan.period.start
+    if role == "years":
+        return period_years(plan)
+    return plan.certification.date
+
+
+def events_within(plan: Plan, first: dt.date, last: dt.date) -> list[tuple[dt.date, str]]:
+    """What happened to a plan between two days, as (day, event) in order."""
+    events = [(plan.certification.date, 0, f"認定（第{plan.certification.round}回）")]
+    events += [(c, 1, "変更") for c in plan.changes]
+    events += [(plan.period.start, 2, "計画期間の開始"), (plan.period.end, 3, "計画期間の終了")]
+    return [(day, what) for day, _, what in sorted(events) if first <= day <= last]
+
+
+_KEYS: dict[AggregateKind, Callable[[Plan], object]] = {
+    AggregateKind.NEWEST: lambda p: p.certification.date,
+    AggregateKind.OLDEST: lambda p: p.certification.date,
+    AggregateKind.LONGEST: lambda p: p.period.days,
+    AggregateKind.SHORTEST: lambda p: p.period.days,
+    AggregateKind.LAST_ENDING: lambda p: p.period.end,
+    AggregateKind.FIRST_ENDING: lambda p: p.period.end,
+    AggregateKind.STARTS_FIRST: lambda p: p.period.start,
+    AggregateKind.STARTS_LAST: lambda p: p.period.start,
+    AggregateKind.MOST_CHANGES: lambda p: len(p.changes),
+}
+_SMALLEST = (
+    AggregateKind.OLDEST,
+    AggregateKind.SHORTEST,
+    AggregateKind.FIRST_ENDING,
+    AggregateKind.STARTS_FIRST,
+)
+BY_PERIOD = (
+    AggregateKind.LONGEST,
+    AggregateKind.SHORTEST,
+    AggregateKind.LAST_ENDING,
+    AggregateKind.FIRST_ENDING,
+    AggregateKind.STARTS_FIRST,
+    AggregateKind.STARTS_LAST,
+)
+
+
+def superlative(plans: list[Plan], kind: AggregateKind) -> list[Plan]:
+    """The plans that are most of `kind` (ties are all kept); others kinds keep all."""
+    key = _KEYS.get(kind)
+    if key is None or not plans:
+        return plans
+    pick = min if kind in _SMALLEST else max
+    best = key(pick(plans, key=key))  # type: ignore[arg-type]
+    return [p for p in plans if key(p) == best]
