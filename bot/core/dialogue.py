@@ -5,6 +5,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 
 from bot.core.intents import (
     AggregateKind,
@@ -27,7 +28,12 @@ def fresh(context: Context | None, now: dt.datetime) -> Context | None:
 
 
 def decide(parsed: Parsed, context: Context | None) -> Decision:
-    """`context` must already be fresh (or None)."""
+    """`context` must already be fresh (or None). English questions get English answers."""
+    decision = _decide(parsed, context)
+    return replace(decision, english=True) if parsed.english else decision
+
+
+def _decide(parsed: Parsed, context: Context | None) -> Decision:
     p = parsed
     ctx = context or Context()
     en = p.western

@@ -16,7 +16,14 @@ from bot.core.normalize import normalize_pattern
 
 
 def _compile(patterns: Iterable[str]) -> re.Pattern[str]:
-    return re.compile("|".join(f"(?:{normalize_pattern(p)})" for p in patterns))
+    return re.compile("|".join(f"(?:{_ascii_bounds(normalize_pattern(p))})" for p in patterns))
+
+
+def _ascii_bounds(pattern: str) -> str:
+    r"""`\b` in a Unicode pattern sees no boundary between と and fax (both are
+    word characters), so 「電話番号とFAX番号」 would miss fax: English word
+    boundaries are written as "no ASCII letter or digit beside"."""
+    return pattern.replace(r"\b", r"(?:(?<![a-z0-9])(?=[a-z0-9])|(?<=[a-z0-9])(?![a-z0-9]))")
 
 
 # -- plan fields ---------------------------------------------------------------
@@ -409,6 +416,16 @@ ROUND_NUMBER = re.compile(r"第?(\d{1,3})回(?!変更)")
 # An era named without a year: 平成のうちに, 令和になってから.
 ERA_ONLY = re.compile(r"(明治|大正|昭和|平成|令和)(?!\s*(?:\d|元|[一二三四五六七八九十]))")
 BARE_YEAR = re.compile(r"(?<![\d.\-/])((?:19|20)\d\d)(?![\d.\-/年])")
+# A message in English (answered in English), not romaji or markup: it has
+# some everyday English word.
+ENGLISH = _compile(
+    [
+        r"\b(?:what|when|where|which|who|whom|why|how|is|are|was|were|the|a|an|does|do|did"
+        r"|can|could|would|will|please|tell|show|give|list|hello|hi|hey|thanks|thank|plan|plans"
+        r"|project|projects|any|about|there|it|its|i|my|you|your|of|in|on|for|with|and|or|to"
+        r"|good|bye|help|yes|no|ok|okay|number|phone|fax|address|contact|office)\b"
+    ]
+)
 WESTERN = _compile([r"西暦", r"\bwestern\b"])
 PLAN_WORD = _compile([r"計画", r"けいかく", r"プロジェクト", r"事業", r"\bplan", r"\bproject"])
 # 「平成31年3月29日に何があった?」: any event of a plan on that date
@@ -701,3 +718,37 @@ NOISE = _compile(
         r"[?!。、,.・「」『』()\[\]:;\"'~〜]",
     ]
 )
+
+# -- Okitama / Yamagata forms, read as standard Japanese before anything else ----------
+
+# (dialect, standard) over the key (hiragana). Only endings and set phrases:
+# a plan's name never contains them.
+_DIALECT: list[tuple[str, str]] = [
+    (r"おしょうしな", "ありがとう"),
+    (r"さいなら", "さようなら"),
+    (r"あんのけ", "あるのか"),
+    (r"あっけ(?=[?？]|$)", "あるか"),
+    (r"(?<=[てで])けろ", "ください"),
+    (r"教えで", "教えて"),
+    (r"書いで", "書いて"),
+    (r"さった", "された"),
+    (r"さって", "されて"),
+    (r"だべ(?=[?？。!]|$|な|か)", "でしょう"),
+    (r"だず(?=[?？。!]|$|ね|な)", "です"),
+    (r"なんだず", "なんですか"),
+    (r"(?<=[るたいのだ])け(?=[?？]|$)", "か"),
+    (r"んだがら", "だから"),
+    (r"^んだ(?=[。、!]|$)", "そうです"),
+    (r"ほんじゃ", "それでは"),
+    (r"んだら", "それなら"),
+]
+DIALECT: list[tuple[re.Pattern[str], str]] = [
+    (re.compile(normalize_pattern(p)), normalize_pattern(s)) for p, s in _DIALECT
+]
+
+
+def standardize(key: str) -> str:
+    """「今も続いてる計画ってあんのけ?」 → 「…あるのか?」"""
+    for rx, standard in DIALECT:
+        key = rx.sub(standard, key)
+    return key

@@ -77,7 +77,8 @@ class QuestionParser:
         return parsed
 
     def _parse(self, text: str) -> Parsed:
-        key = normalize(text)[:MAX_KEY_LENGTH]
+        # Cut before normalizing too: NFKC may expand a character 18-fold.
+        key = lx.standardize(normalize(text[: MAX_KEY_LENGTH * 2]))[:MAX_KEY_LENGTH]
         if not key:
             return Parsed(key="")
         hits = self.index.exact_hits(key) or self.index.near_hits(key)
@@ -112,7 +113,7 @@ class QuestionParser:
 
         plan_word = bool(lx.PLAN_WORD.search(key))
         reading = self._plans(key, hits, removed, plan_word)
-        english = key.isascii() and any(ch.isalpha() for ch in key)
+        english = key.isascii() and bool(lx.ENGLISH.search(key))
         western = english or bool(lx.WESTERN.search(masked))
         return Parsed(
             key=key,
@@ -141,7 +142,25 @@ class QuestionParser:
     # -- fields ----------------------------------------------------------------
 
     def _fields(self, masked: str, removed: list[bool]) -> tuple[Field, ...]:
-        found = [f for f, rx in lx.FIELD_PATTERNS.items() if _find(rx, masked, removed)]
+        # Longest words first, each character read once: in 「一緒にやってる市町」
+        # 一緒にやって asks for partners, and its やって is not 「やってる?」 (status).
+        spans = [
+            (m.start(), m.end(), f)
+            for f, rx in lx.FIELD_PATTERNS.items()
+            for m in rx.finditer(masked)
+            if m.end() > m.start()
+        ]
+        # 〜について / って何 only say "about"; any other field word comes first.
+        spans.sort(key=lambda s: (s[2] is Field.OVERVIEW, s[0] - s[1], s[0]))
+        taken = [False] * len(masked)
+        hit: set[Field] = set()
+        for start, end, f in spans:
+            if any(taken[start:end]):
+                continue
+            taken[start:end] = [True] * (end - start)
+            hit.add(f)
+            _mark(removed, start, _word_end(masked, end))
+        found = [f for f in lx.FIELD_PATTERNS if f in hit]
 
         dated = {Field.CERTIFIED, Field.CHANGES, Field.PERIOD, Field.STATUS, Field.ROUND}
         if _find(lx.WHEN, masked, removed) and not dated.intersection(found):
@@ -149,7 +168,7 @@ class QuestionParser:
         if Field.ROUND in found and Field.CERTIFIED in found:
             found.remove(Field.CERTIFIED)  # 第何回の認定: the round answer gives the date too
         if Field.STATUS in found and Field.PERIOD in found:
-            found.remove(Field.PERIOD)  # the status answer gives the period's end
+            found.remove(Field.STATUS)  # the period answer says whether it has ended
         if len(found) > 1 and Field.OVERVIEW in found:
             found.remove(Field.OVERVIEW)  # 期間について: the period, not everything
         if len(found) > 1 and Field.CONTACT in found:
@@ -348,12 +367,16 @@ def _find(rx: re.Pattern[str], masked: str, removed: list[bool]) -> bool:
     for m in rx.finditer(masked):
         if m.end() > m.start():
             found = True
-            end = m.end()
-            if masked[end - 1].isascii() and masked[end - 1].isalpha():
-                while end < len(masked) and masked[end].isascii() and masked[end].isalpha():
-                    end += 1
-            _mark(removed, m.start(), end)
+            _mark(removed, m.start(), _word_end(masked, m.end()))
     return found
+
+
+def _word_end(masked: str, end: int) -> int:
+    """Where the English word a match ends inside ends (certif → certified)."""
+    if masked[end - 1].isascii() and masked[end - 1].isalpha():
+        while end < len(masked) and masked[end].isascii() and masked[end].isalpha():
+            end += 1
+    return end
 
 
 def _segments(key: str, removed: list[bool]) -> list[str]:

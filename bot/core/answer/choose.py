@@ -14,6 +14,7 @@ from bot.core.answer.common import (
     date_text,
     label,
     status_word,
+    times_en,
 )
 from bot.core.inquiry import ASK_STAFF
 from bot.core.intents import Decision, Field
@@ -89,7 +90,7 @@ def brief(plan: Plan, field: Field | None, today: dt.date, d: Decision) -> str:
             return "changes: none" if en else "変更: なし"
         last = date_text(plan.changes[-1], d)
         if en:
-            return f"changed {len(plan.changes)} time(s), last on {last}"
+            return f"changed {times_en(len(plan.changes))}, last on {last}"
         return f"変更: {len(plan.changes)}回（最後は{last}）"
     if field in (Field.PERIOD, Field.DATES, Field.STATUS):
         start, end = date_text(plan.period.start, d), date_text(plan.period.end, d)

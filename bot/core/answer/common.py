@@ -78,6 +78,10 @@ def date_en(d: dt.date) -> str:
     return f"{d.strftime('%B')} {d.day}, {d.year}"
 
 
+def times_en(n: int) -> str:
+    return "once" if n == 1 else "twice" if n == 2 else f"{n} times"
+
+
 def label(kb: KnowledgeBase, plan: Plan) -> str:
     """The plan's short name, for buttons."""
     names = kb.aliases_of(plan.id).names

@@ -135,7 +135,7 @@ def none_found(
     if q.status == "running" and not q.dates:
         last = max(kb.plans, key=lambda p: p.period.end, default=None)
         if d.english:
-            text = f"As of {date_en(today)}, no plan's period is running."
+            text = f"No. As of {date_en(today)}, every plan's period has ended."
             if last is not None:
                 text += f" The last to end was 「{last.title}」, on {date_en(last.period.end)}."
             return text

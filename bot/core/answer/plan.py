@@ -18,6 +18,7 @@ from bot.core.answer.common import (
     date_en,
     date_text,
     label,
+    times_en,
     status_word,
     title,
 )
@@ -119,7 +120,7 @@ def changes_within(kb: KnowledgeBase, plan: Plan, span: DateFilter, d: Decision)
         if not changes:
             return f"{t} was not changed in {when}."
         dates = ", ".join(date_en(c) for c in changes)
-        return f"{t} was changed {len(changes)} time(s) in {when} ({dates})."
+        return f"{t} was changed {times_en(len(changes))} in {when} ({dates})."
     if not changes:
         return f"{t}は、{when}には変更されていません。"
     dates = "、".join(date_text(c, d) for c in changes)
@@ -242,7 +243,8 @@ def _field_text_en(kb: KnowledgeBase, plan: Plan, field: Field, today: dt.date, 
         if not plan.changes:
             return f"{t} has not been changed since it was certified on {date_en(cert.date)}."
         dates = "\n".join(f"- {date_en(c)}" for c in plan.changes)
-        return f"{t} was changed {len(plan.changes)} time(s) after certification:\n{dates}"
+        return f"{t} was changed {times_en(len(plan.changes))} after certification:\n"
+            f"{dates}"
     if field is Field.PERIOD:
         return (
             f"The plan period of {t} runs from {date_en(period.start)} to {date_en(period.end)} "
