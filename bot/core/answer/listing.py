@@ -86,7 +86,7 @@ def list_head(
         noun = "plan" if n == 1 else "plans"
         if described:
             return f"{n} {noun} {described}:"
-        head = f"The city's page lists {n} regional revitalization {noun}."
+        head = f"There are {n} {noun}: the regional revitalization {noun} on the city's page."
         if ended:
             head += f" As of {date_en(today)}, every plan's period has ended."
         return head

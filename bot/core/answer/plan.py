@@ -243,8 +243,7 @@ def _field_text_en(kb: KnowledgeBase, plan: Plan, field: Field, today: dt.date, 
         if not plan.changes:
             return f"{t} has not been changed since it was certified on {date_en(cert.date)}."
         dates = "\n".join(f"- {date_en(c)}" for c in plan.changes)
-        return f"{t} was changed {times_en(len(plan.changes))} after certification:\n"
-            f"{dates}"
+        return f"{t} was changed {times_en(len(plan.changes))} after certification:\n{dates}"
     if field is Field.PERIOD:
         return (
             f"The plan period of {t} runs from {date_en(period.start)} to {date_en(period.end)} "
