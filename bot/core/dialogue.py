@@ -10,9 +10,14 @@ from dataclasses import replace
 from bot.core.intents import (
     AggregateKind,
     AggregateQuery,
+    Check,
+    CheckKind,
     ContactPart,
+    DateFilter,
+    DateRole,
     Decision,
     Field,
+    Kind,
     Parsed,
 )
 from bot.core.types import Context
@@ -56,6 +61,10 @@ def _decide(parsed: Parsed, context: Context | None) -> Decision:
     if p.other and ctx.others:
         # 「もう一つの方は?」: the candidate not chosen, same question
         return _plan_answer(ctx.others, p.fields or _fields(ctx), en)
+
+    composed = _composed(p, ctx, en)
+    if composed is not None:
+        return composed
 
     about_plans = p.by_name or p.plan_word or bool(p.fields) or p.refers_back
     if p.plans and not about_plans and not p.contact_parts:
@@ -138,6 +147,91 @@ def _decide(parsed: Parsed, context: Context | None) -> Decision:
     return Decision("out_of_scope", candidates=p.candidates, western=en)
 
 
+# -- questions that combine a reference, a filter or a check -----------------------------
+
+
+def _composed(p: Parsed, ctx: Context, en: bool) -> Decision | None:
+    """Questions built from parts the plain rules below do not combine: the
+    previous answer's plans (そのうち, 残りの一つ, その日), the same value as
+    another plan, yes/no checks, and how long since."""
+    q = p.aggregate
+    # 「そのうち変更があったのは?」「そのうち期間が長いほうは?」: within the last list
+    if p.among and ctx.results and not p.plans:
+        base = q or AggregateQuery()
+        if Field.CHANGES in p.fields and not (base.unchanged or base.changed or base.dates):
+            base = replace(base, changed=True)
+        return Decision(Kind.AGGREGATE, aggregate=replace(base, within=ctx.results), western=en)
+    # 「残りの一つは期間いつまで?」: the plan of the list before that is not in the last
+    if p.remaining and not p.plans:
+        rest = _remaining(ctx)
+        if rest:
+            return _plan_answer(rest, p.fields or (Field.OVERVIEW,), en)
+    # 「その日に認定されたのはどれ?」
+    if p.that_day and ctx.day and not p.plans and (p.same is None or not ctx.plans):
+        day = dt.date.fromisoformat(ctx.day)
+        role = DateRole.CHANGED if Field.CHANGES in p.fields else DateRole.CERTIFIED
+        if Field.PERIOD in p.fields or (q and q.kind is AggregateKind.LAST_ENDING):
+            role = DateRole.ENDS
+        base = q or AggregateQuery()
+        dates = (DateFilter(role, day, day, ctx.day),)
+        return Decision(Kind.AGGREGATE, aggregate=replace(base, dates=dates), western=en)
+    # 「…と同じ回で認定された計画」「DMOと6次産業化は同じ日に認定された?」
+    if p.same is not None:
+        plans = p.plans or (ctx.plans if (p.others_too or p.refers_back or p.that_day) else ())
+        if len(plans) >= 2:
+            return Decision(Kind.CHECK, plans=plans, check=Check(CheckKind.SAME, p.same),
+                            western=en)  # fmt: skip
+        if len(plans) == 1:
+            base = q or AggregateQuery()
+            same = replace(base, same_as=(plans[0], p.same), partner=None)
+            return Decision(Kind.AGGREGATE, aggregate=same, western=en)
+    # 「市長が認定したの?」
+    if p.certifier and (p.yes_no or p.scheme):
+        return Decision(Kind.CHECK, check=Check(CheckKind.CERTIFIED_BY, p.certifier), western=en)
+    if p.yes_no and p.contact_parts == (ContactPart.MAIL,) and not p.plans:
+        return Decision(Kind.CONTACT, contact_parts=p.contact_parts,
+                        check=Check(CheckKind.CONTACT), western=en)  # fmt: skip
+
+    plans = p.plans
+    if not plans and ctx.plans and p.refers_back:
+        plans = ctx.plans
+    if not plans:
+        return None
+    if p.elapsed:
+        asked = tuple(f for f in p.fields if f not in (Field.STATUS, Field.OVERVIEW))
+        return Decision(Kind.PLAN, plans=plans, fields=asked, elapsed=p.elapsed, western=en)
+    if p.yes_no:
+        check = _check(p)
+        if check is not None:
+            return Decision(Kind.CHECK, plans=plans, check=check, western=en)
+    return None
+
+
+def _check(p: Parsed) -> Check | None:
+    """What a yes/no question about a plan checks, if it says."""
+    q = p.aggregate
+    if p.town and (Field.PARTNERS in p.fields or (q is not None and q.partner) or p.town):
+        return Check(CheckKind.PARTNER, p.town)
+    if q is not None and q.round is not None:
+        return Check(CheckKind.ROUND, round=q.round)
+    if Field.CHANGES in p.fields:
+        return Check(CheckKind.CHANGED)
+    if q is not None and q.dates and Field.CERTIFIED in p.fields:
+        return Check(CheckKind.YEAR, dates=q.dates[0])
+    if Field.STATUS in p.fields:
+        running = q is not None and q.status == "running"
+        return Check(CheckKind.RUNNING if running else CheckKind.ENDED)
+    return None
+
+
+def _remaining(ctx: Context) -> tuple[str, ...]:
+    if ctx.earlier and set(ctx.results) < set(ctx.earlier):
+        return tuple(p for p in ctx.earlier if p not in ctx.results)
+    if ctx.results and ctx.plans and set(ctx.plans) < set(ctx.results):
+        return tuple(p for p in ctx.results if p not in ctx.plans)
+    return ctx.others
+
+
 def _follows_up(p: Parsed, fields: tuple[Field, ...], ctx: Context) -> bool:
     """Is a question that names no plan about the plan under discussion?
 
@@ -176,14 +270,26 @@ def next_context(
     decision: Decision, shown: tuple[str, ...], previous: Context | None, now: dt.datetime
 ) -> Context:
     """What to remember after answering `decision`; `shown` are the plans the
-    reply listed, in order (a later 「2」 picks the second)."""
+    reply listed, in order (a later 「2」 picks the second, 「そのうち」 looks in them)."""
     prev = previous or Context()
-    if decision.intent == "plan":
+    keep = {"results": prev.results, "earlier": prev.earlier, "day": prev.day, "updated": now}
+    if decision.intent in (Kind.PLAN, Kind.CHECK, Kind.CONTENT):
         return Context(plans=decision.plans, fields=tuple(decision.fields),
-                       others=_others(decision.plans, prev), updated=now)  # fmt: skip
-    if decision.intent in ("clarify", "did_you_mean"):
+                       others=_others(decision.plans, prev), **keep)  # fmt: skip
+    if decision.intent in (Kind.CLARIFY, Kind.DID_YOU_MEAN):
         # The plan talked about before is no longer what the user means.
-        return Context(fields=tuple(decision.fields) or prev.fields, candidates=shown, updated=now)
-    if decision.intent == "contact" and decision.plans:
-        return Context(plans=decision.plans, fields=prev.fields, updated=now)
-    return Context(plans=prev.plans, fields=prev.fields, updated=now)
+        return Context(fields=tuple(decision.fields) or prev.fields, candidates=shown, **keep)
+    if decision.intent == Kind.CONTACT and decision.plans:
+        return Context(plans=decision.plans, fields=prev.fields, **keep)
+    if decision.intent == Kind.AGGREGATE:
+        q = decision.aggregate or AggregateQuery()
+        day = next((f.first.isoformat() for f in q.dates if f.is_day), prev.day)
+        plans, others = prev.plans, ()
+        if len(shown) == 1:
+            # 「それっていつまで?」 is about the one plan found; 「もう一方」 the rest
+            plans = shown
+            pool = q.within or prev.results
+            others = tuple(r for r in pool if r not in shown)
+        return Context(plans=plans, fields=tuple(q.fields) or prev.fields, others=others,
+                       results=shown, earlier=prev.results, day=day, updated=now)  # fmt: skip
+    return Context(plans=prev.plans, fields=prev.fields, **keep)

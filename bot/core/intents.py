@@ -53,6 +53,8 @@ class CheckKind(StrEnum):
     CERTIFIED_BY = "certified_by"  # was it X who certified? (the scheme)
     ROUND = "round"  # was it certified in round N?
     YEAR = "year"  # was it certified in a given span?
+    SAME = "same"  # were these plans certified on the same day / in the same round?
+    CONTACT = "contact"  # can I ask this way (by mail …)?
 
 
 @dataclass(frozen=True)
@@ -128,6 +130,7 @@ class AggregateQuery:
     round: int | None = None
     partner: str | None = None  # plans a municipality takes part in
     unchanged: bool = False  # plans never changed
+    changed: bool = False  # plans changed at least once
     fields: tuple[Field, ...] = ()  # what to show for each plan (e.g. 認定日)
     years: tuple[int, int] | None = None  # period length in whole years, (least, most)
     same_as: tuple[str, str] | None = None  # (plan id, "certified" | "round" | "ends")
@@ -160,11 +163,17 @@ class Parsed:
     choice: int | None = None  # "2", "2番目": picks an offered candidate
     english: bool = False
     western: bool = False  # show Western dates too (English, or 西暦 asked)
-    check: Check | None = None  # a yes/no question
-    content: str | None = None  # a content phrase (what the plan says about X)
-    elapsed: bool = False  # how long ago / how long since
+    yes_no: bool = False  # asks yes or no (no いつ/何/どこ …, ends like 〜ですか)
+    town: str | None = None  # a municipality named (a partner's own spelling if it is one)
+    same: str | None = None  # 「…と同じ回」: which value is the same ("certified", "round" …)
+    elapsed: str | None = None  # how long since: "ended" or "certified"
     among: bool = False  # そのうち, その中で: within the previous answer's plans
-    others_too: bool = False  # 他には: the previous answer's plans excluded
+    others_too: bool = False  # 他には: the previous answer's plans left out
+    remaining: bool = False  # 残りの一つ
+    that_day: bool = False  # その日
+    certifier: str | None = None  # 「市長が認定したの?」: who the asker thinks certifies
+    unexplained: tuple[str, ...] = ()  # what no word or name explained
+    by_summary: bool = False  # the plan was found through words of its summary
 
 
 @dataclass(frozen=True)
@@ -182,8 +191,8 @@ class Decision:
     western: bool = False
     english: bool = False
     check: Check | None = None
-    content: str | None = None
-    elapsed: bool = False
+    content: str | None = None  # the phrase looked up inside the summaries
+    elapsed: str | None = None  # how long since: "ended" or "certified"
 
     def __post_init__(self) -> None:
         # A kind written as text (tests, stored data) must be a real one: a
@@ -201,7 +210,7 @@ class Decision:
             "operation": q.kind.value if q else (self.check.kind.value if self.check else None),
             "filters": None if q is None else {
                 "status": q.status, "round": q.round, "partner": q.partner,
-                "unchanged": q.unchanged, "years": q.years, "same_as": q.same_as,
+                "unchanged": q.unchanged, "changed": q.changed, "years": q.years, "same_as": q.same_as,
                 "dates": [(f.role.value, f.first.isoformat(), f.last.isoformat()) for f in q.dates],
                 "within": q.within, "exclude": list(q.exclude),
             },

@@ -277,13 +277,74 @@ CONTACT_TOPIC = _compile(
 
 # -- questions over all plans ------------------------------------------------------
 
+# 「一番」「最も」 and, a few characters on, what is most: 「いちばん期間が長かった」.
+_MOST = r"(?:一番|いちばん|最も|もっとも)[^?。、]{0,6}?"
 AGGREGATE_KINDS: dict[AggregateKind, re.Pattern[str]] = {
+    # the ending and starting ones before NEWEST/OLDEST: 「最初に終わった」 is not 「最初の」
+    AggregateKind.FIRST_ENDING: _compile(
+        [
+            _MOST + r"早く終",
+            r"最初に終",
+            r"先に終",
+            r"早く終わ",
+            r"ended first",
+            r"ends? first",
+            r"earliest to end",
+            r"first to end",
+        ]
+    ),
+    AggregateKind.LAST_ENDING: _compile(
+        [
+            r"最後に終",
+            _MOST + r"(?:遅く|最後に|後に)終",
+            r"最後まで",
+            r"遅く終わ",
+            _MOST + r"遅(?:く|い)",
+            r"ends? last",
+            r"last to end",
+            r"latest to end",
+        ]
+    ),
+    AggregateKind.STARTS_FIRST: _compile(
+        [
+            _MOST + r"早く始",
+            r"最初に始",
+            r"先に始",
+            r"started first",
+            r"first to start",
+            r"began first",
+        ]
+    ),
+    AggregateKind.STARTS_LAST: _compile(
+        [_MOST + r"遅く始", r"最後に始", r"started last", r"last to start", r"began last"]
+    ),
+    AggregateKind.MOST_CHANGES: _compile(
+        [
+            r"変更(?:の)?(?:回数|された回数)?(?:が)?(?:一番|いちばん|最も)多",
+            _MOST + r"多く変更",
+            r"変更(?:回数)?(?:が)?(?:多い|多かった)",
+            r"most (?:changes|changed|amended|revised|often|times)",
+            r"changed the most",
+        ]
+    ),
     AggregateKind.COUNT: _compile(
-        [r"何件", r"何個", r"いくつ", r"件数", r"数は", r"の数$", r"数を", r"何本", r"how many"]
+        [
+            r"何件",
+            r"何個",
+            r"いくつ",
+            r"件数",
+            r"数は",
+            r"の数$",
+            r"数を",
+            r"何本",
+            r"何計画",
+            r"how many",
+            r"number of",
+        ]
     ),
     AggregateKind.NEWEST: _compile(
         [
-            r"(?:一番|いちばん|最も|もっとも)新し",
+            _MOST + r"(?:新し|最近|最後に認定|後に認定|遅く認定)",
             r"最新",
             r"最近",
             r"直近",
@@ -291,11 +352,12 @@ AGGREGATE_KINDS: dict[AggregateKind, re.Pattern[str]] = {
             r"newest",
             r"latest",
             r"most recent",
+            r"last (?:to be )?certified",
         ]
     ),
     AggregateKind.OLDEST: _compile(
         [
-            r"(?:一番|いちばん|最も|もっとも)古",
+            _MOST + r"(?:古|早く認定|初めに認定)",
             r"最古",
             r"最初",
             r"初めて",
@@ -307,28 +369,21 @@ AGGREGATE_KINDS: dict[AggregateKind, re.Pattern[str]] = {
         ]
     ),
     AggregateKind.LONGEST: _compile(
-        [r"(?:一番|いちばん|最も|もっとも)長", r"最長", r"長い(?:計画|の|もの)", r"longest"]
-    ),
-    AggregateKind.SHORTEST: _compile(
-        [r"(?:一番|いちばん|最も|もっとも)短", r"最短", r"短い(?:計画|の|もの)", r"shortest"]
-    ),
-    AggregateKind.LAST_ENDING: _compile(
         [
-            r"最後に終",
-            r"(?:一番|いちばん|最も)(?:遅く|最後に)終",
-            r"最後まで",
-            r"(?:一番|いちばん|最も)遅(?:く|い)",
-            r"ends? last",
+            _MOST + r"長",
+            r"最長",
+            r"長い(?:計画|の|もの|ほう|方)",
+            r"longest",
+            r"長(?:い|かった)ほう",
         ]
     ),
-    AggregateKind.FIRST_ENDING: _compile(
-        [r"(?:一番|いちばん|最も)早く終", r"最初に終", r"先に終", r"ended first"]
-    ),
-    AggregateKind.MOST_CHANGES: _compile(
+    AggregateKind.SHORTEST: _compile(
         [
-            r"変更(?:の)?(?:回数|された回数)?(?:が)?(?:一番|いちばん|最も)多",
-            r"(?:一番|最も)(?:多く)?変更",
-            r"most (?:changes|changed|amended)",
+            _MOST + r"(?:短|みじか)",
+            r"最短",
+            r"短い(?:計画|の|もの|ほう|方)",
+            r"shortest",
+            r"(?:短|みじか)(?:い|かった)ほう",
         ]
     ),
 }
@@ -336,6 +391,11 @@ UNCHANGED = _compile(
     [
         r"変更(?:されて|の|が|は)?(?:い)?(?:ない|無い|なし|ありません)(?:計画|もの|の)",
         r"一度も変更",
+        r"変更(?:が|は|の)?一度も",
+        r"一度も(?:されて|変わって)",
+        r"変更(?:されて|され)?(?:い)?(?:ない|無い|なし)(?:計画|の|もの|ほう)",
+        r"(?:not|never) (?:been )?(?:changed|amended|revised)",
+        r"no (?:changes|amendments|revisions)",
         r"never (?:been )?(?:changed|amended)",
         r"not (?:been )?changed",
     ]
@@ -370,6 +430,159 @@ LIST = _compile(
         r"what plans",
     ]
 )
+# Plans that were changed at all (「そのうち変更があったのは?」).
+CHANGED_AT_ALL = _compile(
+    [
+        r"変更(?:が|は)?(?:あった|あり|された|されて|ある)(?!か)",
+        r"変更のあった",
+        r"変更された(?:計画|の|もの)",
+        r"(?:were|was|been) (?:changed|amended|revised)",
+    ]
+)
+# The length of a period in years: 「期間が3年の計画」「5年以上」.
+YEARS = re.compile(
+    r"(\d{1,2}|[一二三四五六七八九十])年(?:間)?(?:の計画|の|以上|以下|より長|より短|未満|を超|ある|で|ぐらい|くらい|程度)"
+    r"|(\d{1,2})[- ]?years?(?: or (more|less|longer|shorter))?"
+)
+# 「…と同じ日に」「同じ回で」: the same value as another plan.
+SAME = _compile(
+    [
+        r"同じ(?:日|回|年|時期|タイミング|とき|時)",
+        r"同日",
+        r"同時に",
+        r"おなじ(?:日|回)",
+        r"\bsame (?:day|date|round|time)",
+        r"終わる日(?:は|が)?(?:同じ|おなじ)",
+        r"(?:同じ|おなじ)",
+    ]
+)
+SAME_ROLES: list[tuple[re.Pattern[str], str]] = [
+    (_compile([r"回", r"\bround"]), "round"),
+    (_compile([r"終わ", r"終了", r"まで", r"\bend"]), "ends"),
+    (_compile([r"始ま", r"開始", r"\bstart"]), "starts"),
+    (_compile([r"長さ", r"何年", r"期間の長"]), "years"),
+]
+# The question asks for something (いつ, 何, どこ …): not a yes/no question.
+WH = _compile(
+    [
+        r"いつ",
+        r"何",
+        r"なに",
+        r"なん",
+        r"どこ",
+        r"どの",
+        r"どれ",
+        r"どちら",
+        r"どっち",
+        r"だれ",
+        r"誰",
+        r"どう",
+        r"どんな",
+        r"いくつ",
+        r"いくら",
+        r"教えて",
+        r"おしえて",
+        r"知りたい",
+        r"ください",
+        r"\b(?:what|when|where|which|who|whom|how|why|tell me|list)\b",
+    ]
+)
+# Ends as a question that can be answered yes or no: 「…ですか」「入ってる?」「だよね」.
+YES_NO_END = _compile(
+    [
+        r"(?:か|の|る|た|い|ね|け|よね|だっけ|でしょう|でしょ|かな|ない|ですよね|んですか|ますか|ですか)"
+        r"[?？!]*$",
+        r"(?:よね|でしょう|だべ|だよな)",
+        r"^(?:is|are|was|were|does|do|did|has|have|had|can|could|will|would)\b",
+    ]
+)
+# A municipality named in a question (飯豊町, 山形市); checked against partners.
+TOWN = re.compile(
+    r"([一-龥]{1,4}(?:市|町|村)|[ぁ-ゖ]{2,6}(?:し|まち|ちょう|むら))(?=[はがもをにのとっ、?？]|$)"
+)
+# Taking part: 「入ってる」「参加してる」「関わってる」.
+TAKES_PART = _compile(
+    [
+        r"入って",
+        r"はいって",
+        r"参加",
+        r"関わ",
+        r"かかわ",
+        r"加わ",
+        r"含ま",
+        r"一緒",
+        r"いっしょ",
+        r"連携",
+        r"加盟",
+        r"\bpart of\b",
+        r"\bjoin",
+        r"\binvolved",
+        r"\bincluded?",
+        r"\bpartner",
+    ]
+)
+# Someone who might be thought to certify the plans: 「市長が認定したの?」.
+CERTIFIER = _compile(
+    [
+        r"市長",
+        r"知事",
+        r"県",
+        r"国(?!際)",
+        r"総理",
+        r"首相",
+        r"大臣",
+        r"内閣",
+        r"議会",
+        r"市役所",
+        r"\bmayor",
+        r"\bgovernor",
+        r"\bprefecture",
+        r"\bprime minister",
+        r"\bgovernment",
+    ]
+)
+# How long since (or until) a date: 「終わってから何年」「何年前」「how many years ago」.
+ELAPSED = _compile(
+    [
+        r"(?:から|して|って|てから)[^?。]{0,6}?(?:何年|何か月|何ヶ月|何カ月|どのくらい|どれくらい|何日)",
+        r"何年(?:前|経|たっ|たち|たつ|になり|になる|目)",
+        r"何か月(?:前|経|たっ)",
+        r"もう何年",
+        r"\bago\b",
+        r"how long (?:ago|since)",
+        r"years since",
+        r"since (?:it|the)",
+        r"今年で何年",
+    ]
+)
+ELAPSED_FROM_CERT = _compile(
+    [
+        r"認定(?:されて|して|を受けて)?(?:から|以来)",
+        r"since (?:it was )?certif",
+        r"certified[^?]* ago",
+    ]
+)
+# The previous answer's plans: 「そのうち」「その中で」「among them」.
+AMONG = _compile(
+    [
+        r"そのうち",
+        r"その中",
+        r"そのなか",
+        r"このうち",
+        r"この中",
+        r"その(?:\d|[一二三])つ",
+        r"その二つ",
+        r"\bof (?:those|them|these)\b",
+        r"\bamong (?:them|those|these)\b",
+    ]
+)
+# The previous answer's plans left out: 「他には」「ほかに何が」.
+OTHERS_TOO = _compile([r"(?:他|ほか)に(?:は|も)?", r"\bother (?:plans|ones)\b", r"\bany others\b"])
+# The one of an earlier list not picked since: 「残りの一つ」.
+REMAINING = _compile([r"残り", r"のこり", r"\bthe rest\b", r"\bremaining\b"])
+# A date mentioned before: 「その日に」.
+THAT_DAY = _compile([r"その日", r"同じ日", r"\bthat day\b", r"\bthat date\b"])
+
 # 「終わってない計画」 asks for running plans: looked for before ENDED.
 NOT_ENDED = _compile(
     [

@@ -51,6 +51,8 @@ class _PlanReading:
     near: tuple[str, ...]
     leftover: bool
     by_name: bool = False
+    unexplained: tuple[str, ...] = ()
+    by_summary: bool = False
 
 
 class QuestionParser:
@@ -62,9 +64,19 @@ class QuestionParser:
         # Municipalities that take part in some plan, for 「南陽市と連携した計画」.
         # The city itself is left out: every plan is Nagai's.
         # key → the knowledge's own spelling, which the answer compares and shows
-        self._partners = {
-            normalize(m): m for p in kb.plans for m in p.partners if m != kb.city.name
-        }
+        # Each is known by its name, its reading (しらたかまち) and its English
+        # name (Shirataka Town), with or without 市/町 (白鷹, shirataka).
+        places = kb.city.english.places if kb.city.english else {}
+        self._partners: dict[str, str] = {}
+        for m in {m for p in kb.plans for m in p.partners if m != kb.city.name}:
+            key = normalize(m)
+            stem = key.rstrip("市町村")
+            english = normalize(places.get(m, ""))
+            spellings = {key, READER.read(key), english, english.rsplit(" ", 1)[0]}
+            if len(stem) >= 2:
+                spellings.add(stem)  # a kana stem (いいで) is too common a string
+            for spelling in spellings - {""}:
+                self._partners[spelling] = m
         self._partner_keys = sorted(self._partners, key=len, reverse=True)
 
     def parse(self, text: str) -> Parsed:
@@ -98,7 +110,28 @@ class QuestionParser:
         contact = bool(_find(lx.CONTACT_TOPIC, masked, removed))
         if contact and not parts:
             parts = (ContactPart.ALL,)
+        elapsed = None
+        if _find(lx.ELAPSED, masked, removed):
+            elapsed = "certified" if lx.ELAPSED_FROM_CERT.search(masked) else "ended"
+            fields = tuple(f for f in fields if f not in (Field.PERIOD, Field.DATES))
         aggregate = self._aggregate(masked, removed, fields)
+        town = aggregate.partner if aggregate is not None else None
+        if town is None:
+            town = self._town(masked, removed)
+        same = None
+        if _find(lx.SAME, masked, removed):
+            same = next((role for rx, role in lx.SAME_ROLES if rx.search(masked)), "certified")
+        among = _find(lx.AMONG, masked, removed)
+        others_too = _find(lx.OTHERS_TOO, masked, removed)
+        remaining = _find(lx.REMAINING, masked, removed)
+        that_day = _find(lx.THAT_DAY, masked, removed)
+        certifier_match = lx.CERTIFIER.search(masked)
+        certifier = None
+        if certifier_match and Field.CERTIFIED in fields:
+            certifier = certifier_match.group()
+            _find(lx.CERTIFIER, masked, removed)
+        _find(lx.TAKES_PART, masked, removed)
+        yes_no = not lx.WH.search(masked) and bool(lx.YES_NO_END.search(key))
         scheme = bool(_find(lx.SCHEME, masked, removed))
         social = next((s for s, rx in lx.SOCIAL.items() if _find(rx, masked, removed)), None)
         handoff = bool(_find(lx.HANDOFF, masked, removed))
@@ -137,7 +170,28 @@ class QuestionParser:
             choice=int(choice_match.group(1)) if choice_match else None,
             english=english,
             western=western,
+            yes_no=yes_no,
+            town=town,
+            same=same,
+            elapsed=elapsed,
+            among=among,
+            others_too=others_too,
+            remaining=remaining,
+            that_day=that_day,
+            certifier=certifier,
+            unexplained=reading.unexplained,
+            by_summary=reading.by_summary,
         )
+
+    def _town(self, masked: str, removed: list[bool]) -> str | None:
+        """A municipality that takes part in no plan (山形市), as written."""
+        for m in lx.TOWN.finditer(masked):
+            name = m.group(1)
+            if normalize(name) in self._city_noise.pattern:
+                continue
+            _mark(removed, m.start(1), m.end(1))
+            return name
+        return None
 
     # -- fields ----------------------------------------------------------------
 
@@ -194,7 +248,11 @@ class QuestionParser:
         partner_key = next((m for m in self._partner_keys if m in masked), None)
         partner = self._partners[partner_key] if partner_key else None
         unchanged = bool(lx.UNCHANGED.search(masked))
-        if kind is None and not (listing or status or round_match or dates or partner or unchanged):
+        changed = not unchanged and bool(lx.CHANGED_AT_ALL.search(masked))
+        years = self._years(masked, fields)
+        if kind is None and not (
+            listing or status or round_match or dates or partner or unchanged or years
+        ):
             return None
         for rx in (*lx.AGGREGATE_KINDS.values(), lx.LIST, lx.NOT_ENDED, lx.ENDED, lx.RUNNING,
                    lx.UNCHANGED, lx.ERA_ONLY, lx.ROUND_NUMBER):  # fmt: skip
@@ -212,8 +270,30 @@ class QuestionParser:
             round=int(round_match.group(1)) if round_match else None,
             partner=partner,
             unchanged=unchanged,
+            changed=changed,
             fields=tuple(f for f in fields if f not in (Field.OVERVIEW, Field.DATES)),
+            years=years,
         )
+
+    def _years(self, masked: str, fields: tuple[Field, ...]) -> tuple[int, int] | None:
+        """「期間が3年の計画」→ (3, 3); 「5年以上」→ (5, 99); 「4年未満」→ (0, 3)."""
+        m = lx.YEARS.search(masked)
+        if m is None:
+            return None
+        text = m.group()
+        if not ("年間" in text or "year" in text or Field.PERIOD in fields or "期間" in masked):
+            return None
+        n = _number(m.group(1) or m.group(2))
+        tail = text + (m.group(3) or "")
+        if "以上" in tail or "more" in tail or "を超" in tail or "longer" in tail:
+            return (n, 99)
+        if "より長" in tail:
+            return (n + 1, 99)
+        if "以下" in tail or "less" in tail or "shorter" in tail:
+            return (0, n)
+        if "未満" in tail or "より短" in tail:
+            return (0, n - 1)
+        return (n, n)
 
     def _date_filters(self, masked: str, fields: tuple[Field, ...]) -> tuple[DateFilter, ...]:
         filters = []
@@ -293,24 +373,34 @@ class QuestionParser:
             by_name = by_name or _accepted(top.names_only(), segment)
         if plans:
             # An ambiguous name next to a clear one (山の港町 しごと創出) is settled by it.
-            return _PlanReading(tuple(plans), (), (), False, by_name)
+            return _PlanReading(tuple(plans), (), (), False, by_name, tuple(unexplained))
         if not ambiguous and unexplained:
             found = self._by_summary(unexplained, plan_word)
             if len(found) == 1:
-                return _PlanReading(found, (), (), False)
+                return _PlanReading(found, (), (), False, False, tuple(unexplained), True)
             if found:
-                ambiguous, unexplained = set(found), []
+                return _PlanReading((), found, (), False, False, tuple(unexplained), True)
         ordered = sorted(ambiguous, key=self._order.__getitem__)
         return _PlanReading(
-            (), tuple(ordered), tuple(dict.fromkeys(near)), bool(unexplained), by_name
+            (),
+            tuple(ordered),
+            tuple(dict.fromkeys(near)),
+            bool(unexplained),
+            by_name,
+            tuple(unexplained),
         )
 
     def _by_summary(self, segments: list[str], plan_word: bool) -> tuple[str, ...]:
         """Plans whose summary says what the question describes (一時避難スペース,
         ハイパー学童). Two characters are too common a phrase unless the question
         is plainly about a plan (「移住の計画」), not the city (「長井市の人口」)."""
-        # All leftovers together: 「入居する会社」 is left as 入居 and 会社.
-        text = "、".join(s[:MAX_SEGMENT] for s in segments if len(s) >= 2)
+        # All leftovers together: 「入居する会社」 is left as 入居 and 会社. Short
+        # hiragana runs are endings and particles (あるのか), not a description.
+        text = "、".join(
+            s[:MAX_SEGMENT]
+            for s in segments
+            if len(s) >= 2 and not (_HIRAGANA_ONLY.match(s) and len(s) < 5)
+        )
         if len(text) < 2 or (len(text) == 2 and not plan_word):
             return ()
         best = self.index.summary_coverage(text)
@@ -321,6 +411,13 @@ class QuestionParser:
             return ()
         close = [p for p, share in best.items() if top - share < 0.1]
         return tuple(sorted(close, key=self._order.__getitem__))
+
+
+_KANJI_NUMBERS = "一二三四五六七八九十"
+
+
+def _number(text: str) -> int:
+    return int(text) if text.isdigit() else _KANJI_NUMBERS.index(text) + 1
 
 
 def _understood_nothing(p: Parsed) -> bool:

@@ -40,6 +40,8 @@ def matches(kb: KnowledgeBase, plan: Plan, q: AggregateQuery, today: dt.date) ->
         return False
     if q.unchanged and plan.changes:
         return False
+    if q.changed and not plan.changes:
+        return False
     if q.years is not None:
         least, most = q.years
         if not least <= period_years(plan) <= most:

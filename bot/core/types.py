@@ -47,6 +47,7 @@ class Reply:
     plans: tuple[str, ...] = ()
     suggestions: tuple[Suggestion, ...] = ()
     facts: tuple[str, ...] = ()  # the knowledge fields the answer used, e.g. "dmo-tourism.period"
+    query: dict[str, Any] | None = None  # what the bot understood (Decision.to_json)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -56,6 +57,10 @@ class Reply:
             "suggestions": [asdict(s) for s in self.suggestions],
             "facts": list(self.facts),
         }
+
+    def to_json(self) -> dict[str, Any]:
+        """to_dict and the query understood, for `ask --json` / `--jsonl`."""
+        return {**self.to_dict(), "query": self.query}
 
 
 @dataclass
@@ -72,6 +77,9 @@ class Context:
     fields: tuple[str, ...] = ()
     candidates: tuple[str, ...] = ()
     others: tuple[str, ...] = ()  # candidates not chosen: 「もう一つの方」
+    results: tuple[str, ...] = ()  # the plans the last list answer gave: 「そのうち」
+    earlier: tuple[str, ...] = ()  # the list before that: 「残りの一つ」
+    day: str | None = None  # the last date asked about (ISO): 「その日に」
     updated: dt.datetime = field(default_factory=lambda: dt.datetime.now(dt.UTC))
     # the hand-off to staff (bot/core/inquiry.py)
     last_question: str | None = None  # the last question the bot could not answer
@@ -86,6 +94,9 @@ class Context:
             "fields": list(self.fields),
             "candidates": list(self.candidates),
             "others": list(self.others),
+            "results": list(self.results),
+            "earlier": list(self.earlier),
+            "day": self.day,
             "updated": self.updated.isoformat(),
             "last_question": self.last_question,
             "last_answer": self.last_answer,
@@ -101,6 +112,9 @@ class Context:
             fields=tuple(data.get("fields", ())),
             candidates=tuple(data.get("candidates", ())),
             others=tuple(data.get("others", ())),
+            results=tuple(data.get("results", ())),
+            earlier=tuple(data.get("earlier", ())),
+            day=data.get("day"),
             updated=dt.datetime.fromisoformat(data["updated"]),
             last_question=data.get("last_question"),
             last_answer=data.get("last_answer"),

@@ -157,6 +157,8 @@ class CityEnglish(_Record):
     scheme_description: str
     law: str
     certified_by: str
+    # Municipalities' English names (南陽市: Nanyo City), for questions and answers.
+    places: dict[str, str] = {}
 
 
 class Source(_Record):

@@ -9,6 +9,7 @@ from bot.core.answer.common import date_text, title
 from bot.core.answer.plan import field_text, partners_text, suggestions
 from bot.core.intents import Check, CheckKind, Decision, Field
 from bot.core.normalize import normalize
+from bot.core.select import period_years
 from bot.core.types import Reply
 from bot.knowledge.models import KnowledgeBase, PeriodStatus, Plan
 
@@ -18,6 +19,8 @@ def answer(kb: KnowledgeBase, d: Decision, today: dt.date) -> Reply:
     if check.kind is CheckKind.CERTIFIED_BY:
         return _certified_by(kb, check, d)
     plans = [kb.plan(p) for p in d.plans]
+    if check.kind is CheckKind.SAME:
+        return _same(kb, plans, check.value or "certified", today, d)
     texts = [_one(kb, plan, check, today, d) for plan in plans]
     field = _FIELD[check.kind]
     return Reply(
@@ -37,7 +40,47 @@ _FIELD = {
     CheckKind.ROUND: Field.ROUND,
     CheckKind.YEAR: Field.CERTIFIED,
     CheckKind.CERTIFIED_BY: Field.CERTIFIED,
+    CheckKind.SAME: Field.CERTIFIED,
+    CheckKind.CONTACT: Field.CONTACT,
 }
+_SAME_FIELD = {"round": Field.ROUND, "ends": Field.PERIOD, "starts": Field.PERIOD,
+               "years": Field.PERIOD}  # fmt: skip
+
+
+def _same(kb: KnowledgeBase, plans: list[Plan], role: str, today: dt.date, d: Decision) -> Reply:
+    """「DMOと6次産業化は同じ回の認定?」: compare, then each plan's value."""
+    values = {_value(p, role) for p in plans}
+    same = len(values) == 1
+    field = _SAME_FIELD.get(role, Field.CERTIFIED)
+    if d.english:
+        what = {"round": "round", "ends": "end date", "starts": "start date",
+                "years": "length of period"}.get(role, "certification date")  # fmt: skip
+        head = (f"Yes, they share the same {what}." if same
+                else f"No, their {what}s differ.")  # fmt: skip
+    else:
+        what = {"round": "認定の回", "ends": "計画期間の終わり", "starts": "計画期間の始まり",
+                "years": "計画期間の長さ"}.get(role, "認定日")  # fmt: skip
+        head = f"はい、どちらも{what}は同じです。" if same else f"いいえ、{what}は異なります。"
+    lines = [field_text(kb, p, field, today, d) for p in plans]
+    return Reply(
+        head + "\n" + "\n".join(lines),
+        "check.same",
+        tuple(p.id for p in plans),
+        suggestions(kb, plans[0], (field,)),
+        tuple(f"{p.id}.{field.value}" for p in plans),
+    )
+
+
+def _value(plan: Plan, role: str) -> object:
+    if role == "round":
+        return plan.certification.round
+    if role == "ends":
+        return plan.period.end
+    if role == "starts":
+        return plan.period.start
+    if role == "years":
+        return period_years(plan)
+    return plan.certification.date
 
 
 def _one(kb: KnowledgeBase, plan: Plan, check: Check, today: dt.date, d: Decision) -> str:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 
 from bot.core.answer.common import (
     LIST_ALL,
@@ -17,8 +18,13 @@ from bot.knowledge.models import KnowledgeBase
 
 
 def contact(kb: KnowledgeBase, d: Decision, today: dt.date) -> Reply:
-    if d.english:
-        return _contact_en(kb, d)
+    reply = _contact_en(kb, d) if d.english else _contact(kb, d)
+    if d.check is not None:  # 「メールで問い合わせできますか?」
+        return replace(reply, text=("Yes. " if d.english else "はい、できます。") + reply.text)
+    return reply
+
+
+def _contact(kb: KnowledgeBase, d: Decision) -> Reply:
     c = kb.city.contact
     parts = set(d.contact_parts) or {ContactPart.ALL}
     about = ""

@@ -18,8 +18,8 @@ from bot.core.answer.common import (
     date_en,
     date_text,
     label,
-    times_en,
     status_word,
+    times_en,
     title,
 )
 from bot.core.intents import DateFilter, Decision, Field
