@@ -210,7 +210,8 @@ class Decision:
             "operation": q.kind.value if q else (self.check.kind.value if self.check else None),
             "filters": None if q is None else {
                 "status": q.status, "round": q.round, "partner": q.partner,
-                "unchanged": q.unchanged, "changed": q.changed, "years": q.years, "same_as": q.same_as,
+                "unchanged": q.unchanged, "changed": q.changed, "years": q.years,
+                "same_as": q.same_as,
                 "dates": [(f.role.value, f.first.isoformat(), f.last.isoformat()) for f in q.dates],
                 "within": q.within, "exclude": list(q.exclude),
             },
