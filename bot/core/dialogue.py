@@ -198,7 +198,10 @@ def _composed(p: Parsed, ctx: Context, en: bool) -> Decision | None:
     if not plans:
         return None
     if p.elapsed:
-        asked = tuple(f for f in p.fields if f not in (Field.STATUS, Field.OVERVIEW))
+        drop = {Field.STATUS, Field.OVERVIEW, Field.DATES}
+        if p.elapsed == "certified":
+            drop.add(Field.CERTIFIED)  # the answer gives the date it counts from
+        asked = tuple(f for f in p.fields if f not in drop)
         return Decision(Kind.PLAN, plans=plans, fields=asked, elapsed=p.elapsed, western=en)
     if p.yes_no:
         check = _check(p)

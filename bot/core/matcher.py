@@ -260,7 +260,9 @@ class QuestionParser:
         for mention in find_dates(masked):
             _mark(removed, mention.start, mention.end)
         if partner:
-            _find(re.compile(re.escape(partner_key)), masked, removed)
+            # every town named is taken out (「しらたかまち いいでまち なんようし と…」)
+            for key in self._partner_keys:
+                _find(re.compile(re.escape(key)), masked, removed)
         if partner and Field.PARTNERS not in fields:
             fields = (*fields, Field.PARTNERS)
         return AggregateQuery(
@@ -495,7 +497,10 @@ def _segments(key: str, removed: list[bool]) -> list[str]:
 
 def _filler(segment: str) -> bool:
     """Hiragana left over from endings (ほしいんだけ, ちょっと) names no plan."""
-    return bool(_HIRAGANA_ONLY.match(segment)) and segment in _FILLERS
+    if not _HIRAGANA_ONLY.match(segment):
+        return False
+    # a run that starts with a small kana (っけ, ゃない) is the tail of an ending
+    return segment in _FILLERS or segment[0] in "っゃゅょぁぃぅぇぉ"
 
 
 _FILLERS = frozenset(
@@ -542,5 +547,14 @@ _FILLERS = frozenset(
         "られ",
         "られた",
         "され",
+        "だっけ",
+        "けか",
+        "のか",
+        "あるのか",
+        "かね",
+        "よね",
+        "だよね",
+        "やつ",
+        "のやつ",
     )
 )

@@ -166,6 +166,15 @@ def elapsed_text(kb: KnowledgeBase, plan: Plan, today: dt.date, d: Decision) -> 
     t = title(kb, plan, d)
     p = plan.period
     status = p.status(today)
+    if d.elapsed == "certified":
+        cert = plan.certification.date
+        if d.english:
+            return (f"{t} was certified on {date_en(cert)}, {_duration_en(cert, today)} ago "
+                    f"(as of {date_en(today)}).")  # fmt: skip
+        return (
+            f"{t}は{date_text(cert, d)}に認定されました。{ph.date_ja(today)}現在で、"
+            f"認定から{ph.duration_ja(cert, today)}たちます。"
+        )
     if d.english:
         ran = _duration_en(p.start, p.end)
         if status is PeriodStatus.ENDED:
