@@ -195,6 +195,13 @@ def _composed(p: Parsed, ctx: Context, en: bool) -> Decision | None:
     plans = p.plans
     if not plans and ctx.plans and p.refers_back:
         plans = ctx.plans
+    if plans and p.yes_no:
+        check = _check(p)
+        if check is not None:
+            return Decision(Kind.CHECK, plans=plans, check=check, western=en)
+    content = _content(p, plans, ctx)
+    if content is not None:
+        return content
     if not plans:
         return None
     if p.elapsed:
@@ -208,6 +215,45 @@ def _composed(p: Parsed, ctx: Context, en: bool) -> Decision | None:
         if check is not None:
             return Decision(Kind.CHECK, plans=plans, check=check, western=en)
     return None
+
+
+# How much of a question's describing words a summary must say to be quoted.
+CONTENT_COVER = 0.6
+
+
+def _content(p: Parsed, plans: tuple[str, ...], ctx: Context) -> Decision | None:
+    """「災害のときに一時避難スペースになるのはどこ?」「運営するのはだれ?」: a question
+    about what a plan's summary says, answered with the sentence that says it."""
+    if p.content is None or p.aggregate is not None:
+        return None
+    # 「移住の支援はありますか」 asks about the city's services, not what a plan says:
+    # a yes/no question is read as one about a plan only when it names the plan.
+    if not (p.wh or (p.yes_no and plans and p.by_name)):
+        return None
+    if p.social is not None or p.contact_parts or p.handoff:
+        return None
+    cover = dict(p.content_cover)
+    if not plans and p.by_summary and len(p.candidates) == 1:
+        plans = p.candidates
+    if (
+        not plans
+        and ctx.plans
+        and (p.refers_back or p.continuation or not p.request)
+        and all(cover.get(c, 0) >= CONTENT_COVER for c in ctx.plans)
+    ):
+        # 「運営するのはだれ?」 about the plan under discussion; 「長井市の人口を教えて」
+        # is a request of its own, not a follow-up
+        plans = ctx.plans
+    if not plans:
+        best = [pid for pid, share in p.content_cover if share >= 0.75]
+        if len(best) == 1 and (p.by_summary or p.plan_word):
+            plans = (best[0],)
+    if not plans or not all(cover.get(c, 0) >= CONTENT_COVER for c in plans):
+        return None
+    asked = tuple(
+        f for f in p.fields if f not in (Field.SUMMARY, Field.OVERVIEW, Field.DATES, Field.CONTACT)
+    )
+    return Decision(Kind.CONTENT, plans=plans, fields=asked, content=p.content)
 
 
 def _check(p: Parsed) -> Check | None:

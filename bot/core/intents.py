@@ -174,6 +174,9 @@ class Parsed:
     certifier: str | None = None  # 「市長が認定したの?」: who the asker thinks certifies
     unexplained: tuple[str, ...] = ()  # what no word or name explained
     by_summary: bool = False  # the plan was found through words of its summary
+    wh: bool = False  # asks what / where / who / when … (not yes or no)
+    content: str | None = None  # words that describe, not name: looked up in summaries
+    content_cover: tuple[tuple[str, float], ...] = ()  # (plan, share of `content` its summary says)
 
 
 @dataclass(frozen=True)

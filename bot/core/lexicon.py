@@ -965,3 +965,14 @@ def standardize(key: str) -> str:
     for rx, standard in DIALECT:
         key = rx.sub(standard, key)
     return key
+
+
+# Nouns that describe nothing by themselves (「使うところ」「なんのため」).
+GENERIC_NOUNS = frozenset(
+    normalize_pattern(w)
+    for w in (
+        "ところ", "ため", "こと", "もの", "とき", "時", "感じ", "方", "ほう", "やつ", "人", "どこ",
+        "なに", "何", "内容", "場所", "予定", "感", "件", "本当", "計画", "プロジェクト", "事業",
+        "今", "今年", "現在", "以前", "以降", "前", "後", "年", "月", "日", "回",
+    )
+)  # fmt: skip

@@ -131,7 +131,8 @@ class QuestionParser:
             certifier = certifier_match.group()
             _find(lx.CERTIFIER, masked, removed)
         _find(lx.TAKES_PART, masked, removed)
-        yes_no = not lx.WH.search(masked) and bool(lx.YES_NO_END.search(key))
+        wh = bool(lx.WH.search(masked))
+        yes_no = not wh and bool(lx.YES_NO_END.search(key))
         scheme = bool(_find(lx.SCHEME, masked, removed))
         social = next((s for s, rx in lx.SOCIAL.items() if _find(rx, masked, removed)), None)
         handoff = bool(_find(lx.HANDOFF, masked, removed))
@@ -181,7 +182,35 @@ class QuestionParser:
             certifier=certifier,
             unexplained=reading.unexplained,
             by_summary=reading.by_summary,
+            wh=wh,
+            **self._content(hits, reading.unexplained),
         )
+
+    def _content(self, hits: list[Hit], unexplained: tuple[str, ...]) -> dict[str, object]:
+        """What the question describes (its nouns that name no plan, and the
+        plans' content words it used), and how much of it each plan's summary
+        says: 「市民協働ホールは何に使う?」 → まちなか 1.0; 「最上川で釣りは?」 → 0.6,
+        since no summary speaks of 釣り."""
+        words = [(h.name, h.plan_id) for h in hits if h.word]
+        nouns = [
+            n
+            for s in unexplained
+            if _describes(s)
+            for n in READER.nouns(s[:MAX_SEGMENT])
+            if len(n) >= 2 and n not in lx.GENERIC_NOUNS
+        ]
+        if not words and not nouns:
+            return {}
+        total = sum(len(w) for w, _ in words) + sum(len(n) for n in nouns)
+        cover: dict[str, float] = {}
+        for plan_id in {pid for _, pid in words} | set(self.index.summary_coverage(
+            "、".join(nouns)) if nouns else ()):  # fmt: skip
+            said = sum(len(w) for w, pid in words if pid == plan_id)
+            said += sum(len(n) for n in nouns if self.index.summary_says(plan_id, n))
+            cover[plan_id] = said / total
+        ranked = sorted(cover.items(), key=lambda kv: -kv[1])
+        phrase = "、".join([w for w, _ in words] + nouns)
+        return {"content": phrase, "content_cover": tuple(ranked)}
 
     def _town(self, masked: str, removed: list[bool]) -> str | None:
         """A municipality that takes part in no plan (山形市), as written."""
@@ -420,6 +449,14 @@ _KANJI_NUMBERS = "一二三四五六七八九十"
 
 def _number(text: str) -> int:
     return int(text) if text.isdigit() else _KANJI_NUMBERS.index(text) + 1
+
+
+def _describes(segment: str) -> bool:
+    """Could this leftover describe something (スペース, 運営), or is it an ending?"""
+    if len(segment) < 2 or _filler(segment):
+        return False
+    # folded katakana keeps its ー (すぺーす); other short hiragana runs are endings
+    return not (_HIRAGANA_ONLY.match(segment) and len(segment) < 5 and "ー" not in segment)
 
 
 def _understood_nothing(p: Parsed) -> bool:

@@ -75,6 +75,14 @@ class Reader:
             return key
         return _read_cached(self, key)
 
+    def nouns(self, key: str) -> list[str]:
+        """The nouns of a key (Sudachi's 名詞), as they appear in it."""
+        if not key:
+            return []
+        return [
+            m.surface() for m in self._tokenizer().tokenize(key) if m.part_of_speech()[0] == "名詞"
+        ]
+
 
 @lru_cache(maxsize=65536)
 def _read_cached(reader: Reader, key: str) -> str:

@@ -100,6 +100,7 @@ class PlanIndex:
         # when no name fits, since their words are shared far more than names.
         self._summaries = [normalize(p.summary) for p in kb.plans]
         self._summary_owner = [p.id for p in kb.plans]
+        self._summary_by_plan = dict(zip(self._summary_owner, self._summaries, strict=True))
         if self._indexed:
             self._summary_postings = _postings(self._summaries)
 
@@ -213,6 +214,9 @@ class PlanIndex:
             for plan_id, value in share.items():
                 covered[plan_id] = max(covered[plan_id], value)
         return dict(covered)
+
+    def summary_says(self, plan_id: str, chunk: str) -> bool:
+        return chunk in self._summary_by_plan.get(plan_id, "")
 
     def _summaries_containing(self, chunk: str) -> list[int]:
         if self._indexed:

@@ -9,7 +9,7 @@ import re
 from rapidfuzz import fuzz
 
 from bot.core.answer.common import title
-from bot.core.answer.plan import suggestions
+from bot.core.answer.plan import field_text, suggestions
 from bot.core.intents import Decision, Field
 from bot.core.normalize import normalize
 from bot.core.types import Reply
@@ -22,18 +22,39 @@ def sentences(summary: str) -> list[str]:
     return [s.strip() for s in _SENTENCE.findall(summary.replace("\n", "")) if s.strip()]
 
 
-def best_sentences(plan: Plan, phrase: str, limit: int = 2) -> list[str]:
-    """The summary's sentences that say most of the phrase, best first."""
+_CHUNKS = re.compile(r"(?:から|まで|より|[のをがにでとはへもや、。?!\s])+")
+_KANJI_RUN = re.compile(r"[一-龥々〆ヵヶ0-9a-zァ-ヴー]+")
+
+
+def _chunks(phrase: str) -> list[str]:
     key = normalize(phrase)
-    scored = []
-    for n, s in enumerate(sentences(plan.summary)):
-        score = fuzz.partial_ratio(key, normalize(s)) if key else 0.0
-        scored.append((score, -n, s))
-    scored.sort(reverse=True)
-    top = scored[0][0] if scored else 0
-    return [s for score, _, s in scored[:limit] if score >= max(50.0, top - 5)] or (
-        [scored[0][2]] if scored else []
-    )
+    parts = {c for c in _CHUNKS.split(key) if len(c) >= 2}
+    parts |= {c for c in _KANJI_RUN.findall(key) if len(c) >= 2}
+    return sorted(parts, key=len, reverse=True)
+
+
+def best_sentences(plan: Plan, phrase: str, limit: int = 2) -> list[str]:
+    """The summary's sentences that say the phrase's words, in the summary's
+    order: the best one, and a second only for words the first does not say
+    (「販売活動は? 連携はどこで?」 asks about two sentences)."""
+    chunks = _chunks(phrase)
+    texts = sentences(plan.summary)
+    keys = [normalize(t) for t in texts]
+
+    def says(i: int, words: list[str]) -> float:
+        found = sum(len(w) for w in words if w in keys[i])
+        return found + fuzz.partial_ratio(normalize(phrase), keys[i]) / 1000
+
+    if not texts:
+        return []
+    first = max(range(len(texts)), key=lambda i: says(i, chunks))
+    picked = [first]
+    rest = [w for w in chunks if w not in keys[first]]
+    if rest and limit > 1:
+        second = max(range(len(texts)), key=lambda i: says(i, rest))
+        if second != first and says(second, rest) >= 2:
+            picked.append(second)
+    return [texts[i] for i in sorted(picked)]
 
 
 def answer(kb: KnowledgeBase, d: Decision, today: dt.date) -> Reply:
@@ -46,6 +67,7 @@ def answer(kb: KnowledgeBase, d: Decision, today: dt.date) -> Reply:
             parts.append(f"The summary of {t} says (in Japanese):\n「{quoted}」")
         else:
             parts.append(f"{t}の概要には、次のように書かれています。\n「{quoted}」")
+        parts.extend(field_text(kb, plan, f, today, d) for f in d.fields)
     return Reply(
         "\n\n".join(parts),
         "content",

@@ -114,7 +114,12 @@ def default_brief(plan: Plan, q: AggregateQuery, today: dt.date, d: Decision) ->
         or q.years is not None
     ):
         return brief(plan, Field.PERIOD, today, d)
-    if DateRole.CHANGED in roles or q.kind is AggregateKind.MOST_CHANGES or q.unchanged:
+    if (
+        DateRole.CHANGED in roles
+        or q.kind is AggregateKind.MOST_CHANGES
+        or q.unchanged
+        or q.changed
+    ):
         return brief(plan, Field.CHANGES, today, d)
     if q.partner:
         return brief(plan, Field.PARTNERS, today, d)
@@ -155,7 +160,7 @@ def describe(q: AggregateQuery, d: Decision, kb: KnowledgeBase) -> str:
     """「令和2年に認定された」 — the conditions, as the start of a sentence."""
     if d.english:
         return _describe_en(q, kb)
-    parts = []
+    parts = ["そのうち"] if q.within is not None else []
     if q.round is not None:
         parts.append(f"第{q.round}回で認定された")
     for f in q.dates:
@@ -175,6 +180,8 @@ def describe(q: AggregateQuery, d: Decision, kb: KnowledgeBase) -> str:
         parts.append(f"{q.partner}が参加している")
     if q.unchanged:
         parts.append("一度も変更されていない")
+    if q.changed:
+        parts.append("変更されたことのある")
     if q.years is not None:
         least, most = q.years
         if least == most:
@@ -222,6 +229,8 @@ def _describe_en(q: AggregateQuery, kb: KnowledgeBase) -> str:
         parts.append(f"with {q.partner} taking part")
     if q.unchanged:
         parts.append("never changed")
+    if q.changed:
+        parts.append("changed at least once")
     if q.years is not None:
         least, most = q.years
         parts.append(
