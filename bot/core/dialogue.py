@@ -139,7 +139,10 @@ def _decide(parsed: Parsed, context: Context | None) -> Decision:
     if Field.CONTACT in p.fields and not p.named_something:
         return Decision("contact", plans=ctx.plans, contact_parts=(ContactPart.ALL,), western=en)
 
-    if p.social is not None and not p.named_something:
+    if p.social is not None and (
+        not p.named_something or sum(len(u) for u in p.unexplained) <= SOCIAL_LEFTOVER
+    ):
+        # 「ありがとうございました。大変助かりました。」: thanks, with a word or two besides
         return Decision("social", social=p.social, western=en)
     if p.candidates and p.fields:
         # Close to a plan's name but not close enough to be sure.
@@ -217,6 +220,8 @@ def _composed(p: Parsed, ctx: Context, en: bool) -> Decision | None:
     return None
 
 
+# A greeting or thanks may carry this many characters no word explained.
+SOCIAL_LEFTOVER = 8
 # How much of a question's describing words a summary must say to be quoted.
 CONTENT_COVER = 0.6
 
@@ -250,8 +255,11 @@ def _content(p: Parsed, plans: tuple[str, ...], ctx: Context) -> Decision | None
             plans = (best[0],)
     if not plans or not all(cover.get(c, 0) >= CONTENT_COVER for c in plans):
         return None
+    # 「事業者同士の連携を進めるのは?」: 連携 is the summary's word here, not partners
     asked = tuple(
-        f for f in p.fields if f not in (Field.SUMMARY, Field.OVERVIEW, Field.DATES, Field.CONTACT)
+        f
+        for f in p.fields
+        if f not in (Field.SUMMARY, Field.OVERVIEW, Field.DATES, Field.CONTACT, Field.PARTNERS)
     )
     return Decision(Kind.CONTENT, plans=plans, fields=asked, content=p.content)
 

@@ -228,9 +228,20 @@ WHEN = _compile([r"いつ", r"\bwhen\b", r"何年に", r"何月", r"日付", r"�
 CONTACT_PARTS: dict[ContactPart, re.Pattern[str]] = {
     ContactPart.PHONE: _compile([r"電話", r"でんわ", r"\btel\b", r"\bphone"]),
     ContactPart.FAX: _compile([r"ファッ?クス", r"ふぁっくす", r"\bfax"]),
-    ContactPart.POSTAL: _compile([r"郵便番号", r"〒", r"\bpostal(?: code)?", r"\bzip(?: code)?"]),
+    ContactPart.POSTAL: _compile(
+        [r"郵便番号", r"ゆうびんばんごう", r"〒", r"\bpostal(?: code)?", r"\bzip(?: code)?"]
+    ),
     ContactPart.ADDRESS: _compile(
-        [r"住所", r"所在地", r"場所", r"どこにあ", r"行き方", r"\baddress", r"where is"]
+        [
+            r"住所",
+            r"じゅうしょ",
+            r"所在地",
+            r"場所",
+            r"どこにあ",
+            r"行き方",
+            r"\baddress",
+            r"where is",
+        ]
     ),
     ContactPart.MAIL: _compile([r"メール", r"めーる", r"mail", r"フォーム", r"\bform\b"]),
     ContactPart.HOURS: _compile(
@@ -262,6 +273,8 @@ CONTACT_TOPIC = _compile(
         r"住所",
         r"所在地",
         r"郵便番号",
+        r"ゆうびんばんごう",
+        r"じゅうしょ",
         r"〒",
         r"メール",
         r"\bmail",
@@ -628,6 +641,11 @@ RUNNING = _compile(
 ROUND_NUMBER = re.compile(r"第?(\d{1,3})回(?!変更)")
 # An era named without a year: 平成のうちに, 令和になってから.
 ERA_ONLY = re.compile(r"(明治|大正|昭和|平成|令和)(?!\s*(?:\d|元|[一二三四五六七八九十]))")
+# 「令和7年以降」「平成31年より前」: a span open on one side.
+AFTER_DATE = _compile(
+    [r"(?:度)?(?:以降|以後|より後|から先|から後|の後)", r" ?(?:or later|onwards|and after)"]
+)
+BEFORE_DATE = _compile([r"(?:度)?(?:以前|より前|の前)", r" ?(?:or earlier|and before)"])
 BARE_YEAR = re.compile(r"(?<![\d.\-/])((?:19|20)\d\d)(?![\d.\-/年])")
 # A message in English (answered in English), not romaji or markup: it has
 # some everyday English word.
@@ -640,7 +658,9 @@ ENGLISH = _compile(
     ]
 )
 WESTERN = _compile([r"西暦", r"\bwestern\b"])
-PLAN_WORD = _compile([r"計画", r"けいかく", r"プロジェクト", r"事業", r"\bplan", r"\bproject"])
+PLAN_WORD = _compile(
+    [r"計画", r"けいかく", r"プロジェクト", r"事業(?![者所主])", r"\bplan", r"\bproject"]
+)
 # 「平成31年3月29日に何があった?」: any event of a plan on that date
 EVENT = _compile([r"何が(?:あった|ありました|起き)", r"出来事", r"どんなこと", r"what happened"])
 DATE_ROLES: list[tuple[re.Pattern[str], str]] = [
@@ -839,7 +859,7 @@ NOISE = _compile(
         r"計画",
         r"けいかく",
         r"プロジェクト",
-        r"事業",
+        r"事業(?![者所主])",
         r"市の",
         r"うちの",
         # question words and endings
@@ -926,7 +946,9 @@ NOISE = _compile(
         # English
         r"\b(?:the|a|an|of|is|was|were|are|when|what|which|who|how|plan|plans|project|nagai|city|about"
         r"|tell|me|please|does|do|did|it|its|for|in|and|to|this|that|be|been|has|have|will|still|i|you"
-        r"|can|could|would|on|date|dates|there|any)\b",
+        r"|can|could|would|on|date|dates|there|any|with|had|my|your|our|we|they|he|she|his|her"
+        r"|someone|told|said|called|named|heard|know|want|wanted|like|so|much|very|just|also"
+        r"|at|by|from|as|or|if|then|than|but|now|yet|ever|since|again|one|ones)\b",
         # punctuation
         r"[?!。、,.・「」『』()\[\]:;\"'~〜]",
     ]

@@ -195,7 +195,8 @@ class QuestionParser:
         nouns = [
             n
             for s in unexplained
-            if _describes(s)
+            # English words are matched through the plans' English content words only
+            if _describes(s) and not s.isascii()
             for n in READER.nouns(s[:MAX_SEGMENT])
             if len(n) >= 2 and n not in lx.GENERIC_NOUNS
         ]
@@ -348,6 +349,11 @@ class QuestionParser:
             spans.append((m.start(), m.end(), era.start, era.end or dt.date.max))
         for start, end, first, last in sorted(spans):
             after = masked[end : end + 12]
+            written = masked[start:end]
+            if m := lx.AFTER_DATE.match(after):
+                last, written = dt.date.max, written + m.group()  # 令和7年以降
+            elif m := lx.BEFORE_DATE.match(after):
+                first, written = dt.date.min, written + m.group()
             role = DateRole.CERTIFIED
             for rx, name in lx.DATE_ROLES:
                 if rx.search(after):
@@ -360,7 +366,7 @@ class QuestionParser:
                     role = DateRole.RUNNING
                 elif lx.EVENT.search(masked):
                     role = DateRole.ANY
-            filters.append(DateFilter(role, first, last, masked[start:end]))
+            filters.append(DateFilter(role, first, last, written))
         return tuple(filters)
 
     # -- plans -----------------------------------------------------------------
@@ -475,9 +481,12 @@ def _city_words(city: str) -> re.Pattern[str]:
 
 def _accepted(score: PlanScore, segment: str) -> bool:
     length = len(segment)
-    if length <= 2 or (segment.isascii() and length <= 4):
-        # two characters, or a short Latin word (dno is not dmo), count only exactly
+    if length <= 2 or (segment.isascii() and length <= 6):
+        # two characters, or a short Latin word (dno is not dmo, moved is not dmo),
+        # count only exactly
         return score.surface >= 100
+    if segment.isascii():
+        return score.surface >= 85
     if length == 3:
         return score.surface >= 80 or score.reading >= 100
     return score.surface >= 75 or (score.reading >= 90 and len(segment) >= 4)

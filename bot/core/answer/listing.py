@@ -137,14 +137,18 @@ def default_brief(plan: Plan, q: AggregateQuery, today: dt.date, d: Decision) ->
 def none_found(
     kb: KnowledgeBase, q: AggregateQuery, described: str, today: dt.date, d: Decision
 ) -> str:
-    if q.status == "running" and not q.dates:
+    running = q.status == "running" or any(f.role is DateRole.RUNNING for f in q.dates)
+    if running and not q.within:
         last = max(kb.plans, key=lambda p: p.period.end, default=None)
         if d.english:
             text = f"No. As of {date_en(today)}, every plan's period has ended."
             if last is not None:
                 text += f" The last to end was 「{last.title}」, on {date_en(last.period.end)}."
             return text
-        text = f"{ph.date_ja(today)}現在、計画期間中の地域再生計画はありません。"
+        text = (
+            f"{described}計画はありません。" if q.dates
+            else f"{ph.date_ja(today)}現在、計画期間中の地域再生計画はありません。"
+        )  # fmt: skip
         if last is not None:
             text += (
                 f"最後に計画期間が終了したのは「{last.title}」で、"
@@ -205,7 +209,7 @@ def describe(q: AggregateQuery, d: Decision, kb: KnowledgeBase) -> str:
         parts.append("ほかの")
     if q.status == "ended":
         parts.append("計画期間が終了した")
-    elif q.status == "running":
+    elif q.status == "running" and not any(f.role is DateRole.RUNNING for f in q.dates):
         parts.append("現在実施中の")
     return "、".join(parts)
 
