@@ -198,6 +198,13 @@ def _composed(p: Parsed, ctx: Context, en: bool) -> Decision | None:
     plans = p.plans
     if not plans and ctx.plans and p.refers_back:
         plans = ctx.plans
+    if plans and p.yes_no and p.content:
+        # 「ハイパー学童クラブって6次産業化の計画のやつ?」: whose is it?
+        owners = [pid for pid, share in p.content_cover if share >= CONTENT_COVER]
+        others = tuple(pid for pid in plans if pid not in owners)
+        if len(owners) == 1 and owners[0] in plans and others:
+            check = Check(CheckKind.HAS, p.content, owner=owners[0])
+            return Decision(Kind.CHECK, plans=others, check=check, western=en)
     if plans and p.yes_no:
         check = _check(p)
         if check is not None:

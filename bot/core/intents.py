@@ -54,6 +54,7 @@ class CheckKind(StrEnum):
     ROUND = "round"  # was it certified in round N?
     YEAR = "year"  # was it certified in a given span?
     SAME = "same"  # were these plans certified on the same day / in the same round?
+    HAS = "has"  # is this (ハイパー学童クラブ) part of that plan?
     CONTACT = "contact"  # can I ask this way (by mail …)?
 
 
@@ -63,6 +64,7 @@ class Check:
     value: str | None = None  # the town, the certifier as written
     round: int | None = None
     dates: DateFilter | None = None
+    owner: str | None = None  # HAS: the plan whose summary does say it
 
 
 class ContactPart(StrEnum):

@@ -214,6 +214,8 @@ FIELD_PATTERNS: dict[Field, re.Pattern[str]] = {
             r"ってなに",
             r"って\?",
             r"を教えて$",
+            r"^(?:what|who) (?:is|are|was)\b",
+            r"^what's\b",
         ]
     ),
 }
@@ -503,6 +505,7 @@ WH = _compile(
 # Ends as a question that can be answered yes or no: 「…ですか」「入ってる?」「だよね」.
 YES_NO_END = _compile(
     [
+        r"^[^?]+って[^?]+の(?:やつ|もの|こと)?[?？]$",  # 「XってYの計画のやつ?」
         r"(?:か|の|る|た|い|ね|け|よね|だっけ|でしょう|でしょ|かな|ない|ですよね|んですか|ますか|ですか)"
         r"[?？!]*$",
         r"(?:よね|でしょう|だべ|だよな)",

@@ -392,6 +392,12 @@ class QuestionParser:
         for segment in _segments(key, removed):
             scores = self.index.scores(segment[:MAX_SEGMENT])
             top = scores[0] if scores else None
+            if (top is None or not _accepted(top, segment)) and _romaji(segment):
+                # 「What is 'Yamagata Nagai Kankokyoku'?」: a Japanese word in Latin letters
+                kana = jaconv.alphabet2kana(segment.replace(" ", ""))
+                kana_scores = self.index.scores(kana[:MAX_SEGMENT])
+                if kana_scores and _accepted(kana_scores[0], kana):
+                    scores, top, segment = kana_scores, kana_scores[0], kana
             if top is None or not _accepted(top, segment):
                 unexplained.append(segment)
                 if top is not None and top.combined >= NEAR_MISS and len(segment) >= 3:
@@ -455,6 +461,14 @@ _KANJI_NUMBERS = "一二三四五六七八九十"
 
 def _number(text: str) -> int:
     return int(text) if text.isdigit() else _KANJI_NUMBERS.index(text) + 1
+
+
+def _romaji(segment: str) -> bool:
+    """Latin letters that read as kana (kankokyoku), not an English word."""
+    if not (segment.isascii() and len(segment) >= 5) or lx.ENGLISH.search(segment):
+        return False
+    kana = jaconv.alphabet2kana(segment.replace(" ", ""))
+    return not any(ch.isascii() and ch.isalpha() for ch in kana)
 
 
 def _describes(segment: str) -> bool:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 
 from bot.core.answer.common import date_text, title
+from bot.core.answer.content import best_sentences
 from bot.core.answer.plan import field_text, partners_text, suggestions
 from bot.core.intents import Check, CheckKind, Decision, Field
 from bot.core.normalize import normalize
@@ -21,6 +22,8 @@ def answer(kb: KnowledgeBase, d: Decision, today: dt.date) -> Reply:
     plans = [kb.plan(p) for p in d.plans]
     if check.kind is CheckKind.SAME:
         return _same(kb, plans, check.value or "certified", today, d)
+    if check.kind is CheckKind.HAS:
+        return _has(kb, plans, check, d)
     texts = [_one(kb, plan, check, today, d) for plan in plans]
     field = _FIELD[check.kind]
     return Reply(
@@ -42,7 +45,35 @@ _FIELD = {
     CheckKind.CERTIFIED_BY: Field.CERTIFIED,
     CheckKind.SAME: Field.CERTIFIED,
     CheckKind.CONTACT: Field.CONTACT,
+    CheckKind.HAS: Field.SUMMARY,
 }
+
+
+def _has(kb: KnowledgeBase, plans: list[Plan], check: Check, d: Decision) -> Reply:
+    """The asked plan does not hold it; the owner does, as its summary says."""
+    owner = kb.plan(check.owner or plans[0].id)
+    thing = _spelling(kb, owner, check.value or "")
+    quote = "".join(best_sentences(owner, check.value or ""))
+    names = "、".join(title(kb, p, d) for p in plans)
+    if d.english:
+        text = (f"No. {thing} is not part of {names}; it belongs to {title(kb, owner, d)}, "
+                f"whose summary says:\n「{quote}」")  # fmt: skip
+    else:
+        text = (f"いいえ。{thing}は{names}ではなく、{title(kb, owner, d)}の取り組みです。"
+                f"概要には次のように書かれています。\n「{quote}」")  # fmt: skip
+    return Reply(text, "check.has", (owner.id,), suggestions(kb, owner, (Field.SUMMARY,)),
+                 (f"{owner.id}.summary",))  # fmt: skip
+
+
+def _spelling(kb: KnowledgeBase, plan: Plan, key: str) -> str:
+    """The knowledge's own spelling of a content word given as a matching key."""
+    first = key.split("、")[0]
+    for word in kb.aliases_of(plan.id).words:
+        if normalize(word) == first:
+            return f"「{word}」"
+    return f"「{first}」"
+
+
 _SAME_FIELD = {"round": Field.ROUND, "ends": Field.PERIOD, "starts": Field.PERIOD,
                "years": Field.PERIOD}  # fmt: skip
 

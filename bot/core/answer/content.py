@@ -61,7 +61,9 @@ def answer(kb: KnowledgeBase, d: Decision, today: dt.date) -> Reply:
     plans = [kb.plan(p) for p in d.plans]
     parts = []
     for plan in plans:
-        quoted = "".join(best_sentences(plan, d.content or ""))
+        # English words cannot be found in a Japanese summary: quote all of it
+        english = (d.content or "").isascii()
+        quoted = plan.summary if english else "".join(best_sentences(plan, d.content or ""))
         t = title(kb, plan, d)
         if d.english:
             parts.append(f"The summary of {t} says (in Japanese):\n「{quoted}」")
