@@ -77,6 +77,10 @@ def _decide(parsed: Parsed, context: Context | None) -> Decision:
             return Decision("scheme", western=en)
         return Decision("out_of_scope", candidates=p.plans, western=en)
     if p.plans:
+        if p.contact_parts and not (p.by_name or p.plan_word or p.refers_back):
+            # 「観光案内所の電話番号」: the phone of a facility a plan builds, not the
+            # plan's contact office; the bot does not know it
+            return Decision("out_of_scope", candidates=p.plans, western=en)
         if p.contact_parts and (not p.fields or p.fields == (Field.CONTACT,)):
             return Decision("contact", plans=p.plans, contact_parts=p.contact_parts, western=en)
         if p.contact_topic:

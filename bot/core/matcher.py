@@ -61,6 +61,11 @@ class QuestionParser:
         self.index = index or PlanIndex(kb)
         self._order = {plan.id: n for n, plan in enumerate(kb.plans)}
         self._city_noise = _city_words(kb.city.name)
+        # The office's own names (総合政策課, 総合戦略室) ask about the office.
+        c = kb.city.contact
+        self._office = re.compile(
+            "|".join(re.escape(normalize(w)) for w in (c.office, c.department) if w)
+        )
         # Municipalities that take part in some plan, for 「南陽市と連携した計画」.
         # The city itself is left out: every plan is Nagai's.
         # key → the knowledge's own spelling, which the answer compares and shows
@@ -108,6 +113,7 @@ class QuestionParser:
             fields = (*fields, Field.PARTNERS)  # 2市2町 may be inside a plan's alias
         parts = tuple(p for p, rx in lx.CONTACT_PARTS.items() if _find(rx, masked, removed))
         contact = bool(_find(lx.CONTACT_TOPIC, masked, removed))
+        contact = _find(self._office, masked, removed) or contact
         if contact and not parts:
             parts = (ContactPart.ALL,)
         elapsed = None
@@ -495,7 +501,11 @@ def _city_words(city: str) -> re.Pattern[str]:
 
 def _accepted(score: PlanScore, segment: str) -> bool:
     length = len(segment)
-    if length <= 2 or (segment.isascii() and length <= 6):
+    if length <= 2 or (length <= 3 and _HIRAGANA_ONLY.match(segment)):
+        # a whole two-character name is an exact hit already; a short kana run
+        # inside a longer name (いん in いんきゅべーしょん) is a leftover ending
+        return False
+    if segment.isascii() and length <= 6:
         # two characters, or a short Latin word (dno is not dmo, moved is not dmo),
         # count only exactly
         return score.surface >= 100

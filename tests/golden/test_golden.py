@@ -5,7 +5,13 @@
   without seeing the code (first run: 198/224; see README);
 - blind2_questions.jsonl: 172 more, written the same way later, in other
   styles (first run: 151/172);
+- blind3_questions.jsonl: 211 more, written blind before the parser learned
+  to compose queries (first run: 145/211), in new styles (several fields, yes/no,
+  content, relative time, dialect, English conversations);
 - offtopic_questions.jsonl: city questions that are not about the plans.
+
+Besides each line's own expectation, no out-of-scope answer in any file may
+state a plan fact (a plan's title or short name, or any date of any plan).
 
 A line with "known_gap" is a known miss, kept as a strict xfail so that fixing
 it (or breaking it differently) is noticed.
@@ -29,6 +35,7 @@ FILES = (
     "questions.jsonl",
     "blind_questions.jsonl",
     "blind2_questions.jsonl",
+    "blind3_questions.jsonl",
     "offtopic_questions.jsonl",
 )
 TODAY = dt.date(2026, 11, 26)
@@ -65,6 +72,37 @@ def test_golden_question(question: dict, answers: dict) -> None:
     answer = answers[question["file"], question["id"]]
     reasons = judge(question["expect"], answer)
     assert not reasons, f"{question['text']!r} → {answer!r}: {reasons}"
+
+
+def _plan_facts() -> list[str]:
+    """Every plan's title, button name and date, in the forms an answer writes them,
+    taken from the knowledge (not from this test)."""
+    from bot.core.phrases import date_ja
+
+    kb = load_knowledge()
+    facts = []
+    for plan in kb.plans:
+        facts.append(plan.title)
+        facts.extend(kb.aliases_of(plan.id).names[:1])
+        days = {plan.certification.date, plan.period.start, plan.period.end, *plan.changes}
+        facts.extend(date_ja(day) for day in days)
+        facts.extend(f"{day.year}年{day.month}月{day.day}日" for day in days)
+    return facts
+
+
+OUT_OF_SCOPE = [q for q in QUESTIONS if q["cat"] == "out_of_scope" and "known_gap" not in q]
+
+
+@pytest.mark.parametrize("question", [_case(q) for q in OUT_OF_SCOPE])
+def test_out_of_scope_answer_states_no_plan_fact(question: dict, answers: dict) -> None:
+    answer = answers[question["file"], question["id"]]
+    stated = [fact for fact in _plan_facts() if fact in answer]
+    assert not stated, f"{question['text']!r} → states {stated}"
+
+
+def test_plan_fact_check_can_fail() -> None:
+    facts = _plan_facts()
+    assert "平成31年3月29日" in facts and any("DMO" in f for f in facts)
 
 
 def test_golden_set_covers_every_kind() -> None:

@@ -13,6 +13,7 @@ from bot.core.answer.common import (
     LIST_LIMIT,
     date_text,
     label,
+    places_en,
     status_word,
     times_en,
 )
@@ -29,7 +30,7 @@ def clarify(kb: KnowledgeBase, d: Decision, today: dt.date) -> Reply:
     field = d.fields[0] if d.fields else None
     lines = []
     for n, plan in enumerate(shown, 1):
-        line = brief(plan, field, today, d)
+        line = brief(plan, field, today, d, kb)
         lines.append(f"{n}. {plan.title}" + (f"\n　{line}" if line else ""))
     if d.english:
         what = FIELD_NAMES_EN[field] if field and field is not Field.OVERVIEW else None
@@ -77,7 +78,9 @@ def did_you_mean(kb: KnowledgeBase, d: Decision, today: dt.date) -> Reply:
     )
 
 
-def brief(plan: Plan, field: Field | None, today: dt.date, d: Decision) -> str:
+def brief(
+    plan: Plan, field: Field | None, today: dt.date, d: Decision, kb: KnowledgeBase | None = None
+) -> str:
     """One line of the asked field."""
     cert = plan.certification
     en = d.english
@@ -99,6 +102,7 @@ def brief(plan: Plan, field: Field | None, today: dt.date, d: Decision) -> str:
         return f"計画期間: {start}から{end}まで（{status_word(plan, today)}）"
     if field is Field.PARTNERS:
         if en:
-            return "partners: " + (", ".join(plan.partners) if plan.partners else "none listed")
+            names = places_en(kb, plan.partners) if kb else ", ".join(plan.partners)
+            return "partners: " + (names if plan.partners else "none listed")
         return f"連携: {ph.join_ja(plan.partners)}" if plan.partners else "連携: 記載なし"
     return ""

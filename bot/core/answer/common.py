@@ -78,6 +78,16 @@ def date_en(d: dt.date) -> str:
     return f"{d.strftime('%B')} {d.day}, {d.year}"
 
 
+def place_en(kb: KnowledgeBase, name: str) -> str:
+    """南陽市 → Nanyo City (南陽市), when the knowledge gives the English name."""
+    english = kb.city.english.places.get(name) if kb.city.english else None
+    return f"{english} ({name})" if english else name
+
+
+def places_en(kb: KnowledgeBase, names: tuple[str, ...]) -> str:
+    return ", ".join(place_en(kb, n) for n in names)
+
+
 def times_en(n: int) -> str:
     return "once" if n == 1 else "twice" if n == 2 else f"{n} times"
 

@@ -7,7 +7,15 @@ import datetime as dt
 
 from bot.core import phrases as ph
 from bot.core.answer.choose import brief
-from bot.core.answer.common import LIST_ALL, LIST_LIMIT, about_plan, date_en, date_text, status_word
+from bot.core.answer.common import (
+    LIST_ALL,
+    LIST_LIMIT,
+    about_plan,
+    date_en,
+    date_text,
+    place_en,
+    status_word,
+)
 from bot.core.intents import AggregateKind, AggregateQuery, DateRole, Decision, Field
 from bot.core.select import BY_PERIOD, events_within, select, superlative
 from bot.core.types import Reply
@@ -55,7 +63,7 @@ def answer(kb: KnowledgeBase, d: Decision, today: dt.date) -> Reply:
     shown = picked[:LIST_LIMIT]
     lines = []
     for plan in shown:
-        line = brief(plan, field, today, d) or default_brief(plan, q, today, d)
+        line = brief(plan, field, today, d, kb) or default_brief(plan, q, today, d, kb)
         name = plan.title
         if d.english and kb.aliases_of(plan.id).title_en:
             name += f" ({kb.aliases_of(plan.id).title_en})"
@@ -100,7 +108,9 @@ def list_head(
     return head
 
 
-def default_brief(plan: Plan, q: AggregateQuery, today: dt.date, d: Decision) -> str:
+def default_brief(
+    plan: Plan, q: AggregateQuery, today: dt.date, d: Decision, kb: KnowledgeBase
+) -> str:
     cert = plan.certification
     roles = {f.role for f in q.dates}
     if DateRole.ANY in roles:
@@ -122,7 +132,7 @@ def default_brief(plan: Plan, q: AggregateQuery, today: dt.date, d: Decision) ->
     ):
         return brief(plan, Field.CHANGES, today, d)
     if q.partner:
-        return brief(plan, Field.PARTNERS, today, d)
+        return brief(plan, Field.PARTNERS, today, d, kb)
     if d.english:
         return (
             f"certified {date_en(cert.date)} (round {cert.round}), period until "
@@ -230,7 +240,7 @@ def _describe_en(q: AggregateQuery, kb: KnowledgeBase) -> str:
         }[f.role]
         parts.append(f"{verb} {'on' if f.is_day else 'in'} {when}")
     if q.partner:
-        parts.append(f"with {q.partner} taking part")
+        parts.append(f"with {place_en(kb, q.partner)} taking part")
     if q.unchanged:
         parts.append("never changed")
     if q.changed:

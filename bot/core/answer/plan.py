@@ -18,6 +18,7 @@ from bot.core.answer.common import (
     date_en,
     date_text,
     label,
+    places_en,
     status_word,
     times_en,
     title,
@@ -100,7 +101,7 @@ def partners_text(kb: KnowledgeBase, plan: Plan, d: Decision) -> str:
     t = title(kb, plan, d)
     if d.english:
         if plan.partners:
-            return f"{t} is a joint plan of {', '.join(plan.partners)}."
+            return f"{t} is a joint plan of {places_en(kb, plan.partners)}."
         return f"{t} is {_city_en(kb)}'s own plan; the city's page names no partner municipality."
     if plan.partners:
         note = f"{plan.partnership}です。" if plan.partnership else "複数の市町による計画です。"
@@ -284,6 +285,6 @@ def _field_text_en(kb: KnowledgeBase, plan: Plan, field: Field, today: dt.date, 
         f"({status_word(plan, today, english=True)})",
     ]
     if plan.partners:
-        lines.append(f"- Partner municipalities: {', '.join(plan.partners)}")
+        lines.append(f"- Partner municipalities: {places_en(kb, plan.partners)}")
     lines.append(f"- Summary (Japanese): {plan.summary}")
     return "\n".join(lines)
