@@ -61,6 +61,10 @@ class QuestionParser:
         self.index = index or PlanIndex(kb)
         self._order = {plan.id: n for n, plan in enumerate(kb.plans)}
         self._city_noise = _city_words(kb.city.name)
+        # the telling words of the plans' English names (not "and", "plan")
+        self._english_vocab = {
+            w for w in self.index.english_words if len(w) >= 3 and not lx.ENGLISH.fullmatch(w)
+        }
         # The office's own names (総合政策課, 総合戦略室) ask about the office.
         c = kb.city.contact
         self._office = re.compile(
@@ -396,6 +400,14 @@ class QuestionParser:
         near: list[str] = []
         unexplained: list[str] = []
         for segment in _segments(key, removed):
+            if len(segment) <= 2 or (len(segment) <= 3 and _HIRAGANA_ONLY.match(segment)):
+                unexplained.append(segment)  # too short to be scored as a name
+                continue
+            if segment.isascii() and not _romaji(segment) and not (
+                set(segment.split()) & self._english_vocab
+            ):
+                unexplained.append(segment)  # English with no word of any plan's names
+                continue
             scores = self.index.scores(segment[:MAX_SEGMENT])
             top = scores[0] if scores else None
             if (top is None or not _accepted(top, segment)) and _romaji(segment):
@@ -469,12 +481,19 @@ def _number(text: str) -> int:
     return int(text) if text.isdigit() else _KANJI_NUMBERS.index(text) + 1
 
 
+# Japanese syllables in Hepburn or Kunrei letters (kankokyoku, yamagata), so that
+# English words (moved, family) are not read as kana.
+_ROMAJI = re.compile(
+    r"^(?:(?:[kgsztdnhbpmrwfjy]|ch|sh|ts|ky|gy|ny|hy|by|py|my|ry)?[aiueo]"
+    r"|n(?![aiueoy])|([kstpgdbmc])(?=\1))+$"
+)
+
+
 def _romaji(segment: str) -> bool:
     """Latin letters that read as kana (kankokyoku), not an English word."""
     if not (segment.isascii() and len(segment) >= 5) or lx.ENGLISH.search(segment):
         return False
-    kana = jaconv.alphabet2kana(segment.replace(" ", ""))
-    return not any(ch.isascii() and ch.isalpha() for ch in kana)
+    return all(_ROMAJI.match(word) for word in segment.split())
 
 
 def _describes(segment: str) -> bool:

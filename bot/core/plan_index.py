@@ -83,6 +83,8 @@ class PlanIndex:
                 if key not in named:
                     self._word_of.add((key, plan.id))
         self._is_word = is_word
+        # every word of the English names, so English that shares none is not scored
+        self.english_words = frozenset(w for n in names if n.isascii() for w in n.split())
         self._names = names
         self._readings = readings
         self._owners = owners
