@@ -90,7 +90,13 @@ class QuestionParser:
 
     def parse(self, text: str) -> Parsed:
         parsed = self._parse(text)
-        if _understood_nothing(parsed) and parsed.key.isascii():
+        words = re.findall(r"[a-z]+", parsed.key)
+        if (
+            _understood_nothing(parsed)
+            and parsed.key.isascii()
+            and words
+            and all(_ROMAJI.match(w) for w in words)
+        ):
             # romaji (「parareru waaku no keikaku itsu made」): read it as kana
             kana = self._parse(jaconv.alphabet2kana(parsed.key))
             if kana.plans or kana.fields or kana.candidates:
