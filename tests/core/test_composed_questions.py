@@ -120,5 +120,5 @@ def test_the_reply_carries_the_query(ask) -> None:  # type: ignore[no-untyped-de
 
 def test_every_kind_has_a_handler_and_a_wrong_kind_is_an_error() -> None:
     assert set(HANDLERS) == set(Kind)
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="plna"):
         Decision("plna")
