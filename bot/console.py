@@ -6,10 +6,10 @@ import datetime as dt
 import json
 import os
 import sys
-from collections.abc import Callable
 from pathlib import Path
 from typing import TextIO
 
+from bot.clock import parse_day, today_from
 from bot.core.bot import Bot
 from bot.core.types import MemoryContextStore, Message, Reply
 from bot.knowledge import KnowledgeError, load_knowledge
@@ -19,21 +19,21 @@ class UsageError(Exception):
     """A bad option value; the message is for the person at the terminal."""
 
 
-def today_from(option: str | None) -> Callable[[], dt.date]:
-    """--today, else BOT_TODAY, else the real date (read at each question)."""
+def fixed_today(option: str | None) -> dt.date | None:
+    """--today, else BOT_TODAY, else None (Nagai's date at each question)."""
     fixed = option or os.environ.get("BOT_TODAY")
     if not fixed:
-        return dt.date.today
+        return None
     try:
-        day = dt.date.fromisoformat(fixed)
+        return parse_day(fixed)
     except ValueError:
         source = "--today" if option else "BOT_TODAY"
         raise UsageError(f"{source} は YYYY-MM-DD の形で指定してください: {fixed!r}") from None
-    return lambda: day
 
 
 def build_bot(knowledge_dir: Path | None, today: str | None) -> Bot:
-    return Bot(load_knowledge(knowledge_dir), MemoryContextStore(), today=today_from(today))
+    kb = load_knowledge(knowledge_dir)
+    return Bot(kb, MemoryContextStore(), today=today_from(fixed_today(today)))
 
 
 def run(args, out: TextIO = sys.stdout, err: TextIO = sys.stderr) -> int:  # type: ignore[no-untyped-def]

@@ -52,10 +52,10 @@ from starlette.routing import BaseRoute, Route
 
 from bot.adapters.dedupe import EventClaims, EventDeduper
 from bot.adapters.line_render import render_reply
-from bot.adapters.privacy import user_tag
 from bot.adapters.tasks import BackgroundTasks
 from bot.core.bot import Bot
 from bot.core.types import Message, Reply
+from bot.privacy import user_tag
 
 log = logging.getLogger(__name__)
 

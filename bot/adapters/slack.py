@@ -39,12 +39,12 @@ from starlette.responses import Response
 from starlette.routing import BaseRoute, Route
 
 from bot.adapters.dedupe import EventClaims, EventDeduper
-from bot.adapters.privacy import user_tag
 from bot.adapters.slack_render import SUGGESTION_ACTION_PATTERN, fallback_text, render_blocks
 from bot.adapters.slack_staff import StaffHandlers, split_subcommand
 from bot.adapters.tasks import BackgroundTasks
 from bot.core.bot import Bot
 from bot.core.types import Message, Reply
+from bot.privacy import user_tag
 
 log = logging.getLogger(__name__)
 

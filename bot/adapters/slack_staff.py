@@ -48,7 +48,6 @@ from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 from starlette.concurrency import run_in_threadpool
 
-from bot.adapters.privacy import user_tag
 from bot.core.bot import Bot
 from bot.core.types import Message, Reply
 from bot.delivery.messages import (
@@ -61,6 +60,7 @@ from bot.delivery.messages import (
     list_blocks,
 )
 from bot.knowledge.models import KnowledgeBase
+from bot.privacy import user_tag
 from bot.store.base import utc_now
 from bot.store.inquiries import CLOSED, InquiryRecord
 

@@ -31,12 +31,12 @@ from linebot.v3.messaging import (
 )
 from linebot.v3.messaging import MessageAction as LineMessageAction
 
-from bot.adapters.privacy import user_tag
 from bot.core.inquiry import BACK
 from bot.delivery.messages import resident_text, split_for_line
 from bot.delivery.outcomes import Permanent, Retryable, Unavailable
 from bot.delivery.resident import ResidentMessages
 from bot.knowledge.models import KnowledgeBase
+from bot.privacy import user_tag
 from bot.store.inquiries import NOTICE_CLOSED, InquiryMessage, InquiryRecord
 from bot.store.outbox import OutboxItem
 

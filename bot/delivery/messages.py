@@ -21,6 +21,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from bot.adapters.slack_render import escape, split_text
+from bot.clock import JST
 from bot.core.types import Reply
 from bot.knowledge.era import to_wareki
 from bot.knowledge.models import KnowledgeBase, PageStatus, Plan
@@ -32,8 +33,6 @@ from bot.store.inquiries import (
     InquiryMessage,
     InquiryRecord,
 )
-
-JST = dt.timezone(dt.timedelta(hours=9), "JST")
 
 # Slack message metadata on everything the worker posts: {"outbox_id", "inquiry_id"}
 EVENT_TYPE = "nagai_outbox"

@@ -49,7 +49,6 @@ from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 from slack_sdk.web.async_slack_response import AsyncSlackResponse
 
-from bot.adapters.privacy import user_tag
 from bot.delivery.messages import (
     EVENT_TYPE,
     delivery_note,
@@ -60,6 +59,7 @@ from bot.delivery.messages import (
 from bot.delivery.outcomes import DeliveryError, Permanent, Retryable, Unavailable
 from bot.delivery.resident import ResidentMessages
 from bot.knowledge.models import KnowledgeBase
+from bot.privacy import user_tag
 from bot.store import Store
 from bot.store.inquiries import InquiryMessage, InquiryRecord
 from bot.store.outbox import (

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any, Protocol
 
@@ -25,6 +25,7 @@ from starlette.routing import BaseRoute
 from bot.adapters.line import LineAdapter
 from bot.adapters.slack import SlackAdapter
 from bot.adapters.slack_staff import StaffHandlers
+from bot.clock import today_from
 from bot.core.bot import Bot
 from bot.core.types import ContextStore
 from bot.delivery import DeliveryOptions, DeliveryService
@@ -34,7 +35,6 @@ from bot.web.health import health_routes
 
 log = logging.getLogger(__name__)
 
-JST = dt.timezone(dt.timedelta(hours=9), "JST")
 # Longer than either platform goes on redelivering, so no late copy is answered.
 EVENT_ID_RETENTION = dt.timedelta(days=7)
 SHUTDOWN_GRACE_SECONDS = 5.0
@@ -82,7 +82,7 @@ def create_app(
         bot = Bot(
             kb,
             store.contexts,
-            today=_today(settings),
+            today=today_from(settings.bot_today),
             desk=desk,
             limiter=getattr(store, "limiter", None),
         )
@@ -141,14 +141,6 @@ def _open_store(settings: Settings) -> AppStore:
         raise StartupError(
             f"データベースを開けないため起動できません ({type(error).__name__}: {error})"
         ) from None
-
-
-def _today(settings: Settings) -> Callable[[], dt.date]:
-    if settings.bot_today is not None:
-        fixed = settings.bot_today
-        return lambda: fixed
-    # "today" is Nagai's date, whatever the server's time zone
-    return lambda: dt.datetime.now(JST).date()
 
 
 def _line_adapter(settings: Settings, bot: Bot, store: AppStore) -> LineAdapter | None:

@@ -28,6 +28,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import BaseRoute, Route
 
+from bot.clock import JST
 from bot.core.bot import Bot
 from bot.core.types import Message, Reply
 from bot.delivery.messages import closed_notice_text, staff_reply_text
@@ -52,7 +53,6 @@ INBOX_PAGE_SIZE = 50
 # Message ids are database ids; the page keeps them as JavaScript numbers.
 MAX_MESSAGE_ID = 2**53 - 1
 _MESSAGE_ID = re.compile(r"^[0-9]{1,16}$")
-JST = dt.timezone(dt.timedelta(hours=9), "JST")
 # Control characters other than tab and newline: a NUL cannot be stored in
 # PostgreSQL text, and none of them mean anything in a question.
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
