@@ -23,8 +23,8 @@ from pathlib import Path
 
 import pytest
 
+from bot.app import create_app
 from bot.store import open_store
-from bot.web.app import create_app
 from tests.contract.conftest import running
 from tests.delivery.helpers import (
     both_settings,

@@ -13,12 +13,12 @@ import httpx
 import pytest
 from starlette.applications import Starlette
 
+from bot.app import create_app
 from bot.core.bot import Bot
 from bot.core.types import MemoryContextStore, Message, Reply
 from bot.knowledge import KnowledgeBase, load_knowledge
 from bot.settings import Settings
 from bot.store import Store, open_store
-from bot.web.app import create_app
 from tests.fakes import FakeLineApi, FakeSlackApi
 
 # DATABASE_URLs for both backends (PostgreSQL from TEST_DATABASE_URL), for the

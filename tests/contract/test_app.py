@@ -7,9 +7,9 @@ import logging
 
 import pytest
 
+from bot.app import create_app
 from bot.settings import Settings
 from bot.store import Store
-from bot.web.app import create_app
 from tests.contract.conftest import LINE_SECRET, line_settings, running, slack_settings
 from tests.fakes import FakeLineApi, FakeSlackApi, Fault
 from tests.fakes.line_api import LOADING, sign_line, text_event, webhook_body
@@ -18,7 +18,7 @@ from tests.fakes.line_api import LOADING, sign_line, text_event, webhook_body
 async def test_without_credentials_the_adapters_are_off_each_with_one_log_line(
     store: Store, caplog: pytest.LogCaptureFixture
 ) -> None:
-    with caplog.at_level(logging.INFO, logger="bot.web.app"):
+    with caplog.at_level(logging.INFO, logger="bot.app"):
         app = create_app(Settings(), store=store)
 
     off = [r.getMessage() for r in caplog.records if "adapter off" in r.getMessage()]
@@ -36,7 +36,7 @@ async def test_without_credentials_the_adapters_are_off_each_with_one_log_line(
 async def test_a_partly_configured_adapter_names_the_missing_setting(
     store: Store, caplog: pytest.LogCaptureFixture
 ) -> None:
-    with caplog.at_level(logging.INFO, logger="bot.web.app"):
+    with caplog.at_level(logging.INFO, logger="bot.app"):
         create_app(Settings(line_channel_secret="s"), store=store)
 
     [line] = [r.getMessage() for r in caplog.records if r.getMessage().startswith("LINE")]

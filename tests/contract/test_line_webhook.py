@@ -9,12 +9,12 @@ from typing import Any
 
 import pytest
 
-from bot.adapters.line import retry_key
+from bot.app import create_app
+from bot.channels.line.inbound import retry_key
 from bot.core.types import Message
 from bot.knowledge import KnowledgeBase
 from bot.knowledge.era import to_wareki
 from bot.store import Store, open_store
-from bot.web.app import create_app
 from tests.contract.conftest import (
     LINE_SECRET,
     LINE_TOKEN,
@@ -312,7 +312,7 @@ class TestDeliveryGuarantees:
     ) -> None:
         fake_line.fail(REPLY, status=500, times=None)
         fake_line.fail(LOADING, status=500, times=None)
-        with caplog.at_level(logging.WARNING, logger="bot.adapters.line"):
+        with caplog.at_level(logging.WARNING, logger="bot.channels.line.inbound"):
             await deliver(line_app, text_event("電話番号", user=USER))
 
         assert len(fake_line.replies()) == 1
@@ -325,7 +325,7 @@ class TestDeliveryGuarantees:
         line_app.app.state.line.timeout = 0.3
         line_app.app.state.line.loading_timeout = 0.3
         fake_line.fail(REPLY, Fault(status=200, delay=2.0))
-        with caplog.at_level(logging.ERROR, logger="bot.adapters.line"):
+        with caplog.at_level(logging.ERROR, logger="bot.channels.line.inbound"):
             await deliver(line_app, text_event("電話番号", user=USER))
 
         assert any("reply failed" in r.getMessage() for r in caplog.records)

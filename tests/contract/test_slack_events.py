@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from bot.adapters.slack_render import render_blocks
+from bot.channels.slack.render import render_blocks
 from bot.knowledge import KnowledgeBase
 from tests.contract.conftest import SLACK_SECRET, SLACK_TOKEN, RunningApp, Twin
 from tests.fakes import FakeSlackApi

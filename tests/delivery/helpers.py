@@ -12,7 +12,8 @@ from urllib.parse import urlencode
 
 from starlette.applications import Starlette
 
-from bot.delivery import DeliveryOptions, RetryPolicy, WorkerOptions
+from bot.app import DeliveryOptions
+from bot.outbox import RetryPolicy, WorkerOptions
 from bot.settings import Settings
 from tests.contract.conftest import (
     LINE_SECRET,

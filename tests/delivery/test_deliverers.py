@@ -8,8 +8,9 @@ from collections.abc import AsyncIterator, Callable
 
 import pytest
 
-from bot.delivery import DeliveryService
+from bot.app import build_delivery
 from bot.knowledge import KnowledgeBase
+from bot.outbox import DeliveryService
 from bot.settings import Settings
 from bot.store import Store
 from bot.store.outbox import (
@@ -36,7 +37,7 @@ async def service(
         line_channel_access_token=LINE_TOKEN,
         line_api_base_url=fake_line.url,
     )
-    started = DeliveryService(store, kb, settings, FAST)
+    started = build_delivery(settings, kb, store, FAST)
     await started.start()
     yield started
     await started.stop()
@@ -70,7 +71,7 @@ async def test_a_post_that_lost_the_race_for_the_thread_is_deleted(
     fake_slack.subscribe(another_worker_posts_first)
     settings = Settings(slack_bot_token=SLACK_TOKEN, slack_api_base_url=fake_slack.api_url,
                         slack_inquiry_channel=INQUIRY_CHANNEL)
-    service = DeliveryService(store, kb, settings, FAST)
+    service = build_delivery(settings, kb, store, FAST)
     await service.start()
     try:
         await drained(service)

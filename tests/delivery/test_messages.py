@@ -1,14 +1,13 @@
-"""What staff and residents read about inquiries (bot/delivery/messages.py)
-and how staff's Slack text becomes a resident's (bot/adapters/slack_staff.py)."""
+"""What staff and residents read about inquiries (bot/channels/slack/blocks.py)
+and how staff's Slack text becomes a resident's (bot/channels/slack/staff.py)."""
 
 from __future__ import annotations
 
 import datetime as dt
 import json
 
-from bot.adapters.slack_staff import is_memo, readable_text, split_subcommand
-from bot.core.types import Reply
-from bot.delivery.messages import (
+from bot.channels.line.render import split_for_line
+from bot.channels.slack.blocks import (
     ASSIGN_ACTION,
     CLOSE_ACTION,
     age,
@@ -17,9 +16,10 @@ from bot.delivery.messages import (
     inquiry_list,
     inquiry_post,
     resident_followup,
-    split_for_line,
     used_facts,
 )
+from bot.channels.slack.staff import is_memo, readable_text, split_subcommand
+from bot.core.types import Reply
 from bot.knowledge import KnowledgeBase
 from bot.knowledge.era import to_wareki
 from bot.store.inquiries import InquiryMessage, InquiryRecord

@@ -11,7 +11,7 @@ import pytest
 from pydantic import ValidationError
 from slack_sdk.web.async_client import AsyncWebClient
 
-from bot.adapters.slack_staff import StaffDirectory
+from bot.channels.slack.staff import StaffDirectory
 from bot.settings import Settings, describe_settings_error
 from tests.fakes import FakeSlackApi
 from tests.fakes.slack_api import MEMBERS

@@ -12,8 +12,8 @@ from typing import Any
 
 import pytest
 
-from bot.delivery.outcomes import Permanent, Retryable, Unavailable
-from bot.delivery.worker import OutboxWorker, RetryPolicy, WorkerOptions
+from bot.outbox.outcomes import Permanent, Retryable, Unavailable
+from bot.outbox.worker import OutboxWorker, RetryPolicy, WorkerOptions
 from bot.store import Store, open_store
 from bot.store.outbox import DONE, FAILED, PENDING, SENDING, OutboxItem
 
@@ -172,7 +172,7 @@ async def test_a_platform_that_is_off_is_waited_for_and_logged_once(
     item = enqueue(store)
     deliverer = Scripted(*[Unavailable("no token")] * (QUICK.policy.max_attempts + 3))
 
-    with caplog.at_level(logging.INFO, logger="bot.delivery.worker"):
+    with caplog.at_level(logging.INFO, logger="bot.outbox.worker"):
         worker = await make_worker(deliverer)
         await worker.drained()
 

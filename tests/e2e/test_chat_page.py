@@ -19,11 +19,11 @@ from pathlib import Path
 import pytest
 from starlette.applications import Starlette
 
+from bot.channels.web.chat import chat_routes
 from bot.core.bot import Bot
 from bot.core.types import MemoryContextStore, Message, Reply
 from bot.knowledge import load_knowledge
 from bot.store import InquiryMessage, Store, open_store
-from bot.web.chat import chat_routes
 from tests.e2e.server import serve
 from tests.e2e.webdriver import CHROMEDRIVER, CHROMIUM, ENTER, Element, Session, chromedriver
 from tests.e2e.webdriver import chromium_session as open_chromium

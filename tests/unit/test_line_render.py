@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.adapters.line_render import render_reply
+from bot.channels.line.render import render_reply
 from bot.core.types import Reply, Suggestion
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.adapters.slack_render import (
+from bot.channels.slack.render import (
     SUGGESTION_ACTION_PATTERN,
     fallback_text,
     render_blocks,

@@ -11,10 +11,10 @@ import httpx
 import pytest
 from starlette.applications import Starlette
 
+from bot.channels.web.chat import MAX_TEXT_CHARS, chat_routes
 from bot.core.bot import Bot
 from bot.core.types import MemoryContextStore, Message, Reply
 from bot.knowledge import load_knowledge
-from bot.web.chat import MAX_TEXT_CHARS, chat_routes
 from tests.web.fakes import RecordingBot
 
 USER = "0123456789abcdef0123456789abcdef"

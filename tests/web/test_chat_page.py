@@ -10,7 +10,7 @@ import pytest
 from starlette.applications import Starlette
 from starlette.routing import Mount
 
-from bot.web.chat import chat_routes
+from bot.channels.web.chat import chat_routes
 from tests.web.fakes import RecordingBot
 
 

@@ -11,11 +11,11 @@ import httpx
 import pytest
 from starlette.applications import Starlette
 
+from bot.channels.slack.blocks import closed_notice_text
+from bot.channels.web.chat import INBOX_PAGE_SIZE, Inbox, chat_routes, web_user
 from bot.core.bot import Bot
-from bot.delivery.messages import closed_notice_text
 from bot.knowledge import load_knowledge
 from bot.store import Store, open_store
-from bot.web.chat import INBOX_PAGE_SIZE, Inbox, chat_routes, web_user
 from tests.web.fakes import RecordingBot, RecordingInbox, inbox_message
 
 USER = "0123456789abcdef0123456789abcdef"

@@ -8,8 +8,8 @@ from collections.abc import AsyncIterator, Iterator
 
 import pytest
 
+from bot.app import create_app
 from bot.store import Store, open_store
-from bot.web.app import create_app
 from tests.contract.conftest import RunningApp, running
 from tests.delivery.helpers import FAST, both_settings
 from tests.fakes import FakeLineApi, FakeSlackApi

@@ -9,12 +9,12 @@ import json
 
 import pytest
 
-from bot.delivery.messages import ASSIGN_ACTION, CLOSE_ACTION
+from bot.app import create_app
+from bot.channels.slack.blocks import ASSIGN_ACTION, CLOSE_ACTION
 from bot.knowledge import KnowledgeBase
 from bot.knowledge.era import to_wareki
 from bot.privacy import user_tag
 from bot.store import Store
-from bot.web.app import create_app
 from tests.contract.conftest import RunningApp, Twin, running
 from tests.delivery.helpers import (
     FAST,

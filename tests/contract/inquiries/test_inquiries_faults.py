@@ -12,9 +12,9 @@ from collections.abc import Callable
 
 import pytest
 
+from bot.app import create_app
 from bot.store import Store
 from bot.store.outbox import FAILED, LINE_PUSH, PENDING, SENDING, SLACK_POST_INQUIRY
-from bot.web.app import create_app
 from tests.contract.conftest import LINE_SECRET, LINE_TOKEN, TODAY, RunningApp, running
 from tests.delivery.helpers import (
     FAST,
@@ -121,7 +121,7 @@ class TestSlackFailing:
 
         line_only = Settings(line_channel_secret=LINE_SECRET, line_channel_access_token=LINE_TOKEN,
                              line_api_base_url=fake_line.url, bot_today=TODAY)
-        with caplog.at_level(logging.WARNING, logger="bot.delivery.worker"):
+        with caplog.at_level(logging.WARNING, logger="bot.outbox.worker"):
             async for app in running(create_app(line_only, store=store, delivery=FAST)):
                 number = await open_inquiry_on_line(app, fake_line)
                 [queued] = store.outbox.for_inquiry(number)
@@ -231,7 +231,7 @@ class TestLineFailing:
     async def test_the_closing_notice_survives_a_dropped_connection(
         self, app: RunningApp, fake_line: FakeLineApi, fake_slack: FakeSlackApi
     ) -> None:
-        from bot.delivery.messages import CLOSE_ACTION
+        from bot.channels.slack.blocks import CLOSE_ACTION
         from tests.delivery.helpers import press
 
         number, ts = await answered_inquiry(app, fake_line, fake_slack)

@@ -23,7 +23,6 @@ from typing import Any
 import aiohttp
 from linebot.v3.messaging import (
     ApiException,
-    AsyncMessagingApi,
     PushMessageRequest,
     QuickReply,
     QuickReplyItem,
@@ -31,14 +30,16 @@ from linebot.v3.messaging import (
 )
 from linebot.v3.messaging import MessageAction as LineMessageAction
 
+from bot.channels.line.outbound import LinePushClient, retry_after
+from bot.channels.line.render import split_for_line
+from bot.channels.residents import ResidentMessages
+from bot.channels.slack.blocks import resident_text
 from bot.core.inquiry import BACK
-from bot.delivery.messages import resident_text, split_for_line
-from bot.delivery.outcomes import Permanent, Retryable, Unavailable
-from bot.delivery.resident import ResidentMessages
 from bot.knowledge.models import KnowledgeBase
+from bot.outbox.outcomes import Permanent, Retryable, Unavailable
 from bot.privacy import user_tag
 from bot.store.inquiries import NOTICE_CLOSED, InquiryMessage, InquiryRecord
-from bot.store.outbox import OutboxItem
+from bot.store.outbox import LINE_PUSH, OutboxItem
 
 log = logging.getLogger(__name__)
 
@@ -46,21 +47,23 @@ RETRYABLE_STATUSES = frozenset({408, 429, 500, 502, 503, 504})
 
 
 class LineDelivery:
+    KINDS = (LINE_PUSH,)
+
     def __init__(
         self,
         residents: ResidentMessages,
         kb: KnowledgeBase,
-        api: AsyncMessagingApi | None,
+        client: LinePushClient | None,
         *,
         timeout: float = 10.0,
     ) -> None:
         self.residents = residents
         self.kb = kb
-        self.api = api
+        self.client = client
         self.timeout = timeout
 
     async def deliver(self, item: OutboxItem) -> dict[str, Any] | None:
-        if self.api is None:
+        if self.client is None:
             raise Unavailable("LINE_CHANNEL_ACCESS_TOKEN が設定されていないため、LINEに送れません")
         record, message = await self.residents.load(item)
         if message.delivered_at is None:
@@ -100,9 +103,11 @@ class LineDelivery:
 
     async def _push(self, to: str, messages: list[TextMessage], key: str) -> bool:
         """Push; True when LINE had already accepted this key (409)."""
-        assert self.api is not None
+        api = self.client.api if self.client is not None else None
+        if api is None:
+            raise Retryable("LINEのクライアントがまだ開いていません")
         try:
-            await self.api.push_message(
+            await api.push_message(
                 PushMessageRequest(to=to, messages=messages),
                 x_line_retry_key=key,
                 _request_timeout=self.timeout,
@@ -121,7 +126,8 @@ def _failure(error: ApiException) -> Exception:
     said = _line_message(error)
     detail = f"LINEの応答: HTTP {status}{' ' + said if said else ''}"
     if status in RETRYABLE_STATUSES or status >= 500:
-        return Retryable(f"LINEが一時的に受け付けませんでした（{detail}）", _retry_after(error))
+        reason = f"LINEが一時的に受け付けませんでした（{detail}）"
+        return Retryable(reason, retry_after(error.headers))
     if status == 401:
         return Unavailable(f"LINEのチャネルアクセストークンが無効です（{detail}）")
     hint = ""
@@ -142,11 +148,3 @@ def _line_message(error: ApiException) -> str:
         return str(body)[:200] if body else ""
     return str(parsed.get("message", ""))[:200] if isinstance(parsed, dict) else ""
 
-
-def _retry_after(error: ApiException) -> float | None:
-    headers = error.headers or {}
-    try:
-        value = headers.get("Retry-After") or headers.get("retry-after")
-        return float(value) if value is not None else None
-    except (TypeError, ValueError, AttributeError):
-        return None

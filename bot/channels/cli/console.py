@@ -6,13 +6,14 @@ import datetime as dt
 import json
 import os
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import TextIO
 
-from bot.clock import parse_day, today_from
+from bot.clock import parse_day
 from bot.core.bot import Bot
-from bot.core.types import MemoryContextStore, Message, Reply
-from bot.knowledge import KnowledgeError, load_knowledge
+from bot.core.types import Message, Reply
+from bot.knowledge import KnowledgeError
 
 
 class UsageError(Exception):
@@ -31,14 +32,13 @@ def fixed_today(option: str | None) -> dt.date | None:
         raise UsageError(f"{source} は YYYY-MM-DD の形で指定してください: {fixed!r}") from None
 
 
-def build_bot(knowledge_dir: Path | None, today: str | None) -> Bot:
-    kb = load_knowledge(knowledge_dir)
-    return Bot(kb, MemoryContextStore(), today=today_from(fixed_today(today)))
+# The composition root's console_bot: (knowledge dir, fixed today) -> Bot.
+BuildBot = Callable[[Path | None, dt.date | None], Bot]
 
 
-def run(args, out: TextIO = sys.stdout, err: TextIO = sys.stderr) -> int:  # type: ignore[no-untyped-def]
+def run(args, build: BuildBot, out: TextIO = sys.stdout, err: TextIO = sys.stderr) -> int:  # type: ignore[no-untyped-def]
     try:
-        bot = build_bot(args.knowledge_dir, args.today)
+        bot = build(args.knowledge_dir, fixed_today(args.today))
     except KnowledgeError as exc:
         for problem in exc.problems:
             print(f"error: {problem}", file=err)

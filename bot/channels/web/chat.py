@@ -28,10 +28,10 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import BaseRoute, Route
 
+from bot.channels.slack.blocks import closed_notice_text, staff_reply_text
 from bot.clock import JST
 from bot.core.bot import Bot
 from bot.core.types import Message, Reply
-from bot.delivery.messages import closed_notice_text, staff_reply_text
 from bot.knowledge.era import to_wareki
 from bot.knowledge.models import KnowledgeBase
 from bot.store.inquiries import NOTICE_CLOSED, STAFF
@@ -197,7 +197,7 @@ def _inbox_item(kb: KnowledgeBase, message: InboxMessage) -> dict[str, Any] | No
     """One message for the page: {id, inquiry, kind, text, created, created_label}.
 
     kind is "staff" (an answer) or "closed" (the closure notice); text is
-    worded as LINE residents get it (bot.delivery.messages); created is ISO
+    worded as LINE residents get it (bot.channels.slack.blocks); created is ISO
     8601 in UTC, created_label the time in Japan as the city writes it.
     None for a notice this page does not know how to word.
     """

@@ -48,9 +48,7 @@ from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 from starlette.concurrency import run_in_threadpool
 
-from bot.core.bot import Bot
-from bot.core.types import Message, Reply
-from bot.delivery.messages import (
+from bot.channels.slack.blocks import (
     ASSIGN_ACTION,
     CLOSE_ACTION,
     EVENT_TYPE,
@@ -59,6 +57,8 @@ from bot.delivery.messages import (
     inquiry_list,
     list_blocks,
 )
+from bot.core.bot import Bot
+from bot.core.types import Message, Reply
 from bot.knowledge.models import KnowledgeBase
 from bot.privacy import user_tag
 from bot.store.base import utc_now

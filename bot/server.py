@@ -13,9 +13,9 @@ from typing import TextIO
 import uvicorn
 from pydantic import ValidationError
 
+from bot.app import StartupError, create_app
 from bot.knowledge import KnowledgeError
 from bot.settings import Settings, describe_settings_error
-from bot.web.app import StartupError, create_app
 
 LOG_FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
 

@@ -6,17 +6,13 @@ delivered and a note is queued for the inquiry's Slack thread; when the
 worker gives up, the message keeps the reason (delivery_error) and the note
 says it. Each step is idempotent (the note's idem_key), so an item delivered
 again after a crash changes nothing and notes nothing twice.
-
-web.deliver is delivered right here: the web page polls desk.web_inbox for
-messages marked delivered, so marking it is the delivery.
 """
 
 from __future__ import annotations
 
 import asyncio
-from typing import Any
 
-from bot.delivery.outcomes import Permanent
+from bot.outbox.outcomes import Permanent
 from bot.store import Store
 from bot.store.inquiries import InquiryMessage, InquiryRecord
 from bot.store.outbox import SLACK_THREAD_NOTE, OutboxItem
@@ -65,17 +61,3 @@ class ResidentMessages:
             inquiry_id=record.id,
         )
 
-
-class WebDelivery:
-    """web.deliver: make a staff answer or notice visible to the web page."""
-
-    def __init__(self, residents: ResidentMessages) -> None:
-        self.residents = residents
-
-    async def deliver(self, item: OutboxItem) -> dict[str, Any] | None:
-        record, message = await self.residents.load(item)
-        await self.residents.reached(record, message)
-        return {"visible": True}
-
-    async def give_up(self, item: OutboxItem, reason: str) -> None:
-        await self.residents.not_reached(item, reason)

@@ -20,7 +20,7 @@ import datetime as dt
 from collections.abc import Sequence
 from typing import Any
 
-from bot.adapters.slack_render import escape, split_text
+from bot.channels.slack.render import escape, split_text
 from bot.clock import JST
 from bot.core.types import Reply
 from bot.knowledge.era import to_wareki
@@ -45,7 +45,6 @@ CHANNEL_NAMES = {"line": "LINE", "web": "Webページ", "slack": "Slack"}
 STATUS_NAMES = {"open": "未対応", ASSIGNED: "対応中", CLOSED: "完了"}
 
 SECTION_LIMIT = 2900  # below Slack's 3000, leaving room for a label
-LINE_TEXT_LIMIT = 5000
 ELLIPSIS = "…"
 
 # -- residents ---------------------------------------------------------------------
@@ -68,15 +67,6 @@ def resident_text(kb: KnowledgeBase, record: InquiryRecord, message: InquiryMess
     if message.notice == NOTICE_CLOSED:
         return closed_notice_text(kb, record.id)
     return staff_reply_text(kb, record.id, message.text)
-
-
-def split_for_line(text: str, limit: int = LINE_TEXT_LIMIT, most: int = 5) -> list[str]:
-    """LINE takes 5000 characters a message and 5 messages a push."""
-    parts = [text[i : i + limit] for i in range(0, max(len(text), 1), limit)]
-    if len(parts) > most:
-        parts = parts[:most]
-        parts[-1] = parts[-1][: limit - 1] + ELLIPSIS
-    return parts
 
 
 # -- staff: the inquiry's post -----------------------------------------------------

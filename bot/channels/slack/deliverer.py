@@ -46,19 +46,19 @@ from typing import Any
 
 import aiohttp
 from slack_sdk.errors import SlackApiError
-from slack_sdk.web.async_client import AsyncWebClient
 from slack_sdk.web.async_slack_response import AsyncSlackResponse
 
-from bot.delivery.messages import (
+from bot.channels.residents import ResidentMessages
+from bot.channels.slack.blocks import (
     EVENT_TYPE,
     delivery_note,
     inquiry_post,
     resident_followup,
     resident_text,
 )
-from bot.delivery.outcomes import DeliveryError, Permanent, Retryable, Unavailable
-from bot.delivery.resident import ResidentMessages
+from bot.channels.slack.outbound import SlackApiClient
 from bot.knowledge.models import KnowledgeBase
+from bot.outbox.outcomes import DeliveryError, Permanent, Retryable, Unavailable
 from bot.privacy import user_tag
 from bot.store import Store
 from bot.store.inquiries import InquiryMessage, InquiryRecord
@@ -117,24 +117,32 @@ MESSAGE_ERRORS = frozenset(
 
 
 class SlackDelivery:
+    KINDS = (
+        SLACK_POST_INQUIRY,
+        SLACK_THREAD_MESSAGE,
+        SLACK_THREAD_NOTE,
+        SLACK_UPDATE_INQUIRY,
+        SLACK_DM,
+    )
+
     def __init__(
         self,
         store: Store,
         kb: KnowledgeBase,
         residents: ResidentMessages,
-        client: AsyncWebClient | None,
+        api: SlackApiClient | None,
         *,
         inquiry_channel: str | None,
     ) -> None:
         self.store = store
         self.kb = kb
         self.residents = residents
-        self.client = client
+        self.api = api
         self.inquiry_channel = inquiry_channel
         self._lookup_refused_logged = False
 
     async def deliver(self, item: OutboxItem) -> dict[str, Any] | None:
-        if self.client is None:
+        if self.api is None:
             raise Unavailable("SLACK_BOT_TOKEN が設定されていないため、Slackに送れません")
         if item.kind == SLACK_POST_INQUIRY:
             return await self._post_inquiry(item)
@@ -339,10 +347,12 @@ class SlackDelivery:
         return None
 
     async def _call(self, method: str, **arguments: Any) -> AsyncSlackResponse:
-        assert self.client is not None
+        client = self.api.client if self.api is not None else None
+        if client is None:
+            raise Retryable("Slackのクライアントがまだ開いていません")
         arguments = {k: v for k, v in arguments.items() if v is not None}
         try:
-            return await getattr(self.client, method)(**arguments)
+            return await getattr(client, method)(**arguments)
         except SlackApiError as error:
             raise _failure(method, error) from None
         except (aiohttp.ClientError, TimeoutError) as error:

@@ -20,8 +20,6 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
-import uuid
-from typing import Any
 
 import aiohttp
 from linebot.v3 import WebhookParser
@@ -50,9 +48,10 @@ from starlette.requests import Request
 from starlette.responses import PlainTextResponse, Response
 from starlette.routing import BaseRoute, Route
 
-from bot.adapters.dedupe import EventClaims, EventDeduper
-from bot.adapters.line_render import render_reply
-from bot.adapters.tasks import BackgroundTasks
+from bot.channels.dedupe import EventClaims, EventDeduper
+from bot.channels.line.outbound import reply_token_refused, retry_after, retry_key
+from bot.channels.line.render import render_reply
+from bot.channels.tasks import BackgroundTasks
 from bot.core.bot import Bot
 from bot.core.types import Message, Reply
 from bot.privacy import user_tag
@@ -60,22 +59,8 @@ from bot.privacy import user_tag
 log = logging.getLogger(__name__)
 
 CHANNEL = "line"
-# Push retry keys are uuid5(namespace, webhookEventId): the same event always
-# yields the same key, in any process, so LINE accepts it at most once.
-RETRY_KEY_NAMESPACE = uuid.UUID("9a4c1f0e-5d7b-4b8e-9c3a-6f2d8e1b7a54")
 RETRYABLE_STATUSES = frozenset({429, 500, 502, 503, 504})
 MAX_RETRY_AFTER = 5.0
-
-
-def retry_key(webhook_event_id: str) -> str:
-    return str(uuid.uuid5(RETRY_KEY_NAMESPACE, webhook_event_id))
-
-
-def reply_token_refused(error: ApiException) -> bool:
-    """LINE answers 400 "Invalid reply token" for an expired or used token."""
-    body = error.body or b""
-    text = body.decode("utf-8", "replace") if isinstance(body, bytes) else str(body)
-    return error.status == 400 and "reply token" in text.lower()
 
 
 class LineAdapter:
@@ -266,7 +251,7 @@ class LineAdapter:
                 if error.status not in RETRYABLE_STATUSES:
                     log.error("line: push failed: %s", _describe(error))
                     return False
-                delay = _retry_after(error.headers) or delay
+                delay = retry_after(error.headers) or delay
                 log.warning("line: push attempt %d failed: %s", attempt, _describe(error))
             except (aiohttp.ClientError, TimeoutError) as error:
                 log.warning("line: push attempt %d failed: %r", attempt, error)
@@ -274,14 +259,6 @@ class LineAdapter:
                 await asyncio.sleep(min(delay, MAX_RETRY_AFTER))
         log.error("line: push gave up after %d attempts", self.push_attempts)
         return False
-
-
-def _retry_after(headers: Any) -> float | None:
-    try:
-        value = headers.get("Retry-After") if headers is not None else None
-        return float(value) if value is not None else None
-    except (TypeError, ValueError):
-        return None
 
 
 def _describe(error: ApiException) -> str:

@@ -13,7 +13,7 @@ What is answered, always in a thread:
 - the slash command `/keikaku 質問`,
 - a click on a "did you mean" button (action ids `suggest_<n>`).
 
-With `staff` (bot/adapters/slack_staff.py), staff's side of inquiries too:
+With `staff` (bot/channels/slack/staff.py), staff's side of inquiries too:
 replies in the inquiry channel's threads, the 担当する / 完了 buttons, the
 draft shortcut, and the subcommands `/keikaku inquiries` and
 `/keikaku draft 本文` (any other `/keikaku` text is a question, as before).
@@ -38,10 +38,10 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import BaseRoute, Route
 
-from bot.adapters.dedupe import EventClaims, EventDeduper
-from bot.adapters.slack_render import SUGGESTION_ACTION_PATTERN, fallback_text, render_blocks
-from bot.adapters.slack_staff import StaffHandlers, split_subcommand
-from bot.adapters.tasks import BackgroundTasks
+from bot.channels.dedupe import EventClaims, EventDeduper
+from bot.channels.slack.render import SUGGESTION_ACTION_PATTERN, fallback_text, render_blocks
+from bot.channels.slack.staff import StaffHandlers, split_subcommand
+from bot.channels.tasks import BackgroundTasks
 from bot.core.bot import Bot
 from bot.core.types import Message, Reply
 from bot.privacy import user_tag

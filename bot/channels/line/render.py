@@ -15,6 +15,7 @@ MAX_QUICK_REPLIES = 13
 MAX_LABEL = 20
 MAX_ACTION_TEXT = 300
 ELLIPSIS = "…"
+MAX_PUSH_MESSAGES = 5
 
 
 def render_reply(reply: Reply) -> list[TextMessage]:
@@ -37,3 +38,12 @@ def _item(suggestion: Suggestion) -> QuickReplyItem:
 def clip(text: str, limit: int) -> str:
     text = text if text.strip() else "…"
     return text if len(text) <= limit else text[: limit - 1] + ELLIPSIS
+
+
+def split_for_line(text: str, limit: int = MAX_TEXT, most: int = MAX_PUSH_MESSAGES) -> list[str]:
+    """LINE takes 5000 characters a message and 5 messages a push."""
+    parts = [text[i : i + limit] for i in range(0, max(len(text), 1), limit)]
+    if len(parts) > most:
+        parts = parts[:most]
+        parts[-1] = parts[-1][: limit - 1] + ELLIPSIS
+    return parts
