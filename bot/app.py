@@ -265,10 +265,13 @@ def build_delivery(
     service = DeliveryService(
         store.outbox, options.worker, clients=[c for c in (slack, line) if c is not None]
     )
-    residents = ResidentMessages(store)
+    residents = ResidentMessages(store.desk)
     service.register(
         SlackDelivery.KINDS,
-        SlackDelivery(store, kb, residents, slack, inquiry_channel=settings.slack_inquiry_channel),
+        SlackDelivery(
+            store.desk, store.outbox, kb, residents, slack,
+            inquiry_channel=settings.slack_inquiry_channel,
+        ),
     )
     service.register(
         LineDelivery.KINDS, LineDelivery(residents, kb, line, timeout=options.line_timeout)

@@ -12,13 +12,17 @@ The deliverers live with their platforms: bot/channels/*/deliverer.py.
 from bot.outbox.outcomes import Deliverer, DeliveryError, Permanent, Retryable, Unavailable
 from bot.outbox.service import DeliveryService
 from bot.outbox.worker import OutboxWorker, RetryPolicy, WorkerOptions
-from bot.store.outbox import OutboxItem
+
+# What the worker hands a deliverer, as the store keeps it.
+from bot.store.outbox import FAILED, OutboxItem, OutboxRecord
 
 __all__ = [
+    "FAILED",
     "Deliverer",
     "DeliveryError",
     "DeliveryService",
     "OutboxItem",
+    "OutboxRecord",
     "OutboxWorker",
     "Permanent",
     "RetryPolicy",

@@ -50,8 +50,8 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from bot.clock import utc_now
 from bot.outbox.outcomes import Deliverer, Permanent, Retryable, Unavailable
-from bot.store.base import utc_now
 from bot.store.outbox import DEFAULT_LEASE, Outbox, OutboxItem
 
 log = logging.getLogger(__name__)

@@ -9,17 +9,12 @@ from collections.abc import AsyncIterator, Callable
 import pytest
 
 from bot.app import build_delivery
+from bot.core.inquiry import SLACK_POST_INQUIRY, SLACK_UPDATE_INQUIRY
 from bot.knowledge import KnowledgeBase
 from bot.outbox import DeliveryService
 from bot.settings import Settings
 from bot.store import Store
-from bot.store.outbox import (
-    FAILED,
-    PENDING,
-    SENDING,
-    SLACK_POST_INQUIRY,
-    SLACK_UPDATE_INQUIRY,
-)
+from bot.store.outbox import FAILED, PENDING, SENDING
 from tests.contract.conftest import LINE_TOKEN, SLACK_TOKEN
 from tests.delivery.helpers import FAST, INQUIRY_CHANNEL, RESIDENT, STAFF
 from tests.fakes import FakeLineApi, FakeSlackApi, Recorded
@@ -80,7 +75,7 @@ async def test_a_post_that_lost_the_race_for_the_thread_is_deleted(
 
     [ours] = fake_slack.deleted
     assert fake_slack.channel_messages(INQUIRY_CHANNEL) == []
-    record = store.desk.get_record(number)
+    record = store.desk.get_inquiry(number)
     assert record is not None and record.slack_ts == "1764000000.000001"
     [item] = store.outbox.for_inquiry(number)
     assert item.result == {"channel": INQUIRY_CHANNEL, "ts": "1764000000.000001",

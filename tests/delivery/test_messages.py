@@ -19,25 +19,25 @@ from bot.channels.slack.blocks import (
     used_facts,
 )
 from bot.channels.slack.staff import is_memo, readable_text, split_subcommand
+from bot.core.inquiry import Inquiry, InquiryMessage
 from bot.core.types import Reply
 from bot.knowledge import KnowledgeBase
 from bot.knowledge.era import to_wareki
-from bot.store.inquiries import InquiryMessage, InquiryRecord
 
 NOW = dt.datetime(2026, 11, 26, 1, 42, tzinfo=dt.UTC)  # 10:42 in Nagai
 LINE_USER = "U" + "c3" * 16
 
 
-def record(**changes: object) -> InquiryRecord:
+def record(**changes: object) -> Inquiry:
     values: dict[str, object] = dict(
-        id=12, channel="line", user_id=LINE_USER, user_key=f"line:{LINE_USER}",
+        id=12, channel="line", user_id=LINE_USER,
         text="市長に意見を伝えたい <!channel> & <https://evil.example|ここ>",
         bot_answer="申し訳ありません。そのご質問にはお答えできません。", status="open",
         assignee=None, slack_channel=None, slack_ts=None, created_at=NOW, updated_at=NOW,
         closed_at=None, closed_by=None,
     )
     values.update(changes)
-    return InquiryRecord(**values)  # type: ignore[arg-type]
+    return Inquiry(**values)  # type: ignore[arg-type]
 
 
 def message(**changes: object) -> InquiryMessage:

@@ -200,5 +200,5 @@ def test_a_killed_delivery_is_finished_once_by_the_next_process(
 
 
 def posted(store: Store, inquiry_id: int) -> bool:
-    record = store.desk.get_record(inquiry_id)
+    record = store.desk.get_inquiry(inquiry_id)
     return record is not None and record.slack_ts is not None

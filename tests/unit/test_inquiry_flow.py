@@ -34,7 +34,7 @@ class RecordingDesk:
 
     def close(self, inquiry_id: int) -> None:
         old = self.inquiries[inquiry_id]
-        self.inquiries[inquiry_id] = Inquiry(old.id, old.channel, old.user, old.text, "closed")
+        self.inquiries[inquiry_id] = Inquiry(old.id, old.channel, old.user_id, old.text, "closed")
 
 
 @dataclass
@@ -79,7 +79,7 @@ def test_fallback_offers_staff_then_confirms_then_stores_before_acknowledging(as
     done = ask("送信する")
     assert done.intent == "handoff.accepted"
     (inquiry,) = desk.inquiries.values()
-    assert inquiry.text == "粗大ごみの出し方を知りたい" and inquiry.user == "U1"
+    assert inquiry.text == "粗大ごみの出し方を知りたい" and inquiry.user_id == "U1"
     assert f"受付番号は {inquiry.id}" in done.text
     assert load_knowledge().city.contact.phone in done.text
     assert "申し訳ありません" in desk.answers[inquiry.id]  # what the bot had answered

@@ -9,9 +9,9 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from bot.core.bot import Bot
+from bot.core.inquiry import InquiryMessage
 from bot.core.types import MemoryContextStore, Message, Reply, Suggestion
 from bot.knowledge import load_knowledge
-from bot.store import InquiryMessage
 
 
 @dataclass

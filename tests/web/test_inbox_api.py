@@ -11,9 +11,9 @@ import httpx
 import pytest
 from starlette.applications import Starlette
 
-from bot.channels.slack.blocks import closed_notice_text
 from bot.channels.web.chat import INBOX_PAGE_SIZE, Inbox, chat_routes, web_user
 from bot.core.bot import Bot
+from bot.core.inquiry import closed_notice_text
 from bot.knowledge import load_knowledge
 from bot.store import Store, open_store
 from tests.web.fakes import RecordingBot, RecordingInbox, inbox_message

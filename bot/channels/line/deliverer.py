@@ -33,13 +33,17 @@ from linebot.v3.messaging import MessageAction as LineMessageAction
 from bot.channels.line.outbound import LinePushClient, retry_after
 from bot.channels.line.render import split_for_line
 from bot.channels.residents import ResidentMessages
-from bot.channels.slack.blocks import resident_text
-from bot.core.inquiry import BACK
+from bot.core.inquiry import (
+    BACK,
+    LINE_PUSH,
+    NOTICE_CLOSED,
+    Inquiry,
+    InquiryMessage,
+    resident_text,
+)
 from bot.knowledge.models import KnowledgeBase
-from bot.outbox.outcomes import Permanent, Retryable, Unavailable
+from bot.outbox import OutboxItem, Permanent, Retryable, Unavailable
 from bot.privacy import user_tag
-from bot.store.inquiries import NOTICE_CLOSED, InquiryMessage, InquiryRecord
-from bot.store.outbox import LINE_PUSH, OutboxItem
 
 log = logging.getLogger(__name__)
 
@@ -85,7 +89,7 @@ class LineDelivery:
     async def give_up(self, item: OutboxItem, reason: str) -> None:
         await self.residents.not_reached(item, reason)
 
-    def _messages(self, record: InquiryRecord, message: InquiryMessage) -> list[TextMessage]:
+    def _messages(self, record: Inquiry, message: InquiryMessage) -> list[TextMessage]:
         parts = split_for_line(resident_text(self.kb, record, message))
         # While the inquiry is open the resident's messages go to staff; the
         # button reminds them how to ask the bot again.

@@ -1,10 +1,8 @@
-"""What residents and staff read about inquiries, in one place.
+"""What staff read about inquiries in Slack, as Block Kit, and its action ids.
 
-Residents (LINE, Slack DM, and the web page, which may reuse `resident_text`):
-a staff answer with the office's name and the inquiry's number, and the
-notice that staff closed the inquiry.
+(What residents read is the core's: bot/core/inquiry/notices.py.)
 
-Staff (Slack): the inquiry's post in the inquiry channel (number, channel,
+Staff: the inquiry's post in the inquiry channel (number, channel,
 question, what the bot had answered, status, assignee, buttons), the lines
 the worker adds to its thread (a resident's follow-up, whether an answer
 reached the resident), the `/keikaku inquiries` list and the draft answer.
@@ -22,17 +20,10 @@ from typing import Any
 
 from bot.channels.slack.render import escape, split_text
 from bot.clock import JST
+from bot.core.inquiry import ASSIGNED, CLOSED, NOTICE_CLOSED, STAFF, Inquiry, InquiryMessage
 from bot.core.types import Reply
 from bot.knowledge.era import to_wareki
 from bot.knowledge.models import KnowledgeBase, PageStatus, Plan
-from bot.store.inquiries import (
-    ASSIGNED,
-    CLOSED,
-    NOTICE_CLOSED,
-    STAFF,
-    InquiryMessage,
-    InquiryRecord,
-)
 
 # Slack message metadata on everything the worker posts: {"outbox_id", "inquiry_id"}
 EVENT_TYPE = "nagai_outbox"
@@ -47,32 +38,10 @@ STATUS_NAMES = {"open": "未対応", ASSIGNED: "対応中", CLOSED: "完了"}
 SECTION_LIMIT = 2900  # below Slack's 3000, leaving room for a label
 ELLIPSIS = "…"
 
-# -- residents ---------------------------------------------------------------------
-
-
-def staff_reply_text(kb: KnowledgeBase, inquiry_id: int, text: str) -> str:
-    return f"{kb.city.office}からのお返事です（受付番号 {inquiry_id}）。\n{text}"
-
-
-def closed_notice_text(kb: KnowledgeBase, inquiry_id: int) -> str:
-    return (
-        f"受付番号 {inquiry_id} のお問い合わせは、{kb.city.office}の担当者が対応を完了しました。"
-        "ご利用ありがとうございました。\n"
-        "これからのメッセージには、ボットがお答えします。"
-    )
-
-
-def resident_text(kb: KnowledgeBase, record: InquiryRecord, message: InquiryMessage) -> str:
-    """The text a resident receives for a staff answer or a notice."""
-    if message.notice == NOTICE_CLOSED:
-        return closed_notice_text(kb, record.id)
-    return staff_reply_text(kb, record.id, message.text)
-
-
 # -- staff: the inquiry's post -----------------------------------------------------
 
 
-def inquiry_post(kb: KnowledgeBase, record: InquiryRecord) -> tuple[str, list[dict[str, Any]]]:
+def inquiry_post(kb: KnowledgeBase, record: Inquiry) -> tuple[str, list[dict[str, Any]]]:
     """The inquiry's message in the inquiry channel: fallback text and blocks."""
     question = _quote(record.text)
     fallback = f"問い合わせ 受付番号 {record.id}（{_channel(record)}）\n{question}"
@@ -130,12 +99,12 @@ def inquiry_post(kb: KnowledgeBase, record: InquiryRecord) -> tuple[str, list[di
     return fallback, blocks
 
 
-def resident_followup(record: InquiryRecord, message: InquiryMessage) -> str:
+def resident_followup(record: Inquiry, message: InquiryMessage) -> str:
     """A further message of the resident, posted in the inquiry's thread."""
     return f"住民からの追加メッセージです（受付番号 {record.id}）:\n{_quote(message.text)}"
 
 
-def delivery_note(record: InquiryRecord, message: InquiryMessage, outcome: str) -> str:
+def delivery_note(record: Inquiry, message: InquiryMessage, outcome: str) -> str:
     """The thread's line saying whether a staff answer (or notice) reached the resident."""
     what = "完了のお知らせ" if message.notice == NOTICE_CLOSED else _excerpt(message)
     how = {"line": "LINEで", "web": "Webページで", "slack": "SlackのDMで"}.get(record.channel, "")
@@ -156,7 +125,7 @@ def _excerpt(message: InquiryMessage, limit: int = 20) -> str:
 # -- staff: commands ---------------------------------------------------------------
 
 
-def inquiry_list(records: Sequence[InquiryRecord], now: dt.datetime) -> str:
+def inquiry_list(records: Sequence[Inquiry], now: dt.datetime) -> str:
     """`/keikaku inquiries`: the open inquiries, oldest first."""
     if not records:
         return "未完了のお問い合わせはありません。"
@@ -285,7 +254,7 @@ def age(created: dt.datetime, now: dt.datetime) -> str:
     return f"{minutes // (24 * 60)}日前"
 
 
-def _channel(record: InquiryRecord) -> str:
+def _channel(record: Inquiry) -> str:
     return CHANNEL_NAMES.get(record.channel, record.channel)
 
 

@@ -42,7 +42,7 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import logging
-from typing import Any
+from typing import Any, Protocol
 
 import aiohttp
 from slack_sdk.errors import SlackApiError
@@ -54,23 +54,30 @@ from bot.channels.slack.blocks import (
     delivery_note,
     inquiry_post,
     resident_followup,
-    resident_text,
 )
 from bot.channels.slack.outbound import SlackApiClient
-from bot.knowledge.models import KnowledgeBase
-from bot.outbox.outcomes import DeliveryError, Permanent, Retryable, Unavailable
-from bot.privacy import user_tag
-from bot.store import Store
-from bot.store.inquiries import InquiryMessage, InquiryRecord
-from bot.store.outbox import (
-    FAILED,
+from bot.core.inquiry import (
     SLACK_DM,
     SLACK_POST_INQUIRY,
     SLACK_THREAD_MESSAGE,
     SLACK_THREAD_NOTE,
     SLACK_UPDATE_INQUIRY,
-    OutboxItem,
+    DeliveryDesk,
+    Inquiry,
+    InquiryMessage,
+    resident_text,
 )
+from bot.knowledge.models import KnowledgeBase
+from bot.outbox import (
+    FAILED,
+    DeliveryError,
+    OutboxItem,
+    OutboxRecord,
+    Permanent,
+    Retryable,
+    Unavailable,
+)
+from bot.privacy import user_tag
 
 log = logging.getLogger(__name__)
 
@@ -116,6 +123,14 @@ MESSAGE_ERRORS = frozenset(
 )
 
 
+class RetryablePosts(Protocol):
+    """The part of the outbox that puts a given-up post of an inquiry back in line."""
+
+    def for_inquiry(self, inquiry_id: int) -> list[OutboxRecord]: ...
+
+    def requeue(self, item_id: int) -> bool: ...
+
+
 class SlackDelivery:
     KINDS = (
         SLACK_POST_INQUIRY,
@@ -127,14 +142,16 @@ class SlackDelivery:
 
     def __init__(
         self,
-        store: Store,
+        desk: DeliveryDesk,
+        outbox: RetryablePosts,
         kb: KnowledgeBase,
         residents: ResidentMessages,
         api: SlackApiClient | None,
         *,
         inquiry_channel: str | None,
     ) -> None:
-        self.store = store
+        self.desk = desk
+        self.outbox = outbox
         self.kb = kb
         self.residents = residents
         self.api = api
@@ -161,7 +178,7 @@ class SlackDelivery:
             await self.residents.not_reached(item, reason)
         elif item.kind == SLACK_THREAD_MESSAGE and "message_id" in item.payload:
             await asyncio.to_thread(
-                self.store.desk.mark_undeliverable, int(item.payload["message_id"]), reason
+                self.desk.mark_undeliverable, int(item.payload["message_id"]), reason
             )
 
     # -- kinds ------------------------------------------------------------------
@@ -180,7 +197,7 @@ class SlackDelivery:
             text, blocks = inquiry_post(self.kb, record)
             posted = await self._post(item, channel, text, blocks=blocks)
             channel, ts = str(posted["channel"]), str(posted["ts"])
-        kept = await asyncio.to_thread(self.store.desk.record_slack_post, record.id, channel, ts)
+        kept = await asyncio.to_thread(self.desk.record_slack_post, record.id, channel, ts)
         if kept:
             return {"channel": channel, "ts": ts}
         # Another worker's post of this inquiry is the thread; ours is a duplicate.
@@ -207,7 +224,7 @@ class SlackDelivery:
                 item, channel, resident_followup(record, message), thread_ts=thread_ts
             )
             ts = str(posted["ts"])
-        await asyncio.to_thread(self.store.desk.mark_delivered, message.id)
+        await asyncio.to_thread(self.desk.mark_delivered, message.id)
         return {"channel": channel, "ts": ts}
 
     async def _thread_note(self, item: OutboxItem) -> dict[str, Any]:
@@ -250,11 +267,11 @@ class SlackDelivery:
 
     # -- the inquiry and its thread ----------------------------------------------
 
-    async def _record(self, item: OutboxItem) -> InquiryRecord:
+    async def _record(self, item: OutboxItem) -> Inquiry:
         inquiry_id = item.payload.get("inquiry_id", item.inquiry_id)
         record = None
         if inquiry_id is not None:
-            record = await asyncio.to_thread(self.store.desk.get_record, int(inquiry_id))
+            record = await asyncio.to_thread(self.desk.get_inquiry, int(inquiry_id))
         if record is None:
             raise Permanent(f"受付番号 {inquiry_id} の問い合わせが見つかりません")
         return record
@@ -263,12 +280,12 @@ class SlackDelivery:
         message_id = item.payload.get("message_id")
         message = None
         if message_id is not None:
-            message = await asyncio.to_thread(self.store.desk.get_message, int(message_id))
+            message = await asyncio.to_thread(self.desk.get_message, int(message_id))
         if message is None:
             raise Permanent(f"メッセージ {message_id} が見つかりません")
         return message
 
-    async def _thread_of(self, record: InquiryRecord) -> tuple[str, str]:
+    async def _thread_of(self, record: Inquiry) -> tuple[str, str]:
         """The inquiry's post; when its posting was given up, post it again first."""
         if record.slack_channel and record.slack_ts:
             return record.slack_channel, record.slack_ts
@@ -278,10 +295,10 @@ class SlackDelivery:
         raise Retryable(reason, retry_after=1.0 if requeued else None)
 
     def _requeue_post(self, inquiry_id: int) -> bool:
-        for record in self.store.outbox.for_inquiry(inquiry_id):
+        for record in self.outbox.for_inquiry(inquiry_id):
             if record.kind == SLACK_POST_INQUIRY and record.status == FAILED:
                 log.warning("slack: posting inquiry %d again before its thread", inquiry_id)
-                return self.store.outbox.requeue(record.id)
+                return self.outbox.requeue(record.id)
         return False
 
     # -- Slack calls ---------------------------------------------------------------

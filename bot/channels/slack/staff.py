@@ -40,7 +40,7 @@ import re
 import time
 import uuid
 from collections.abc import Awaitable, Callable
-from typing import Any, Protocol
+from typing import Any
 
 import aiohttp
 from slack_bolt.async_app import AsyncApp
@@ -57,12 +57,12 @@ from bot.channels.slack.blocks import (
     inquiry_list,
     list_blocks,
 )
+from bot.clock import utc_now
 from bot.core.bot import Bot
+from bot.core.inquiry import CLOSED, Inquiry, StaffDesk
 from bot.core.types import Message, Reply
 from bot.knowledge.models import KnowledgeBase
 from bot.privacy import user_tag
-from bot.store.base import utc_now
-from bot.store.inquiries import CLOSED, InquiryRecord
 
 log = logging.getLogger(__name__)
 
@@ -123,26 +123,6 @@ def readable_text(slack_text: str) -> str:
 
 def is_memo(text: str) -> bool:
     return text.lstrip().startswith(MEMO_PREFIXES)
-
-
-class StaffDesk(Protocol):
-    """The part of the store's inquiry desk staff handlers use."""
-
-    def find_by_thread(self, slack_channel: str, slack_ts: str) -> InquiryRecord | None: ...
-
-    def get_record(self, inquiry_id: int) -> InquiryRecord | None: ...
-
-    def record_slack_post(self, inquiry_id: int, slack_channel: str, slack_ts: str) -> bool: ...
-
-    def add_staff_reply(
-        self, inquiry_id: int, staff_id: str, text: str, slack_ts: str
-    ) -> int | None: ...
-
-    def assign(self, inquiry_id: int, staff_id: str) -> bool: ...
-
-    def close(self, inquiry_id: int, staff_id: str) -> bool: ...
-
-    def list_open(self, limit: int = 50) -> list[InquiryRecord]: ...
 
 
 class StaffDirectory:
@@ -294,7 +274,7 @@ class StaffHandlers:
 
     async def _unrecorded_post(
         self, client: AsyncWebClient, channel: str, thread_ts: str, bot_user_id: str | None
-    ) -> InquiryRecord | None:
+    ) -> Inquiry | None:
         """The inquiry whose post `thread_ts` is, when the worker has not recorded
         it yet (a reply within moments of the post, or after the worker was
         killed between posting and recording): read from the post's metadata,
@@ -326,7 +306,7 @@ class StaffHandlers:
                 await run_in_threadpool(self.desk.record_slack_post, inquiry_id, channel, thread_ts)
             except LookupError:
                 return None
-            return await run_in_threadpool(self.desk.get_record, inquiry_id)
+            return await run_in_threadpool(self.desk.get_inquiry, inquiry_id)
         return None
 
     async def _note(
@@ -366,7 +346,7 @@ class StaffHandlers:
             done = "assigned" if action_id == ASSIGN_ACTION else "closed"
             log.info("slack: staff %s %s inquiry %d", tag, done, inquiry_id)
             return
-        record = await run_in_threadpool(self.desk.get_record, inquiry_id)
+        record = await run_in_threadpool(self.desk.get_inquiry, inquiry_id)
         if record is not None and record.status == CLOSED:
             await self._tell(respond, f"受付番号 {inquiry_id} はすでに完了しています。")
         else:

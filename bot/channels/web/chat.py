@@ -28,13 +28,12 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import BaseRoute, Route
 
-from bot.channels.slack.blocks import closed_notice_text, staff_reply_text
 from bot.clock import JST
 from bot.core.bot import Bot
+from bot.core.inquiry import NOTICE_CLOSED, STAFF, closed_notice_text, staff_reply_text
 from bot.core.types import Message, Reply
 from bot.knowledge.era import to_wareki
 from bot.knowledge.models import KnowledgeBase
-from bot.store.inquiries import NOTICE_CLOSED, STAFF
 
 log = logging.getLogger(__name__)
 
@@ -108,7 +107,7 @@ class _Refused(Exception):
 
 
 class InboxMessage(Protocol):
-    """A message to a resident, as bot.store.InquiryMessage holds it."""
+    """A message to a resident, as bot.core.inquiry.InquiryMessage holds it."""
 
     @property
     def id(self) -> int: ...
@@ -197,7 +196,7 @@ def _inbox_item(kb: KnowledgeBase, message: InboxMessage) -> dict[str, Any] | No
     """One message for the page: {id, inquiry, kind, text, created, created_label}.
 
     kind is "staff" (an answer) or "closed" (the closure notice); text is
-    worded as LINE residents get it (bot.channels.slack.blocks); created is ISO
+    worded as LINE residents get it (bot.core.inquiry.notices); created is ISO
     8601 in UTC, created_label the time in Japan as the city writes it.
     None for a notice this page does not know how to word.
     """

@@ -9,7 +9,8 @@ from __future__ import annotations
 from typing import Any
 
 from bot.channels.residents import ResidentMessages
-from bot.store.outbox import WEB_DELIVER, OutboxItem
+from bot.core.inquiry import WEB_DELIVER
+from bot.outbox import OutboxItem
 
 
 class WebDelivery:

@@ -241,7 +241,7 @@ class TestWhoMayAct:
         await settle(app)
 
         assert fake_line.delivered(RESIDENT) == []
-        record = store.desk.get_record(number)
+        record = store.desk.get_inquiry(number)
         assert record is not None and record.is_open
         [refusal] = fake_slack.responses()
         assert refusal.json["response_type"] == "ephemeral"

@@ -13,8 +13,9 @@ from collections.abc import Callable
 import pytest
 
 from bot.app import create_app
+from bot.core.inquiry import LINE_PUSH, SLACK_POST_INQUIRY
 from bot.store import Store
-from bot.store.outbox import FAILED, LINE_PUSH, PENDING, SENDING, SLACK_POST_INQUIRY
+from bot.store.outbox import FAILED, PENDING, SENDING
 from tests.contract.conftest import LINE_SECRET, LINE_TOKEN, TODAY, RunningApp, running
 from tests.delivery.helpers import (
     FAST,
@@ -81,7 +82,7 @@ class TestSlackFailing:
 
         [post] = inquiry_posts(fake_slack)
         assert post_of(fake_slack, number) == post
-        record = store.desk.get_record(number)
+        record = store.desk.get_inquiry(number)
         assert record is not None and record.slack_ts == post["ts"]
         if fault.effect:
             # found by its metadata instead of posted again
@@ -254,7 +255,7 @@ async def test_a_reply_to_a_post_not_yet_recorded_still_reaches_the_resident(
     number = await open_inquiry_on_line(app, fake_line)
     await asyncio.to_thread(fake_slack.wait_for, POST_MESSAGE)
     [post] = inquiry_posts(fake_slack)
-    record = store.desk.get_record(number)
+    record = store.desk.get_inquiry(number)
     assert record is not None and record.slack_ts is None
 
     await staff_replies(app, "早速のお返事です", post["ts"])
@@ -263,5 +264,5 @@ async def test_a_reply_to_a_post_not_yet_recorded_still_reaches_the_resident(
     [delivered] = fake_line.delivered_texts(RESIDENT)
     assert "早速のお返事です" in delivered
     assert inquiry_posts(fake_slack) == [post_of(fake_slack, number)]
-    record = store.desk.get_record(number)
+    record = store.desk.get_inquiry(number)
     assert record is not None and record.slack_ts == post["ts"]

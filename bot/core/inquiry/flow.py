@@ -7,7 +7,7 @@ answers with its number, so an acknowledged inquiry is never lost. While the
 inquiry is open, the resident's messages go to it (staff read them in Slack)
 until they say 「ボットに戻る」 or staff close it.
 
-The desk is a port: the store implements it (inquiry, its messages and the
+The desk is a port (ports.py): the store implements it (inquiry, its messages and the
 outbox that delivers them to Slack, in one transaction). The core only asks.
 """
 
@@ -15,9 +15,10 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass, replace
-from typing import Protocol
+from dataclasses import replace
 
+from bot.core.inquiry.ports import InquiryDesk, RateLimiter
+from bot.core.inquiry.record import Inquiry
 from bot.core.intents import Parsed
 from bot.core.normalize import normalize, normalize_pattern
 from bot.core.types import Context, Message, Reply, Suggestion
@@ -49,41 +50,6 @@ _HANDOFF_WORDS = re.compile(
         r"伝えて|送って|繋いで|つないで|(?:です|ます)?[。、!?]"
     )
 )
-
-
-@dataclass(frozen=True)
-class Inquiry:
-    id: int
-    channel: str
-    user: str
-    text: str
-    status: str  # "open", "assigned" or "closed"
-
-    @property
-    def is_open(self) -> bool:
-        return self.status != "closed"
-
-
-class RateLimiter(Protocol):
-    """Counts a user's actions in a window, across processes (the store implements it)."""
-
-    def allow(self, key: str, action: str, limit: int, window: dt.timedelta) -> bool:
-        """Count one more `action` for `key`; False when over `limit` in `window`."""
-        ...
-
-
-class InquiryDesk(Protocol):
-    """Where inquiries are kept and sent on; the store implements it."""
-
-    def open_inquiry(self, channel: str, user: str, text: str, bot_answer: str) -> Inquiry:
-        """Store the inquiry and queue it for the office, atomically."""
-        ...
-
-    def get_inquiry(self, inquiry_id: int) -> Inquiry | None: ...
-
-    def add_resident_message(self, inquiry_id: int, text: str) -> None:
-        """Store a further message of the resident and queue it for the office."""
-        ...
 
 
 class InquiryFlow:
