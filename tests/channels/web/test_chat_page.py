@@ -11,7 +11,7 @@ from starlette.applications import Starlette
 from starlette.routing import Mount
 
 from bot.channels.web.chat import chat_routes
-from tests.web.fakes import RecordingBot
+from tests.channels.web.fakes import RecordingBot
 
 
 class _Tags(HTMLParser):

@@ -15,7 +15,10 @@ from starlette.applications import Starlette
 from bot.app import DeliveryOptions
 from bot.outbox import RetryPolicy, WorkerOptions
 from bot.settings import Settings
-from tests.contract.conftest import (
+from tests.fakes import FakeLineApi, FakeSlackApi
+from tests.fakes.line_api import REPLY, sign_line, text_event, webhook_body
+from tests.fakes.slack_api import TEAM_ID, event_body, slack_headers
+from tests.platforms import (
     LINE_SECRET,
     LINE_TOKEN,
     SLACK_SECRET,
@@ -23,9 +26,6 @@ from tests.contract.conftest import (
     TODAY,
     RunningApp,
 )
-from tests.fakes import FakeLineApi, FakeSlackApi
-from tests.fakes.line_api import REPLY, sign_line, text_event, webhook_body
-from tests.fakes.slack_api import TEAM_ID, event_body, slack_headers
 
 INQUIRY_CHANNEL = "C0INQUIRY1"
 STAFF = "U0STAFF01"

@@ -1,5 +1,6 @@
-"""The real app (create_app), the real store (SQLite in tmp_path) and the real
-SDK clients, pointed at local fake platform APIs. Requests are really signed
+"""Fixtures for the contract tests of the channels and the app (imported by
+their conftest.py): the real app (create_app), the real store (SQLite in
+tmp_path) and the real SDK clients, pointed at local fake platform APIs. Requests are really signed
 and go through the app's ASGI interface; what the platform would have received
 is read back from the fakes."""
 
@@ -23,7 +24,22 @@ from tests.fakes import FakeLineApi, FakeSlackApi
 
 # DATABASE_URLs for both backends (PostgreSQL from TEST_DATABASE_URL), for the
 # tests of several processes sharing one database
-from tests.store.conftest import database_url, postgres_schema_url  # noqa: F401
+from tests.store.conftest import database_url, postgres_schema_url
+
+# The fixtures, for `from tests.platforms import *` in the conftest.py of the
+# folders whose tests use them (tests/channels, tests/app).
+__all__ = [
+    "clean_environment",
+    "database_url",
+    "fake_line",
+    "fake_slack",
+    "kb",
+    "line_app",
+    "postgres_schema_url",
+    "slack_app",
+    "store",
+    "twin",
+]
 
 TODAY = dt.date(2026, 11, 26)
 LINE_SECRET = "line-channel-secret-for-tests"

@@ -11,7 +11,6 @@ import pytest
 
 from bot.channels.slack.render import render_blocks
 from bot.knowledge import KnowledgeBase
-from tests.contract.conftest import SLACK_SECRET, SLACK_TOKEN, RunningApp, Twin
 from tests.fakes import FakeSlackApi
 from tests.fakes.slack_api import (
     AUTH_TEST,
@@ -25,6 +24,7 @@ from tests.fakes.slack_api import (
     mention_event,
     slack_headers,
 )
+from tests.platforms import SLACK_SECRET, SLACK_TOKEN, RunningApp, Twin
 
 JSON = "application/json"
 FORM = "application/x-www-form-urlencoded"
@@ -115,6 +115,13 @@ class TestMentionsAndDirectMessages:
 
         assert fake_slack.posts() == []
 
+    async def test_control_the_same_message_in_a_dm_is_answered(
+        self, slack_app: RunningApp, fake_slack: FakeSlackApi
+    ) -> None:
+        await deliver(slack_app, event_body(dm_event("計画の一覧"), event_id="Ev5"))
+
+        assert len(fake_slack.posts()) == 1
+
     async def test_a_mention_in_a_dm_arriving_twice_is_answered_once(
         self, slack_app: RunningApp, fake_slack: FakeSlackApi
     ) -> None:
@@ -137,6 +144,13 @@ class TestMentionsAndDirectMessages:
         await deliver(slack_app, event_body(event, event_id="EvOwn"))
 
         assert fake_slack.posts() == []
+
+    async def test_control_the_same_text_from_a_person_is_answered(
+        self, slack_app: RunningApp, fake_slack: FakeSlackApi
+    ) -> None:
+        await deliver(slack_app, event_body(dm_event("電話番号は 0238-87-0714 です。"), event_id="Ev1"))
+
+        assert len(fake_slack.posts()) == 1
 
 
 class TestRequestChecks:
@@ -161,6 +175,18 @@ class TestRequestChecks:
 
         assert response.status_code == 401
         assert fake_slack.received() == []
+
+    async def test_control_the_same_event_signed_now_is_answered(
+        self, slack_app: RunningApp, fake_slack: FakeSlackApi
+    ) -> None:
+        # beside the two 401 tests: a fresh timestamp and the right secret do reach Slack
+        body = event_body(mention_event("電話番号"), event_id="Good")
+
+        response = await post(slack_app, body)
+        await slack_app.drain()
+
+        assert response.status_code == 200
+        assert len(fake_slack.posts()) == 1
 
     async def test_a_retried_event_is_answered_once_and_the_retry_gets_200(
         self, slack_app: RunningApp, fake_slack: FakeSlackApi

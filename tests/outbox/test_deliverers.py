@@ -15,10 +15,10 @@ from bot.outbox import DeliveryService
 from bot.settings import Settings
 from bot.store import Store
 from bot.store.outbox import FAILED, PENDING, SENDING
-from tests.contract.conftest import LINE_TOKEN, SLACK_TOKEN
-from tests.delivery.helpers import FAST, INQUIRY_CHANNEL, RESIDENT, STAFF
 from tests.fakes import FakeLineApi, FakeSlackApi, Recorded
 from tests.fakes.slack_api import HISTORY, POST_MESSAGE, UPDATE
+from tests.outbox.helpers import FAST, INQUIRY_CHANNEL, RESIDENT, STAFF
+from tests.platforms import LINE_TOKEN, SLACK_TOKEN
 
 
 @pytest.fixture

@@ -6,7 +6,6 @@ from __future__ import annotations
 import datetime as dt
 import json
 
-from bot.channels.line.render import split_for_line
 from bot.channels.slack.blocks import (
     ASSIGN_ACTION,
     CLOSE_ACTION,
@@ -183,13 +182,6 @@ class TestStaffText:
         assert split_subcommand("Draft 認定日は？\n二行目") == ("draft", "認定日は？\n二行目")
         assert split_subcommand("認定日は？") is None
         assert split_subcommand("") is None
-
-
-def test_long_answers_are_split_for_line() -> None:
-    parts = split_for_line("あ" * 12000)
-
-    assert [len(p) for p in parts] == [5000, 5000, 2000]
-    assert len(split_for_line("あ" * 40000)) == 5
 
 
 def test_ages() -> None:

@@ -10,9 +10,9 @@ import pytest
 from bot.app import create_app
 from bot.settings import Settings
 from bot.store import Store
-from tests.contract.conftest import LINE_SECRET, line_settings, running, slack_settings
 from tests.fakes import FakeLineApi, FakeSlackApi, Fault
 from tests.fakes.line_api import LOADING, sign_line, text_event, webhook_body
+from tests.platforms import LINE_SECRET, line_settings, running, slack_settings
 
 
 async def test_without_credentials_the_adapters_are_off_each_with_one_log_line(

@@ -15,14 +15,6 @@ from bot.core.types import Message
 from bot.knowledge import KnowledgeBase
 from bot.knowledge.era import to_wareki
 from bot.store import Store, open_store
-from tests.contract.conftest import (
-    LINE_SECRET,
-    LINE_TOKEN,
-    RunningApp,
-    Twin,
-    line_settings,
-    running,
-)
 from tests.fakes import FakeLineApi, Fault
 from tests.fakes.line_api import (
     INVALID_REPLY_TOKEN,
@@ -36,6 +28,14 @@ from tests.fakes.line_api import (
     text_event,
     unfollow_event,
     webhook_body,
+)
+from tests.platforms import (
+    LINE_SECRET,
+    LINE_TOKEN,
+    RunningApp,
+    Twin,
+    line_settings,
+    running,
 )
 
 USER = "U" + "a" * 32
@@ -148,6 +148,14 @@ class TestTextMessage:
 
         assert fake_line.received() == []
 
+    async def test_control_the_same_message_one_on_one_is_answered(
+        self, line_app: RunningApp, fake_line: FakeLineApi
+    ) -> None:
+        # beside the two tests that expect silence: the same event from a user
+        # in an active chat does reach the reply API
+        await deliver(line_app, text_event("計画の一覧", user=USER))
+
+        assert len(fake_line.replies()) == 1
 
     async def test_a_chat_in_standby_mode_is_left_to_the_channel_that_owns_it(
         self, line_app: RunningApp, fake_line: FakeLineApi
@@ -221,6 +229,17 @@ class TestSignature:
 
         assert fake_line.received() == []
         assert store.claim_event("line", "S1"), "a refused request claims no event"
+
+    async def test_control_the_same_request_correctly_signed_is_answered(
+        self, line_app: RunningApp, fake_line: FakeLineApi, store: Store
+    ) -> None:
+        body = webhook_body(text_event("電話番号", user=USER, event_id="S1"))
+
+        assert await post(line_app, body, signature=sign_line(LINE_SECRET, body)) == 200
+        await line_app.drain()
+
+        assert len(fake_line.replies()) == 1
+        assert not store.claim_event("line", "S1"), "an accepted request claims its event"
 
     async def test_a_body_changed_after_signing_is_refused(
         self, line_app: RunningApp, fake_line: FakeLineApi

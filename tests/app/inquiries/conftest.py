@@ -10,9 +10,9 @@ import pytest
 
 from bot.app import create_app
 from bot.store import Store, open_store
-from tests.contract.conftest import RunningApp, running
-from tests.delivery.helpers import FAST, both_settings
 from tests.fakes import FakeLineApi, FakeSlackApi
+from tests.outbox.helpers import FAST, both_settings
+from tests.platforms import RunningApp, running
 
 
 @pytest.fixture

@@ -16,7 +16,7 @@ from bot.core.bot import Bot
 from bot.core.inquiry import closed_notice_text
 from bot.knowledge import load_knowledge
 from bot.store import Store, open_store
-from tests.web.fakes import RecordingBot, RecordingInbox, inbox_message
+from tests.channels.web.fakes import RecordingBot, RecordingInbox, inbox_message
 
 USER = "0123456789abcdef0123456789abcdef"
 OTHER = "fedcba9876543210fedcba9876543210"

@@ -16,8 +16,10 @@ from bot.app import create_app
 from bot.core.inquiry import LINE_PUSH, SLACK_POST_INQUIRY
 from bot.store import Store
 from bot.store.outbox import FAILED, PENDING, SENDING
-from tests.contract.conftest import LINE_SECRET, LINE_TOKEN, TODAY, RunningApp, running
-from tests.delivery.helpers import (
+from tests.fakes import FakeLineApi, FakeSlackApi, Fault
+from tests.fakes.line_api import PUSH
+from tests.fakes.slack_api import HISTORY, POST_MESSAGE
+from tests.outbox.helpers import (
     FAST,
     INQUIRY_CHANNEL,
     RESIDENT,
@@ -28,9 +30,7 @@ from tests.delivery.helpers import (
     settle,
     staff_replies,
 )
-from tests.fakes import FakeLineApi, FakeSlackApi, Fault
-from tests.fakes.line_api import PUSH
-from tests.fakes.slack_api import HISTORY, POST_MESSAGE
+from tests.platforms import LINE_SECRET, LINE_TOKEN, TODAY, RunningApp, running
 
 TIMEOUT = FAST.slack_timeout + 1.0  # a delay the clients give up on
 
@@ -233,7 +233,7 @@ class TestLineFailing:
         self, app: RunningApp, fake_line: FakeLineApi, fake_slack: FakeSlackApi
     ) -> None:
         from bot.channels.slack.blocks import CLOSE_ACTION
-        from tests.delivery.helpers import press
+        from tests.outbox.helpers import press
 
         number, ts = await answered_inquiry(app, fake_line, fake_slack)
         fake_line.fail(PUSH, disconnect=True, effect=True)

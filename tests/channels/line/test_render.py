@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.channels.line.render import render_reply
+from bot.channels.line.render import render_reply, split_for_line
 from bot.core.types import Reply, Suggestion
 
 
@@ -40,3 +40,10 @@ def test_a_text_longer_than_5000_characters_is_cut_visibly() -> None:
 
     assert len(message.text) == 5000
     assert message.text.endswith("…")
+
+
+def test_long_answers_are_split_for_line() -> None:
+    parts = split_for_line("あ" * 12000)
+
+    assert [len(p) for p in parts] == [5000, 5000, 2000]
+    assert len(split_for_line("あ" * 40000)) == 5

@@ -15,7 +15,7 @@ from bot.channels.web.chat import MAX_TEXT_CHARS, chat_routes
 from bot.core.bot import Bot
 from bot.core.types import MemoryContextStore, Message, Reply
 from bot.knowledge import load_knowledge
-from tests.web.fakes import RecordingBot
+from tests.channels.web.fakes import RecordingBot
 
 USER = "0123456789abcdef0123456789abcdef"
 JAPANESE = re.compile(r"[ぁ-んァ-ン一-龥]")

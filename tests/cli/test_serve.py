@@ -14,7 +14,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from tests.contract.conftest import SETTING_NAMES
+from tests.platforms import SETTING_NAMES
 
 
 def free_port() -> int:

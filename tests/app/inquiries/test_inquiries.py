@@ -15,8 +15,10 @@ from bot.knowledge import KnowledgeBase
 from bot.knowledge.era import to_wareki
 from bot.privacy import user_tag
 from bot.store import Store
-from tests.contract.conftest import RunningApp, Twin, running
-from tests.delivery.helpers import (
+from tests.fakes import FakeLineApi, FakeSlackApi
+from tests.fakes.line_api import REPLY
+from tests.fakes.slack_api import POST_MESSAGE, event_body
+from tests.outbox.helpers import (
     FAST,
     FORM,
     INQUIRY_CHANNEL,
@@ -38,9 +40,7 @@ from tests.delivery.helpers import (
     staff_replies,
     thread_reply,
 )
-from tests.fakes import FakeLineApi, FakeSlackApi
-from tests.fakes.line_api import REPLY
-from tests.fakes.slack_api import POST_MESSAGE, event_body
+from tests.platforms import RunningApp, Twin, running
 
 
 class TestTheWholeWay:
@@ -156,6 +156,20 @@ class TestStaffInSlack:
         await settle(app)
 
         assert fake_line.pushes() == []
+
+    async def test_control_a_plain_staff_reply_in_the_thread_is_pushed(
+        self, app: RunningApp, fake_line: FakeLineApi, fake_slack: FakeSlackApi
+    ) -> None:
+        # beside the two tests that expect no push: the same setup with a reply
+        # that is an answer, in the inquiry's own thread, does reach the resident
+        number = await open_inquiry_on_line(app, fake_line)
+        await settle(app)
+        post = post_of(fake_slack, number)
+
+        await staff_replies(app, "ご意見ありがとうございます", post["ts"])
+        await settle(app)
+
+        assert len(fake_line.pushes()) == 1
 
     async def test_a_reply_in_some_other_thread_of_the_channel_is_not_sent(
         self, app: RunningApp, fake_line: FakeLineApi, fake_slack: FakeSlackApi
