@@ -38,11 +38,12 @@ def main(argv: list[str] | None = None) -> int:
 
     args = parser.parse_args(argv)
     if args.command in ("ask", "chat"):
-        from bot import console
+        from bot.app import console_bot
+        from bot.channels.cli import console
 
-        return console.run(args)
+        return console.run(args, console_bot)
     if args.command == "serve":
-        from bot.web.server import serve as run_server
+        from bot.server import serve as run_server
 
         return run_server(args.host, args.port)
     if args.command == "knowledge":

@@ -23,6 +23,8 @@ from typing import Any
 from pydantic import DirectoryPath, Field, SecretStr, ValidationError, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from bot.clock import parse_day
+
 BUNDLED_KNOWLEDGE_DIR = Path(__file__).resolve().parents[1] / "knowledge"
 DEFAULT_SQLITE_PATH = Path("var/bot.sqlite3")
 
@@ -62,6 +64,12 @@ class Settings(BaseSettings):
                 "postgresql://、postgres:// か sqlite:/// で始まる接続先を指定してください"
             )
         return value
+
+    @field_validator("bot_today", mode="before")
+    @classmethod
+    def _day(cls, value: Any) -> Any:
+        # read as the command line's --today is (bot.clock), not by pydantic's own rules
+        return parse_day(value) if isinstance(value, str) else value
 
     @field_validator("line_api_base_url", "slack_api_base_url")
     @classmethod

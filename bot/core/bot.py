@@ -10,6 +10,7 @@ import logging
 from collections.abc import Callable
 from dataclasses import replace
 
+from bot.clock import japan_today, utc_now
 from bot.core.answer import Answerer
 from bot.core.dialogue import decide, fresh, next_context
 from bot.core.inquiry import InquiryDesk, InquiryFlow, RateLimiter
@@ -28,17 +29,13 @@ MESSAGE_WINDOW = dt.timedelta(minutes=1)
 FALLBACK_INTENTS = frozenset({"out_of_scope", "did_you_mean", "error"})
 
 
-def _utcnow() -> dt.datetime:
-    return dt.datetime.now(dt.UTC)
-
-
 class Bot:
     def __init__(
         self,
         kb: KnowledgeBase,
         contexts: ContextStore,
-        today: Callable[[], dt.date] = dt.date.today,
-        now: Callable[[], dt.datetime] = _utcnow,
+        today: Callable[[], dt.date] = japan_today,
+        now: Callable[[], dt.datetime] = utc_now,
         desk: InquiryDesk | None = None,
         limiter: RateLimiter | None = None,
     ) -> None:

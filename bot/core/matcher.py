@@ -406,8 +406,8 @@ class QuestionParser:
         near: list[str] = []
         unexplained: list[str] = []
         for segment in _segments(key, removed):
-            if len(segment) <= 2 or (len(segment) <= 3 and _HIRAGANA_ONLY.match(segment)):
-                unexplained.append(segment)  # too short to be scored as a name
+            if len(segment) < 2 or (len(segment) <= 3 and _HIRAGANA_ONLY.match(segment)):
+                unexplained.append(segment)  # a kana ending, not a name
                 continue
             if segment.isascii() and not _romaji(segment) and not (
                 set(segment.split()) & self._english_vocab
@@ -526,11 +526,11 @@ def _city_words(city: str) -> re.Pattern[str]:
 
 def _accepted(score: PlanScore, segment: str) -> bool:
     length = len(segment)
-    if length <= 2 or (length <= 3 and _HIRAGANA_ONLY.match(segment)):
-        # a whole two-character name is an exact hit already; a short kana run
-        # inside a longer name (いん in いんきゅべーしょん) is a leftover ending
+    if length <= 3 and _HIRAGANA_ONLY.match(segment):
+        # a short kana run inside a longer name (いん in いんきゅべーしょん) is a
+        # leftover ending, not that name
         return False
-    if segment.isascii() and length <= 6:
+    if length <= 2 or (segment.isascii() and length <= 6):
         # two characters, or a short Latin word (dno is not dmo, moved is not dmo),
         # count only exactly
         return score.surface >= 100

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from bot.store.base import Database
 from bot.store.contexts import DatabaseContextStore
-from bot.store.inquiries import DatabaseInquiryDesk, InquiryMessage, InquiryRecord
+from bot.store.inquiries import DatabaseInquiryDesk
 from bot.store.migrations import migrate
 from bot.store.outbox import Outbox, OutboxItem, OutboxRecord
 from bot.store.ratelimit import DatabaseRateLimiter
@@ -21,8 +21,6 @@ __all__ = [
     "DatabaseContextStore",
     "DatabaseInquiryDesk",
     "DatabaseRateLimiter",
-    "InquiryMessage",
-    "InquiryRecord",
     "Outbox",
     "OutboxItem",
     "OutboxRecord",

@@ -16,6 +16,10 @@ from collections.abc import Callable, Sequence
 from contextlib import AbstractContextManager
 from typing import Any, ClassVar, Protocol
 
+from bot.clock import utc_now
+
+__all__ = ["Clock", "Cursor", "Database", "Params", "Row", "Session", "utc_now"]
+
 Params = Sequence[Any]
 Row = tuple[Any, ...]
 
@@ -110,10 +114,6 @@ class Database(ABC):
 
     def ddl(self, template: str) -> str:
         return template.format(**self.column_types)
-
-
-def utc_now() -> dt.datetime:
-    return dt.datetime.now(dt.UTC)
 
 
 Clock = Callable[[], dt.datetime]

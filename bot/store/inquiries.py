@@ -1,13 +1,14 @@
 """The inquiry desk: inquiries to the contact office, their messages, and what
 must be sent about them, in the database.
 
-The resident's side is the core's InquiryDesk port (open_inquiry,
-get_inquiry, add_resident_message); the rest is for the Slack handlers and
-the delivery worker. Every change that must reach someone writes its outbox
+The core's ports over the database (bot.core.inquiry.ports): the
+resident's side (InquiryDesk), staff's (StaffDesk) and the deliverers'
+(DeliveryDesk). The domain (record, statuses, routing by channel) is the
+core's; this module only stores it. Every change that must reach someone writes its outbox
 item in the same transaction as the change itself, so what is stored is sent,
 even if the process dies right after.
 
-What is enqueued (payloads hold ids only; kinds in bot.store.outbox):
+What is enqueued (payloads hold ids only; kinds in bot.core.inquiry):
 
 - open_inquiry: slack.post_inquiry {inquiry_id},
   ordering_key inquiry:{id}, idem_key post_inquiry:{id}
@@ -22,35 +23,30 @@ What is enqueued (payloads hold ids only; kinds in bot.store.outbox):
   and slack.update_inquiry {inquiry_id}, ordering_key inquiry:{id},
   idem_key update_closed:{id}
 
-A resident's channel decides how staff answers reach them: "line" → line.push,
-"web" → web.deliver (the worker marks the message delivered and the page finds
-it with web_inbox), "slack" → slack.dm. Other channels (e.g. "cli") have no
-way back: the message is stored with a delivery_error instead.
+A resident's channel decides how staff answers reach them
+(bot.core.inquiry.resident_delivery); for a channel with no way back (e.g.
+"cli") the message is stored with a delivery_error instead.
 """
 
 from __future__ import annotations
 
-import datetime as dt
-from dataclasses import dataclass
 from typing import Any
 
-from bot.core.inquiry import Inquiry
-from bot.store.base import Clock, Database, Row, Session, utc_now
-from bot.store.outbox import (
-    LINE_PUSH,
-    SLACK_DM,
+from bot.core.inquiry import (
+    NOTICE_CLOSED,
+    RESIDENT,
     SLACK_POST_INQUIRY,
     SLACK_THREAD_MESSAGE,
+    SLACK_THREAD_NOTE,
     SLACK_UPDATE_INQUIRY,
-    WEB_DELIVER,
-    Outbox,
+    SYSTEM,
+    Inquiry,
+    InquiryMessage,
+    resident_delivery,
 )
+from bot.store.base import Clock, Database, Row, Session, utc_now
+from bot.store.outbox import Outbox
 
-OPEN, ASSIGNED, CLOSED = "open", "assigned", "closed"
-RESIDENT, STAFF, SYSTEM = "resident", "staff", "system"
-NOTICE_CLOSED = "closed"
-
-RESIDENT_DELIVERY: dict[str, str] = {"line": LINE_PUSH, "web": WEB_DELIVER, "slack": SLACK_DM}
 MAX_ERROR_CHARS = 2000
 
 _INQUIRY_COLUMNS = (
@@ -61,72 +57,6 @@ _MESSAGE_COLUMNS = (
     "id, inquiry_id, author, author_id, text, notice, created_at, slack_ts,"
     " delivered_at, delivery_error"
 )
-
-
-@dataclass(frozen=True)
-class InquiryRecord:
-    """An inquiry with every column, for staff views and the worker.
-
-    user_id is the platform's id (to push a LINE reply): never show it in Slack.
-    slack_channel/slack_ts: the Slack post that is the inquiry's thread; None
-    until the worker has posted it (record_slack_post).
-    """
-
-    id: int
-    channel: str
-    user_id: str
-    user_key: str
-    text: str
-    bot_answer: str
-    status: str  # 'open' | 'assigned' | 'closed'
-    assignee: str | None  # staff Slack user id
-    slack_channel: str | None
-    slack_ts: str | None
-    created_at: dt.datetime
-    updated_at: dt.datetime
-    closed_at: dt.datetime | None
-    closed_by: str | None
-
-    @property
-    def is_open(self) -> bool:
-        return self.status != CLOSED
-
-    @property
-    def resident_ordering_key(self) -> str:
-        """The outbox key that keeps everything sent to this resident in order."""
-        return f"resident:{self.channel}:{self.user_id}"
-
-    @property
-    def thread_ordering_key(self) -> str:
-        """The outbox key of everything posted to this inquiry's Slack thread."""
-        return f"inquiry:{self.id}"
-
-    def to_inquiry(self) -> Inquiry:
-        return Inquiry(self.id, self.channel, self.user_id, self.text, self.status)
-
-
-@dataclass(frozen=True)
-class InquiryMessage:
-    """One message of an inquiry.
-
-    author: 'resident' (author_id: their platform id), 'staff' (their Slack
-    user id; slack_ts: the Slack message it came from) or 'system' (a notice
-    to the resident, e.g. notice='closed', worded by whoever delivers it; its
-    author_id is the staff member who caused it).
-    delivered_at: when it reached its reader (staff replies and notices: the
-    resident; resident messages: the Slack thread), None until then.
-    """
-
-    id: int
-    inquiry_id: int
-    author: str
-    author_id: str | None
-    text: str
-    notice: str | None
-    created_at: dt.datetime
-    slack_ts: str | None
-    delivered_at: dt.datetime | None
-    delivery_error: str | None
 
 
 class _Duplicate(Exception):
@@ -162,12 +92,9 @@ class DatabaseInquiryDesk:
                 inquiry_id=inquiry_id,
                 session=s,
             )
+            record = self._require(s, inquiry_id)
         self._outbox.notify()
-        return Inquiry(inquiry_id, channel, user, text, OPEN)
-
-    def get_inquiry(self, inquiry_id: int) -> Inquiry | None:
-        record = self.get_record(inquiry_id)
-        return None if record is None else record.to_inquiry()
+        return record
 
     def add_resident_message(self, inquiry_id: int, text: str) -> None:
         """Store a further message of the resident and queue it for the Slack thread.
@@ -191,11 +118,11 @@ class DatabaseInquiryDesk:
 
     # -- staff (Slack) ----------------------------------------------------------
 
-    def get_record(self, inquiry_id: int) -> InquiryRecord | None:
+    def get_inquiry(self, inquiry_id: int) -> Inquiry | None:
         with self._db.session() as s:
             return self._select(s, inquiry_id)
 
-    def find_by_thread(self, slack_channel: str, slack_ts: str) -> InquiryRecord | None:
+    def find_by_thread(self, slack_channel: str, slack_ts: str) -> Inquiry | None:
         """The inquiry whose Slack post is (slack_channel, slack_ts): a reply's thread_ts."""
         with self._db.session() as s:
             row = s.fetchone(
@@ -325,7 +252,7 @@ class DatabaseInquiryDesk:
         self._outbox.notify()
         return True
 
-    def list_open(self, limit: int = 50) -> list[InquiryRecord]:
+    def list_open(self, limit: int = 50) -> list[Inquiry]:
         """Inquiries not closed ('open' or 'assigned'), oldest first."""
         with self._db.session() as s:
             rows = s.fetchall(
@@ -391,12 +318,22 @@ class DatabaseInquiryDesk:
             )
         return [self._message(row) for row in rows]
 
+    def note_outcome(self, inquiry: Inquiry, message_id: int, outcome: str) -> None:
+        """Queue the thread's line saying whether a message reached the resident."""
+        self._outbox.enqueue(
+            SLACK_THREAD_NOTE,
+            {"inquiry_id": inquiry.id, "message_id": message_id, "outcome": outcome},
+            ordering_key=inquiry.thread_ordering_key,
+            idem_key=f"thread_note:{message_id}:{outcome}",
+            inquiry_id=inquiry.id,
+        )
+
     # -- inside a transaction -----------------------------------------------------
 
     def _to_resident(
         self,
         s: Session,
-        record: InquiryRecord,
+        record: Inquiry,
         message_id: int,
         payload: dict[str, Any],
         *,
@@ -404,7 +341,7 @@ class DatabaseInquiryDesk:
     ) -> bool | None:
         """Queue a message for the resident: True if queued, False if idem_key was
         taken, None when their channel has no way back (the message says so)."""
-        kind = RESIDENT_DELIVERY.get(record.channel)
+        kind = resident_delivery(record.channel)
         if kind is None:
             s.execute(
                 "UPDATE inquiry_messages SET delivery_error = ? WHERE id = ?",
@@ -440,25 +377,24 @@ class DatabaseInquiryDesk:
     def _touch(self, s: Session, inquiry_id: int) -> None:
         s.execute("UPDATE inquiries SET updated_at = ? WHERE id = ?", (self._now(), inquiry_id))
 
-    def _require(self, s: Session, inquiry_id: int) -> InquiryRecord:
+    def _require(self, s: Session, inquiry_id: int) -> Inquiry:
         record = self._select(s, inquiry_id)
         if record is None:
             raise LookupError(f"no inquiry {inquiry_id}")
         return record
 
-    def _select(self, s: Session, inquiry_id: int) -> InquiryRecord | None:
+    def _select(self, s: Session, inquiry_id: int) -> Inquiry | None:
         row = s.fetchone(f"SELECT {_INQUIRY_COLUMNS} FROM inquiries WHERE id = ?", (inquiry_id,))
         return None if row is None else self._record(row)
 
     def _now(self) -> Any:
         return self._db.to_db_time(self._clock())
 
-    def _record(self, row: Row) -> InquiryRecord:
-        return InquiryRecord(
+    def _record(self, row: Row) -> Inquiry:
+        return Inquiry(
             id=int(row[0]),
             channel=row[1],
             user_id=row[2],
-            user_key=row[3],
             text=row[4],
             bot_answer=row[5],
             status=row[6],

@@ -34,7 +34,7 @@ Guarantees, on SQLite and PostgreSQL, across threads and processes:
   blocks: one message that cannot be sent must not silence a resident or an
   inquiry for ever; whoever handles the next item copes with the gap (e.g. a
   thread message whose inquiry was never posted to Slack: see
-  InquiryRecord.slack_ts). Items of one key enqueued by transactions running
+  Inquiry.slack_ts). Items of one key enqueued by transactions running
   at the same moment are ordered by id, which is as good an order as any.
 - Deduplication: an item with an idem_key that is already in the table
   (whatever its status) is not added again; enqueue() returns None. Keep
@@ -57,19 +57,6 @@ from typing import Any
 from bot.store.base import Clock, Database, Row, Session, utc_now
 
 log = logging.getLogger(__name__)
-
-# The kinds the desk and the worker use. Payload keys are listed with each.
-# {"inquiry_id"}: post the inquiry, then desk.record_slack_post(...)
-SLACK_POST_INQUIRY = "slack.post_inquiry"
-SLACK_THREAD_MESSAGE = "slack.thread_message"  # {"inquiry_id", "message_id"}: a resident's message
-# {"inquiry_id", ...}: a line in the thread for staff, e.g. the worker's report that a
-# reply reached the resident or not; its own choice of payload (e.g. "message_id",
-# "outcome") and idem_key (e.g. f"thread_note:{message_id}:{outcome}")
-SLACK_THREAD_NOTE = "slack.thread_note"
-SLACK_UPDATE_INQUIRY = "slack.update_inquiry"  # {"inquiry_id"}: redraw the post (assignee, status)
-SLACK_DM = "slack.dm"  # {"inquiry_id", "message_id"[, "notice"]}: to a Slack user's DM
-LINE_PUSH = "line.push"  # {"inquiry_id", "message_id"[, "notice"]}: push to the resident
-WEB_DELIVER = "web.deliver"  # {"inquiry_id", "message_id"[, "notice"]}: make it visible on the page
 
 PENDING, SENDING, DONE, FAILED = "pending", "sending", "done", "failed"
 DEFAULT_LEASE = dt.timedelta(seconds=60)

@@ -14,9 +14,9 @@ from __future__ import annotations
 import datetime as dt
 import threading
 
+from bot.clock import JST
 from bot.store.base import Clock, Database, utc_now
 
-JST = dt.timezone(dt.timedelta(hours=9), "JST")
 WINDOW_ORIGIN = dt.datetime(1970, 1, 1, tzinfo=JST)
 DEFAULT_PRUNE_EVERY = dt.timedelta(minutes=10)
 

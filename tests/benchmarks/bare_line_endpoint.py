@@ -20,7 +20,7 @@ from starlette.requests import Request
 from starlette.responses import PlainTextResponse
 from starlette.routing import Route
 
-from bot.web.server import LOG_FORMAT
+from bot.server import LOG_FORMAT
 
 SECRET = os.environ["LINE_CHANNEL_SECRET"].encode()
 

@@ -23,18 +23,18 @@ from pathlib import Path
 
 import pytest
 
+from bot.app import create_app
 from bot.store import open_store
-from bot.web.app import create_app
-from tests.contract.conftest import running
-from tests.delivery.helpers import (
+from tests.fakes import FakeLineApi, FakeSlackApi
+from tests.fakes.line_api import PUSH
+from tests.fakes.slack_api import POST_MESSAGE
+from tests.outbox.helpers import (
     both_settings,
     line_says,
     post_of,
     staff_replies,
 )
-from tests.fakes import FakeLineApi, FakeSlackApi
-from tests.fakes.line_api import PUSH
-from tests.fakes.slack_api import POST_MESSAGE
+from tests.platforms import running
 
 INQUIRIES = int(os.environ.get("BENCH_INQUIRIES", "100"))
 

@@ -19,15 +19,16 @@ from pathlib import Path
 import pytest
 from starlette.applications import Starlette
 
+from bot.channels.web.chat import chat_routes
 from bot.core.bot import Bot
+from bot.core.inquiry import InquiryMessage
 from bot.core.types import MemoryContextStore, Message, Reply
 from bot.knowledge import load_knowledge
-from bot.store import InquiryMessage, Store, open_store
-from bot.web.chat import chat_routes
+from bot.store import Store, open_store
+from tests.channels.web.fakes import RecordingBot, RecordingInbox
 from tests.e2e.server import serve
 from tests.e2e.webdriver import CHROMEDRIVER, CHROMIUM, ENTER, Element, Session, chromedriver
 from tests.e2e.webdriver import chromium_session as open_chromium
-from tests.web.fakes import RecordingBot, RecordingInbox
 
 pytestmark = pytest.mark.browser
 

@@ -27,17 +27,17 @@ import httpx
 import pytest
 
 from bot.store import Store, open_store
-from tests.contract.conftest import (
+from tests.fakes import FakeLineApi, FakeSlackApi
+from tests.fakes.line_api import PUSH, REPLY, sign_line, text_event, webhook_body
+from tests.fakes.slack_api import POST_MESSAGE, event_body, slack_headers
+from tests.outbox.helpers import INQUIRY_CHANNEL, RESIDENT, STAFF, thread_reply
+from tests.platforms import (
     LINE_SECRET,
     LINE_TOKEN,
     SETTING_NAMES,
     SLACK_SECRET,
     SLACK_TOKEN,
 )
-from tests.delivery.helpers import INQUIRY_CHANNEL, RESIDENT, STAFF, thread_reply
-from tests.fakes import FakeLineApi, FakeSlackApi
-from tests.fakes.line_api import PUSH, REPLY, sign_line, text_event, webhook_body
-from tests.fakes.slack_api import POST_MESSAGE, event_body, slack_headers
 
 # the DATABASE_URLs of both backends (PostgreSQL from TEST_DATABASE_URL)
 from tests.store.conftest import database_url, postgres_schema_url  # noqa: F401
@@ -200,5 +200,5 @@ def test_a_killed_delivery_is_finished_once_by_the_next_process(
 
 
 def posted(store: Store, inquiry_id: int) -> bool:
-    record = store.desk.get_record(inquiry_id)
+    record = store.desk.get_inquiry(inquiry_id)
     return record is not None and record.slack_ts is not None

@@ -52,9 +52,11 @@ def test_opening_stores_the_inquiry_its_message_and_its_post_to_slack(
 ) -> None:
     inquiry = timed.desk.open_inquiry("line", "U1", "粗大ごみの出し方を知りたい", "申し訳…")
 
-    assert inquiry == Inquiry(inquiry.id, "line", "U1", "粗大ごみの出し方を知りたい", "open")
+    assert (inquiry.id, inquiry.channel, inquiry.user_id, inquiry.text, inquiry.status) == (
+        inquiry.id, "line", "U1", "粗大ごみの出し方を知りたい", "open"
+    )
     assert timed.desk.get_inquiry(inquiry.id) == inquiry
-    record = timed.desk.get_record(inquiry.id)
+    record = timed.desk.get_inquiry(inquiry.id)
     assert (record.user_key, record.bot_answer, record.created_at) == (
         "line:U1",
         "申し訳…",
@@ -193,8 +195,8 @@ def test_the_slack_thread_finds_its_inquiry_and_the_first_post_stays(store: Stor
     # A second post of the same inquiry (a worker died after posting) loses.
     assert store.desk.record_slack_post(inquiry.id, "C-office", "1700000001.000000") is False
     assert store.desk.record_slack_post(inquiry.id, "C-office", "1700000000.000100") is True
-    assert store.desk.get_record(inquiry.id).slack_ts == "1700000000.000100"
-    assert store.desk.get_record(other.id).slack_ts is None
+    assert store.desk.get_inquiry(inquiry.id).slack_ts == "1700000000.000100"
+    assert store.desk.get_inquiry(other.id).slack_ts is None
 
 
 def test_a_staff_reply_is_queued_for_the_resident_once_per_slack_message(
@@ -260,7 +262,7 @@ def test_each_channel_gets_its_own_way_back(store: Store) -> None:
         store.desk.add_staff_reply(inquiry.id, "S1", "お答えします", f"{inquiry.id}.1")
     assert kinds(store, line.id)[-1][0] == "line.push"
     assert kinds(store, web.id)[-1][0] == "web.deliver"
-    assert kinds(store, web.id)[-1][2] == f"resident:web:{web.user}"
+    assert kinds(store, web.id)[-1][2] == f"resident:web:{web.user_id}"
     # The command line has no way back: nothing is queued, and the message says so.
     assert kinds(store, cli.id)[-1][0] == "slack.post_inquiry"
     assert "cli" in store.desk.messages(cli.id)[-1].delivery_error
@@ -274,7 +276,7 @@ def test_closing_twice_tells_the_resident_once(timed: Store, clock: FakeClock) -
     assert timed.desk.close(inquiry.id, "S-staff") is True
     assert timed.desk.close(inquiry.id, "S-other") is False
 
-    record = timed.desk.get_record(inquiry.id)
+    record = timed.desk.get_inquiry(inquiry.id)
     assert (record.status, record.closed_by, record.closed_at) == ("closed", "S-staff", clock())
     assert timed.desk.get_inquiry(inquiry.id).is_open is False
     notice = timed.desk.messages(inquiry.id)[-1]
@@ -318,7 +320,7 @@ def test_assigning_marks_who_answers_and_redraws_the_post(store: Store) -> None:
     first, second = open_one(store), open_one(store, user="U2")
     assert store.desk.assign(first.id, "S-tanaka") is True
     assert store.desk.assign(first.id, "S-tanaka") is False  # already theirs
-    record = store.desk.get_record(first.id)
+    record = store.desk.get_inquiry(first.id)
     assert (record.status, record.assignee) == ("assigned", "S-tanaka")
     assert store.desk.get_inquiry(first.id).is_open
     assert [k for k, *_ in kinds(store, first.id)] == ["slack.post_inquiry", "slack.update_inquiry"]

@@ -1,0 +1,297 @@
+"""The one composition root: settings -> knowledge, store, core Bot, channels,
+outbox worker. Everything that runs is built here, and only here.
+
+- `create_app(settings)`: the service, one Starlette app carrying every
+  channel whose credentials are set (the others are switched off with one
+  log line); its lifespan opens and closes the channels' HTTP clients and
+  runs the delivery worker that sends what the store's outbox holds.
+- `build_delivery(settings, kb, store)`: that worker, with each channel's
+  deliverer registered for its kinds and the API clients built from the
+  settings (the worker itself reads no settings and knows no platform).
+- `console_bot(knowledge_dir, today)`: the command line's Bot, built the same
+  way (no store: contexts in memory, no inquiries).
+
+Nothing here runs at import, and the channels (with their SDKs) are imported
+only when a service is built, so `python -m bot ask` starts quickly. Tests
+call these with their own settings, store or delivery options.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Protocol
+
+from bot.clock import today_from
+from bot.core.bot import Bot
+from bot.core.types import MemoryContextStore
+from bot.knowledge import KnowledgeBase, load_knowledge
+from bot.outbox.worker import WorkerOptions
+
+if TYPE_CHECKING:
+    from starlette.applications import Starlette
+    from starlette.routing import BaseRoute
+
+    from bot.channels.line.inbound import LineAdapter
+    from bot.channels.slack.inbound import SlackAdapter
+    from bot.channels.slack.staff import StaffHandlers
+    from bot.outbox import DeliveryService
+    from bot.settings import Settings
+    from bot.store import Store
+
+log = logging.getLogger(__name__)
+
+# Longer than either platform goes on redelivering, so no late copy is answered.
+EVENT_ID_RETENTION = dt.timedelta(days=7)
+SHUTDOWN_GRACE_SECONDS = 5.0
+
+
+class StartupError(Exception):
+    """The service cannot start; the message says why, for the operator."""
+
+
+class Channel(Protocol):
+    """A platform's inbound side, as the app serves and starts it."""
+
+    def routes(self) -> list[BaseRoute]: ...
+
+    async def start(self) -> None: ...
+
+    async def close(self, timeout: float = ...) -> None: ...
+
+
+@dataclass(frozen=True)
+class DeliveryOptions:
+    worker: WorkerOptions = field(default_factory=WorkerOptions)
+    slack_timeout: float = 10.0  # seconds per Slack call
+    line_timeout: float = 10.0  # seconds per LINE call
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> DeliveryOptions:
+        lease = dt.timedelta(seconds=settings.outbox_lease_seconds)
+        return cls(worker=WorkerOptions(lease=lease))
+
+
+# -- the core -----------------------------------------------------------------------
+
+
+def build_bot(kb: KnowledgeBase, store: Store | None, today: Callable[[], dt.date]) -> Bot:
+    """The Bot on the store's contexts, inquiry desk and rate limiter; without a
+    store, contexts in memory and no hand-off to staff (the office's contact
+    is given instead)."""
+    if store is None:
+        return Bot(kb, MemoryContextStore(), today=today)
+    return Bot(kb, store.contexts, today=today, desk=store.desk, limiter=store.limiter)
+
+
+def console_bot(knowledge_dir: Path | None, today: dt.date | None) -> Bot:
+    """`python -m bot ask|chat`: KnowledgeError when the knowledge is broken."""
+    return build_bot(load_knowledge(knowledge_dir), None, today_from(today))
+
+
+# -- the service --------------------------------------------------------------------
+
+
+def create_app(
+    settings: Settings | None = None,
+    *,
+    store: Store | None = None,
+    delivery: DeliveryOptions | None = None,
+) -> Starlette:
+    from starlette.applications import Starlette
+
+    from bot.channels.web.chat import chat_routes
+    from bot.channels.web.health import health_routes
+    from bot.settings import Settings
+
+    settings = settings or Settings()
+    kb = load_knowledge(settings.knowledge_dir)
+    owns_store = store is None
+    if store is None:
+        store = open_settings_store(settings)
+    bot = build_bot(kb, store, today_from(settings.bot_today))
+
+    line = _line_channel(settings, bot, store)
+    slack = _slack_channel(settings, bot, store, _staff(settings, bot, kb, store))
+    sender = build_delivery(settings, kb, store, delivery)
+    channels: list[Channel] = [c for c in (line, slack) if c is not None]
+
+    routes: list[BaseRoute] = [*health_routes(kb, store)]
+    for channel in channels:
+        routes.extend(channel.routes())
+    routes.extend(chat_routes(bot, inbox=store.desk))
+
+    @asynccontextmanager
+    async def lifespan(app: Starlette) -> AsyncIterator[None]:
+        started: list[Channel] = []
+        try:
+            for channel in channels:
+                await channel.start()
+                started.append(channel)
+            await _prune_events(store)
+            await sender.start()
+            yield
+        finally:
+            # first: deliveries in flight use the store, which closes last
+            await sender.stop(SHUTDOWN_GRACE_SECONDS)
+            for channel in reversed(started):
+                await channel.close(SHUTDOWN_GRACE_SECONDS)
+            if owns_store:
+                store.close()
+
+    app = Starlette(routes=routes, lifespan=lifespan)
+    app.state.settings = settings
+    app.state.kb = kb
+    app.state.store = store
+    app.state.bot = bot
+    app.state.line = line
+    app.state.slack = slack
+    app.state.delivery = sender
+    return app
+
+
+def open_settings_store(settings: Settings) -> Store:
+    from bot.settings import DEFAULT_SQLITE_PATH
+    from bot.store import open_store
+
+    try:
+        return open_store(settings.database_url_value(), sqlite_path=DEFAULT_SQLITE_PATH)
+    except ValueError as error:
+        raise StartupError(f"DATABASE_URL: {error}") from None
+    except Exception as error:  # the driver's own errors: unreachable host, bad password
+        raise StartupError(
+            f"データベースを開けないため起動できません ({type(error).__name__}: {error})"
+        ) from None
+
+
+def _line_channel(settings: Settings, bot: Bot, store: Store) -> LineAdapter | None:
+    secret, token = settings.line_channel_secret, settings.line_channel_access_token
+    if secret is None or token is None:
+        log.info("LINE adapter off: %s not set", " and ".join(settings.missing_line_settings()))
+        return None
+    from bot.channels.line.inbound import LineAdapter
+
+    log.info("LINE adapter on: POST /line/webhook")
+    return LineAdapter(
+        bot,
+        store,
+        channel_secret=secret.get_secret_value(),
+        access_token=token.get_secret_value(),
+        api_base_url=settings.line_api_base_url,
+    )
+
+
+def _staff(settings: Settings, bot: Bot, kb: KnowledgeBase, store: Store) -> StaffHandlers | None:
+    if not settings.slack_enabled:
+        return None
+    from bot.channels.slack.staff import StaffHandlers
+
+    if settings.slack_inquiry_channel is None:
+        log.info("SLACK_INQUIRY_CHANNEL not set: staff answer no inquiries from Slack")
+    return StaffHandlers(
+        bot,
+        store.desk,
+        kb,
+        inquiry_channel=settings.slack_inquiry_channel,
+        staff_user_ids=settings.staff_user_ids,
+    )
+
+
+def _slack_channel(
+    settings: Settings, bot: Bot, store: Store, staff: StaffHandlers | None
+) -> SlackAdapter | None:
+    token, secret = settings.slack_bot_token, settings.slack_signing_secret
+    if token is None or secret is None:
+        log.info("Slack adapter off: %s not set", " and ".join(settings.missing_slack_settings()))
+        return None
+    from bot.channels.slack.inbound import SlackAdapter
+
+    log.info("Slack adapter on: POST /slack/events")
+    return SlackAdapter(
+        bot,
+        store,
+        bot_token=token.get_secret_value(),
+        signing_secret=secret.get_secret_value(),
+        api_base_url=settings.slack_api_base_url,
+        staff=staff,
+    )
+
+
+# -- the outbox worker --------------------------------------------------------------
+
+
+def build_delivery(
+    settings: Settings,
+    kb: KnowledgeBase,
+    store: Store,
+    options: DeliveryOptions | None = None,
+) -> DeliveryService:
+    """The worker and one deliverer per kind, each with its own API client.
+
+    The clients are the deliverers' own, not the webhooks': they must not retry
+    by themselves, and they work whenever a token is set, even with a
+    platform's webhook side switched off (a LINE access token without a
+    channel secret still pushes). A platform without a token is not an error:
+    its items wait in the outbox until it is set up.
+    """
+    from bot.channels.line.deliverer import LineDelivery
+    from bot.channels.line.outbound import LinePushClient
+    from bot.channels.residents import ResidentMessages
+    from bot.channels.slack.deliverer import SlackDelivery
+    from bot.channels.slack.outbound import SlackApiClient
+    from bot.channels.web.deliverer import WebDelivery
+    from bot.outbox import DeliveryService
+
+    options = options or DeliveryOptions.from_settings(settings)
+    slack_token, line_token = settings.slack_bot_token, settings.line_channel_access_token
+    slack = (
+        SlackApiClient(
+            slack_token.get_secret_value(),
+            settings.slack_api_base_url,
+            timeout=options.slack_timeout,
+        )
+        if slack_token is not None
+        else None
+    )
+    line = (
+        LinePushClient(line_token.get_secret_value(), settings.line_api_base_url)
+        if line_token is not None
+        else None
+    )
+    service = DeliveryService(
+        store.outbox, options.worker, clients=[c for c in (slack, line) if c is not None]
+    )
+    residents = ResidentMessages(store.desk)
+    service.register(
+        SlackDelivery.KINDS,
+        SlackDelivery(
+            store.desk, store.outbox, kb, residents, slack,
+            inquiry_channel=settings.slack_inquiry_channel,
+        ),
+    )
+    service.register(
+        LineDelivery.KINDS, LineDelivery(residents, kb, line, timeout=options.line_timeout)
+    )
+    service.register(WebDelivery.KINDS, WebDelivery(residents))
+    if slack is not None and not settings.slack_inquiry_channel:
+        log.warning("SLACK_INQUIRY_CHANNEL is not set: inquiries wait in the outbox until it is")
+    log.info(
+        "delivery worker: Slack %s, LINE %s", "on" if slack else "off", "on" if line else "off"
+    )
+    return service
+
+
+async def _prune_events(store: Store) -> None:
+    from starlette.concurrency import run_in_threadpool
+
+    try:
+        removed = await run_in_threadpool(store.prune_events, EVENT_ID_RETENTION)
+    except Exception:  # housekeeping only: never a reason not to start
+        log.warning("could not prune old event ids", exc_info=True)
+        return
+    if removed:
+        log.info("pruned %d event ids older than %s", removed, EVENT_ID_RETENTION)

@@ -1,0 +1,186 @@
+"""Passing a question the bot cannot answer to the contact office.
+
+The resident says 「担当者に問い合わせる」 (a button on every fallback answer, or
+typed: 担当者と話したい, 問い合わせしたい …). The bot shows what will be sent and
+asks to confirm; on confirmation the desk stores the inquiry *before* the bot
+answers with its number, so an acknowledged inquiry is never lost. While the
+inquiry is open, the resident's messages go to it (staff read them in Slack)
+until they say 「ボットに戻る」 or staff close it.
+
+The desk is a port (ports.py): the store implements it (inquiry, its messages and the
+outbox that delivers them to Slack, in one transaction). The core only asks.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import replace
+
+from bot.core.inquiry.ports import InquiryDesk, RateLimiter
+from bot.core.inquiry.record import Inquiry
+from bot.core.intents import Parsed
+from bot.core.normalize import normalize, normalize_pattern
+from bot.core.types import Context, Message, Reply, Suggestion
+from bot.knowledge.models import KnowledgeBase
+
+SEND = Suggestion("送信する", "送信する")
+CANCEL = Suggestion("やめる", "やめる")
+BACK = Suggestion("ボットに戻る", "ボットに戻る")
+ASK_STAFF = Suggestion("担当者に問い合わせる", "担当者に問い合わせたい")
+# How long a draft waits for 送信する, and how long an unanswered question
+# stays the one a later 「担当者に問い合わせる」 sends.
+DRAFT_TTL = dt.timedelta(minutes=30)
+MAX_INQUIRY_TEXT = 1000
+# Per resident: enough for real needs, too few to flood the office's channel.
+INQUIRY_LIMIT = 5
+INQUIRY_WINDOW = dt.timedelta(days=1)
+
+_YES = re.compile(
+    normalize_pattern(
+        r"^(?:送信|送って|おくって|はい|お願いします|おねがいします|ok|yes|了解|確定)"
+    )
+)
+_NO = re.compile(normalize_pattern(r"^(?:やめ|止め|キャンセル|いいえ|いや|no\b|cancel|取り?消)"))
+# Words that only ask for the hand-off; what is left after them is the question.
+_HANDOFF_WORDS = re.compile(
+    normalize_pattern(
+        r"担当者?(?:の方)?(?:と|に|へ)?|職員(?:さん)?(?:と|に)?|人と|話(?:し)?たい(?:です)?|"
+        r"問い?合わ?せ(?:を)?(?:し)?たい(?:です)?|問い?合わ?せる|お願いします|ください|質問を?|"
+        r"伝えて|送って|繋いで|つないで|(?:です|ます)?[。、!?]"
+    )
+)
+
+
+class InquiryFlow:
+    def __init__(
+        self, kb: KnowledgeBase, desk: InquiryDesk, limiter: RateLimiter | None = None
+    ) -> None:
+        self.kb = kb
+        self.desk = desk
+        self.limiter = limiter
+
+    def step(
+        self, message: Message, parsed: Parsed, ctx: Context, now: dt.datetime
+    ) -> tuple[Reply | None, Context]:
+        """Answer the message when it belongs to a hand-off, with the context to
+        keep; a None reply when the bot should answer it as a question."""
+        text = message.text.strip()
+        if ctx.inquiry is not None:
+            inquiry = self.desk.get_inquiry(ctx.inquiry)
+            if inquiry is None or not inquiry.is_open:
+                ctx = replace(ctx, inquiry=None)  # closed by staff; the resident was told
+            elif parsed.back_to_bot:
+                return self._back(inquiry), replace(ctx, inquiry=None, updated=now)
+            else:
+                self.desk.add_resident_message(inquiry.id, text[:MAX_INQUIRY_TEXT])
+                return self._forwarded(inquiry), replace(ctx, updated=now)
+        fresh_draft = ctx.draft is not None and now - ctx.updated <= DRAFT_TTL
+        if fresh_draft and _YES.match(parsed.key):
+            if self.limiter is not None and not self.limiter.allow(
+                message.user_key, "inquiry", INQUIRY_LIMIT, INQUIRY_WINDOW
+            ):
+                return self._limited(), replace(ctx, draft=None, updated=now)
+            inquiry = self.desk.open_inquiry(
+                message.channel, message.user, ctx.draft or "", ctx.last_answer or ""
+            )
+            done = replace(ctx, draft=None, inquiry=inquiry.id, last_question=None, updated=now)
+            return self._accepted(inquiry), done
+        if (fresh_draft or ctx.awaiting_text) and _NO.match(parsed.key):
+            return self._cancelled(), replace(ctx, draft=None, awaiting_text=False, updated=now)
+        if ctx.awaiting_text and not parsed.handoff:
+            return self._confirm(text), replace(ctx, draft=text[:MAX_INQUIRY_TEXT],
+                                                awaiting_text=False, updated=now)  # fmt: skip
+        if not parsed.handoff:
+            return None, ctx
+        question = _question_in(text) or _recent(ctx, now)
+        if question is None:
+            return self._ask_text(), replace(ctx, draft=None, awaiting_text=True, updated=now)
+        return self._confirm(question), replace(ctx, draft=question[:MAX_INQUIRY_TEXT],
+                                                awaiting_text=False, updated=now)  # fmt: skip
+
+    # -- what the resident reads ----------------------------------------------------
+
+    def _office(self) -> str:
+        return self.kb.city.office
+
+    def _urgent(self) -> str:
+        c = self.kb.city.contact
+        hours = f"（受付時間: {c.hours}）" if c.hours else ""
+        return f"お急ぎの場合は、{self._office()}（電話: {c.phone}）{hours}へお電話ください。"
+
+    def _ask_text(self) -> Reply:
+        return Reply(
+            f"{self._office()}の担当者にお問い合わせをお送りします。"
+            "お問い合わせの内容を入力してください。",
+            "handoff.ask_text",
+            suggestions=(CANCEL,),
+        )
+
+    def _confirm(self, question: str) -> Reply:
+        return Reply(
+            f"次の内容を{self._office()}の担当者にお送りします。よろしいですか。\n"
+            f"「{question[:MAX_INQUIRY_TEXT]}」\n"
+            "送る場合は「送信する」、やめる場合は「やめる」を押してください。",
+            "handoff.confirm",
+            suggestions=(SEND, CANCEL),
+        )
+
+    def _accepted(self, inquiry: Inquiry) -> Reply:
+        return Reply(
+            f"お問い合わせを受け付けました。受付番号は {inquiry.id} です。\n"
+            f"担当者からのお返事は、{_where(inquiry.channel)}でお知らせします。"
+            + self._urgent()
+            + "\n"
+            "続けて送ったメッセージも担当者に届きます。ボットの回答に戻るには"
+            "「ボットに戻る」を押してください。",
+            "handoff.accepted",
+            suggestions=(BACK,),
+            facts=("city.contact",),
+        )
+
+    def _forwarded(self, inquiry: Inquiry) -> Reply:
+        return Reply(
+            f"担当者にお伝えしました（受付番号 {inquiry.id}）。お返事までお待ちください。\n"
+            "ボットの回答に戻るには「ボットに戻る」を押してください。",
+            "handoff.forwarded",
+            suggestions=(BACK,),
+        )
+
+    def _back(self, inquiry: Inquiry) -> Reply:
+        return Reply(
+            "ボットがお答えします。ご質問をどうぞ。\n"
+            f"受付番号 {inquiry.id} のお問い合わせへの担当者からのお返事は、"
+            f"{_where(inquiry.channel)}でお知らせします。",
+            "handoff.back_to_bot",
+        )
+
+    def _limited(self) -> Reply:
+        return Reply(
+            "申し訳ありません。本日はこれ以上お問い合わせを受け付けられません。" + self._urgent(),
+            "handoff.limited",
+        )
+
+    def _cancelled(self) -> Reply:
+        return Reply("お問い合わせの送信を取りやめました。ほかにご質問があればどうぞ。",
+                     "handoff.cancelled")  # fmt: skip
+
+
+def _where(channel: str) -> str:
+    """Where the staff's answer will reach the resident, in their channel's words."""
+    return {"line": "このトーク", "web": "このページ（同じブラウザで開いたとき）"}.get(
+        channel, "このチャット"
+    )
+
+
+def _question_in(text: str) -> str | None:
+    """The question itself when the resident typed it with the request
+    (「ごみの出し方について担当者と話したい」); None for a bare request."""
+    rest = _HANDOFF_WORDS.sub("", normalize(text)).strip(" のをはがについて")
+    return text.strip() if len(rest) >= 5 else None
+
+
+def _recent(ctx: Context, now: dt.datetime) -> str | None:
+    if ctx.last_question and now - ctx.updated <= DRAFT_TTL:
+        return ctx.last_question
+    return None

@@ -1,0 +1,52 @@
+"""`python -m bot ask` and `python -m bot chat` as a user runs them: a real process."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def run_cli(*args: str, stdin: str = "", env: dict | None = None) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "bot", *args], input=stdin, capture_output=True,
+                          text=True, cwd=ROOT, env=env, timeout=60)  # fmt: skip
+
+
+def test_ask_prints_the_answer() -> None:
+    result = run_cli("ask", "DMOの計画はいつまで?")
+    assert result.returncode == 0 and "令和4年3月31日" in result.stdout
+
+
+def test_ask_json_carries_intent_plans_and_suggestions() -> None:
+    data = json.loads(run_cli("ask", "--json", "DMOの計画はいつまで?").stdout)
+    assert data["intent"] == "plan.period" and data["plans"] == ["dmo-tourism"]
+    assert data["suggestions"] and {"label", "text"} <= set(data["suggestions"][0])
+
+
+def test_ask_jsonl_one_line_out_per_line_in_even_for_garbage() -> None:
+    lines = ['{"user": "a", "text": "DMOの計画について"}', "not json",
+             '{"user": "a", "text": "いつまで?"}', '{"text": 5}']  # fmt: skip
+    result = run_cli("ask", "--jsonl", "--today", "2026-11-26", stdin="\n".join(lines) + "\n")
+    out = [json.loads(line) for line in result.stdout.splitlines()]
+    assert len(out) == 4
+    assert "令和4年3月31日" in out[2]["answer"]  # the user's lines form one conversation
+
+
+def test_today_decides_whether_a_plan_runs() -> None:
+    during = run_cli("ask", "--today", "2021-01-01", "DMOの計画は実施中?")
+    assert "実施中" in during.stdout and "終了" not in during.stdout.split("。")[0]
+
+
+def test_bad_today_is_a_clear_error() -> None:
+    result = run_cli("ask", "--today", "2026-13-01", "DMO")
+    assert result.returncode == 2 and "YYYY-MM-DD" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_chat_reads_lines_and_picks_suggestions_by_number() -> None:
+    result = run_cli("chat", "--today", "2026-11-26", stdin="DMOの計画について\n1\nexit\n")
+    assert result.returncode == 0
+    assert "計画期間" in result.stdout and "令和4年3月31日" in result.stdout
