@@ -79,13 +79,17 @@ class DeliveryOptions:
 # -- the core -----------------------------------------------------------------------
 
 
-def build_bot(kb: KnowledgeBase, store: Store | None, today: Callable[[], dt.date]) -> Bot:
+def build_bot(
+    kb: KnowledgeBase, store: Store | None, today: Callable[[], dt.date], staff: bool = True
+) -> Bot:
     """The Bot on the store's contexts, inquiry desk and rate limiter; without a
-    store, contexts in memory and no hand-off to staff (the office's contact
-    is given instead)."""
+    store, contexts in memory. Without a staff side (`staff`: Slack with an
+    inquiry channel) no hand-off is offered: nobody would ever read it, so the
+    office's phone and form are given instead."""
     if store is None:
         return Bot(kb, MemoryContextStore(), today=today)
-    return Bot(kb, store.contexts, today=today, desk=store.desk, limiter=store.limiter)
+    desk = store.desk if staff else None
+    return Bot(kb, store.contexts, today=today, desk=desk, limiter=store.limiter)
 
 
 def console_bot(knowledge_dir: Path | None, today: dt.date | None) -> Bot:
@@ -113,7 +117,7 @@ def create_app(
     owns_store = store is None
     if store is None:
         store = open_settings_store(settings)
-    bot = build_bot(kb, store, today_from(settings.bot_today))
+    bot = build_bot(kb, store, today_from(settings.bot_today), staff=settings.staff_side)
 
     line = _line_channel(settings, bot, store)
     slack = _slack_channel(settings, bot, store, _staff(settings, bot, kb, store))

@@ -124,6 +124,11 @@ class Settings(BaseSettings):
     def slack_enabled(self) -> bool:
         return bool(self.slack_bot_token and self.slack_signing_secret)
 
+    @property
+    def staff_side(self) -> bool:
+        """Staff can read residents' inquiries: Slack with an inquiry channel."""
+        return self.slack_enabled and bool(self.slack_inquiry_channel)
+
     def missing_line_settings(self) -> list[str]:
         return _missing(
             LINE_CHANNEL_SECRET=self.line_channel_secret,

@@ -79,6 +79,7 @@ class Bot:
                 return handled
         context = fresh(stored, now)
         decision = decide(parsed, context)
+        decision = replace(decision, staff=self.inquiries is not None)
         reply = replace(self.answerer.answer(decision, self.today()), query=decision.to_json())
         kept = next_context(decision, reply.plans, context, now)
         unanswered = reply.intent in FALLBACK_INTENTS
