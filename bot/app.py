@@ -80,7 +80,11 @@ class DeliveryOptions:
 
 
 def build_bot(
-    kb: KnowledgeBase, store: Store | None, today: Callable[[], dt.date], staff: bool = True
+    kb: KnowledgeBase,
+    store: Store | None,
+    today: Callable[[], dt.date],
+    staff: bool = True,
+    handoff_quiet: dt.timedelta | None = None,
 ) -> Bot:
     """The Bot on the store's contexts, inquiry desk and rate limiter; without a
     store, contexts in memory. Without a staff side (`staff`: Slack with an
@@ -89,7 +93,8 @@ def build_bot(
     if store is None:
         return Bot(kb, MemoryContextStore(), today=today)
     desk = store.desk if staff else None
-    return Bot(kb, store.contexts, today=today, desk=desk, limiter=store.limiter)
+    quiet = {"handoff_quiet": handoff_quiet} if handoff_quiet is not None else {}
+    return Bot(kb, store.contexts, today=today, desk=desk, limiter=store.limiter, **quiet)
 
 
 def console_bot(knowledge_dir: Path | None, today: dt.date | None) -> Bot:
@@ -117,7 +122,13 @@ def create_app(
     owns_store = store is None
     if store is None:
         store = open_settings_store(settings)
-    bot = build_bot(kb, store, today_from(settings.bot_today), staff=settings.staff_side)
+    bot = build_bot(
+        kb,
+        store,
+        today_from(settings.bot_today),
+        staff=settings.staff_side,
+        handoff_quiet=dt.timedelta(hours=settings.handoff_quiet_hours),
+    )
 
     line = _line_channel(settings, bot, store)
     slack = _slack_channel(settings, bot, store, _staff(settings, bot, kb, store))

@@ -52,6 +52,9 @@ class Settings(BaseSettings):
     slack_api_base_url: str | None = None
     slack_inquiry_channel: str | None = None
     slack_staff_user_ids: str | None = None  # "U012AB3CD,U045EF6GH"
+    # hours without a message after which an inquiry staff never closed stops
+    # taking the resident's messages (the bot answers again)
+    handoff_quiet_hours: float = Field(default=72, gt=0)
     outbox_lease_seconds: float = Field(default=60.0, ge=1.0, le=3600.0)
     bot_today: dt.date | None = None
     port: int = Field(default=8000, ge=1, le=65535)
