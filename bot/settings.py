@@ -24,8 +24,9 @@ from pydantic import DirectoryPath, Field, SecretStr, ValidationError, field_val
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from bot.clock import parse_day
+from bot.knowledge.loader import BUNDLED_DIR
 
-BUNDLED_KNOWLEDGE_DIR = Path(__file__).resolve().parents[1] / "knowledge"
+BUNDLED_KNOWLEDGE_DIR = BUNDLED_DIR
 DEFAULT_SQLITE_PATH = Path("var/bot.sqlite3")
 
 _DATABASE_SCHEMES = ("postgresql://", "postgres://", "sqlite:///")
