@@ -58,7 +58,7 @@ def test_a_reader_that_leaves_early_gets_no_traceback() -> None:
     import sys
 
     # ~10 KB in (fits the pipe), ~200 KB out: the bot is still writing when we leave
-    lines = "".join('{"user": "u%d", "text": "計画の一覧"}\n' % i for i in range(200))
+    lines = "".join(f'{{"user": "u{i}", "text": "計画の一覧"}}\n' for i in range(200))
     proc = subprocess.Popen([sys.executable, "-m", "bot", "ask", "--jsonl"], stdin=subprocess.PIPE,
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE)  # fmt: skip
     assert proc.stdin is not None and proc.stdout is not None and proc.stderr is not None
