@@ -47,6 +47,7 @@ class Settings(BaseSettings):
     line_channel_secret: SecretStr | None = None
     line_channel_access_token: SecretStr | None = None
     line_api_base_url: str | None = None
+    line_data_api_base_url: str | None = None  # rich menu images (api-data.line.me)
     slack_bot_token: SecretStr | None = None
     slack_signing_secret: SecretStr | None = None
     slack_api_base_url: str | None = None
@@ -71,14 +72,14 @@ class Settings(BaseSettings):
         # read as the command line's --today is (bot.clock), not by pydantic's own rules
         return parse_day(value) if isinstance(value, str) else value
 
-    @field_validator("line_api_base_url", "slack_api_base_url")
+    @field_validator("line_api_base_url", "line_data_api_base_url", "slack_api_base_url")
     @classmethod
     def _http_url(cls, value: str | None) -> str | None:
         if value is not None and not value.startswith(("http://", "https://")):
             raise ValueError("http:// か https:// で始まるアドレスを指定してください")
         return value
 
-    @field_validator("line_api_base_url")
+    @field_validator("line_api_base_url", "line_data_api_base_url")
     @classmethod
     def _line_host_without_slash(cls, value: str | None) -> str | None:
         # the LINE SDK appends "/v2/bot/..." to the host: a trailing slash gives "//v2"
