@@ -52,9 +52,13 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "line":
         return _line_richmenu(args)
     if args.command == "slack":
-        from bot.channels.slack.manifest import manifest_yaml
+        from bot.channels.slack.manifest import ManifestError, manifest_yaml
 
-        sys.stdout.write(manifest_yaml(args.url))
+        try:
+            sys.stdout.write(manifest_yaml(args.url))
+        except ManifestError as error:
+            print(error, file=sys.stderr)
+            return 2
         return 0
     if args.command in ("ask", "chat"):
         from bot.app import console_bot
