@@ -31,6 +31,8 @@ DEFAULT_SQLITE_PATH = Path("var/bot.sqlite3")
 _DATABASE_SCHEMES = ("postgresql://", "postgres://", "sqlite:///")
 _CHANNEL_ID = re.compile(r"^[CG][A-Z0-9]{2,}$")
 _USER_ID = re.compile(r"^[UW][A-Z0-9]{2,}$")
+# a CSP source for frame-ancestors: scheme, host (a leading *. allowed), optional port
+_ORIGIN = re.compile(r"^https?://(\*\.)?[A-Za-z0-9.-]+(:[0-9]{1,5})?$")
 
 
 class Settings(BaseSettings):
@@ -51,6 +53,7 @@ class Settings(BaseSettings):
     slack_bot_token: SecretStr | None = None
     slack_signing_secret: SecretStr | None = None
     slack_api_base_url: str | None = None
+    web_frame_ancestors: str | None = None  # "https://www.city.example.jp ..." may frame the page
     slack_inquiry_channel: str | None = None
     slack_staff_user_ids: str | None = None  # "U012AB3CD,U045EF6GH"
     outbox_lease_seconds: float = Field(default=60.0, ge=1.0, le=3600.0)
@@ -112,6 +115,21 @@ class Settings(BaseSettings):
                 "Slack のユーザーID（U または W で始まる英数字）をカンマ区切りで指定してください"
             )
         return value
+
+    @field_validator("web_frame_ancestors")
+    @classmethod
+    def _origins(cls, value: str | None) -> str | None:
+        if value is not None and not all(_ORIGIN.match(v) for v in value.split()):
+            raise ValueError(
+                "埋め込みを許すサイトを https://www.city.example.jp の形（スペース区切り）で"
+                "指定してください"
+            )
+        return value
+
+    @property
+    def frame_ancestors(self) -> tuple[str, ...]:
+        """The origins that may frame the web chat; () keeps frame-ancestors 'none'."""
+        return tuple((self.web_frame_ancestors or "").split())
 
     @property
     def staff_user_ids(self) -> frozenset[str]:
