@@ -15,7 +15,7 @@ same facts; when that text is longer than altText allows, the answer is sent
 as text instead, because a shortened altText would drop facts.
 
 The cards are built as plain dicts (LINE's JSON, easy to read and to size)
-and validated into the SDK's models with FlexMessage.from_dict.
+and validated into the SDK's models (FlexContainer.from_dict), once per card.
 """
 
 from __future__ import annotations
@@ -25,7 +25,7 @@ import json
 import re
 from typing import Any
 
-from linebot.v3.messaging import FlexMessage
+from linebot.v3.messaging import FlexContainer, FlexMessage
 
 from bot.core.types import Reply
 from bot.knowledge.era import to_wareki
@@ -57,19 +57,49 @@ def flex_for(reply: Reply, kb: KnowledgeBase, today: dt.date) -> FlexMessage | N
     """The Flex message for `reply`, or None when text reads better."""
     if _english(reply) or len(reply.text) > MAX_ALT_TEXT:
         return None
-    contents: dict[str, Any] | None = None
     if reply.intent == "contact" and _whole_contact(reply, kb):
-        contents = contact_bubble(kb)
+        key: tuple[Any, ...] = ("contact",)
     elif reply.intent == "plan.overview" and _known(kb, reply.plans, 1, 1):
-        contents = plan_bubble(kb, kb.plan(reply.plans[0]), today)
+        key = ("plan", reply.plans[0], today)
     elif reply.intent == "aggregate.list" and _known(kb, reply.plans, 2, MAX_BUBBLES):
-        contents = {
-            "type": "carousel",
-            "contents": [plan_bubble(kb, kb.plan(p), today, short=True) for p in reply.plans],
-        }
-    if contents is None or not _fits(contents):
+        key = ("list", reply.plans, today)
+    else:
         return None
-    return FlexMessage.from_dict({"type": "flex", "altText": reply.text, "contents": contents})
+    container = _container(kb, key)
+    if container is None:
+        return None
+    return FlexMessage(alt_text=reply.text, contents=container)
+
+
+# The SDK's models take milliseconds to validate a carousel, and a card depends
+# only on the knowledge, the plans and the day: each is validated once. The
+# knowledge object is kept with its cards, so another knowledge base (a test's,
+# a reload) never gets this one's.
+_CACHE: dict[tuple[Any, ...], tuple[KnowledgeBase, FlexContainer | None]] = {}
+_CACHE_SIZE = 256
+
+
+def _container(kb: KnowledgeBase, key: tuple[Any, ...]) -> FlexContainer | None:
+    cached = _CACHE.get((id(kb), *key))
+    if cached is not None and cached[0] is kb:
+        return cached[1]
+    contents = _contents(kb, key)
+    container = FlexContainer.from_dict(contents) if _fits(contents) else None
+    if len(_CACHE) >= _CACHE_SIZE:
+        _CACHE.clear()
+    _CACHE[(id(kb), *key)] = (kb, container)
+    return container
+
+
+def _contents(kb: KnowledgeBase, key: tuple[Any, ...]) -> dict[str, Any]:
+    if key[0] == "contact":
+        return contact_bubble(kb)
+    if key[0] == "plan":
+        return plan_bubble(kb, kb.plan(key[1]), key[2])
+    return {
+        "type": "carousel",
+        "contents": [plan_bubble(kb, kb.plan(p), key[2], short=True) for p in key[1]],
+    }
 
 
 def _known(kb: KnowledgeBase, plans: tuple[str, ...], least: int, most: int) -> bool:

@@ -170,3 +170,22 @@ def test_without_the_knowledge_the_reply_is_text(ask: Any) -> None:
     [message] = render_reply(reply)
 
     assert isinstance(message, TextMessage)
+
+
+def test_a_card_is_never_another_knowledge_bases(kb: KnowledgeBase) -> None:
+    """Cards are kept once built: a knowledge base with another phone number
+    (an edited city.yaml, reloaded) gets its own card."""
+    from dataclasses import replace
+
+    contact = kb.city.contact.model_copy(update={"phone": "0238-00-0000"})
+    edited = replace(kb, city=kb.city.model_copy(update={"contact": contact}))
+    reply = Reply(
+        "\n".join((kb.city.contact.address, "0238-00-0000", kb.city.contact.phone,
+                   kb.city.contact.fax)), "contact", (), (), ("city.contact",),
+    )  # fmt: skip
+
+    [first] = render_reply(reply, kb, TODAY)
+    [second] = render_reply(reply, edited, TODAY)
+
+    assert kb.city.contact.phone in texts(as_sent(first)["contents"])
+    assert "0238-00-0000" in texts(as_sent(second)["contents"])
