@@ -138,7 +138,7 @@ def create_app(
     routes: list[BaseRoute] = [*health_routes(kb, store)]
     for channel in channels:
         routes.extend(channel.routes())
-    routes.extend(chat_routes(bot, inbox=store.desk))
+    routes.extend(chat_routes(bot, inbox=store.desk, frame_ancestors=settings.frame_ancestors))
 
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:

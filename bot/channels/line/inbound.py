@@ -215,7 +215,7 @@ class LineAdapter:
             log.warning("line: loading animation failed: %r", error)
 
     async def send(self, event: Event, to: str, reply: Reply) -> None:
-        messages = render_reply(reply)
+        messages = render_reply(reply, self.bot.kb, self.bot.today())
         token = getattr(event, "reply_token", None)
         if token:
             try:

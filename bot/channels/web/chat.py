@@ -1,7 +1,9 @@
 """The browser chat page and its JSON API.
 
 GET /                  the page (static HTML; its script and style are files under /static/)
-GET /static/{name}     chat.js, chat.css, favicon.svg
+GET /static/{name}     chat.js, chat.css, favicon.svg, widget.js
+GET /widget.js         what a city's site includes with one <script> tag: a floating
+                       button that opens this page in a panel (an iframe)
 POST /api/ask          {"user", "text"} -> Reply.to_dict()
 GET /api/greeting      ?user=... -> the greeting Reply.to_dict()
 GET /api/inbox         ?user=...&after=<message id> -> what the contact office sent
@@ -20,6 +22,7 @@ import logging
 import re
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
+from html import escape
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -66,6 +69,8 @@ PAGE_CSP = (
     "connect-src 'self'; font-src 'self'; object-src 'none'; base-uri 'none'; "
     "form-action 'self'; frame-ancestors 'none'"
 )
+# Where the notice under the input links to the city's page, when city.yaml knows it.
+_CITY_LINK = "<!--city-link-->"
 # JSON is data, never a document: forbid everything if a browser renders it.
 API_CSP = "default-src 'none'; frame-ancestors 'none'"
 
@@ -73,6 +78,7 @@ _STATIC_TYPES = {
     "chat.js": "text/javascript; charset=utf-8",
     "chat.css": "text/css; charset=utf-8",
     "favicon.svg": "image/svg+xml",
+    "widget.js": "text/javascript; charset=utf-8",
 }
 
 # What a visitor reads when a request is refused (polite Japanese, shown in the page).
@@ -131,17 +137,27 @@ class Inbox(Protocol):
     ) -> Sequence[InboxMessage]: ...
 
 
-def chat_routes(bot: Bot, inbox: Inbox | None = None) -> list[BaseRoute]:
+def chat_routes(
+    bot: Bot, inbox: Inbox | None = None, *, frame_ancestors: Sequence[str] = ()
+) -> list[BaseRoute]:
     """The routes of the chat page and its API, answering with `bot`.
 
     `inbox` (the store's desk) gives the staff replies and notices delivered
     to web residents; without it /api/inbox always answers with an empty list.
+    `frame_ancestors` (WEB_FRAME_ANCESTORS) are the sites that may show the
+    page in a frame (the widget); none by default.
     """
-    page = _load("index.html", "text/html; charset=utf-8")
+    page = _page(bot.kb)
     assets = {name: _load(name, media_type) for name, media_type in _STATIC_TYPES.items()}
+    page_csp, page_headers = _page_policy(frame_ancestors)
 
     async def index(request: Request) -> Response:
-        return _serve(request, page, PAGE_CSP)
+        return _serve(request, page, page_csp, page_headers)
+
+    async def widget(request: Request) -> Response:
+        # a script another site runs: it may be loaded from any origin
+        return _serve(request, assets["widget.js"], API_CSP,
+                      {"Cross-Origin-Resource-Policy": "cross-origin"})  # fmt: skip
 
     async def static(request: Request) -> Response:
         asset = assets.get(request.path_params["name"])
@@ -186,6 +202,7 @@ def chat_routes(bot: Bot, inbox: Inbox | None = None) -> list[BaseRoute]:
     return [
         Route("/", index, methods=["GET"], name="chat_page"),
         Route("/static/{name}", static, methods=["GET"], name="chat_static"),
+        Route("/widget.js", widget, methods=["GET"], name="chat_widget"),
         Route("/api/ask", ask, methods=["POST"], name="chat_ask"),
         Route("/api/greeting", greeting, methods=["GET"], name="chat_greeting"),
         Route("/api/inbox", staff_messages, methods=["GET"], name="chat_inbox"),
@@ -220,18 +237,45 @@ def _inbox_item(kb: KnowledgeBase, message: InboxMessage) -> dict[str, Any] | No
 
 
 def _load(name: str, media_type: str) -> _Asset:
-    body = (STATIC_DIR / name).read_bytes()
+    return _asset((STATIC_DIR / name).read_bytes(), media_type)
+
+
+def _asset(body: bytes, media_type: str) -> _Asset:
     return _Asset(body, media_type, '"' + hashlib.sha256(body).hexdigest()[:20] + '"')
+
+
+def _page(kb: KnowledgeBase) -> _Asset:
+    """index.html with the link to the city's page in the notice, when known."""
+    html = (STATIC_DIR / "index.html").read_text(encoding="utf-8")
+    url = kb.city.source.url
+    link = ""
+    if url:
+        name = escape(kb.city.source.title)
+        anchor = f'<a href="{escape(url)}" target="_blank" rel="noopener">{name}</a>'
+        link = f"市のページ「{anchor}」もご覧ください。"
+    return _asset(html.replace(_CITY_LINK, link).encode(), "text/html; charset=utf-8")
+
+
+def _page_policy(frame_ancestors: Sequence[str]) -> tuple[str, dict[str, str]]:
+    """The page's CSP and extra headers: framed by nobody, or by the sites named.
+    X-Frame-Options cannot name sites, so it is sent only when none may frame."""
+    if not frame_ancestors:
+        return PAGE_CSP, {}
+    csp = PAGE_CSP.replace("frame-ancestors 'none'", "frame-ancestors " + " ".join(frame_ancestors))
+    return csp, {"X-Frame-Options": ""}
 
 
 def _headers(csp: str) -> dict[str, str]:
     return {**_SECURITY_HEADERS, "Content-Security-Policy": csp}
 
 
-def _serve(request: Request, asset: _Asset, csp: str) -> Response:
+def _serve(
+    request: Request, asset: _Asset, csp: str, extra: dict[str, str] | None = None
+) -> Response:
     # no-cache = revalidate every time: a deploy shows the new page at once,
     # and the ETag keeps the revalidation cheap.
-    headers = {**_headers(csp), "Cache-Control": "no-cache", "ETag": asset.etag}
+    headers = {**_headers(csp), "Cache-Control": "no-cache", "ETag": asset.etag, **(extra or {})}
+    headers = {name: value for name, value in headers.items() if value}  # "" drops a header
     if request.headers.get("if-none-match") == asset.etag:
         return Response(status_code=304, headers=headers)
     return Response(asset.body, media_type=asset.media_type, headers=headers)

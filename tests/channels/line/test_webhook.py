@@ -63,7 +63,9 @@ def _escaped(text: str) -> bytes:
 
 
 def sent_text(request: Any) -> str:
-    return request.json["messages"][0]["text"]
+    # a Flex card (contact, plan, list) carries the reply's text as its altText
+    message = request.json["messages"][0]
+    return message["text"] if message["type"] == "text" else message["altText"]
 
 
 def quick_replies(request: Any) -> list[dict[str, Any]]:
