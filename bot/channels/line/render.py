@@ -2,13 +2,21 @@
 
 Limits are the Messaging API's: text 5000 characters, 13 quick-reply items,
 a button label 20 characters, a message action's text 300 characters.
+
+`render_messages` gives the JSON the Messaging API takes, which the webhook
+sends as it is (building the SDK's models for every answer cost more than
+answering the question); `render_reply` gives the same as the SDK's models,
+and tests hold the two equal.
 """
 
 from __future__ import annotations
 
-from linebot.v3.messaging import MessageAction, QuickReply, QuickReplyItem, TextMessage
+from typing import TYPE_CHECKING, Any
 
 from bot.core.types import Reply, Suggestion
+
+if TYPE_CHECKING:
+    from linebot.v3.messaging import TextMessage
 
 MAX_TEXT = 5000
 MAX_QUICK_REPLIES = 13
@@ -18,21 +26,33 @@ ELLIPSIS = "…"
 MAX_PUSH_MESSAGES = 5
 
 
-def render_reply(reply: Reply) -> list[TextMessage]:
+def render_messages(reply: Reply) -> list[dict[str, Any]]:
+    """The reply as Messaging API message objects (JSON-ready dicts)."""
+    message: dict[str, Any] = {"type": "text", "text": clip(reply.text, MAX_TEXT)}
     items = [_item(s) for s in reply.suggestions if s.label.strip() and s.text.strip()]
-    quick_reply = QuickReply(items=items[:MAX_QUICK_REPLIES]) if items else None
-    return [TextMessage(text=clip(reply.text, MAX_TEXT), quick_reply=quick_reply)]
+    if items:
+        message["quickReply"] = {"items": items[:MAX_QUICK_REPLIES]}
+    return [message]
 
 
-def _item(suggestion: Suggestion) -> QuickReplyItem:
+def render_reply(reply: Reply) -> list[TextMessage]:
+    """The same messages as the SDK's models."""
+    from linebot.v3.messaging import TextMessage
+
+    return [TextMessage.from_dict(m) for m in render_messages(reply)]
+
+
+def _item(suggestion: Suggestion) -> dict[str, Any]:
     # A message action makes the tap look as if the user typed the question,
     # so it arrives as an ordinary text message and is answered as one.
-    return QuickReplyItem(
-        action=MessageAction(
-            label=clip(suggestion.label.strip(), MAX_LABEL),
-            text=clip(suggestion.text.strip(), MAX_ACTION_TEXT),
-        )
-    )
+    return {
+        "type": "action",
+        "action": {
+            "type": "message",
+            "label": clip(suggestion.label.strip(), MAX_LABEL),
+            "text": clip(suggestion.text.strip(), MAX_ACTION_TEXT),
+        },
+    }
 
 
 def clip(text: str, limit: int) -> str:
