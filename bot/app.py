@@ -184,6 +184,7 @@ def _line_channel(settings: Settings, bot: Bot, store: Store) -> LineAdapter | N
         api_base_url=settings.line_api_base_url,
         # an event whose process died is taken over after this, like an outbox item
         lease=dt.timedelta(seconds=settings.outbox_lease_seconds),
+        store_threads=1 if store.dialect == "sqlite" else 4,
     )
 
 

@@ -45,10 +45,11 @@ import socket
 import time
 import uuid
 from collections.abc import Awaitable, Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
-from typing import Any, Protocol
+from functools import partial
+from typing import Any, Protocol, TypeVar
 
-from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import PlainTextResponse, Response
 from starlette.routing import BaseRoute, Route
@@ -63,6 +64,8 @@ from bot.privacy import user_tag
 __all__ = ["LineAdapter", "retry_key"]
 
 log = logging.getLogger(__name__)
+
+T = TypeVar("T")
 
 CHANNEL = "line"
 # LINE takes a reply token for about a minute after the event; past this the
@@ -151,6 +154,7 @@ class LineAdapter:
         queue_size: int = 1000,
         lease: dt.timedelta = dt.timedelta(seconds=60),
         sweep_every: float | None = 1.0,
+        store_threads: int = 1,
     ) -> None:
         self.bot = bot
         self.inbox = inbox
@@ -174,11 +178,22 @@ class LineAdapter:
         self._finished: list[Done] = []
         self._flushing: asyncio.Lock | None = None
         self._runners: list[asyncio.Task[None]] = []
+        # The store's work runs on threads of its own: one for SQLite, whose
+        # writers would otherwise queue on its lock with sleeping retries
+        # (the p99), a few for PostgreSQL.
+        self._store_threads = store_threads
+        self._executor: ThreadPoolExecutor | None = None
 
     def routes(self) -> list[BaseRoute]:
         return [Route("/line/webhook", self.webhook, methods=["POST"])]
 
     # -- lifespan -------------------------------------------------------------
+
+    async def _in_store(self, function: Callable[..., T], *args: Any, **kwargs: Any) -> T:
+        if self._executor is None:
+            self._executor = ThreadPoolExecutor(self._store_threads, "line-store")
+        loop = asyncio.get_running_loop()
+        return await loop.run_in_executor(self._executor, partial(function, *args, **kwargs))
 
     async def start(self) -> None:
         await self.api.start()
@@ -203,10 +218,11 @@ class LineAdapter:
         if self._in_hand:
             # the next process (or another one) takes them at once, not after the lease
             left, self._in_hand = list(self._in_hand), set()
-            await run_in_threadpool(
-                self.inbox.release, left, owner=self.owner, at=self.inbox.now()
-            )
+            await self._in_store(self.inbox.release, left, owner=self.owner, at=self.inbox.now())
         await self.api.close()
+        if self._executor is not None:
+            self._executor.shutdown(wait=False)
+            self._executor = None
 
     async def drain(self) -> None:
         """Wait until every event received so far is answered (or given back)."""
@@ -224,7 +240,7 @@ class LineAdapter:
         room = self.queue_size - queue.qsize()
         if room <= 0:
             return 0
-        items = await run_in_threadpool(
+        items = await self._in_store(
             self.inbox.claim, owner=self.owner, lease=self.lease, limit=room
         )
         self._enqueue(items)
@@ -249,7 +265,7 @@ class LineAdapter:
         if answerable or leaving:
             queue = self._queue
             room = 0 if queue is None else self.queue_size - queue.qsize()
-            items = await run_in_threadpool(self._accept, answerable, leaving, room)
+            items = await self._in_store(self._accept, answerable, leaving, room)
             self._enqueue(items)
         return PlainTextResponse("OK")
 
@@ -301,7 +317,7 @@ class LineAdapter:
             # Stored and acknowledged; any process's sweep answers them once there is room.
             log.warning("line: queue full; %d events left for the next sweep", len(overflow))
             self.tasks.spawn(
-                run_in_threadpool(
+                self._in_store(
                     self.inbox.release, overflow, owner=self.owner, at=self.inbox.now()
                 )
             )
@@ -323,7 +339,7 @@ class LineAdapter:
 
     async def _answer(self, item: Item) -> None:
         started = time.perf_counter()
-        preparing = asyncio.ensure_future(run_in_threadpool(self._prepare, item))
+        preparing = asyncio.ensure_future(self._in_store(self._prepare, item))
         if item.kind == "question" and item.answer is None:
             done, _ = await asyncio.wait({preparing}, timeout=self.loading_after)
             if not done:  # not ready at once: show the user we are on it
@@ -444,7 +460,7 @@ class LineAdapter:
             return self._lost(item, tag, result)
         log.warning("line: answer to user %s not sent yet (%s); retried later", tag, result)
         self._in_hand.discard(item.event_id)
-        await run_in_threadpool(
+        await self._in_store(
             self.inbox.release,
             [item.event_id],
             owner=self.owner,
@@ -472,7 +488,7 @@ class LineAdapter:
             if not batch:
                 return
             try:
-                await run_in_threadpool(self.inbox.finish, batch)
+                await self._in_store(self.inbox.finish, batch)
             except Exception:
                 # Still pending in the store: after the lease the events are
                 # taken over, and the single-use token or the retry key keeps
