@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.channels.line.render import render_reply, split_for_line
+from bot.channels.line.render import render_messages, render_reply, split_for_line
 from bot.core.types import Reply, Suggestion
 
 
@@ -47,3 +47,15 @@ def test_long_answers_are_split_for_line() -> None:
 
     assert [len(p) for p in parts] == [5000, 5000, 2000]
     assert len(split_for_line("あ" * 40000)) == 5
+
+
+def test_the_json_the_webhook_sends_is_what_the_sdk_would_send() -> None:
+    from linebot.v3.messaging import ReplyMessageRequest
+
+    suggestions = tuple(Suggestion(f"候補{i}", f"質問{i}") for i in range(3))
+    messages = render_messages(Reply("回答です。", "x", suggestions=suggestions))
+    payload = {"replyToken": "rt", "messages": messages}
+
+    sdk = ReplyMessageRequest.from_dict(payload).to_dict()
+    assert sdk.pop("notificationDisabled") is False  # LINE's default when left out
+    assert sdk == payload
