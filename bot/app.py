@@ -193,10 +193,13 @@ def _line_channel(settings: Settings, bot: Bot, store: Store) -> LineAdapter | N
     log.info("LINE adapter on: POST /line/webhook")
     return LineAdapter(
         bot,
-        store,
+        store.line_inbox,
         channel_secret=secret.get_secret_value(),
         access_token=token.get_secret_value(),
         api_base_url=settings.line_api_base_url,
+        # an event whose process died is taken over after this, like an outbox item
+        lease=dt.timedelta(seconds=settings.outbox_lease_seconds),
+        store_threads=1 if store.dialect == "sqlite" else 4,
     )
 
 

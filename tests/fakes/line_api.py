@@ -8,20 +8,34 @@ whose size is not the menu's, a second image for one menu, more than 1 MB.
 Pushes behave like LINE's with `X-Line-Retry-Key`: the first request with a
 key is accepted (and counts as delivered); a later one with the same key gets
 409 and delivers nothing. `delivered()` is what the residents' phones showed.
+
+For load and crash tests (`FakeLineApi(latency=(0.1, 0.3), single_use_tokens=True)`):
+- latency: every request waits a random time in the range before LINE acts
+  and answers (as a busy LINE would); a client that gives up meanwhile does
+  not stop it taking effect;
+- single-use reply tokens: a token's second reply gets 400 "Invalid reply
+  token", as does any token passed to `expire()`;
+- `answers()`: every message LINE accepted, by reply token or by retry key,
+  so a test counts what reached the residents;
+- `refuse_connections()` / `accept_connections()`: the port stops listening
+  (new connections are refused) and starts again.
 """
 
 from __future__ import annotations
 
+import asyncio
 import base64
 import hashlib
 import hmac
 import io
 import itertools
 import json
+import random
 import re
 from dataclasses import dataclass
 from typing import Any
 
+from aiohttp import web
 from PIL import Image
 
 from tests.fakes.api_server import Canned, FakeApiServer, Recorded
@@ -37,9 +51,16 @@ RICHMENU_SIZES = ((2500, 1686), (2500, 843))
 
 
 class FakeLineApi(FakeApiServer):
-    def __init__(self) -> None:
+    def __init__(
+        self, *, latency: tuple[float, float] | None = None, single_use_tokens: bool = False
+    ) -> None:
         super().__init__()
         ids = itertools.count(1)
+        self.latency = latency
+        self.single_use_tokens = single_use_tokens
+        self.used_tokens: dict[str, Recorded] = {}
+        self.expired_tokens: set[str] = set()
+        self._random = random.Random(9)
 
         def sent(request: Recorded) -> Canned:
             # the SDK's response model refuses an empty sentMessages list
@@ -66,7 +87,18 @@ class FakeLineApi(FakeApiServer):
                 self._lock.notify_all()
             return sent(request)
 
-        self.respond(REPLY, sent)
+        def reply(request: Recorded) -> Canned:
+            token = (request.json or {}).get("replyToken")
+            with self._lock:
+                if self.single_use_tokens and (
+                    token in self.used_tokens or token in self.expired_tokens
+                ):
+                    return Canned(400, INVALID_REPLY_TOKEN)
+                self.used_tokens[token] = request
+                self._lock.notify_all()
+            return sent(request)
+
+        self.respond(REPLY, reply)
         self.respond(PUSH, push)
         self.respond(LOADING, lambda request: Canned(202, {}))
 
@@ -156,6 +188,29 @@ class FakeLineApi(FakeApiServer):
     def loadings(self) -> list[Recorded]:
         return self.received(LOADING)
 
+    async def _handle(self, request: web.Request) -> web.StreamResponse:
+        if self.latency is not None:
+            # shielded: like LINE, the fake finishes what it started even when
+            # the client hangs up
+            low, high = self.latency
+            return await asyncio.shield(self._slow(request, self._random.uniform(low, high)))
+        return await super()._handle(request)
+
+    async def _slow(self, request: web.Request, delay: float) -> web.StreamResponse:
+        await asyncio.sleep(delay)
+        return await super()._handle(request)
+
+    def expire(self, token: str) -> None:
+        with self._lock:
+            self.expired_tokens.add(token)
+
+    def answers(self) -> list[tuple[str, str]]:
+        """What LINE accepted: ("reply", reply token) and ("push", retry key)."""
+        with self._lock:
+            replies = [("reply", token) for token in self.used_tokens]
+            pushes = [("push", key) for key in self.accepted_keys]
+        return replies + pushes
+
     def delivered(self, to: str | None = None) -> list[Recorded]:
         """Pushes LINE accepted (a repeated retry key is not a second delivery)."""
         with self._lock:
@@ -169,6 +224,8 @@ class FakeLineApi(FakeApiServer):
         with self._lock:
             self.accepted_keys.clear()
             self._delivered.clear()
+            self.used_tokens.clear()
+            self.expired_tokens.clear()
 
 
 @dataclass

@@ -14,8 +14,9 @@ altText is the reply's own text, so a notification or an old client shows the
 same facts; when that text is longer than altText allows, the answer is sent
 as text instead, because a shortened altText would drop facts.
 
-The cards are built as plain dicts (LINE's JSON, easy to read and to size)
-and validated into the SDK's models (FlexContainer.from_dict), once per card.
+The cards are built as plain dicts (LINE's JSON, easy to read and to size),
+sent as they are; the tests validate every kind of card with the SDK's models
+(render.render_reply), which cost milliseconds a carousel on the hot path.
 """
 
 from __future__ import annotations
@@ -24,8 +25,6 @@ import datetime as dt
 import json
 import re
 from typing import Any
-
-from linebot.v3.messaging import FlexContainer, FlexMessage
 
 from bot.core.types import Reply
 from bot.knowledge.era import to_wareki
@@ -53,8 +52,8 @@ STATUS_WORDS = {
 }
 
 
-def flex_for(reply: Reply, kb: KnowledgeBase, today: dt.date) -> FlexMessage | None:
-    """The Flex message for `reply`, or None when text reads better."""
+def flex_for(reply: Reply, kb: KnowledgeBase, today: dt.date) -> dict[str, Any] | None:
+    """The Flex message (LINE's JSON) for `reply`, or None when text reads better."""
     if _english(reply) or len(reply.text) > MAX_ALT_TEXT:
         return None
     if reply.intent == "contact" and _whole_contact(reply, kb):
@@ -68,23 +67,22 @@ def flex_for(reply: Reply, kb: KnowledgeBase, today: dt.date) -> FlexMessage | N
     container = _container(kb, key)
     if container is None:
         return None
-    return FlexMessage(alt_text=reply.text, contents=container)
+    return {"type": "flex", "altText": reply.text, "contents": container}
 
 
-# The SDK's models take milliseconds to validate a carousel, and a card depends
-# only on the knowledge, the plans and the day: each is validated once. The
-# knowledge object is kept with its cards, so another knowledge base (a test's,
-# a reload) never gets this one's.
-_CACHE: dict[tuple[Any, ...], tuple[KnowledgeBase, FlexContainer | None]] = {}
+# A card depends only on the knowledge, the plans and the day: each is built and
+# sized once. The knowledge object is kept with its cards, so another knowledge
+# base (a test's, a reload) never gets this one's.
+_CACHE: dict[tuple[Any, ...], tuple[KnowledgeBase, dict[str, Any] | None]] = {}
 _CACHE_SIZE = 256
 
 
-def _container(kb: KnowledgeBase, key: tuple[Any, ...]) -> FlexContainer | None:
+def _container(kb: KnowledgeBase, key: tuple[Any, ...]) -> dict[str, Any] | None:
     cached = _CACHE.get((id(kb), *key))
     if cached is not None and cached[0] is kb:
         return cached[1]
     contents = _contents(kb, key)
-    container = FlexContainer.from_dict(contents) if _fits(contents) else None
+    container = contents if _fits(contents) else None
     if len(_CACHE) >= _CACHE_SIZE:
         _CACHE.clear()
     _CACHE[(id(kb), *key)] = (kb, container)

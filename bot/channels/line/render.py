@@ -6,23 +6,24 @@ characters, 13 quick-reply items, a button label 20 characters, a message
 action's text 300 characters. A text over 5000 characters is split where a
 reader expects a break (a blank line, else a line end, else a sentence end),
 never inside a word when a break is near.
+
+`render_messages` gives the JSON the Messaging API takes, which the webhook
+sends as it is (building the SDK's models for every answer cost more than
+answering the question); `render_reply` gives the same as the SDK's models,
+and tests hold the two equal and validate every card with them.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-
-from linebot.v3.messaging import (
-    FlexMessage,
-    MessageAction,
-    QuickReply,
-    QuickReplyItem,
-    TextMessage,
-)
+from typing import TYPE_CHECKING, Any
 
 from bot.channels.line.flex import flex_for
 from bot.core.types import Reply, Suggestion
 from bot.knowledge.models import KnowledgeBase
+
+if TYPE_CHECKING:
+    from linebot.v3.messaging import FlexMessage, TextMessage
 
 MAX_TEXT = 5000
 MAX_QUICK_REPLIES = 13
@@ -36,39 +37,53 @@ MAX_REPLY_MESSAGES = 5
 _BREAK_WINDOW = 1500
 _BREAKS = ("\n\n", "\n", "。", "、")
 
-LineMessage = TextMessage | FlexMessage
+
+def render_messages(
+    reply: Reply, kb: KnowledgeBase | None = None, today: dt.date | None = None
+) -> list[dict[str, Any]]:
+    """The reply as Messaging API message objects (JSON-ready dicts); with the
+    knowledge and today's date, a card where flex.py finds one."""
+    quick = quick_reply_for(reply.suggestions)
+    card = flex_for(reply, kb, today) if kb is not None and today is not None else None
+    if card is not None:
+        return [{**card, "quickReply": quick} if quick else card]
+    messages: list[dict[str, Any]] = [
+        {"type": "text", "text": part}
+        for part in split_for_line(reply.text, most=MAX_REPLY_MESSAGES)
+    ]
+    if quick:
+        messages[-1]["quickReply"] = quick
+    return messages
 
 
 def render_reply(
     reply: Reply, kb: KnowledgeBase | None = None, today: dt.date | None = None
-) -> list[LineMessage]:
-    """The messages for one reply; with the knowledge and today's date, a card
-    where flex.py finds one (without them, text only)."""
-    quick_reply = quick_reply_for(reply.suggestions)
-    flex = flex_for(reply, kb, today) if kb is not None and today is not None else None
-    if flex is not None:
-        flex.quick_reply = quick_reply
-        return [flex]
-    parts = split_for_line(reply.text, most=MAX_REPLY_MESSAGES)
-    messages = [TextMessage(text=part) for part in parts]
-    messages[-1].quick_reply = quick_reply
-    return messages
+) -> list[TextMessage | FlexMessage]:
+    """The same messages as the SDK's models (tests; the SDK validates them)."""
+    from linebot.v3.messaging import FlexMessage, TextMessage
+
+    return [
+        FlexMessage.from_dict(m) if m["type"] == "flex" else TextMessage.from_dict(m)
+        for m in render_messages(reply, kb, today)
+    ]
 
 
-def quick_reply_for(suggestions: tuple[Suggestion, ...]) -> QuickReply | None:
+def quick_reply_for(suggestions: tuple[Suggestion, ...]) -> dict[str, Any] | None:
     items = [_item(s) for s in suggestions if s.label.strip() and s.text.strip()]
-    return QuickReply(items=items[:MAX_QUICK_REPLIES]) if items else None
+    return {"items": items[:MAX_QUICK_REPLIES]} if items else None
 
 
-def _item(suggestion: Suggestion) -> QuickReplyItem:
+def _item(suggestion: Suggestion) -> dict[str, Any]:
     # A message action makes the tap look as if the user typed the question,
     # so it arrives as an ordinary text message and is answered as one.
-    return QuickReplyItem(
-        action=MessageAction(
-            label=clip(suggestion.label.strip(), MAX_LABEL),
-            text=clip(suggestion.text.strip(), MAX_ACTION_TEXT),
-        )
-    )
+    return {
+        "type": "action",
+        "action": {
+            "type": "message",
+            "label": clip(suggestion.label.strip(), MAX_LABEL),
+            "text": clip(suggestion.text.strip(), MAX_ACTION_TEXT),
+        },
+    }
 
 
 def clip(text: str, limit: int) -> str:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.channels.line.render import render_reply, split_for_line
+from bot.channels.line.render import render_messages, render_reply, split_for_line
 from bot.core.types import Reply, Suggestion
 
 
@@ -68,3 +68,15 @@ def test_at_most_five_messages_the_last_cut_visibly() -> None:
     assert len(parts) == 5
     assert parts[-1].endswith("…")
     assert len(render_reply(Reply("あ" * 40000, "x"))) == 5
+
+
+def test_the_json_the_webhook_sends_is_what_the_sdk_would_send() -> None:
+    from linebot.v3.messaging import ReplyMessageRequest
+
+    suggestions = tuple(Suggestion(f"候補{i}", f"質問{i}") for i in range(3))
+    messages = render_messages(Reply("回答です。", "x", suggestions=suggestions))
+    payload = {"replyToken": "rt", "messages": messages}
+
+    sdk = ReplyMessageRequest.from_dict(payload).to_dict()
+    assert sdk.pop("notificationDisabled") is False  # LINE's default when left out
+    assert sdk == payload
