@@ -2,9 +2,10 @@
 same thing are one row with a count.
 
 Greedy single pass, oldest first: a question joins the first group whose
-first question it resembles (rapidfuzz ratio on the hiragana readings of
-the matching keys, so width, kana or kanji and spacing do not split a group), else it starts a group. The queue
-holds at most a few hundred open questions, so the pass is cheap.
+first question it resembles (rapidfuzz ratio on the hiragana readings of the
+matching keys, so width, kana or kanji and spacing do not split a group),
+else it starts a group. The queue holds at most a few hundred open
+questions, so the pass is cheap.
 """
 
 from __future__ import annotations

@@ -217,7 +217,7 @@ class TestTheQueueInSlack:
         assert all(answer in p.json["messages"][0]["text"] for p in pushes)
         assert store.analytics.open_queue() == []
         assert rows(store, "SELECT COUNT(*) FROM question_recipients") == [(0,)]
-        assert [e.action for e in store.analytics.audit_trail()][0] == "queue.answer"
+        assert next(e.action for e in store.analytics.audit_trail()) == "queue.answer"
 
 
 @pytest.mark.parametrize("text", ["DMOの計画の概要"])
