@@ -5,6 +5,7 @@ A learned alias becomes one of the plan's `names` (answered like a name, not
 like a content word). It is refused, with the plan it collides with, when
 - the phrase already names another plan (the bot would now have to ask which), or
 - another plan's own names would stop being understood as that plan, or
+- the phrase is only field or question words (「認定日は」), or
 - the phrase, once added, still does not lead to the plan chosen.
 """
 
@@ -92,7 +93,12 @@ def check_alias(kb: KnowledgeBase, plan_id: str, phrase: str) -> AliasCheck:
                 )
             raise AliasRefused(f"「{phrase}」はすでに「{other.title}」の呼び方です。")
     before = QuestionParser(kb)
-    named = before.parse(phrase).plans
+    parsed = before.parse(phrase)
+    if not parsed.plans and not parsed.named_something:
+        # 「認定日は」: only field or question words; as a name it would answer
+        # every such question with this plan
+        raise AliasRefused(f"「{phrase}」には計画の名前になる言葉が含まれていません。")
+    named = parsed.plans
     others = [p for p in named if p != plan_id]
     if others:
         raise AliasRefused(

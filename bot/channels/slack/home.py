@@ -40,6 +40,7 @@ from bot.analytics.records import (
 )
 from bot.channels.slack.staff import NOT_STAFF, StaffDirectory
 from bot.clock import JST
+from bot.knowledge.era import to_wareki
 from bot.privacy import user_tag
 
 log = logging.getLogger(__name__)
@@ -188,7 +189,7 @@ class OfficeHandlers:
                 {
                     **_section(
                         f"「{_escape(alias.phrase)}」→ {_escape(title)}\n"
-                        f"<@{alias.added_by}> が {added.year}年{added.month}月{added.day}日に登録"
+                        f"<@{alias.added_by}> が {to_wareki(added.date())}に登録"
                     ),
                     "accessory": _button(
                         "削除", REMOVE_ALIAS_ACTION, str(alias.id), style="danger"

@@ -243,3 +243,16 @@ async def test_staff_inquiry_actions_are_audited(
         (STAFF, "inquiry.assign", f"inquiry:{inquiry_id}"),
         (STAFF, "inquiry.close", f"inquiry:{inquiry_id}"),
     ]
+
+
+async def test_a_which_plan_row_of_field_words_only_cannot_become_an_alias(
+    app: RunningApp, fake_line: FakeLineApi, fake_slack: FakeSlackApi, store: Store
+) -> None:
+    await line_says(app, fake_line, line_user(60), "認定日は?")
+    [key] = row_keys(await open_home(app, fake_slack, STAFF))
+    await home_action(app, fake_slack, STAFF, {
+        "type": "static_select", "action_id": "queue_alias",
+        "selected_option": {"value": f"{key}|dmo-tourism"},
+    })  # fmt: skip
+    assert store.analytics.active_aliases() == []
+    assert "計画の名前になる言葉が含まれていません" in fake_slack.channel_messages(STAFF)[-1]["text"]
