@@ -4,8 +4,6 @@ Every test runs on SQLite and on PostgreSQL."""
 
 from __future__ import annotations
 
-import pytest
-
 from bot.privacy import user_tag
 from bot.store import Store
 from tests.app.office.conftest import OUTSIDER, STAFF
@@ -114,7 +112,11 @@ class TestRecordingAndRatings:
 
 class TestTheQueueInSlack:
     async def ask_unknown(self, app: RunningApp, fake_line: FakeLineApi, users: range) -> None:
-        wordings = [UNKNOWN, "雪灯りまつりの計画はいつまでですか", "ゆきあかりまつりの計画はいつまで"]
+        wordings = [
+            UNKNOWN,
+            "雪灯りまつりの計画はいつまでですか",
+            "ゆきあかりまつりの計画はいつまで",
+        ]
         for n in users:
             reply = await line_says(app, fake_line, line_user(n), wordings[n % 3])
             assert "お答えできません" in reply["text"]
@@ -151,12 +153,19 @@ class TestTheQueueInSlack:
             "selected_option": {"value": f"{key}|dmo-tourism"},
         })  # fmt: skip
         [alias] = store.analytics.active_aliases()
-        assert (alias.plan_id, alias.phrase, alias.added_by) == ("dmo-tourism", "雪灯りまつり", STAFF)
+        assert (alias.plan_id, alias.phrase, alias.added_by) == (
+            "dmo-tourism",
+            "雪灯りまつり",
+            STAFF,
+        )
         assert store.analytics.open_queue() == []
         reply = await line_says(app, fake_line, line_user(30), UNKNOWN)
         assert "地域連携DMO" in reply["text"] and "お答えできません" not in reply["text"]
         dm = fake_slack.channel_messages(STAFF)
-        assert "「雪灯りまつり」を「地域連携DMOを中心とした観光地域づくり計画」の呼び方として" in dm[-1]["text"]
+        assert (
+            "「雪灯りまつり」を「地域連携DMOを中心とした観光地域づくり計画」の呼び方として"
+            in dm[-1]["text"]
+        )
 
         listing = await slack_command(app, fake_slack, "aliases", STAFF)
         assert "雪灯りまつり" in str(listing["blocks"])
@@ -220,29 +229,40 @@ class TestTheQueueInSlack:
         assert next(e.action for e in store.analytics.audit_trail()) == "queue.answer"
 
 
-@pytest.mark.parametrize("text", ["DMOの計画の概要"])
-async def test_staff_inquiry_actions_are_audited(
-    app: RunningApp, fake_line: FakeLineApi, fake_slack: FakeSlackApi, store: Store, text: str
+async def test_taking_answering_and_closing_an_inquiry_are_audited(
+    app: RunningApp, fake_line: FakeLineApi, fake_slack: FakeSlackApi, store: Store
 ) -> None:
+    from tests.app.office.helpers import slack_post
     from tests.fakes.slack_api import action_body
-    from tests.outbox.helpers import INQUIRY_CHANNEL
+    from tests.outbox.helpers import INQUIRY_CHANNEL, staff_replies
 
     user = line_user(50)
-    await line_says(app, fake_line, user, "担当者に問い合わせたい " + text + "について詳しく知りたいです")
+    await line_says(app, fake_line, user, "DMOの計画の概要について詳しく担当者と話したい")
     await line_says(app, fake_line, user, "送信する")
     [post] = fake_slack.channel_messages(INQUIRY_CHANNEL)
     inquiry_id = post["metadata"]["event_payload"]["inquiry_id"]
-    for action_id in ("inquiry_assign", "inquiry_close"):
-        body = action_body(str(inquiry_id), response_url=fake_slack.response_url, user=STAFF,
-                           channel=INQUIRY_CHANNEL, message_ts=post["ts"], action_id=action_id)
-        from tests.app.office.helpers import slack_post
 
+    async def press(action_id: str) -> None:
+        body = action_body(
+            str(inquiry_id),
+            response_url=fake_slack.response_url,
+            user=STAFF,
+            channel=INQUIRY_CHANNEL,
+            message_ts=post["ts"],
+            action_id=action_id,
+        )
         await slack_post(app, body, "application/x-www-form-urlencoded")
-    actions = [(e.actor, e.action, e.subject) for e in reversed(store.analytics.audit_trail())]
-    assert actions == [
+
+    await press("inquiry_assign")
+    await staff_replies(app, "観光局が担当しています。", post["ts"])
+    await press("inquiry_close")
+    trail = list(reversed(store.analytics.audit_trail()))
+    assert [(e.actor, e.action, e.subject) for e in trail] == [
         (STAFF, "inquiry.assign", f"inquiry:{inquiry_id}"),
+        (STAFF, "inquiry.answer", f"inquiry:{inquiry_id}"),
         (STAFF, "inquiry.close", f"inquiry:{inquiry_id}"),
     ]
+    assert trail[0].created_at <= trail[1].created_at <= trail[2].created_at
 
 
 async def test_a_which_plan_row_of_field_words_only_cannot_become_an_alias(
@@ -255,4 +275,6 @@ async def test_a_which_plan_row_of_field_words_only_cannot_become_an_alias(
         "selected_option": {"value": f"{key}|dmo-tourism"},
     })  # fmt: skip
     assert store.analytics.active_aliases() == []
-    assert "計画の名前になる言葉が含まれていません" in fake_slack.channel_messages(STAFF)[-1]["text"]
+    assert (
+        "計画の名前になる言葉が含まれていません" in fake_slack.channel_messages(STAFF)[-1]["text"]
+    )
