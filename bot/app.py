@@ -82,13 +82,22 @@ class DeliveryOptions:
 # -- the core -----------------------------------------------------------------------
 
 
-def build_bot(kb: KnowledgeBase, store: Store | None, today: Callable[[], dt.date]) -> Bot:
+def build_bot(
+    kb: KnowledgeBase,
+    store: Store | None,
+    today: Callable[[], dt.date],
+    staff: bool = True,
+    handoff_quiet: dt.timedelta | None = None,
+) -> Bot:
     """The Bot on the store's contexts, inquiry desk and rate limiter; without a
-    store, contexts in memory and no hand-off to staff (the office's contact
-    is given instead)."""
+    store, contexts in memory. Without a staff side (`staff`: Slack with an
+    inquiry channel) no hand-off is offered: nobody would ever read it, so the
+    office's phone and form are given instead."""
     if store is None:
         return Bot(kb, MemoryContextStore(), today=today)
-    return Bot(kb, store.contexts, today=today, desk=store.desk, limiter=store.limiter)
+    desk = store.desk if staff else None
+    quiet = {"handoff_quiet": handoff_quiet} if handoff_quiet is not None else {}
+    return Bot(kb, store.contexts, today=today, desk=desk, limiter=store.limiter, **quiet)
 
 
 def console_bot(knowledge_dir: Path | None, today: dt.date | None) -> Bot:
@@ -118,7 +127,17 @@ def create_app(
         store = open_settings_store(settings)
     today = today_from(settings.bot_today)
     metrics = _metrics()
-    bot = live_bot(kb, store, today, metrics)
+
+    def core(merged: KnowledgeBase) -> Bot:
+        return build_bot(
+            merged,
+            store,
+            today,
+            staff=settings.staff_side,
+            handoff_quiet=dt.timedelta(hours=settings.handoff_quiet_hours),
+        )
+
+    bot = live_bot(kb, core, store, metrics)
 
     line = _line_channel(settings, bot, store)
     staff = _staff(settings, bot, kb, store)
@@ -248,16 +267,18 @@ def _slack_channel(
 
 def live_bot(
     kb: KnowledgeBase,
+    core: Callable[[KnowledgeBase], Bot],
     store: Store,
-    today: Callable[[], dt.date],
     metrics: Metrics | None = None,
 ) -> Bot:
-    """The Bot the channels talk to: the core Bot, rebuilt when learned aliases
-    change, recording every question and its rating (bot.analytics.live)."""
+    """The Bot the channels talk to: the core Bot (`core(kb)`), rebuilt on the
+    knowledge merged with the learned aliases whenever they change, recording
+    every question and its rating (bot.analytics.live)."""
     from bot.analytics.live import LiveBot
 
     observer = metrics.observe_answer if metrics is not None else None
-    return LiveBot(kb, lambda merged: build_bot(merged, store, today), store.analytics, observer)
+    # LiveBot duck-types Bot for the channels (handle, greet, not_text, forget, kb)
+    return LiveBot(kb, core, store.analytics, observer)  # type: ignore[return-value]
 
 
 def _metrics() -> Metrics:

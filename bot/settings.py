@@ -24,8 +24,9 @@ from pydantic import DirectoryPath, Field, SecretStr, ValidationError, field_val
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from bot.clock import parse_day
+from bot.knowledge.loader import BUNDLED_DIR
 
-BUNDLED_KNOWLEDGE_DIR = Path(__file__).resolve().parents[1] / "knowledge"
+BUNDLED_KNOWLEDGE_DIR = BUNDLED_DIR
 DEFAULT_SQLITE_PATH = Path("var/bot.sqlite3")
 
 _DATABASE_SCHEMES = ("postgresql://", "postgres://", "sqlite:///")
@@ -52,6 +53,9 @@ class Settings(BaseSettings):
     slack_api_base_url: str | None = None
     slack_inquiry_channel: str | None = None
     slack_staff_user_ids: str | None = None  # "U012AB3CD,U045EF6GH"
+    # hours without a message after which an inquiry staff never closed stops
+    # taking the resident's messages (the bot answers again)
+    handoff_quiet_hours: float = Field(default=72, gt=0)
     outbox_lease_seconds: float = Field(default=60.0, ge=1.0, le=3600.0)
     bot_today: dt.date | None = None
     port: int = Field(default=8000, ge=1, le=65535)
@@ -136,6 +140,11 @@ class Settings(BaseSettings):
     @property
     def slack_enabled(self) -> bool:
         return bool(self.slack_bot_token and self.slack_signing_secret)
+
+    @property
+    def staff_side(self) -> bool:
+        """Staff can read residents' inquiries: Slack with an inquiry channel."""
+        return self.slack_enabled and bool(self.slack_inquiry_channel)
 
     def missing_line_settings(self) -> list[str]:
         return _missing(
