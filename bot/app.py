@@ -24,7 +24,7 @@ from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from bot.clock import today_from
 from bot.core.bot import Bot
@@ -36,9 +36,12 @@ if TYPE_CHECKING:
     from starlette.applications import Starlette
     from starlette.routing import BaseRoute
 
+    from bot.analytics.weekly import WeeklySchedule
     from bot.channels.line.inbound import LineAdapter
+    from bot.channels.slack.home import OfficeHandlers
     from bot.channels.slack.inbound import SlackAdapter
     from bot.channels.slack.staff import StaffHandlers
+    from bot.channels.web.metrics import Metrics
     from bot.outbox import DeliveryService
     from bot.settings import Settings
     from bot.store import Store
@@ -122,20 +125,31 @@ def create_app(
     owns_store = store is None
     if store is None:
         store = open_settings_store(settings)
-    bot = build_bot(
-        kb,
-        store,
-        today_from(settings.bot_today),
-        staff=settings.staff_side,
-        handoff_quiet=dt.timedelta(hours=settings.handoff_quiet_hours),
-    )
+    today = today_from(settings.bot_today)
+    metrics = _metrics()
+
+    def core(merged: KnowledgeBase) -> Bot:
+        return build_bot(
+            merged,
+            store,
+            today,
+            staff=settings.staff_side,
+            handoff_quiet=dt.timedelta(hours=settings.handoff_quiet_hours),
+        )
+
+    bot = live_bot(kb, core, store, metrics)
 
     line = _line_channel(settings, bot, store)
-    slack = _slack_channel(settings, bot, store, _staff(settings, bot, kb, store))
+    staff = _staff(settings, bot, kb, store)
+    slack = _slack_channel(settings, bot, store, staff, _home(settings, bot, store, staff))
     sender = build_delivery(settings, kb, store, delivery)
+    weekly = _weekly(settings, bot, store)
     channels: list[Channel] = [c for c in (line, slack) if c is not None]
 
-    routes: list[BaseRoute] = [*health_routes(kb, store)]
+    routes: list[BaseRoute] = [
+        *health_routes(kb, store),
+        *_office_routes(settings, bot, store, metrics),
+    ]
     for channel in channels:
         routes.extend(channel.routes())
     routes.extend(chat_routes(bot, inbox=store.desk, frame_ancestors=settings.frame_ancestors))
@@ -149,8 +163,10 @@ def create_app(
                 started.append(channel)
             await _prune_events(store)
             await sender.start()
+            await weekly.start()
             yield
         finally:
+            await weekly.stop()
             # first: deliveries in flight use the store, which closes last
             await sender.stop(SHUTDOWN_GRACE_SECONDS)
             for channel in reversed(started):
@@ -159,6 +175,8 @@ def create_app(
                 store.close()
 
     app = Starlette(routes=routes, lifespan=lifespan)
+    if metrics is not None:
+        metrics.instrument(app)
     app.state.settings = settings
     app.state.kb = kb
     app.state.store = store
@@ -166,6 +184,8 @@ def create_app(
     app.state.line = line
     app.state.slack = slack
     app.state.delivery = sender
+    app.state.metrics = metrics
+    app.state.weekly = weekly
     return app
 
 
@@ -216,11 +236,16 @@ def _staff(settings: Settings, bot: Bot, kb: KnowledgeBase, store: Store) -> Sta
         kb,
         inquiry_channel=settings.slack_inquiry_channel,
         staff_user_ids=settings.staff_user_ids,
+        audit=store.analytics.audit,
     )
 
 
 def _slack_channel(
-    settings: Settings, bot: Bot, store: Store, staff: StaffHandlers | None
+    settings: Settings,
+    bot: Bot,
+    store: Store,
+    staff: StaffHandlers | None,
+    home: OfficeHandlers | None = None,
 ) -> SlackAdapter | None:
     token, secret = settings.slack_bot_token, settings.slack_signing_secret
     if token is None or secret is None:
@@ -236,7 +261,74 @@ def _slack_channel(
         signing_secret=secret.get_secret_value(),
         api_base_url=settings.slack_api_base_url,
         staff=staff,
+        home=home,
     )
+
+
+# -- the office: what staff learn from residents' questions ----------------------------
+
+
+def live_bot(
+    kb: KnowledgeBase,
+    core: Callable[[KnowledgeBase], Bot],
+    store: Store,
+    metrics: Metrics | None = None,
+) -> Bot:
+    """The Bot the channels talk to: the core Bot (`core(kb)`), rebuilt on the
+    knowledge merged with the learned aliases whenever they change, recording
+    every question and its rating (bot.analytics.live)."""
+    from bot.analytics.live import LiveBot
+
+    observer = metrics.observe_answer if metrics is not None else None
+    # LiveBot duck-types Bot for the channels (handle, greet, not_text, forget, kb)
+    return LiveBot(kb, core, store.analytics, observer)  # type: ignore[return-value]
+
+
+def _metrics() -> Metrics:
+    from bot.channels.web.metrics import Metrics
+
+    return Metrics()
+
+
+def _office_routes(
+    settings: Settings, bot: Bot, store: Store, metrics: Metrics | None
+) -> list[BaseRoute]:
+    """/metrics always; /admin only when ADMIN_PASSWORD is set."""
+    from bot.channels.web.admin import AdminConfig, admin_routes
+
+    routes: list[BaseRoute] = []
+    if metrics is not None:
+        routes.extend(metrics.routes(store.analytics))
+    if settings.admin_password is None:
+        log.info("admin dashboard off: ADMIN_PASSWORD not set")
+        return routes
+    log.info("admin dashboard on: /admin")
+    config = AdminConfig(
+        password=settings.admin_password.get_secret_value(),
+        session_seconds=settings.admin_session_minutes * 60,
+        secure_cookie=settings.admin_secure_cookie,
+    )
+    routes.extend(admin_routes(config, bot.kb, store.analytics, store.limiter))
+    return routes
+
+
+def _home(
+    settings: Settings, bot: Bot, store: Store, staff: StaffHandlers | None
+) -> OfficeHandlers | None:
+    """The unanswered queue and learned aliases in Slack (App Home, /keikaku unanswered)."""
+    if staff is None:
+        return None
+    from bot.channels.slack.home import OfficeHandlers
+
+    return OfficeHandlers(bot, store.analytics, staff.directory)
+
+
+def _weekly(settings: Settings, bot: Bot, store: Store) -> WeeklySchedule:
+    from bot.analytics.weekly import WeeklySchedule
+
+    if settings.slack_staff_channel is None:
+        log.info("weekly summary off: SLACK_STAFF_CHANNEL not set")
+    return WeeklySchedule(store.outbox, channel=settings.slack_staff_channel)
 
 
 # -- the outbox worker --------------------------------------------------------------
@@ -287,7 +379,11 @@ def build_delivery(
     service.register(
         SlackDelivery.KINDS,
         SlackDelivery(
-            store.desk, store.outbox, kb, residents, slack,
+            store.desk,
+            store.outbox,
+            kb,
+            residents,
+            slack,
             inquiry_channel=settings.slack_inquiry_channel,
         ),
     )
@@ -295,12 +391,19 @@ def build_delivery(
         LineDelivery.KINDS, LineDelivery(residents, kb, line, timeout=options.line_timeout)
     )
     service.register(WebDelivery.KINDS, WebDelivery(residents))
+    _register_weekly(service, kb, store, slack)
     if slack is not None and not settings.slack_inquiry_channel:
         log.warning("SLACK_INQUIRY_CHANNEL is not set: inquiries wait in the outbox until it is")
     log.info(
         "delivery worker: Slack %s, LINE %s", "on" if slack else "off", "on" if line else "off"
     )
     return service
+
+
+def _register_weekly(service: DeliveryService, kb: KnowledgeBase, store: Store, slack: Any) -> None:
+    from bot.channels.slack.weekly import WeeklyDelivery
+
+    service.register(WeeklyDelivery.KINDS, WeeklyDelivery(kb, store.analytics, slack))
 
 
 async def _prune_events(store: Store) -> None:

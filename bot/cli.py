@@ -32,6 +32,18 @@ def main(argv: list[str] | None = None) -> int:
         p.add_argument("--today", help="fix today's date, YYYY-MM-DD (default: BOT_TODAY or today)")
         p.add_argument("--knowledge-dir", type=Path, help="default: KNOWLEDGE_DIR or knowledge/")
 
+    # -- for the office (bot/office_commands.py) --
+    aliases = ksub.add_parser("aliases", help="learned aliases")
+    asub = aliases.add_subparsers(dest="aliases_action", required=True)
+    export = asub.add_parser("export", help="write learned aliases into knowledge/aliases.yaml")
+    export.add_argument("--dir", type=Path, help="knowledge directory (default: KNOWLEDGE_DIR)")
+    report = sub.add_parser("report", help="questions, outcomes, ratings, top plans")
+    report.add_argument("--since", help="from this day, YYYY-MM-DD")
+    report.add_argument("--json", action="store_true", help="print the figures as JSON")
+    audit = sub.add_parser("audit", help="what staff did: inquiries, aliases, the queue")
+    audit.add_argument("--since", help="from this day, YYYY-MM-DD")
+    audit.add_argument("--limit", type=int, default=200)
+
     serve = sub.add_parser("serve", help="run the web service (LINE, Slack, web chat)")
     serve.add_argument("--host", default="127.0.0.1", help="address (default 127.0.0.1)")
     serve.add_argument("--port", type=int, help="port (default: $PORT, then 8000)")
@@ -69,6 +81,14 @@ def main(argv: list[str] | None = None) -> int:
         from bot.server import serve as run_server
 
         return run_server(args.host, args.port)
+    if args.command in ("report", "audit") or getattr(args, "action", None) == "aliases":
+        from bot import office_commands as office
+
+        if args.command == "report":
+            return office.run_report(args.since, args.json, sys.stdout)
+        if args.command == "audit":
+            return office.run_audit(args.since, args.limit, sys.stdout)
+        return office.run_export(args.dir, sys.stdout)
     if args.command == "knowledge":
         from bot.knowledge import commands
 

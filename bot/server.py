@@ -21,7 +21,12 @@ LOG_FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
 
 
 def serve(host: str = "127.0.0.1", port: int | None = None, *, err: TextIO = sys.stderr) -> int:
-    logging.basicConfig(level=logging.INFO, format=LOG_FORMAT)
+    import os
+
+    from bot.logs import configure
+
+    # read before Settings so that even a settings error is logged in the chosen format
+    configure(os.environ.get("LOG_FORMAT", "text").strip().lower(), LOG_FORMAT)
     # Bolt logs a refused request's whole body at INFO, message text included;
     # the access log still shows each 401.
     logging.getLogger("slack_bolt").setLevel(logging.WARNING)

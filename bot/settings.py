@@ -63,6 +63,12 @@ class Settings(BaseSettings):
     outbox_lease_seconds: float = Field(default=60.0, ge=1.0, le=3600.0)
     bot_today: dt.date | None = None
     port: int = Field(default=8000, ge=1, le=65535)
+    # -- for the office: dashboard, weekly summary, logs --------------------------
+    admin_password: SecretStr | None = None  # unset: /admin is off
+    admin_session_minutes: int = Field(default=480, ge=1, le=10080)
+    admin_secure_cookie: bool = True  # the cookie only over HTTPS; tests over http set false
+    slack_staff_channel: str | None = None  # where the weekly summary goes; unset: none
+    log_format: str = Field(default="text", pattern="^(text|json)$")
 
     @field_validator("database_url")
     @classmethod
@@ -98,7 +104,14 @@ class Settings(BaseSettings):
         # slack_sdk joins with urljoin: without the slash the last path part is lost
         return value if value is None or value.endswith("/") else value + "/"
 
-    @field_validator("slack_inquiry_channel")
+    @field_validator("admin_password")
+    @classmethod
+    def _long_enough(cls, value: SecretStr | None) -> SecretStr | None:
+        if value is not None and len(value.get_secret_value()) < 12:
+            raise ValueError("12文字以上のパスワードにしてください")
+        return value
+
+    @field_validator("slack_inquiry_channel", "slack_staff_channel")
     @classmethod
     def _channel_id(cls, value: str | None) -> str | None:
         if value is not None and not _CHANNEL_ID.match(value.strip()):
@@ -191,6 +204,8 @@ _REASONS = {
     "path_not_directory": "そのディレクトリがありません",
     "path_not_file": "そのディレクトリがありません",
     "float_parsing": "数を指定してください",
+    "string_pattern_mismatch": "指定できる値ではありません",
+    "bool_parsing": "true か false を指定してください",
 }
 
 

@@ -14,6 +14,8 @@ import httpx
 import pytest
 from starlette.applications import Starlette
 
+from bot.analytics.outcomes import outcome_of, with_rating_buttons
+from bot.analytics.records import ANSWERED
 from bot.app import create_app
 from bot.core.bot import Bot
 from bot.core.types import MemoryContextStore, Message, Reply
@@ -65,6 +67,11 @@ SETTING_NAMES = (
     "PORT",
     "SLACK_CLIENT_ID",
     "SLACK_CLIENT_SECRET",
+    "ADMIN_PASSWORD",
+    "ADMIN_SESSION_MINUTES",
+    "ADMIN_SECURE_COOKIE",
+    "SLACK_STAFF_CHANNEL",
+    "LOG_FORMAT",
 )
 
 
@@ -110,7 +117,11 @@ class Twin:
         self.bot = Bot(kb, MemoryContextStore(), today=lambda: TODAY)
 
     def ask(self, channel: str, user: str, text: str) -> Reply:
-        return self.bot.handle(Message(channel, user, text))
+        """As the service answers: with the 👍 / 👎 buttons after an answer."""
+        reply = self.bot.handle(Message(channel, user, text))
+        if outcome_of(reply) == ANSWERED:
+            return with_rating_buttons(reply)
+        return reply
 
     def greet(self, channel: str, user: str) -> Reply:
         return self.bot.greet(Message(channel, user, ""))

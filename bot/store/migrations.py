@@ -160,6 +160,74 @@ MIGRATIONS: tuple[Migration, ...] = (
             "CREATE INDEX line_inbox_done_at ON line_inbox (done_at)",
         ),
     ),
+    # Each migration is applied when missing, whatever its number.
+    Migration(
+        4,
+        "questions, ratings, the unanswered queue, learned aliases, audit",
+        (
+            # One row per question answered. user_tag is bot.privacy.user_tag:
+            # the platform's id is never stored here.
+            """CREATE TABLE questions (
+                id {serial},
+                channel TEXT NOT NULL,
+                user_tag TEXT NOT NULL,
+                text TEXT NOT NULL,
+                outcome TEXT NOT NULL
+                    CHECK (outcome IN ('answered', 'ambiguous', 'out_of_scope', 'handoff')),
+                intent TEXT NOT NULL,
+                plans {json} NOT NULL,
+                query {json},
+                settled INTEGER NOT NULL DEFAULT 0,
+                rating TEXT CHECK (rating IN ('up', 'down')),
+                rated_at {timestamp},
+                queue_state TEXT
+                    CHECK (queue_state IN ('open', 'alias', 'dismissed', 'answered')),
+                queue_closed_by TEXT,
+                queue_closed_at {timestamp},
+                inquiry_id BIGINT,
+                created_at {timestamp} NOT NULL
+            )""",
+            "CREATE INDEX questions_created ON questions (created_at)",
+            "CREATE INDEX questions_user ON questions (user_tag, id)",
+            "CREATE INDEX questions_queue ON questions (queue_state, id)",
+            # The way back to a resident whose question waits in the queue, so
+            # staff can answer it (「回答を書く」); deleted once answered or dismissed.
+            """CREATE TABLE question_recipients (
+                question_id BIGINT PRIMARY KEY REFERENCES questions (id) ON DELETE CASCADE,
+                channel TEXT NOT NULL,
+                user_id TEXT NOT NULL,
+                user_key TEXT NOT NULL
+            )""",
+            """CREATE TABLE learned_aliases (
+                id {serial},
+                plan_id TEXT NOT NULL,
+                phrase TEXT NOT NULL,
+                phrase_key TEXT NOT NULL,
+                added_by TEXT NOT NULL,
+                added_at {timestamp} NOT NULL,
+                removed_by TEXT,
+                removed_at {timestamp}
+            )""",
+            """CREATE UNIQUE INDEX learned_aliases_active ON learned_aliases (phrase_key)
+                WHERE removed_at IS NULL""",
+            # Bumped in the same transaction as every alias change: each process
+            # compares it per request and rebuilds its matcher when it moved.
+            """CREATE TABLE learning_version (
+                name TEXT PRIMARY KEY,
+                version BIGINT NOT NULL
+            )""",
+            "INSERT INTO learning_version (name, version) VALUES ('aliases', 0)",
+            """CREATE TABLE audit_log (
+                id {serial},
+                actor TEXT NOT NULL,
+                action TEXT NOT NULL,
+                subject TEXT NOT NULL,
+                detail {json},
+                created_at {timestamp} NOT NULL
+            )""",
+            "CREATE INDEX audit_log_created ON audit_log (created_at)",
+        ),
+    ),
 )
 
 _VERSION_TABLE = """CREATE TABLE IF NOT EXISTS schema_version (
@@ -174,10 +242,12 @@ def migrate(db: Database, migrations: tuple[Migration, ...] = MIGRATIONS) -> int
     with db.transaction() as s:
         db.lock_migrations(s)
         s.execute(db.ddl(_VERSION_TABLE))
-        row = s.fetchone("SELECT MAX(version) FROM schema_version")
-        current = int(row[0]) if row and row[0] is not None else 0
-        for migration in migrations:
-            if migration.version <= current:
+        applied = {int(r[0]) for r in s.fetchall("SELECT version FROM schema_version")}
+        current = max(applied, default=0)
+        for migration in sorted(migrations, key=lambda m: m.version):
+            # by presence, not by the highest number: branches merged in another
+            # order than they were numbered still get every migration
+            if migration.version in applied:
                 continue
             log.info("applying migration %d: %s", migration.version, migration.name)
             for statement in migration.statements:
@@ -186,8 +256,8 @@ def migrate(db: Database, migrations: tuple[Migration, ...] = MIGRATIONS) -> int
                 "INSERT INTO schema_version (version, name, applied_at) VALUES (?, ?, ?)",
                 (migration.version, migration.name, db.to_db_time(utc_now())),
             )
-            current = migration.version
-        known = migrations[-1].version if migrations else 0
+            current = max(current, migration.version)
+        known = max((m.version for m in migrations), default=0)
         if current > known:
             # A newer release migrated this database; migrations only add, so
             # this older code can still run (e.g. during a rolling deploy).

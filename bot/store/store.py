@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 
+from bot.store.analytics import AnalyticsStore
 from bot.store.base import Clock, Database, utc_now
 from bot.store.contexts import DatabaseContextStore
 from bot.store.inquiries import DatabaseInquiryDesk
@@ -37,6 +38,8 @@ class Store:
         self.desk = DatabaseInquiryDesk(db, self.outbox, clock)
         self.limiter = DatabaseRateLimiter(db, clock)
         self.line_inbox = LineInbox(db, clock)
+        # questions, ratings, the queue, learned aliases, audit (bot.store.analytics)
+        self.analytics = AnalyticsStore(db, self.desk, clock)
 
     @property
     def dialect(self) -> str:

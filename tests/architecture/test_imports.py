@@ -6,6 +6,7 @@ never one above:
 
     0  bot.clock, bot.privacy        (one JST and "today"; hashed user tags)
     1  bot.core, bot.knowledge       (the bot itself; the facts it answers from)
+       bot.analytics                 (what staff learn from questions: no platform, no database)
     2  bot.store                     (SQLite / PostgreSQL behind the core's ports)
     3  bot.outbox                    (the delivery worker; knows no platform)
     4  bot.channels                  (line/, slack/, web/, cli/: one folder per platform)
@@ -38,8 +39,10 @@ ROOT = Path(__file__).resolve().parents[2]
 LAYERS = {
     "bot.clock": 0,
     "bot.privacy": 0,
+    "bot.logs": 0,
     "bot.core": 1,
     "bot.knowledge": 1,
+    "bot.analytics": 1,
     "bot.store": 2,
     "bot.outbox": 3,
     "bot.channels": 4,
@@ -47,6 +50,7 @@ LAYERS = {
     "bot.app": 5,
     "bot.server": 6,
     "bot.cli": 6,
+    "bot.office_commands": 6,
     "bot.__main__": 6,
 }
 PLATFORM_SDKS = {
@@ -124,7 +128,7 @@ def core_violations(modules: Modules) -> list[str]:
     return [
         f"{name} imports {target}"
         for name, targets in modules.items()
-        if within(name, "bot.core")
+        if within(name, "bot.core") or within(name, "bot.analytics")
         for target in sorted(targets)
         if any(within(target, f) for f in CORE_FORBIDDEN)
     ]

@@ -10,6 +10,8 @@ from bot.store import _open_database, open_store
 from bot.store.migrations import MIGRATIONS, migrate
 from bot.store.store import Store
 
+LATEST = max(m.version for m in MIGRATIONS)
+
 NEW_TABLES = ("inquiries", "inquiry_messages", "outbox", "rate_limits")
 LATEST = MIGRATIONS[-1].version
 
@@ -56,7 +58,7 @@ def test_migration_2_runs_once(database_url: str) -> None:
         assert migrate(store.db, MIGRATIONS) == LATEST
         with store.db.session() as s:
             versions = s.fetchall("SELECT version FROM schema_version ORDER BY version")
-        assert versions == [(m.version,) for m in MIGRATIONS]
+        assert versions == [(m.version,) for m in sorted(MIGRATIONS, key=lambda m: m.version)]
         assert len(store.desk.list_open()) == 1
     with open_store(database_url) as reopened:
         assert len(reopened.desk.list_open()) == 1

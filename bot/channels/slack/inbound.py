@@ -39,6 +39,7 @@ from starlette.responses import Response
 from starlette.routing import BaseRoute, Route
 
 from bot.channels.dedupe import EventClaims, EventDeduper
+from bot.channels.slack.home import OfficeHandlers, office_subcommand
 from bot.channels.slack.render import SUGGESTION_ACTION_PATTERN, fallback_text, render_blocks
 from bot.channels.slack.staff import StaffHandlers, split_subcommand
 from bot.channels.tasks import BackgroundTasks
@@ -76,9 +77,11 @@ class SlackAdapter:
         timeout: float = 10.0,
         dedupe_enabled: bool = True,
         staff: StaffHandlers | None = None,
+        home: OfficeHandlers | None = None,
     ) -> None:
         self.bot = bot
         self.staff = staff
+        self.home = home
         self.deduper = EventDeduper(store, CHANNEL, enabled=dedupe_enabled)
         self.tasks = BackgroundTasks(CHANNEL)
         # Bolt builds its client from the token (passing a client of our own
@@ -104,6 +107,8 @@ class SlackAdapter:
         self.app.action(SUGGESTION_ACTION_PATTERN)(self.on_suggestion)
         if staff is not None:
             staff.register(self.app, self._track)
+        if home is not None:
+            home.register(self.app, self._track)
         self.app.error(self.on_error)
         self.handler = AsyncSlackRequestHandler(self.app)
         self._session: aiohttp.ClientSession | None = None
@@ -170,6 +175,10 @@ class SlackAdapter:
     async def on_command(self, ack: Any, command: dict[str, Any], respond: Any) -> None:
         self._track()
         await ack()
+        office_command = office_subcommand(command.get("text", "")) if self.home else None
+        if self.home is not None and office_command is not None:
+            await self.home.on_command(office_command, command, respond, self.client)
+            return
         staff_command = split_subcommand(command.get("text", "")) if self.staff else None
         if self.staff is not None and staff_command is not None:
             await self.staff.on_command(*staff_command, command, respond, self.client)

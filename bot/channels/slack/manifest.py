@@ -17,6 +17,9 @@ Scopes, and why each is needed:
   chat:write         chat.postMessage, chat.update, chat.delete, chat.postEphemeral
   im:write           conversations.open (answers to staff who asked by DM)
   commands           /keikaku and the message shortcut
+  files:write        the weekly summary's chart (files.upload_v2)
+views.publish (App Home) and views.open (the answer form) need no scope of their own,
+nor does the app_home_opened event.
 `im:read` is not needed: no call reads a DM's information (conversations.info,
 conversations.list); conversations.open needs im:write only.
 """
@@ -44,10 +47,14 @@ METHOD_SCOPES: dict[str, tuple[str, ...]] = {
     "conversations.replies": ("channels:history", "groups:history"),
     "conversations.members": ("channels:read", "groups:read"),
     "conversations.open": ("im:write",),
+    "views.publish": (),
+    "views.open": (),
+    "files.upload_v2": ("files:write",),
 }
 # Each bot event subscribed, and its scope. `message.*` all reach the one
 # `message` listener, which answers DMs and hands thread replies to staff.
-EVENT_SCOPES: dict[str, str] = {
+EVENT_SCOPES: dict[str, str | None] = {
+    "app_home_opened": None,  # the unanswered queue on the app's Home tab
     "app_mention": "app_mentions:read",
     "message.channels": "channels:history",
     "message.groups": "groups:history",
@@ -63,7 +70,8 @@ def manifest(url: str) -> dict[str, Any]:
     """The manifest for a service reachable at `url` (https://HOST)."""
     base = _base_url(url)
     endpoint = base + EVENTS_PATH
-    scopes = {s for ss in METHOD_SCOPES.values() for s in ss} | set(EVENT_SCOPES.values())
+    scopes = {s for ss in METHOD_SCOPES.values() for s in ss}
+    scopes |= {s for s in EVENT_SCOPES.values() if s}
     scopes.add("commands")
     return {
         "_metadata": {"major_version": 1, "minor_version": 1},
@@ -76,7 +84,7 @@ def manifest(url: str) -> dict[str, Any]:
         },
         "features": {
             "app_home": {
-                "home_tab_enabled": False,
+                "home_tab_enabled": True,  # the unanswered queue (home.py)
                 "messages_tab_enabled": True,  # staff ask the bot by DM
                 "messages_tab_read_only_enabled": False,
             },

@@ -188,6 +188,8 @@ class StaffDirectory:
 
 
 Respond = Callable[..., Awaitable[Any]]
+# actor, action, subject, detail: the audit trail (bot.store.analytics)
+Audit = Callable[[str, str, str, dict[str, Any]], None]
 
 
 class StaffHandlers:
@@ -201,7 +203,9 @@ class StaffHandlers:
         staff_user_ids: frozenset[str] = frozenset(),
         directory: StaffDirectory | None = None,
         clock: Callable[[], dt.datetime] = utc_now,
+        audit: Audit | None = None,
     ) -> None:
+        self.audit = audit
         self.bot = bot
         self.desk = desk
         self.kb = kb
@@ -271,6 +275,7 @@ class StaffHandlers:
         message_id = await run_in_threadpool(self.desk.add_staff_reply, record.id, user, answer, ts)
         if message_id is not None:
             log.info("slack: staff %s answered inquiry %d (message %d)", tag, record.id, message_id)
+            await self._audit(user, "inquiry.answer", record.id, {"message": message_id})
 
     async def _unrecorded_post(
         self, client: AsyncWebClient, channel: str, thread_ts: str, bot_user_id: str | None
@@ -345,6 +350,8 @@ class StaffHandlers:
         if changed:
             done = "assigned" if action_id == ASSIGN_ACTION else "closed"
             log.info("slack: staff %s %s inquiry %d", tag, done, inquiry_id)
+            action = "inquiry.assign" if action_id == ASSIGN_ACTION else "inquiry.close"
+            await self._audit(user, action, inquiry_id, {})
             return
         record = await run_in_threadpool(self.desk.get_inquiry, inquiry_id)
         if record is not None and record.status == CLOSED:
@@ -395,6 +402,14 @@ class StaffHandlers:
             return self.bot.handle(message)
         finally:
             self.bot.forget(message.user_key)
+
+    async def _audit(self, user: str, action: str, inquiry_id: int, detail: dict[str, Any]) -> None:
+        if self.audit is None:
+            return
+        try:
+            await run_in_threadpool(self.audit, user, action, f"inquiry:{inquiry_id}", detail)
+        except Exception:  # the trail is a record, never a reason to fail staff's action
+            log.exception("slack: audit entry not written")
 
     async def _tell(
         self, respond: Respond, text: str, blocks: list[dict[str, Any]] | None = None
