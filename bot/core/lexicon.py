@@ -12,7 +12,7 @@ import re
 from collections.abc import Iterable
 
 from bot.core.intents import AggregateKind, ContactPart, Field, Social
-from bot.core.normalize import normalize_pattern
+from bot.core.normalize import normalize, normalize_pattern
 
 
 def _compile(patterns: Iterable[str]) -> re.Pattern[str]:
@@ -25,6 +25,20 @@ def _ascii_bounds(pattern: str) -> str:
     boundaries are written as "no ASCII letter or digit beside"."""
     return pattern.replace(r"\b", r"(?:(?<![a-z0-9])(?=[a-z0-9])|(?<=[a-z0-9])(?![a-z0-9]))")
 
+
+# -- word lists more than one pattern is made of ----------------------------------
+
+# A plan has ended / is running: asks for the status field, and filters the plans.
+_ENDED_WORDS = [r"終わった", r"終了済", r"\bended\b", r"\bfinished"]
+_RUNNING_WORDS = [r"実施中", r"進行中", r"継続中", r"\bactive\b", r"\bongoing", r"\brunning"]
+# Asking whom to contact; and the parts of the office's address.
+_ASK_WORDS = [r"問い?合わ?せ", r"問合", r"といあわせ", r"窓口", r"\bcontact"]
+_PHONE_WORDS = [r"電話", r"でんわ", r"\btel\b", r"\bphone"]
+_FAX_WORDS = [r"ファッ?クス", r"ふぁっくす", r"\bfax"]
+_POSTAL_WORDS = [r"郵便番号", r"ゆうびんばんごう", r"〒", r"\bpostal(?: code)?", r"\bzip(?: code)?"]
+_ADDRESS_WORDS = [r"住所", r"じゅうしょ", r"所在地", r"\baddress"]
+_HOURS_WORDS = [r"開庁時間", r"受付時間"]
+_DEPARTMENT_WORDS = [r"何課", r"どこの課"]
 
 # -- plan fields ---------------------------------------------------------------
 
@@ -97,16 +111,13 @@ FIELD_PATTERNS: dict[Field, re.Pattern[str]] = {
     ),
     Field.STATUS: _compile(
         [
-            r"終わった",
+            *_ENDED_WORDS,
+            *_RUNNING_WORDS,
             r"おわった",
             r"終わって",
             r"終わりました",
             r"終了し(?!ます)",
-            r"終了済",
             r"満了し",
-            r"実施中",
-            r"進行中",
-            r"継続中",
             r"継続し",
             r"続いて",
             r"つづいて",
@@ -121,12 +132,7 @@ FIELD_PATTERNS: dict[Field, re.Pattern[str]] = {
             r"やっている",
             r"動いて",
             r"\bstill\b",
-            r"\bactive\b",
-            r"\bongoing",
-            r"\bended\b",
-            r"\bfinished",
             r"\bover\b",
-            r"\brunning",
             r"\bstatus",
         ]
     ),
@@ -189,19 +195,15 @@ FIELD_PATTERNS: dict[Field, re.Pattern[str]] = {
     ),
     Field.CONTACT: _compile(
         [
-            r"問い?合わ?せ",
-            r"問合",
-            r"といあわせ",
+            *_ASK_WORDS,
             r"連絡",
             r"担当",
-            r"窓口",
             r"部署",
             r"誰に",
             r"だれに",
             r"どこに(?:聞|き|尋|たず)",
             r"相談",
             r"照会",
-            r"\bcontact",
             r"who (?:should|do|can) i ask",
             r"\binquir",
             r"\benquir",
@@ -228,29 +230,16 @@ WHAT_IS = re.compile(r"とは(?=$|[?？]|何|なに|、|どう|どんな)")
 WHEN = _compile([r"いつ", r"\bwhen\b", r"何年に", r"何月", r"日付", r"日にち"])
 
 CONTACT_PARTS: dict[ContactPart, re.Pattern[str]] = {
-    ContactPart.PHONE: _compile([r"電話", r"でんわ", r"\btel\b", r"\bphone"]),
-    ContactPart.FAX: _compile([r"ファッ?クス", r"ふぁっくす", r"\bfax"]),
-    ContactPart.POSTAL: _compile(
-        [r"郵便番号", r"ゆうびんばんごう", r"〒", r"\bpostal(?: code)?", r"\bzip(?: code)?"]
-    ),
-    ContactPart.ADDRESS: _compile(
-        [
-            r"住所",
-            r"じゅうしょ",
-            r"所在地",
-            r"場所",
-            r"どこにあ",
-            r"行き方",
-            r"\baddress",
-            r"where is",
-        ]
-    ),
+    ContactPart.PHONE: _compile(_PHONE_WORDS),
+    ContactPart.FAX: _compile(_FAX_WORDS),
+    ContactPart.POSTAL: _compile(_POSTAL_WORDS),
+    ContactPart.ADDRESS: _compile([*_ADDRESS_WORDS, r"場所", r"どこにあ", r"行き方", r"where is"]),
     ContactPart.MAIL: _compile([r"メール", r"めーる", r"mail", r"フォーム", r"\bform\b"]),
     ContactPart.HOURS: _compile(
-        [r"開庁時間", r"受付時間", r"営業時間", r"何時", r"時間帯", r"\bhours", r"\bopen\b"]
+        [*_HOURS_WORDS, r"営業時間", r"何時", r"時間帯", r"\bhours", r"\bopen\b"]
     ),
     ContactPart.OFFICE: _compile(
-        [r"何課", r"どこの課", r"部署", r"担当課", r"\bdepartment", r"\boffice"]
+        [*_DEPARTMENT_WORDS, r"部署", r"担当課", r"\bdepartment", r"\boffice"]
     ),
 }
 
@@ -258,35 +247,20 @@ CONTACT_PARTS: dict[ContactPart, re.Pattern[str]] = {
 # plan named (「DMOの計画の問い合わせ先」).
 CONTACT_TOPIC = _compile(
     [
+        *_ASK_WORDS,
+        *_PHONE_WORDS,
+        *_FAX_WORDS,
+        *_POSTAL_WORDS,
+        *_ADDRESS_WORDS,
+        *_HOURS_WORDS,
+        *_DEPARTMENT_WORDS,
         r"\boffice\b",
         r"city hall",
         r"市役所",
-        r"問い?合わ?せ",
-        r"問合",
-        r"といあわせ",
         r"連絡先",
-        r"窓口",
         r"担当(?:課|部署|の?部署|者の?連絡)",
-        r"電話",
-        r"でんわ",
-        r"\btel\b",
-        r"ファッ?クス",
-        r"\bfax",
-        r"住所",
-        r"所在地",
-        r"郵便番号",
-        r"ゆうびんばんごう",
-        r"じゅうしょ",
-        r"〒",
         r"メール",
         r"\bmail",
-        r"\bcontact",
-        r"\bphone",
-        r"\baddress",
-        r"何課",
-        r"どこの課",
-        r"開庁時間",
-        r"受付時間",
     ]
 )
 
@@ -610,35 +584,27 @@ NOT_ENDED = _compile(
 )
 ENDED = _compile(
     [
-        r"終わった",
+        *_ENDED_WORDS,
         r"終了した",
         r"終了して",
-        r"終了済",
         r"満了した",
         r"期間が(?:終|過)",
         r"過去の",
         r"以前の",
         r"昔の",
-        r"\bended\b",
-        r"\bfinished",
         r"\bexpired",
         r"\bpast\b",
     ]
 )
 RUNNING = _compile(
     [
-        r"実施中",
-        r"進行中",
-        r"継続中",
+        *_RUNNING_WORDS,
         r"現在(?:の|も|実施|進行|有効)",
         r"今(?:の|も|やって|実施|進ん)",
         r"有効な",
         r"動いている",
         r"続いている",
         r"\bcurrent",
-        r"\bactive\b",
-        r"\bongoing",
-        r"\brunning",
     ]
 )
 ROUND_NUMBER = re.compile(r"第?(\d{1,3})回(?!変更)")
@@ -797,6 +763,14 @@ HANDOFF = _compile(
         r"取り?次",
         r"\b(?:human|staff|operator)\b",
     ]
+)
+# Words that only ask for the hand-off; what is left after them is the question.
+HANDOFF_WORDS = re.compile(
+    normalize_pattern(
+        r"担当者?(?:の方)?(?:と|に|へ)?|職員(?:さん)?(?:と|に)?|人と|話(?:し)?たい(?:です)?|"
+        r"問い?合わ?せ(?:を)?(?:し)?たい(?:です)?|問い?合わ?せる|お願いします|ください|質問を?|"
+        r"伝えて|送って|繋いで|つないで|(?:です|ます)?[。、!?]"
+    )
 )
 # Answers to 「送信してよろしいですか」, typed or from the buttons.
 CONFIRM_YES = re.compile(
@@ -1012,3 +986,61 @@ GENERIC_NOUNS = frozenset(
         "今", "今年", "現在", "以前", "以降", "前", "後", "年", "月", "日", "回",
     )
 )  # fmt: skip
+
+
+# Hiragana left over from endings (ほしいんだけど, ちょっと), which names no plan.
+FILLERS = frozenset(
+    normalize(w)
+    for w in (
+        "ほしい",
+        "ほしいんだけど",
+        "ほしいんですけど",
+        "んだけど",
+        "んですけど",
+        "けど",
+        "ちょっと",
+        "すみません",
+        "すいません",
+        "あの",
+        "えっと",
+        "えーと",
+        "ええと",
+        "わかる",
+        "わかります",
+        "しりたい",
+        "ききたい",
+        "ききたいんですが",
+        "おしえて",
+        "もらえ",
+        "もらえます",
+        "くれ",
+        "ね",
+        "よろしく",
+        "おねがい",
+        "いい",
+        "いいです",
+        "ある",
+        "あるの",
+        "あった",
+        "かな",
+        "かしら",
+        "でしょう",
+        "だろう",
+        "ですね",
+        "じゃない",
+        "ない",
+        "なく",
+        "られ",
+        "られた",
+        "され",
+        "だっけ",
+        "けか",
+        "のか",
+        "あるのか",
+        "かね",
+        "よね",
+        "だよね",
+        "やつ",
+        "のやつ",
+    )
+)

@@ -409,8 +409,10 @@ class QuestionParser:
             if len(segment) < 2 or (len(segment) <= 3 and _HIRAGANA_ONLY.match(segment)):
                 unexplained.append(segment)  # a kana ending, not a name
                 continue
-            if segment.isascii() and not _romaji(segment) and not (
-                set(segment.split()) & self._english_vocab
+            if (
+                segment.isascii()
+                and not _romaji(segment)
+                and not (set(segment.split()) & self._english_vocab)
             ):
                 unexplained.append(segment)  # English with no word of any plan's names
                 continue
@@ -595,61 +597,4 @@ def _filler(segment: str) -> bool:
     if not _HIRAGANA_ONLY.match(segment):
         return False
     # a run that starts with a small kana (っけ, ゃない) is the tail of an ending
-    return segment in _FILLERS or segment[0] in "っゃゅょぁぃぅぇぉ"
-
-
-_FILLERS = frozenset(
-    normalize(w)
-    for w in (
-        "ほしい",
-        "ほしいんだけど",
-        "ほしいんですけど",
-        "んだけど",
-        "んですけど",
-        "けど",
-        "ちょっと",
-        "すみません",
-        "すいません",
-        "あの",
-        "えっと",
-        "えーと",
-        "ええと",
-        "わかる",
-        "わかります",
-        "しりたい",
-        "ききたい",
-        "ききたいんですが",
-        "おしえて",
-        "もらえ",
-        "もらえます",
-        "くれ",
-        "ね",
-        "よろしく",
-        "おねがい",
-        "いい",
-        "いいです",
-        "ある",
-        "あるの",
-        "あった",
-        "かな",
-        "かしら",
-        "でしょう",
-        "だろう",
-        "ですね",
-        "じゃない",
-        "ない",
-        "なく",
-        "られ",
-        "られた",
-        "され",
-        "だっけ",
-        "けか",
-        "のか",
-        "あるのか",
-        "かね",
-        "よね",
-        "だよね",
-        "やつ",
-        "のやつ",
-    )
-)
+    return segment in lx.FILLERS or segment[0] in "っゃゅょぁぃぅぇぉ"

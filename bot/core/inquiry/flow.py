@@ -15,14 +15,13 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import re
 from dataclasses import replace
 
 from bot.core import lexicon as lx
 from bot.core.inquiry.ports import InquiryDesk, RateLimiter
 from bot.core.inquiry.record import Inquiry
 from bot.core.intents import Parsed
-from bot.core.normalize import normalize, normalize_pattern
+from bot.core.normalize import normalize
 from bot.core.types import Context, Message, Reply, Suggestion
 from bot.knowledge.models import KnowledgeBase
 
@@ -40,15 +39,6 @@ HANDOFF_QUIET = dt.timedelta(days=3)
 # Per resident: enough for real needs, too few to flood the office's channel.
 INQUIRY_LIMIT = 5
 INQUIRY_WINDOW = dt.timedelta(days=1)
-
-# Words that only ask for the hand-off; what is left after them is the question.
-_HANDOFF_WORDS = re.compile(
-    normalize_pattern(
-        r"担当者?(?:の方)?(?:と|に|へ)?|職員(?:さん)?(?:と|に)?|人と|話(?:し)?たい(?:です)?|"
-        r"問い?合わ?せ(?:を)?(?:し)?たい(?:です)?|問い?合わ?せる|お願いします|ください|質問を?|"
-        r"伝えて|送って|繋いで|つないで|(?:です|ます)?[。、!?]"
-    )
-)
 
 
 class InquiryFlow:
@@ -236,7 +226,7 @@ def _where(channel: str) -> str:
 def _question_in(text: str) -> str | None:
     """The question itself when the resident typed it with the request
     (「ごみの出し方について担当者と話したい」); None for a bare request."""
-    rest = _HANDOFF_WORDS.sub("", normalize(text)).strip(" のをはがについて")
+    rest = lx.HANDOFF_WORDS.sub("", normalize(text)).strip(" のをはがについて")
     return text.strip() if len(rest) >= 5 else None
 
 
