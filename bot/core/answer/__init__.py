@@ -6,8 +6,10 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
+from dataclasses import replace
 
 from bot.core.answer import check, choose, content, listing, office, plan, talk
+from bot.core.answer.common import IN_ENGLISH
 from bot.core.intents import Decision, Kind
 from bot.core.types import Reply
 from bot.knowledge.models import KnowledgeBase
@@ -36,7 +38,12 @@ class Answerer:
         self.kb = kb
 
     def answer(self, decision: Decision, today: dt.date) -> Reply:
-        return HANDLERS[decision.intent](self.kb, decision, today)
+        reply = HANDLERS[decision.intent](self.kb, decision, today)
+        if decision.english:
+            # the common buttons in English too, so a tap asks in English again
+            english = tuple(IN_ENGLISH.get(s, s) for s in reply.suggestions)
+            reply = replace(reply, suggestions=english)
+        return reply
 
     def greeting(self) -> Reply:
         return talk.greeting(self.kb)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from bot.core.answer.common import date_text, title
+from bot.core.answer.common import date_text, place_en, title
 from bot.core.answer.content import best_sentences
 from bot.core.answer.plan import field_text, partners_text, suggestions
 from bot.core.intents import Check, CheckKind, Decision, Field
@@ -30,7 +30,7 @@ def answer(kb: KnowledgeBase, d: Decision, today: dt.date) -> Reply:
         "\n\n".join(texts),
         f"check.{check.kind.value}",
         tuple(p.id for p in plans),
-        suggestions(kb, plans[0], (field,)),
+        suggestions(kb, plans[0], (field,), d.english),
         tuple(f"{p.id}.{field.value}" for p in plans),
     )
 
@@ -61,8 +61,8 @@ def _has(kb: KnowledgeBase, plans: list[Plan], check: Check, d: Decision) -> Rep
     else:
         text = (f"いいえ。{thing}は{names}ではなく、{title(kb, owner, d)}の取り組みです。"
                 f"概要には次のように書かれています。\n「{quote}」")  # fmt: skip
-    return Reply(text, "check.has", (owner.id,), suggestions(kb, owner, (Field.SUMMARY,)),
-                 (f"{owner.id}.summary",))  # fmt: skip
+    buttons = suggestions(kb, owner, (Field.SUMMARY,), d.english)
+    return Reply(text, "check.has", (owner.id,), buttons, (f"{owner.id}.summary",))
 
 
 def _spelling(kb: KnowledgeBase, plan: Plan, key: str) -> str:
@@ -97,7 +97,7 @@ def _same(kb: KnowledgeBase, plans: list[Plan], role: str, today: dt.date, d: De
         head + "\n" + "\n".join(lines),
         "check.same",
         tuple(p.id for p in plans),
-        suggestions(kb, plans[0], (field,)),
+        suggestions(kb, plans[0], (field,), d.english),
         tuple(f"{p.id}.{field.value}" for p in plans),
     )
 
@@ -121,10 +121,10 @@ def _one(kb: KnowledgeBase, plan: Plan, check: Check, today: dt.date, d: Decisio
         town = check.value or ""
         if town in plan.partners:
             if d.english:
-                return yes + f"{town} takes part in {t}. " + partners_text(kb, plan, d)
+                return yes + f"{place_en(kb, town)} takes part. " + partners_text(kb, plan, d)
             return yes + f"{town}は{t}に参加しています。\n" + partners_text(kb, plan, d)
         if d.english:
-            return no + f"{town} does not take part in {t}. " + partners_text(kb, plan, d)
+            return no + f"{place_en(kb, town)} does not take part. " + partners_text(kb, plan, d)
         return no + f"{town}は{t}には参加していません。\n" + partners_text(kb, plan, d)
     if check.kind in (CheckKind.ENDED, CheckKind.RUNNING):
         status = plan.period.status(today)

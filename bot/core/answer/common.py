@@ -48,6 +48,16 @@ FIELD_QUESTIONS: dict[Field, str] = {
     Field.PARTNERS: "の連携する市町",
     Field.OVERVIEW: "について",
 }
+# The same buttons for an English answer: a tap asks in English again.
+FIELD_QUESTIONS_EN: dict[Field, str] = {
+    Field.CERTIFIED: "When was the {name} plan certified?",
+    Field.CHANGES: "When was the {name} plan changed?",
+    Field.PERIOD: "What is the plan period of the {name} plan?",
+    Field.STATUS: "Is the {name} plan still running?",
+    Field.SUMMARY: "What does the {name} plan do?",
+    Field.PARTNERS: "Which towns take part in the {name} plan?",
+    Field.OVERVIEW: "Tell me about the {name} plan",
+}
 STATUS_WORDS = {
     PeriodStatus.ENDED: "終了",
     PeriodStatus.NOT_STARTED: "開始前",
@@ -61,6 +71,11 @@ STATUS_WORDS_EN = {
 LIST_ALL = Suggestion("計画の一覧", "計画の一覧")
 CONTACT = Suggestion("問い合わせ先", "問い合わせ先を教えて")
 SCHEME = Suggestion("地域再生制度とは", "地域再生制度とは?")
+IN_ENGLISH = {
+    LIST_ALL: Suggestion("List of plans", "List all the plans"),
+    CONTACT: Suggestion("Contact", "Whom should I contact?"),
+    SCHEME: Suggestion("The scheme", "What is the regional revitalization scheme?"),
+}
 
 
 def clip(text: str, limit: int = LABEL_LIMIT) -> str:
@@ -96,6 +111,15 @@ def label(kb: KnowledgeBase, plan: Plan) -> str:
     """The plan's short name, for buttons."""
     names = kb.aliases_of(plan.id).names
     return clip(names[0] if names else plan.title)
+
+
+def label_en(kb: KnowledgeBase, plan: Plan) -> str:
+    """The plan's short English name (DMO, Parallel Work), for English buttons."""
+    names = kb.aliases_of(plan.id).english
+    if not names:
+        return label(kb, plan)
+    name = names[0]
+    return clip(name.upper() if len(name) <= 4 else name.title())
 
 
 def title(kb: KnowledgeBase, plan: Plan, decision: Decision) -> str:

@@ -74,6 +74,6 @@ def answer(kb: KnowledgeBase, d: Decision, today: dt.date) -> Reply:
         "\n\n".join(parts),
         "content",
         tuple(p.id for p in plans),
-        suggestions(kb, plans[0], (Field.SUMMARY,)) if plans else (),
+        suggestions(kb, plans[0], (Field.SUMMARY,), d.english) if plans else (),
         tuple(f"{p.id}.summary" for p in plans),
     )

@@ -114,8 +114,9 @@ def scheme(kb: KnowledgeBase, d: Decision, today: dt.date) -> Reply:
     s = kb.city.scheme
     en = kb.city.english
     if d.english and en is not None:
+        name = en.scheme_name[:1].upper() + en.scheme_name[1:]
         text = (
-            f"{en.scheme_name} is {en.scheme_description}\n"
+            f"{name} is {en.scheme_description}\n"
             f"{en.city} drew up its regional revitalization plans under {en.law}, and they "
             f"were certified by {en.certified_by}. The city has {len(kb.plans)} plans."
         )

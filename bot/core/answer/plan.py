@@ -11,7 +11,10 @@ from bot.core import phrases as ph
 from bot.core.answer.common import (
     CONTACT,
     FIELD_NAMES,
+    FIELD_NAMES_EN,
     FIELD_QUESTIONS,
+    FIELD_QUESTIONS_EN,
+    IN_ENGLISH,
     LIST_ALL,
     clip,
     contact_block,
@@ -19,6 +22,7 @@ from bot.core.answer.common import (
     date_en,
     date_text,
     label,
+    label_en,
     places_en,
     status_word,
     times_en,
@@ -50,7 +54,7 @@ def answer(kb: KnowledgeBase, d: Decision, today: dt.date) -> Reply:
         text="\n\n".join(parts),
         intent=f"plan.{'+'.join(fields)}" if fields else "plan.elapsed",
         plans=tuple(p.id for p in plans),
-        suggestions=suggestions(kb, plans[0], d.fields),
+        suggestions=suggestions(kb, plans[0], d.fields, d.english),
         facts=tuple(f"{p.id}.{f}" for p in plans for f in fields),
     )
 
@@ -201,12 +205,23 @@ def elapsed_text(kb: KnowledgeBase, plan: Plan, today: dt.date, d: Decision) -> 
     )
 
 
-def suggestions(kb: KnowledgeBase, plan: Plan, asked: Sequence[Field]) -> tuple[Suggestion, ...]:
-    name = label(kb, plan)
+def suggestions(
+    kb: KnowledgeBase, plan: Plan, asked: Sequence[Field], english: bool = False
+) -> tuple[Suggestion, ...]:
     order = [Field.PERIOD, Field.SUMMARY, Field.CHANGES, Field.CERTIFIED, Field.STATUS]
     if plan.partners:
         order.insert(2, Field.PARTNERS)
     picks = [f for f in order if f not in asked][:3]
+    if english:
+        name = label_en(kb, plan)
+        out = [
+            Suggestion(
+                clip(FIELD_NAMES_EN[f].capitalize()), FIELD_QUESTIONS_EN[f].format(name=name)
+            )
+            for f in picks
+        ]
+        return (*out, IN_ENGLISH[CONTACT], IN_ENGLISH[LIST_ALL])
+    name = label(kb, plan)
     out = [Suggestion(clip(FIELD_NAMES[f]), f"{name}{FIELD_QUESTIONS[f]}") for f in picks]
     return (*out, CONTACT, LIST_ALL)
 
