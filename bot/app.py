@@ -29,7 +29,7 @@ from typing import TYPE_CHECKING, Protocol
 from bot.clock import today_from
 from bot.core.bot import Bot
 from bot.core.types import MemoryContextStore
-from bot.knowledge import KnowledgeBase, load_knowledge
+from bot.knowledge import KnowledgeBase, default_knowledge_dir, load_knowledge
 from bot.outbox.worker import WorkerOptions
 
 if TYPE_CHECKING:
@@ -39,6 +39,7 @@ if TYPE_CHECKING:
     from bot.channels.line.inbound import LineAdapter
     from bot.channels.slack.inbound import SlackAdapter
     from bot.channels.slack.staff import StaffHandlers
+    from bot.core.plan_index import PlanIndex
     from bot.outbox import DeliveryService
     from bot.settings import Settings
     from bot.store import Store
@@ -79,18 +80,33 @@ class DeliveryOptions:
 # -- the core -----------------------------------------------------------------------
 
 
-def build_bot(kb: KnowledgeBase, store: Store | None, today: Callable[[], dt.date]) -> Bot:
+def build_bot(
+    kb: KnowledgeBase,
+    store: Store | None,
+    today: Callable[[], dt.date],
+    index: PlanIndex | None = None,
+) -> Bot:
     """The Bot on the store's contexts, inquiry desk and rate limiter; without a
     store, contexts in memory and no hand-off to staff (the office's contact
     is given instead)."""
     if store is None:
-        return Bot(kb, MemoryContextStore(), today=today)
-    return Bot(kb, store.contexts, today=today, desk=store.desk, limiter=store.limiter)
+        return Bot(kb, MemoryContextStore(), today=today, index=index)
+    return Bot(
+        kb, store.contexts, today=today, desk=store.desk, limiter=store.limiter, index=index
+    )
 
 
 def console_bot(knowledge_dir: Path | None, today: dt.date | None) -> Bot:
     """`python -m bot ask|chat`: KnowledgeError when the knowledge is broken."""
-    return build_bot(load_knowledge(knowledge_dir), None, today_from(today))
+    kb = load_knowledge(knowledge_dir)
+    return build_bot(kb, None, today_from(today), _plan_index(kb, knowledge_dir))
+
+
+def _plan_index(kb: KnowledgeBase, knowledge_dir: Path | None) -> PlanIndex | None:
+    """A large knowledge base's index from var/cache (see bot/index_cache.py)."""
+    from bot.index_cache import cached_plan_index
+
+    return cached_plan_index(kb, knowledge_dir or default_knowledge_dir())
 
 
 # -- the service --------------------------------------------------------------------
@@ -113,7 +129,8 @@ def create_app(
     owns_store = store is None
     if store is None:
         store = open_settings_store(settings)
-    bot = build_bot(kb, store, today_from(settings.bot_today))
+    index = _plan_index(kb, settings.knowledge_dir)
+    bot = build_bot(kb, store, today_from(settings.bot_today), index)
 
     line = _line_channel(settings, bot, store)
     slack = _slack_channel(settings, bot, store, _staff(settings, bot, kb, store))
