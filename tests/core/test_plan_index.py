@@ -17,10 +17,9 @@ from bot.core.matcher import QuestionParser
 from bot.core.normalize import READER, normalize
 from bot.core.plan_index import EXACT_FROM, READING_PENALTY, PlanIndex
 from bot.knowledge import KnowledgeBase, load_knowledge
-from tests.benchmarks.kbgen import generate_knowledge
+from tests.benchmarks.kbgen import generate_knowledge, questions, typo
 
 GOLDEN = Path(__file__).resolve().parents[1] / "golden"
-FIELDS = ("の認定日は?", "はいつまで?", "の概要を教えて", "は変更された?", "の計画期間")
 
 
 @pytest.fixture(scope="module")
@@ -35,33 +34,6 @@ def both(generated: KnowledgeBase) -> tuple[PlanIndex, PlanIndex]:
     return PlanIndex(generated, indexed=False), PlanIndex(generated, indexed=True)
 
 
-def _typo(rng: random.Random, text: str) -> str:
-    i = rng.randrange(len(text))
-    return text[:i] + rng.choice("あいかさ観光地市") + text[i + 1 :]
-
-
-def questions(kb: KnowledgeBase, count: int, seed: int = 5) -> list[str]:
-    """Questions as residents type them: whole titles, short names, slips,
-    hiragana and katakana readings, parts of titles, and no plan at all."""
-    rng = random.Random(seed)
-    out: list[str] = []
-    for plan in rng.sample(list(kb.plans), count):
-        field = rng.choice(FIELDS)
-        aliases = kb.aliases_of(plan.id)
-        short = aliases.names[0] if aliases.names else plan.title[3:]
-        reading = READER.read(normalize(short))
-        out += [
-            plan.title + field,
-            short + field,
-            _typo(rng, plan.title) + field,
-            _typo(rng, short) + "の計画",
-            reading + field,  # hiragana
-            "".join(chr(ord(c) + 0x60) if "ぁ" <= c <= "ゖ" else c for c in reading) + "の計画",
-            plan.title[2:-2] + field,
-        ]
-    return [*out, "認定日を教えて", "計画の一覧", "粗大ごみの出し方", "観光の計画", "推進"]
-
-
 def test_the_matcher_decides_only_on_scores_the_index_computes_exactly() -> None:
     assert matcher.NEAR_MISS >= EXACT_FROM
 
@@ -70,7 +42,7 @@ def test_same_parse_with_and_without_the_index(
     generated: KnowledgeBase, both: tuple[PlanIndex, PlanIndex]
 ) -> None:
     brute, indexed = (QuestionParser(generated, index) for index in both)
-    texts = questions(generated, 40)
+    texts = questions(generated, 40, seed=5)
     differ = [t for t in texts if brute.parse(t) != indexed.parse(t)]
     assert differ == []
     # and they are questions the index has work on: most name one plan or a few
@@ -89,7 +61,7 @@ def test_same_scores_hits_and_summaries_with_and_without_the_index(
         key = normalize(plan.title)
         start = rng.randrange(len(key) - 1)
         piece = key[start : rng.randrange(start + 2, len(key) + 1)]
-        segments += [piece, _typo(rng, piece), READER.read(piece), key]
+        segments += [piece, typo(rng, piece), READER.read(piece), key]
     for segment in segments:
         for cutoff in (40, 99):
             assert brute.scores(segment, cutoff) == indexed.scores(segment, cutoff), segment
@@ -117,7 +89,7 @@ def test_the_filters_keep_every_string_that_scores_and_drop_most_others(
             start = rng.randrange(len(text))
             query = text[start : start + rng.randrange(2, 16)]
             if rng.random() < 0.5:
-                query = _typo(rng, query)
+                query = typo(rng, query)
             for cutoff in (floor, 85.0, 99.0):
                 candidates = set(table.candidates(query, cutoff).tolist())
                 scoring = {
