@@ -29,7 +29,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 from bot.clock import today_from
 from bot.core.bot import Bot
 from bot.core.types import MemoryContextStore
-from bot.knowledge import KnowledgeBase, load_knowledge
+from bot.knowledge import KnowledgeBase, default_knowledge_dir, load_knowledge
 from bot.outbox.worker import WorkerOptions
 
 if TYPE_CHECKING:
@@ -42,6 +42,7 @@ if TYPE_CHECKING:
     from bot.channels.slack.inbound import SlackAdapter
     from bot.channels.slack.staff import StaffHandlers
     from bot.channels.web.metrics import Metrics
+    from bot.core.plan_index import PlanIndex
     from bot.outbox import DeliveryService
     from bot.settings import Settings
     from bot.store import Store
@@ -88,21 +89,32 @@ def build_bot(
     today: Callable[[], dt.date],
     staff: bool = True,
     handoff_quiet: dt.timedelta | None = None,
+    index: PlanIndex | None = None,
 ) -> Bot:
     """The Bot on the store's contexts, inquiry desk and rate limiter; without a
     store, contexts in memory. Without a staff side (`staff`: Slack with an
     inquiry channel) no hand-off is offered: nobody would ever read it, so the
     office's phone and form are given instead."""
     if store is None:
-        return Bot(kb, MemoryContextStore(), today=today)
+        return Bot(kb, MemoryContextStore(), today=today, index=index)
     desk = store.desk if staff else None
     quiet = {"handoff_quiet": handoff_quiet} if handoff_quiet is not None else {}
-    return Bot(kb, store.contexts, today=today, desk=desk, limiter=store.limiter, **quiet)
+    return Bot(
+        kb, store.contexts, today=today, desk=desk, limiter=store.limiter, index=index, **quiet
+    )
 
 
 def console_bot(knowledge_dir: Path | None, today: dt.date | None) -> Bot:
     """`python -m bot ask|chat`: KnowledgeError when the knowledge is broken."""
-    return build_bot(load_knowledge(knowledge_dir), None, today_from(today))
+    kb = load_knowledge(knowledge_dir)
+    return build_bot(kb, None, today_from(today), index=_plan_index(kb, knowledge_dir))
+
+
+def _plan_index(kb: KnowledgeBase, knowledge_dir: Path | None) -> PlanIndex | None:
+    """A large knowledge base's index from var/cache (see bot/index_cache.py)."""
+    from bot.index_cache import cached_plan_index
+
+    return cached_plan_index(kb, knowledge_dir or default_knowledge_dir())
 
 
 # -- the service --------------------------------------------------------------------
@@ -127,6 +139,7 @@ def create_app(
         store = open_settings_store(settings)
     today = today_from(settings.bot_today)
     metrics = _metrics()
+    index = _plan_index(kb, settings.knowledge_dir)
 
     def core(merged: KnowledgeBase) -> Bot:
         return build_bot(
@@ -135,6 +148,8 @@ def create_app(
             today,
             staff=settings.staff_side,
             handoff_quiet=dt.timedelta(hours=settings.handoff_quiet_hours),
+            # the cached index is of the knowledge files; learned aliases need their own
+            index=index if merged is kb else None,
         )
 
     bot = live_bot(kb, core, store, metrics)

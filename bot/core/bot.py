@@ -15,6 +15,7 @@ from bot.core.answer import Answerer
 from bot.core.dialogue import decide, fresh, next_context
 from bot.core.inquiry import HANDOFF_QUIET, InquiryDesk, InquiryFlow, RateLimiter
 from bot.core.matcher import QuestionParser
+from bot.core.plan_index import PlanIndex
 from bot.core.types import Context, ContextStore, Message, Reply
 from bot.knowledge.models import KnowledgeBase
 
@@ -39,13 +40,14 @@ class Bot:
         desk: InquiryDesk | None = None,
         limiter: RateLimiter | None = None,
         handoff_quiet: dt.timedelta = HANDOFF_QUIET,
+        index: PlanIndex | None = None,  # built beforehand (a cache); else built here
     ) -> None:
         self.kb = kb
         self.contexts = contexts
         self.today = today
         self.now = now
         self.limiter = limiter
-        self.parser = QuestionParser(kb)
+        self.parser = QuestionParser(kb, index)
         self.answerer = Answerer(kb)
         # Without a desk (the command line) a hand-off request gets the office's
         # contact details instead.

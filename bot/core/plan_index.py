@@ -3,28 +3,46 @@
 
 Each plan is known by its title and its curated aliases (knowledge/aliases.yaml).
 Scores are 0-100 per plan; the caller decides what is confident enough.
+
+A town's handful of plans is searched by scoring every name. A large
+knowledge base is searched through filters that are lossless: a name is
+skipped only when it provably cannot reach the score that matters (see
+`_StringFilter`), so both ways give the same answers and latency grows with
+the names that resemble the question, not with the number of plans.
 """
 
 from __future__ import annotations
 
-import heapq
+import itertools
+import math
 import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from rapidfuzz import fuzz, process
 
 from bot.core.normalize import READER, Reader, normalize
 from bot.knowledge.models import KnowledgeBase
 
-# Above this many name strings, fuzzy scoring first narrows the field with a
-# character-bigram index; below it, scoring everything is faster than indexing.
-_BRUTE_FORCE_LIMIT = 3000
+if TYPE_CHECKING:
+    import numpy as np
+
+# Up to this many distinct name strings, scoring every one is faster than
+# filtering (the bundled knowledge has about 60).
+_BRUTE_FORCE_LIMIT = 300
+# `scores` returns only plans whose combined score reaches this: every
+# decision the matcher takes is on scores at or above it (NEAR_MISS), and the
+# filters of a large knowledge base are exact down to it.
+EXACT_FROM = 70.0
+# A reading score counts this much less than a surface score (PlanScore.combined).
+READING_PENALTY = 15.0
 NEAR_NAME_MIN = 5
 NEAR_NAME_SCORE = 85.0
-_SHORTLIST = 200
-_RARE_GRAMS = 12
-_POSTINGS_BUDGET = 6000
+# A piece of a query is looked up by this many of its rarest bigrams.
+_PIECE_GRAMS = 3
+# Names at least this long are found by their first characters in exact_hits.
+_PREFIX = 8
 _ASCII_WORD = re.compile(r"^[a-z0-9 ]+$")
 _KANJI_RUN = re.compile(r"[一-龥々〆ヵヶ0-9a-z~]+")
 _PARTICLE_SPLIT = re.compile(r"(?:から|まで|より|[のをがにでとはへもや、。])+")
@@ -39,8 +57,7 @@ class Hit:
     word: bool = False  # one of the plan's content words (新庁舎), not a name
 
 
-@dataclass(frozen=True)
-class PlanScore:
+class PlanScore(NamedTuple):  # a tuple: a large knowledge base makes thousands a question
     plan_id: str
     surface: float  # partial_ratio of the text against the plan's names and words
     reading: float  # the same on hiragana readings
@@ -54,57 +71,100 @@ class PlanScore:
     def combined(self) -> float:
         # Readings are denser (長井市の人口 reads 86 against 観光's reading), so
         # a reading score counts for less than the same surface score.
-        return max(self.surface, self.reading - 15)
+        return max(self.surface, self.reading - READING_PENALTY)
 
 
 class PlanIndex:
-    def __init__(self, kb: KnowledgeBase, reader: Reader = READER) -> None:
+    """`indexed=None` chooses by size; True or False forces one way (tests
+    compare the two)."""
+
+    def __init__(
+        self, kb: KnowledgeBase, reader: Reader = READER, *, indexed: bool | None = None
+    ) -> None:
         self._reader = reader
-        names: list[str] = []
-        readings: list[str] = []
-        owners: list[str] = []
-        is_word: list[bool] = []
+        keys: dict[str, str] = {}  # raw → key: each name is normalized once
+
+        def key_of(raw: str) -> str:
+            key = keys.get(raw)
+            if key is None:
+                key = keys[raw] = normalize(raw)
+            return key
+
+        # Entries are (plan, name) pairs; the strings they score are kept once each.
+        self._strings: list[str] = []  # distinct keys
+        self._string_ids: dict[str, int] = {}
+        self._readings: list[str] = []  # distinct readings
+        reading_ids: dict[str, int] = {}
+        self._reading_of: list[int] = []  # string → its reading
+        self._owners: list[str] = []
+        self._is_word: list[bool] = []
+        self._entry_string: list[int] = []
+        self._entry_reading: list[int] = []
         # name → plans that carry it (a name under two plans is ambiguous by design)
         self._exact: dict[str, set[str]] = defaultdict(set)
         self._word_of: set[tuple[str, str]] = set()  # (key, plan) known only as a word
         for plan in kb.plans:
             aliases = kb.aliases_of(plan.id)
-            named = {normalize(n) for n in (plan.title, *aliases.names, *aliases.readings,
-                                             *aliases.english)}  # fmt: skip
+            named = {key_of(n) for n in (plan.title, *aliases.names, *aliases.readings,
+                                         *aliases.english)}  # fmt: skip
             for raw in (plan.title, *aliases.all()):
-                key = normalize(raw)
+                key = key_of(raw)
                 if len(key) < 2:
                     continue
                 self._exact[key].add(plan.id)
-                names.append(key)
-                readings.append(reader.read(key))
-                owners.append(plan.id)
-                is_word.append(key not in named)
+                string = self._string_ids.get(key)
+                if string is None:
+                    string = self._string_ids[key] = len(self._strings)
+                    self._strings.append(key)
+                    reading = reader.read(key)
+                    if reading not in reading_ids:
+                        reading_ids[reading] = len(self._readings)
+                        self._readings.append(reading)
+                    self._reading_of.append(reading_ids[reading])
+                self._owners.append(plan.id)
+                self._entry_string.append(string)
+                self._entry_reading.append(self._reading_of[string])
+                self._is_word.append(key not in named)
                 if key not in named:
                     self._word_of.add((key, plan.id))
-        self._is_word = is_word
+        # string → the plans that carry it, and whether as a name (not a word)
+        self._owners_of_string = self._owners_of(self._entry_string, len(self._strings))
+        self._owners_of_reading = self._owners_of(self._entry_reading, len(self._readings))
         # every word of the English names, so English that shares none is not scored
-        self.english_words = frozenset(w for n in names if n.isascii() for w in n.split())
-        self._names = names
-        self._readings = readings
-        self._owners = owners
+        self.english_words = frozenset(w for n in self._strings if n.isascii() for w in n.split())
         self._exact_by_length = sorted(self._exact, key=len, reverse=True)
+        self._rank = {name: n for n, name in enumerate(self._exact_by_length)}
         self._near_names = [
             n for n in self._exact_by_length if len(n) >= NEAR_NAME_MIN and not n.isascii()
         ]
-        self._indexed = len(names) > _BRUTE_FORCE_LIMIT
-        if self._indexed:
-            self._postings = _bigram_postings(names, readings)
-            self._first_char: dict[str, list[str]] = defaultdict(list)
-            for name in self._exact_by_length:
-                self._first_char[name[0]].append(name)
         # Summaries answer "the plan that builds a 市民協働ホール": searched only
         # when no name fits, since their words are shared far more than names.
         self._summaries = [normalize(p.summary) for p in kb.plans]
         self._summary_owner = [p.id for p in kb.plans]
         self._summary_by_plan = dict(zip(self._summary_owner, self._summaries, strict=True))
-        if self._indexed:
-            self._summary_postings = _postings(self._summaries)
+
+        if indexed is None:
+            indexed = len(self._strings) > _BRUTE_FORCE_LIMIT
+        self._filters: _Filters | None = _Filters(self) if indexed else None
+
+    def _owners_of(self, string_of: list[int], size: int) -> list[tuple[tuple[str, bool], ...]]:
+        owners: list[list[tuple[str, bool]]] = [[] for _ in range(size)]
+        for entry, string in enumerate(string_of):
+            owners[string].append((self._owners[entry], not self._is_word[entry]))
+        return [tuple(dict.fromkeys(o)) for o in owners]
+
+    @property
+    def indexed(self) -> bool:
+        return self._filters is not None
+
+    def __getstate__(self) -> dict[str, Any]:
+        state = self.__dict__.copy()
+        del state["_reader"]  # the dictionary's tokenizers are rebuilt, not pickled
+        return state
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        self.__dict__.update(state)
+        self._reader = READER
 
     # -- exact names -----------------------------------------------------------
 
@@ -131,16 +191,14 @@ class PlanIndex:
         """Names of five characters or more found with one slip (地域連携DNO):
         tried when no name was found word for word, before field words are taken
         out, since a field word inside a mistyped name (連携) would split it."""
-        if self._indexed:
-            return []
         found: list[Hit] = []
         taken = [False] * len(key)
         without_particles = _PARTICLE_SPLIT.sub("", key)
+        names = self._near_names if self._filters is None else self._filters.near_names(key)
         # one pass in C to find the few names worth aligning
         close = process.extract(
-            key, self._near_names, scorer=fuzz.partial_ratio, limit=None,
-            score_cutoff=NEAR_NAME_SCORE,
-        )  # fmt: skip
+            key, names, scorer=fuzz.partial_ratio, limit=None, score_cutoff=NEAR_NAME_SCORE
+        )
         for name in sorted((c for c, _, _ in close), key=len, reverse=True):
             a = fuzz.partial_ratio_alignment(name, key, score_cutoff=NEAR_NAME_SCORE)
             if a is None or abs((a.dest_end - a.dest_start) - len(name)) > 1:
@@ -161,39 +219,48 @@ class PlanIndex:
         return found
 
     def _candidate_names(self, key: str) -> list[str]:
-        if not self._indexed:
+        """The names to look for, in the order exact_hits takes them: all of
+        them, or (indexed) just those that occur in the key."""
+        if self._filters is None:
             return self._exact_by_length
-        found = [n for ch in set(key) for n in self._first_char.get(ch, ()) if n in key]
-        return sorted(set(found), key=len, reverse=True)
+        return sorted(self._filters.names_in(key), key=self._rank.__getitem__)
 
     # -- fuzzy -----------------------------------------------------------------
 
     def scores(self, segment: str, cutoff: float = 40) -> list[PlanScore]:
         """Each plan's best surface and reading score for one segment of a
-        question, best first; plans scoring under `cutoff` on both are left out."""
+        question, best first, for the plans whose combined score reaches
+        EXACT_FROM. A surface score under max(cutoff, EXACT_FROM), or a reading
+        score under max(cutoff, EXACT_FROM + READING_PENALTY), counts as 0: the
+        matcher tells no such scores apart, and a large knowledge base does not
+        compute them."""
         reading = self._reader.read(segment)
-        choices = self._shortlist(segment, reading)
-        best: dict[tuple[str, bool, bool], float] = {}  # (plan, reading?, name?) → score
-        for choice_set, query, in_reading in (
-            (self._names, segment, False),
-            (self._readings, reading, True),
+        surface_floor = max(cutoff, EXACT_FROM)
+        reading_floor = max(cutoff, EXACT_FROM + READING_PENALTY)
+        if self._filters is not None:
+            return self._filters.scores(segment, reading, surface_floor, reading_floor)
+        # plan → its best score on the surface, on readings, by names only;
+        # extract gives the best first, so a plan's first score is its best
+        best: tuple[dict[str, float], ...] = ({}, {}, {}, {})
+        for strings, query, floor, owners_of, in_reading in (
+            (self._strings, segment, surface_floor, self._owners_of_string, False),
+            (self._readings, reading, reading_floor, self._owners_of_reading, True),
         ):
-            pool = choice_set if choices is None else {i: choice_set[i] for i in choices}
-            for _, score, index in process.extract(
-                query, pool, scorer=fuzz.partial_ratio, limit=None, score_cutoff=cutoff
+            any_name, by_name = best[in_reading], best[2 + in_reading]
+            for _, score, string in process.extract(
+                query, strings, scorer=fuzz.partial_ratio, limit=None, score_cutoff=floor
             ):
-                owner = self._owners[index]
-                for by_name in {False, not self._is_word[index]}:
-                    slot = (owner, in_reading, by_name)
-                    if score > best.get(slot, 0.0):
-                        best[slot] = score
-        plans = {owner for owner, _, _ in best}
+                for owner, named in owners_of[string]:
+                    any_name.setdefault(owner, score)
+                    if named:
+                        by_name.setdefault(owner, score)
+        surface, read, name_surface, name_reading = best
         result = [
-            PlanScore(p, best.get((p, False, False), 0.0), best.get((p, True, False), 0.0),
-                      best.get((p, False, True), 0.0), best.get((p, True, True), 0.0))
-            for p in plans
+            PlanScore(p, surface.get(p, 0.0), read.get(p, 0.0), name_surface.get(p, 0.0),
+                      name_reading.get(p, 0.0))
+            for p in surface.keys() | read.keys()
         ]  # fmt: skip
-        return sorted(result, key=lambda s: (-s.combined, -s.surface, s.plan_id))
+        return sorted(result, key=_rank_key)
 
     def summary_coverage(self, segment: str) -> dict[str, float]:
         """For each plan whose summary says part of the segment, the share of
@@ -221,16 +288,232 @@ class PlanIndex:
         return chunk in self._summary_by_plan.get(plan_id, "")
 
     def _summaries_containing(self, chunk: str) -> list[int]:
-        if self._indexed:
-            ids = _rare_shortlist(self._summary_postings, _bigrams(chunk), 200)
+        if self._filters is None:
+            ids: Any = range(len(self._summaries))
         else:
-            ids = list(range(len(self._summaries)))
+            ids = self._filters.summaries_with_grams(chunk)
         return [i for i in ids if chunk in self._summaries[i]]
 
-    def _shortlist(self, segment: str, reading: str) -> list[int] | None:
-        if not self._indexed:
+
+class _Filters:
+    """The lossless filters of a large knowledge base, on numpy arrays
+    (imported only for one)."""
+
+    def __init__(self, index: PlanIndex) -> None:
+        import numpy as np
+
+        self._index = index
+        self.strings = _StringFilter(index._strings, index._owners_of_string)
+        self.readings = _StringFilter(index._readings, index._owners_of_reading)
+        self._plan_ids = sorted({o for owners in index._owners_of_string for o, _ in owners})
+        self._plan_number = {p: n for n, p in enumerate(self._plan_ids)}
+        # plans numbered in id order, so sorting by number sorts by id
+        for table in (self.strings, self.readings):
+            table.number_owners(self._plan_number)
+        self._is_near = np.zeros(len(index._strings), dtype=bool)
+        for name in index._near_names:
+            self._is_near[index._string_ids[name]] = True
+        self._summaries = _gram_postings(index._summaries)
+        # exact names: short ones in a set per length, long ones by their first
+        # characters, so a key is read once and not once per name
+        self._short = {n for n in index._strings if len(n) < _PREFIX}
+        self._short_lengths = sorted({len(n) for n in self._short})
+        self._by_prefix: dict[str, list[str]] = defaultdict(list)
+        for name in index._strings:
+            if len(name) >= _PREFIX:
+                self._by_prefix[name[:_PREFIX]].append(name)
+
+    def names_in(self, key: str) -> set[str]:
+        found: set[str] = set()
+        for start in range(len(key) - 1):
+            for length in self._short_lengths:
+                piece = key[start : start + length]
+                if piece in self._short:
+                    found.add(piece)
+            for name in self._by_prefix.get(key[start : start + _PREFIX], ()):
+                if key.startswith(name, start):
+                    found.add(name)
+        return found
+
+    def near_names(self, key: str) -> list[str]:
+        ids = self.strings.candidates(key, NEAR_NAME_SCORE)
+        names = [self._index._strings[i] for i in ids[self._is_near[ids]]]
+        return sorted(names, key=self._index._rank.__getitem__)
+
+    def scores(
+        self, segment: str, reading: str, surface_floor: float, reading_floor: float
+    ) -> list[PlanScore]:
+        """PlanIndex.scores on the filtered strings, gathered per plan with numpy
+        (a generic word like 整備 may score thousands of plans)."""
+        import numpy as np
+
+        size = len(self._plan_ids)
+        best = [np.zeros(size) for _ in range(4)]  # surface, reading, by names: the same
+        for table, query, floor, in_reading in (
+            (self.strings, segment, surface_floor, False),
+            (self.readings, reading, reading_floor, True),
+        ):
+            table.best_per_plan(query, floor, best[in_reading], best[2 + in_reading])
+        surface, read, name_surface, name_reading = best
+        plans = np.flatnonzero((surface > 0) | (read > 0))
+        combined = np.maximum(surface[plans], read[plans] - READING_PENALTY)
+        plans = plans[np.lexsort((plans, -surface[plans], -combined))]
+        ids = self._plan_ids
+        return [
+            _new_score((ids[p], s, r, ns, nr))
+            for p, s, r, ns, nr in zip(
+                plans.tolist(), surface[plans].tolist(), read[plans].tolist(),
+                name_surface[plans].tolist(), name_reading[plans].tolist(), strict=True,
+            )
+        ]  # fmt: skip
+
+    def summaries_with_grams(self, chunk: str) -> list[int]:
+        """The summaries holding every bigram of the chunk (those that may hold it)."""
+        import numpy as np
+
+        lists = []
+        for gram in _bigrams(chunk):
+            posting = self._summaries.get(gram)
+            if posting is None:
+                return []
+            lists.append(posting)
+        lists.sort(key=len)
+        ids = lists[0]
+        for posting in lists[1:]:
+            ids = np.intersect1d(ids, posting, assume_unique=True)
+        return ids.tolist()
+
+
+class _StringFilter:
+    """Which of many strings may reach a partial_ratio score against a query.
+
+    partial_ratio aligns the shorter string s (length m) against windows w of
+    the longer one (|w| <= m), scoring 100 * 2L / (m + |w|) with L their
+    longest common subsequence. Two necessary conditions follow, used here:
+
+    - characters: L <= |w| and L <= I, the characters the two strings share
+      (as multisets), so a score of c needs I >= c * m / (200 - c);
+    - pieces: s and w are at most e insertions and deletions apart, and
+      each breaks at most one of e + 1 disjoint pieces of s, so one piece
+      of s appears whole in w. For a window as long as s, e = 2(m - L) with
+      L >= c * m / 100; for a shorter window, which is a head or a tail of
+      the longer string, e <= (100 - c) * (2m - 1) / 100. Used when the
+      query is the shorter; each piece is looked up by its rarest bigrams.
+    """
+
+    def __init__(self, strings: list[str], owners_of: list[tuple[tuple[str, bool], ...]]) -> None:
+        import numpy as np
+
+        self._strings = np.array(strings, dtype=object)
+        self._owners_of = owners_of
+        self.lengths = np.array([len(s) for s in strings], dtype=np.int32)
+        chars: dict[str, tuple[list[int], list[int]]] = {}
+        for i, text in enumerate(strings):
+            for char, count in Counter(text).items():
+                ids, counts = chars.setdefault(char, ([], []))
+                ids.append(i)
+                counts.append(count)
+        self._chars = {
+            c: (np.array(ids, dtype=np.int32), np.array(counts, dtype=np.int32))
+            for c, (ids, counts) in chars.items()
+        }
+        self._grams = _placed_postings(strings)
+
+    def candidates(self, query: str, cutoff: float) -> np.ndarray:
+        """The ids (ascending) of the strings that may score `cutoff` or more."""
+        import numpy as np
+
+        m = len(query)
+        shared = np.zeros(len(self.lengths), dtype=np.int32)
+        for char, count in Counter(query).items():
+            posting = self._chars.get(char)
+            if posting is not None:
+                ids, counts = posting
+                shared[ids] += np.minimum(counts, count) if count > 1 else 1
+        shorter = np.minimum(self.lengths, m)
+        # a hair below each bound, so rounding never drops a string that scores
+        mask = shared >= shorter * (cutoff / (200 - cutoff)) - 1e-6
+        whole = self._pieces_found(query, 2 * (m - math.ceil(cutoff * m / 100 - 1e-6)) + 1, None)
+        if whole is None:
+            return np.flatnonzero(mask)
+        if 200 * (m - 1) >= cutoff * (2 * m - 1) - 1e-6:  # a head or tail window can score
+            edits = math.floor((100 - cutoff) * (2 * m - 1) / 100 + 1e-6)
+            edge = self._pieces_found(query, edits + 1, m - 1)
+            if edge is None:
+                return np.flatnonzero(mask)
+            whole |= edge
+        whole |= self.lengths <= m  # the query is not the shorter: no claim
+        return np.flatnonzero(mask & whole)
+
+    def _pieces_found(self, query: str, pieces: int, window: int | None) -> np.ndarray | None:
+        """Which strings hold one of `pieces` even pieces of the query (within
+        their first or last `window` characters, if given); None when the
+        query is too short to cut so."""
+        import numpy as np
+
+        m = len(query)
+        if pieces > m:
             return None
-        return _rare_shortlist(self._postings, _bigrams(segment) | _bigrams(reading), _SHORTLIST)
+        found = np.zeros(len(self.lengths), dtype=bool)
+        bounds = [round(i * m / pieces) for i in range(pieces + 1)]
+        for start, end in itertools.pairwise(bounds):
+            piece = query[start:end]
+            grams = [piece[i : i + 2] for i in range(max(1, len(piece) - 1))]
+            postings = [self._grams.get(g) for g in grams]
+            if any(p is None for p in postings):
+                continue  # no string holds this piece
+            postings.sort(key=lambda p: len(p[0]))  # type: ignore[index]
+            ids, head, tail = postings[0]  # type: ignore[misc]
+            if window is not None:
+                room = window - len(grams[0])
+                ids = ids[(head <= room) | (tail <= room)]
+            for other in postings[1:_PIECE_GRAMS]:  # a few more, where they narrow it
+                if not len(ids):
+                    break
+                holds = np.zeros(len(self.lengths), dtype=bool)
+                holds[other[0]] = True  # type: ignore[index]
+                ids = ids[holds[ids]]
+            found[ids] = True
+        return found
+
+    def number_owners(self, plan_number: dict[str, int]) -> None:
+        """Each string's owners as flat arrays: string i owns entries
+        start[i]:start[i + 1] of plan and named."""
+        import numpy as np
+
+        counts = [len(owners) for owners in self._owners_of]
+        self._start = np.concatenate(([0], np.cumsum(counts))).astype(np.int64)
+        flat = [owner for owners in self._owners_of for owner in owners]
+        self._plan = np.array([plan_number[p] for p, _ in flat], dtype=np.int64)
+        self._named = np.array([named for _, named in flat], dtype=bool)
+        del self._owners_of
+
+    def best_per_plan(
+        self, query: str, floor: float, any_name: np.ndarray, by_name: np.ndarray
+    ) -> None:
+        """Raise each plan's best score (any of its strings; its names only)
+        to what its strings score against the query, counting under `floor` as 0."""
+        import numpy as np
+
+        ids = self.candidates(query, floor)
+        if not len(ids):
+            return
+        found = process.cdist(
+            [query], self._strings[ids], scorer=fuzz.partial_ratio, score_cutoff=floor,
+            dtype=np.float64,
+        )[0]  # fmt: skip
+        hit = found >= floor
+        ids, found = ids[hit], found[hit]
+        counts = self._start[ids + 1] - self._start[ids]
+        total = int(counts.sum())
+        # the entries of every scoring string, each with its string's score
+        first = self._start[ids] - np.cumsum(counts) + counts
+        entries = np.repeat(first, counts) + np.arange(total)
+        scores = np.repeat(found, counts)
+        plans = self._plan[entries]
+        np.maximum.at(any_name, plans, scores)
+        named = self._named[entries]
+        np.maximum.at(by_name, plans[named], scores[named])
 
 
 def _word_bounded(key: str, name: str, start: int, end: int) -> bool:
@@ -246,32 +529,46 @@ def _bigrams(text: str) -> set[str]:
     return {text[i : i + 2] for i in range(len(text) - 1)}
 
 
-def _rare_shortlist(postings: dict[str, list[int]], grams: set[str], limit: int) -> list[int]:
-    """The entries sharing most of the query's rarest bigrams. Rare bigrams say
-    which name is meant; common ones (計画, ける) only cost time, so only the
-    rarest few are counted, up to a bounded number of postings."""
-    lists = sorted((p for g in grams if (p := postings.get(g))), key=len)
-    counts: Counter[int] = Counter()
-    budget = _POSTINGS_BUDGET
-    for posting in lists[:_RARE_GRAMS]:
-        if len(posting) > budget and counts:
-            break
-        counts.update(posting)
-        budget -= len(posting)
-    return [i for i, _ in heapq.nlargest(limit, counts.items(), key=lambda kv: kv[1])]
+def _new_score(fields: tuple[str, float, float, float, float]) -> PlanScore:
+    return tuple.__new__(PlanScore, fields)
 
 
-def _postings(texts: list[str]) -> dict[str, list[int]]:
+def _rank_key(score: PlanScore) -> tuple[float, float, str]:
+    return (-max(score.surface, score.reading - READING_PENALTY), -score.surface, score.plan_id)
+
+
+def _placed_postings(texts: list[str]) -> dict[str, tuple[np.ndarray, ...]]:
+    """Each character and bigram → the texts holding it, with how far from
+    their start and from their end it first occurs."""
+    import numpy as np
+
+    postings: dict[str, tuple[list[int], list[int], list[int]]] = {}
+    for index, text in enumerate(texts):
+        places: dict[str, list[int]] = {}
+        for size in (1, 2):
+            for i in range(len(text) - size + 1):
+                gap = len(text) - i - size
+                place = places.get(text[i : i + size])
+                if place is None:
+                    places[text[i : i + size]] = [i, gap]
+                else:
+                    place[1] = gap
+        for gram, (head, tail) in places.items():
+            ids, heads, tails = postings.setdefault(gram, ([], [], []))
+            ids.append(index)
+            heads.append(head)
+            tails.append(tail)
+    return {
+        g: (np.array(i, dtype=np.int32), np.array(h, dtype=np.int32), np.array(t, dtype=np.int32))
+        for g, (i, h, t) in postings.items()
+    }
+
+
+def _gram_postings(texts: list[str]) -> dict[str, np.ndarray]:
+    import numpy as np
+
     postings: dict[str, list[int]] = defaultdict(list)
     for index, text in enumerate(texts):
         for gram in _bigrams(text):
             postings[gram].append(index)
-    return dict(postings)
-
-
-def _bigram_postings(names: list[str], readings: list[str]) -> dict[str, list[int]]:
-    postings: dict[str, list[int]] = defaultdict(list)
-    for index, (name, reading) in enumerate(zip(names, readings, strict=True)):
-        for gram in _bigrams(name) | _bigrams(reading):
-            postings[gram].append(index)
-    return dict(postings)
+    return {g: np.array(ids, dtype=np.int32) for g, ids in postings.items()}

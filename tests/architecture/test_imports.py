@@ -11,6 +11,7 @@ never one above:
     3  bot.outbox                    (the delivery worker; knows no platform)
     4  bot.channels                  (line/, slack/, web/, cli/: one folder per platform)
     5  bot.settings, bot.app         (the environment; the one composition root)
+       bot.index_cache               (the built plan index kept under var/)
     6  bot.server, bot.cli, bot.__main__   (entry points: `python -m bot ...`)
 
 And besides the layers:
@@ -48,6 +49,7 @@ LAYERS = {
     "bot.channels": 4,
     "bot.settings": 5,
     "bot.app": 5,
+    "bot.index_cache": 5,
     "bot.server": 6,
     "bot.cli": 6,
     "bot.office_commands": 6,

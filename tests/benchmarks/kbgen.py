@@ -1,5 +1,8 @@
 """Generate a realistic knowledge directory of any size, for benchmarks.
 
+`questions(kb, count)` gives questions about its plans as residents type
+them (whole titles, short names, slips, kana, parts of titles).
+
 `generate_knowledge(n, directory, seed=0)` writes plans.yaml (in the importer's
 style, so it reads like the real file), aliases.yaml for about a third of the
 plans and city.yaml copied from knowledge/. The same seed gives the same files.
@@ -17,8 +20,9 @@ import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
+from bot.core.normalize import READER, normalize
 from bot.knowledge.importer import render_plans, scalar
-from bot.knowledge.models import Plan
+from bot.knowledge.models import KnowledgeBase, Plan
 
 _KNOWLEDGE = Path(__file__).resolve().parents[2] / "knowledge"
 
@@ -197,3 +201,38 @@ def generate_knowledge(n: int, directory: Path, seed: int = 0) -> Generated:
     (directory / "aliases.yaml").write_text("\n".join(alias_lines) + "\n", encoding="utf-8")
     shutil.copyfile(_KNOWLEDGE / "city.yaml", directory / "city.yaml")
     return Generated(directory, tuple(plans), sum(1 for line in alias_lines if line.endswith(":")))
+
+
+FIELDS = ("の認定日は?", "はいつまで?", "の概要を教えて", "は変更された?", "の計画期間")
+NO_PLAN = ("認定日を教えて", "計画の一覧", "令和2年に認定された計画は?", "粗大ごみの出し方",
+           "問い合わせ先は?", "一番新しい計画は?", "観光の計画", "推進")  # fmt: skip
+
+
+def typo(rng: random.Random, text: str) -> str:
+    """One character replaced, as a slip of the keyboard or the IME."""
+    i = rng.randrange(len(text))
+    return text[:i] + rng.choice("あいかさ観光地市") + text[i + 1 :]
+
+
+def questions(kb: KnowledgeBase, count: int, seed: int = 1) -> list[str]:
+    """Seven questions about each of `count` plans, and a few naming none:
+    the whole title, the short name, each with a slip, the short name in
+    hiragana and in katakana, and a title cut at both ends."""
+    rng = random.Random(seed)
+    out: list[str] = []
+    for plan in rng.sample(list(kb.plans), count):
+        field = rng.choice(FIELDS)
+        aliases = kb.aliases_of(plan.id)
+        short = aliases.names[0] if aliases.names else plan.title[3:]
+        reading = READER.read(normalize(short))
+        katakana = "".join(chr(ord(c) + 0x60) if "ぁ" <= c <= "ゖ" else c for c in reading)
+        out += [
+            plan.title + field,
+            short + field,
+            typo(rng, plan.title) + field,
+            typo(rng, short) + "の計画",
+            reading + field,
+            katakana + "の計画",
+            plan.title[2:-2] + field,
+        ]
+    return [*out, *NO_PLAN]
