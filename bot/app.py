@@ -34,6 +34,7 @@ from bot.outbox.worker import WorkerOptions
 
 if TYPE_CHECKING:
     from starlette.applications import Starlette
+    from starlette.middleware import Middleware
     from starlette.routing import BaseRoute
 
     from bot.channels.line.inbound import LineAdapter
@@ -143,7 +144,7 @@ def create_app(
             if owns_store:
                 store.close()
 
-    app = Starlette(routes=routes, lifespan=lifespan)
+    app = Starlette(routes=routes, lifespan=lifespan, middleware=_safety_steps(line, slack))
     app.state.settings = settings
     app.state.kb = kb
     app.state.store = store
@@ -152,6 +153,20 @@ def create_app(
     app.state.slack = slack
     app.state.delivery = sender
     return app
+
+
+def _safety_steps(line: Channel | None, slack: Channel | None) -> list[Middleware]:
+    """The checks before any webhook route reads a body (bot/channels/safety.py)."""
+    from starlette.middleware import Middleware
+
+    from bot.channels.safety import LINE_WEBHOOK, SLACK_EVENTS, RequestGuard
+
+    rules = {}
+    if line is not None:
+        rules["/line/webhook"] = LINE_WEBHOOK
+    if slack is not None:
+        rules["/slack/events"] = SLACK_EVENTS
+    return [Middleware(RequestGuard, rules=rules)]
 
 
 def open_settings_store(settings: Settings) -> Store:

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import json
 import logging
 import re
 from collections.abc import Awaitable, Callable, Sequence
@@ -28,6 +27,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import BaseRoute, Route
 
+from bot.channels.safety import parse_json
 from bot.clock import JST
 from bot.core.bot import Bot
 from bot.core.inquiry import NOTICE_CLOSED, STAFF, closed_notice_text, staff_reply_text
@@ -270,8 +270,8 @@ async def _json_body(request: Request) -> dict[str, Any]:
         if len(body) > MAX_BODY_BYTES:
             raise _Refused(413, MSG_TOO_LONG, "too_long")
     try:
-        data = json.loads(bytes(body))
-    except (ValueError, UnicodeDecodeError):
+        data = parse_json(bytes(body))  # never RecursionError for deep nesting
+    except ValueError:
         raise _Refused(400, MSG_NOT_JSON, "invalid_json") from None
     if not isinstance(data, dict):
         raise _Refused(400, MSG_NOT_JSON, "invalid_json")
