@@ -228,3 +228,23 @@ async def test_positive_control_a_web_question_is_answered(app: RunningApp, stor
     assert response.status_code == 200
     assert response.json()["answer"]
     assert rows(store)["contexts"] == 1
+
+
+async def test_2000_ligatures_that_expand_18_fold_leave_a_bounded_key(app: RunningApp) -> None:
+    # U+FDFA is one character that NFKC makes 18 (15 without spaces); the matcher cuts again
+    # after normalizing, so the text it works on stays bounded.
+    from bot.core.matcher import MAX_KEY_LENGTH
+    from bot.core.normalize import normalize
+
+    text = "\ufdfa" * 2000
+    assert len(normalize(text)) >= 15 * 2000  # what an uncut key would be
+    parsed = app.app.state.bot.parser.parse(text)
+    assert len(parsed.key) <= MAX_KEY_LENGTH
+
+    response = await app.client.post(
+        "/api/ask",
+        content=json.dumps({"user": BROWSER, "text": text}),
+        headers={"content-type": "application/json"},
+    )
+    assert response.status_code == 200
+    assert response.json()["answer"]
