@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import socket
 import subprocess
-import sys
 import threading
 import time
 from collections.abc import Iterator
@@ -16,7 +15,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from tests.cli.test_serve import environment, free_port
+from tests.app.serve_process import serve_process
 from tests.fakes import FakeLineApi, FakeSlackApi
 from tests.fakes.line_api import REPLY, sign_line, text_event, webhook_body
 from tests.platforms import LINE_SECRET, LINE_TOKEN, SLACK_SECRET, SLACK_TOKEN
@@ -81,38 +80,17 @@ CASES = [
 def serve(
     tmp_path: Path,
 ) -> Iterator[tuple[int, subprocess.Popen[bytes], FakeLineApi, FakeSlackApi]]:
-    port = free_port()
     with FakeLineApi() as line, FakeSlackApi() as slack:
-        env = environment(
-            LINE_CHANNEL_SECRET=LINE_SECRET,
-            LINE_CHANNEL_ACCESS_TOKEN=LINE_TOKEN,
-            LINE_API_BASE_URL=line.url,
-            SLACK_BOT_TOKEN=SLACK_TOKEN,
-            SLACK_SIGNING_SECRET=SLACK_SECRET,
-            SLACK_API_BASE_URL=slack.api_url,
-            NO_PROXY="127.0.0.1,localhost",
-        )
-        process = subprocess.Popen(
-            [sys.executable, "-m", "bot", "serve", "--port", str(port)],
-            cwd=tmp_path,
-            env=env,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-        )
-        try:
-            deadline = time.monotonic() + 30
-            while True:
-                try:
-                    if httpx.get(f"http://127.0.0.1:{port}/healthz", timeout=1).is_success:
-                        break
-                except httpx.TransportError:
-                    pass
-                assert process.poll() is None and time.monotonic() < deadline, "serve did not start"
-                time.sleep(0.1)
+        settings = {
+            "LINE_CHANNEL_SECRET": LINE_SECRET,
+            "LINE_CHANNEL_ACCESS_TOKEN": LINE_TOKEN,
+            "LINE_API_BASE_URL": line.url,
+            "SLACK_BOT_TOKEN": SLACK_TOKEN,
+            "SLACK_SIGNING_SECRET": SLACK_SECRET,
+            "SLACK_API_BASE_URL": slack.api_url,
+        }
+        with serve_process(tmp_path, **settings) as (port, process):
             yield port, process, line, slack  # type: ignore[misc]
-        finally:
-            process.terminate()
-            process.wait(15)
 
 
 def test_300_mb_unsigned_bodies_are_refused_without_growing_memory(
