@@ -40,6 +40,9 @@ if TYPE_CHECKING:
     from bot.channels.line.inbound import LineAdapter
     from bot.channels.slack.inbound import SlackAdapter
     from bot.channels.slack.staff import StaffHandlers
+    from bot.channels.web.identity import BrowserIds
+    from bot.channels.web.limits import WebLimits
+    from bot.core.inquiry import RateLimiter
     from bot.outbox import DeliveryService
     from bot.settings import Settings
     from bot.store import Store
@@ -80,13 +83,18 @@ class DeliveryOptions:
 # -- the core -----------------------------------------------------------------------
 
 
-def build_bot(kb: KnowledgeBase, store: Store | None, today: Callable[[], dt.date]) -> Bot:
-    """The Bot on the store's contexts, inquiry desk and rate limiter; without a
-    store, contexts in memory and no hand-off to staff (the office's contact
-    is given instead)."""
+def build_bot(
+    kb: KnowledgeBase,
+    store: Store | None,
+    today: Callable[[], dt.date],
+    limiter: RateLimiter | None = None,
+) -> Bot:
+    """The Bot on the store's contexts, inquiry desk and rate limiter (or
+    `limiter`, which wraps it); without a store, contexts in memory and no
+    hand-off to staff (the office's contact is given instead)."""
     if store is None:
         return Bot(kb, MemoryContextStore(), today=today)
-    return Bot(kb, store.contexts, today=today, desk=store.desk, limiter=store.limiter)
+    return Bot(kb, store.contexts, today=today, desk=store.desk, limiter=limiter or store.limiter)
 
 
 def console_bot(knowledge_dir: Path | None, today: dt.date | None) -> Bot:
@@ -114,7 +122,8 @@ def create_app(
     owns_store = store is None
     if store is None:
         store = open_settings_store(settings)
-    bot = build_bot(kb, store, today_from(settings.bot_today))
+    web_limits = _web_limits(settings, store)
+    bot = build_bot(kb, store, today_from(settings.bot_today), limiter=web_limits)
 
     line = _line_channel(settings, bot, store)
     slack = _slack_channel(settings, bot, store, _staff(settings, bot, kb, store))
@@ -124,7 +133,9 @@ def create_app(
     routes: list[BaseRoute] = [*health_routes(kb, store)]
     for channel in channels:
         routes.extend(channel.routes())
-    routes.extend(chat_routes(bot, inbox=store.desk))
+    routes.extend(
+        chat_routes(bot, inbox=store.desk, ids=_browser_ids(settings, store), limits=web_limits)
+    )
 
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
@@ -144,7 +155,9 @@ def create_app(
             if owns_store:
                 store.close()
 
-    app = Starlette(routes=routes, lifespan=lifespan, middleware=_safety_steps(line, slack))
+    app = Starlette(
+        routes=routes, lifespan=lifespan, middleware=_safety_steps(settings, line, slack)
+    )
     app.state.settings = settings
     app.state.kb = kb
     app.state.store = store
@@ -155,9 +168,17 @@ def create_app(
     return app
 
 
-def _safety_steps(line: Channel | None, slack: Channel | None) -> list[Middleware]:
-    """The checks before any webhook route reads a body (bot/channels/safety.py)."""
+# -- limits (README "Limits and retention") -----------------------------------------
+
+
+def _safety_steps(
+    settings: Settings, line: Channel | None, slack: Channel | None
+) -> list[Middleware]:
+    """First the client's address (X-Forwarded-For believed only from
+    TRUSTED_PROXIES; serve turns uvicorn's own handling off), then the checks
+    before any webhook route reads a body (bot/channels/safety.py)."""
     from starlette.middleware import Middleware
+    from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 
     from bot.channels.safety import LINE_WEBHOOK, SLACK_EVENTS, RequestGuard
 
@@ -166,7 +187,31 @@ def _safety_steps(line: Channel | None, slack: Channel | None) -> list[Middlewar
         rules["/line/webhook"] = LINE_WEBHOOK
     if slack is not None:
         rules["/slack/events"] = SLACK_EVENTS
-    return [Middleware(RequestGuard, rules=rules)]
+    return [
+        Middleware(ProxyHeadersMiddleware, trusted_hosts=settings.trusted_proxy_list),
+        Middleware(RequestGuard, rules=rules),
+    ]
+
+
+def _web_limits(settings: Settings, store: Store) -> WebLimits:
+    from bot.channels.web.limits import WebLimits, WebLimitSettings
+
+    return WebLimits(
+        store.limiter,
+        WebLimitSettings(
+            requests_per_ip_per_minute=settings.web_requests_per_ip_per_minute,
+            inquiries_per_ip_per_day=settings.web_inquiries_per_ip_per_day,
+            inquiries_per_hour=settings.web_inquiries_per_hour,
+        ),
+    )
+
+
+def _browser_ids(settings: Settings, store: Store) -> BrowserIds:
+    from bot.channels.web.identity import BrowserIds
+
+    secret = settings.web_cookie_secret
+    key = secret.get_secret_value().encode() if secret else store.shared_secret("web_cookie")
+    return BrowserIds(key)
 
 
 def open_settings_store(settings: Settings) -> Store:

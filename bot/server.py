@@ -59,7 +59,8 @@ def serve(host: str = "127.0.0.1", port: int | None = None, *, err: TextIO = sys
         log_level="info",
         # our own handlers print the app's lines; keep uvicorn's in the same format
         log_config=None,
-        proxy_headers=True,
+        # the app reads X-Forwarded-For itself, from TRUSTED_PROXIES only (bot/app.py)
+        proxy_headers=False,
         timeout_graceful_shutdown=10,
     )
     return 0

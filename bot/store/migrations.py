@@ -128,6 +128,23 @@ MIGRATIONS: tuple[Migration, ...] = (
             "CREATE INDEX rate_limits_window_end ON rate_limits (window_end)",
         ),
     ),
+    # 3 and 4 are other branches' (numbers agreed when they were planned).
+    Migration(
+        5,
+        "server secrets; indexes for pruning by age",
+        (
+            # Keys every process must share (the web chat's cookie key): made
+            # once by whichever process needs one first.
+            """CREATE TABLE app_secrets (
+                name TEXT PRIMARY KEY,
+                value TEXT NOT NULL,
+                created_at {timestamp} NOT NULL
+            )""",
+            "CREATE INDEX contexts_updated_at ON contexts (updated_at)",
+            "CREATE INDEX outbox_done_at ON outbox (status, done_at)",
+            "CREATE INDEX inquiries_closed_at ON inquiries (status, closed_at)",
+        ),
+    ),
 )
 
 _VERSION_TABLE = """CREATE TABLE IF NOT EXISTS schema_version (
@@ -142,10 +159,12 @@ def migrate(db: Database, migrations: tuple[Migration, ...] = MIGRATIONS) -> int
     with db.transaction() as s:
         db.lock_migrations(s)
         s.execute(db.ddl(_VERSION_TABLE))
-        row = s.fetchone("SELECT MAX(version) FROM schema_version")
-        current = int(row[0]) if row and row[0] is not None else 0
+        applied = {int(row[0]) for row in s.fetchall("SELECT version FROM schema_version")}
+        current = max(applied, default=0)
         for migration in migrations:
-            if migration.version <= current:
+            # Each version not yet applied, also one below the highest: numbers
+            # are handed out to branches in advance, and 5 may ship before 3.
+            if migration.version in applied:
                 continue
             log.info("applying migration %d: %s", migration.version, migration.name)
             for statement in migration.statements:
@@ -154,7 +173,7 @@ def migrate(db: Database, migrations: tuple[Migration, ...] = MIGRATIONS) -> int
                 "INSERT INTO schema_version (version, name, applied_at) VALUES (?, ?, ?)",
                 (migration.version, migration.name, db.to_db_time(utc_now())),
             )
-            current = migration.version
+            current = max(current, migration.version)
         known = migrations[-1].version if migrations else 0
         if current > known:
             # A newer release migrated this database; migrations only add, so

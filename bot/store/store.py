@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import secrets
 
 from bot.store.base import Clock, Database, utc_now
 from bot.store.contexts import DatabaseContextStore
@@ -64,6 +65,20 @@ class Store:
             return s.execute(
                 "DELETE FROM processed_events WHERE seen_at < ?", (self.db.to_db_time(cutoff),)
             )
+
+    def shared_secret(self, name: str) -> bytes:
+        """A random 32-byte key kept in the database under `name`: made by
+        whichever process asks first, then the same for every process and
+        restart (e.g. the key that signs the web chat's cookies)."""
+        with self.db.session() as s:
+            s.execute(
+                "INSERT INTO app_secrets (name, value, created_at) VALUES (?, ?, ?)"
+                " ON CONFLICT (name) DO NOTHING",
+                (name, secrets.token_hex(32), self.db.to_db_time(self._clock())),
+            )
+            row = s.fetchone("SELECT value FROM app_secrets WHERE name = ?", (name,))
+        assert row is not None
+        return bytes.fromhex(row[0])
 
     def ping(self) -> bool:
         """Whether the database answers (for GET /healthz). Never raises."""
