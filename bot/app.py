@@ -126,7 +126,8 @@ def create_app(
     bot = build_bot(kb, store, today_from(settings.bot_today), limiter=web_limits)
 
     line = _line_channel(settings, bot, store)
-    slack = _slack_channel(settings, bot, store, _staff(settings, bot, kb, store))
+    staff = _staff(settings, bot, kb, store)
+    slack = _slack_channel(settings, bot, store, staff)
     sender = build_delivery(settings, kb, store, delivery)
     channels: list[Channel] = [c for c in (line, slack) if c is not None]
 
@@ -144,6 +145,8 @@ def create_app(
             for channel in channels:
                 await channel.start()
                 started.append(channel)
+            if slack is not None and staff is not None:
+                await _guard_staff_side(settings, slack, staff, sender)
             await _prune_events(store)
             await sender.start()
             yield
@@ -191,6 +194,21 @@ def _safety_steps(
         Middleware(ProxyHeadersMiddleware, trusted_hosts=settings.trusted_proxy_list),
         Middleware(RequestGuard, rules=rules),
     ]
+
+
+async def _guard_staff_side(
+    settings: Settings, slack: SlackAdapter, staff: StaffHandlers, sender: DeliveryService
+) -> None:
+    """Refuse the staff side when the inquiry channel is public and no staff
+    are listed (bot/channels/slack/staff_guard.py)."""
+    from bot.channels.slack.staff_guard import apply, check_inquiry_channel
+    from bot.core.inquiry import SLACK_POST_INQUIRY
+
+    channel = settings.slack_inquiry_channel
+    if channel is None:
+        return
+    verdict = await check_inquiry_channel(slack.client, channel, settings.staff_user_ids)
+    apply(verdict, staff, sender.deliverers.get(SLACK_POST_INQUIRY))  # type: ignore[arg-type]
 
 
 def _web_limits(settings: Settings, store: Store) -> WebLimits:
