@@ -18,13 +18,14 @@ call these with their own settings, store or delivery options.
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 import logging
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING, Protocol, TextIO
 
 from bot.clock import today_from
 from bot.core.bot import Bot
@@ -45,12 +46,10 @@ if TYPE_CHECKING:
     from bot.core.inquiry import RateLimiter
     from bot.outbox import DeliveryService
     from bot.settings import Settings
-    from bot.store import Store
+    from bot.store import Retention, Store
 
 log = logging.getLogger(__name__)
 
-# Longer than either platform goes on redelivering, so no late copy is answered.
-EVENT_ID_RETENTION = dt.timedelta(days=7)
 SHUTDOWN_GRACE_SECONDS = 5.0
 
 
@@ -141,16 +140,20 @@ def create_app(
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
         started: list[Channel] = []
+        pruner: asyncio.Task[None] | None = None
         try:
             for channel in channels:
                 await channel.start()
                 started.append(channel)
             if slack is not None and staff is not None:
                 await _guard_staff_side(settings, slack, staff, sender)
-            await _prune_events(store)
             await sender.start()
+            pruner = asyncio.create_task(_prune_periodically(store, settings))
             yield
         finally:
+            if pruner is not None:
+                pruner.cancel()
+                await asyncio.gather(pruner, return_exceptions=True)
             # first: deliveries in flight use the store, which closes last
             await sender.stop(SHUTDOWN_GRACE_SECONDS)
             for channel in reversed(started):
@@ -363,13 +366,73 @@ def build_delivery(
     return service
 
 
-async def _prune_events(store: Store) -> None:
+# -- retention (README "Limits and retention") ---------------------------------------
+
+# One run of the periodic prune stops after this long; the rest goes next time.
+PRUNE_TIME_LIMIT_SECONDS = 5.0
+
+_PRUNED_NAMES = {
+    "contexts": "会話の文脈",
+    "event_ids": "処理済みイベントID",
+    "outbox_delivered": "送信済みの送信待ち項目",
+    "outbox_failed": "送信をあきらめた送信待ち項目",
+    "inquiries": "完了した問い合わせ（本文とやり取りを含む）",
+    "rate_limits": "回数制限のカウンター",
+}
+
+
+def retention_from(settings: Settings) -> Retention:
+    from bot.store import Retention
+
+    days = dt.timedelta(days=1)
+    return Retention(
+        contexts=settings.retain_contexts_days * days,
+        event_ids=settings.retain_event_ids_days * days,
+        outbox_delivered=settings.retain_outbox_delivered_days * days,
+        outbox_failed=settings.retain_outbox_failed_days * days,
+        inquiries=settings.retain_inquiries_days * days,
+    )
+
+
+async def _prune_periodically(store: Store, settings: Settings) -> None:
+    """At start, then every PRUNE_INTERVAL_MINUTES, each run at most
+    PRUNE_TIME_LIMIT_SECONDS (in a worker thread: the store is sync)."""
     from starlette.concurrency import run_in_threadpool
 
+    retention = retention_from(settings)
+    while True:
+        try:
+            report = await run_in_threadpool(store.prune, retention, PRUNE_TIME_LIMIT_SECONDS)
+        except Exception:  # housekeeping only: never a reason to stop the service
+            log.warning("pruning old data failed; trying again next time", exc_info=True)
+        else:
+            if report.total or not report.finished:
+                log.info(
+                    "pruned %s%s",
+                    ", ".join(f"{n} {name}" for name, n in report.removed.items() if n),
+                    "" if report.finished else " (time limit reached; the rest next time)",
+                )
+        await asyncio.sleep(settings.prune_interval_minutes * 60)
+
+
+def prune_command(out: TextIO, err: TextIO) -> int:
+    """`python -m bot store prune`: one full run, no time limit, for operators."""
+    from pydantic import ValidationError
+
+    from bot.settings import Settings, describe_settings_error
+
     try:
-        removed = await run_in_threadpool(store.prune_events, EVENT_ID_RETENTION)
-    except Exception:  # housekeeping only: never a reason not to start
-        log.warning("could not prune old event ids", exc_info=True)
-        return
-    if removed:
-        log.info("pruned %d event ids older than %s", removed, EVENT_ID_RETENTION)
+        settings = Settings()
+        store = open_settings_store(settings)
+    except ValidationError as error:
+        print(describe_settings_error(error), file=err)
+        return 1
+    except StartupError as error:
+        print(str(error), file=err)
+        return 1
+    with store:
+        report = store.prune(retention_from(settings))
+    removed = report.removed
+    counts = "、".join(f"{label} {removed.get(name, 0)}件" for name, label in _PRUNED_NAMES.items())
+    print(f"保存期間を過ぎたデータを削除しました: {counts}", file=out)
+    return 0

@@ -36,6 +36,10 @@ def main(argv: list[str] | None = None) -> int:
     serve.add_argument("--host", default="127.0.0.1", help="address (default 127.0.0.1)")
     serve.add_argument("--port", type=int, help="port (default: $PORT, then 8000)")
 
+    store = sub.add_parser("store", help="operator's commands on the database")
+    ssub = store.add_subparsers(dest="action", required=True)
+    ssub.add_parser("prune", help="delete what the RETAIN_* settings say is old enough")
+
     args = parser.parse_args(argv)
     if args.command in ("ask", "chat"):
         from bot.app import console_bot
@@ -46,6 +50,10 @@ def main(argv: list[str] | None = None) -> int:
         from bot.server import serve as run_server
 
         return run_server(args.host, args.port)
+    if args.command == "store":
+        from bot.app import prune_command
+
+        return prune_command(sys.stdout, sys.stderr)
     if args.command == "knowledge":
         from bot.knowledge import commands
 

@@ -16,6 +16,7 @@ from bot.store.base import Clock, Database, utc_now
 from bot.store.contexts import DatabaseContextStore
 from bot.store.inquiries import DatabaseInquiryDesk
 from bot.store.outbox import Outbox
+from bot.store.prune import PruneReport, Retention, prune
 from bot.store.ratelimit import DatabaseRateLimiter
 
 log = logging.getLogger(__name__)
@@ -65,6 +66,10 @@ class Store:
             return s.execute(
                 "DELETE FROM processed_events WHERE seen_at < ?", (self.db.to_db_time(cutoff),)
             )
+
+    def prune(self, retention: Retention, time_limit: float | None = None) -> PruneReport:
+        """Delete what `retention` says is old enough (bot/store/prune.py)."""
+        return prune(self.db, retention, self._clock(), time_limit=time_limit)
 
     def shared_secret(self, name: str) -> bytes:
         """A random 32-byte key kept in the database under `name`: made by
