@@ -73,7 +73,7 @@ class InquiryFlow:
             elif parsed.back_to_bot:
                 return self._back(inquiry), replace(ctx, inquiry=None, updated=now)
             else:
-                self.desk.add_resident_message(inquiry.id, text[:MAX_INQUIRY_TEXT])
+                self.desk.add_resident_message(inquiry.id, text)  # whole: LINE allows 5,000
                 return self._forwarded(inquiry), replace(ctx, updated=now)
         fresh_draft = ctx.draft is not None and now - ctx.updated <= DRAFT_TTL
         if fresh_draft and _YES.match(parsed.key):
