@@ -19,6 +19,7 @@ call these with their own settings, store or delivery options.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import datetime as dt
 import logging
 from collections.abc import AsyncIterator, Callable
@@ -141,6 +142,7 @@ def create_app(
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
         started: list[Channel] = []
         pruner: asyncio.Task[None] | None = None
+        stop_pruning = asyncio.Event()
         try:
             for channel in channels:
                 await channel.start()
@@ -148,12 +150,13 @@ def create_app(
             if slack is not None and staff is not None:
                 await _guard_staff_side(settings, slack, staff, sender)
             await sender.start()
-            pruner = asyncio.create_task(_prune_periodically(store, settings))
+            pruner = asyncio.create_task(_prune_periodically(store, settings, stop_pruning))
             yield
         finally:
+            # not cancelled: a run in its worker thread must end before the store closes
+            stop_pruning.set()
             if pruner is not None:
-                pruner.cancel()
-                await asyncio.gather(pruner, return_exceptions=True)
+                await pruner
             # first: deliveries in flight use the store, which closes last
             await sender.stop(SHUTDOWN_GRACE_SECONDS)
             for channel in reversed(started):
@@ -394,13 +397,13 @@ def retention_from(settings: Settings) -> Retention:
     )
 
 
-async def _prune_periodically(store: Store, settings: Settings) -> None:
-    """At start, then every PRUNE_INTERVAL_MINUTES, each run at most
-    PRUNE_TIME_LIMIT_SECONDS (in a worker thread: the store is sync)."""
+async def _prune_periodically(store: Store, settings: Settings, stop: asyncio.Event) -> None:
+    """At start, then every PRUNE_INTERVAL_MINUTES until `stop`, each run at
+    most PRUNE_TIME_LIMIT_SECONDS (in a worker thread: the store is sync)."""
     from starlette.concurrency import run_in_threadpool
 
     retention = retention_from(settings)
-    while True:
+    while not stop.is_set():
         try:
             report = await run_in_threadpool(store.prune, retention, PRUNE_TIME_LIMIT_SECONDS)
         except Exception:  # housekeeping only: never a reason to stop the service
@@ -412,7 +415,8 @@ async def _prune_periodically(store: Store, settings: Settings) -> None:
                     ", ".join(f"{n} {name}" for name, n in report.removed.items() if n),
                     "" if report.finished else " (time limit reached; the rest next time)",
                 )
-        await asyncio.sleep(settings.prune_interval_minutes * 60)
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(stop.wait(), settings.prune_interval_minutes * 60)
 
 
 def prune_command(out: TextIO, err: TextIO) -> int:
