@@ -87,14 +87,21 @@ def build_bot(
     kb: KnowledgeBase,
     store: Store | None,
     today: Callable[[], dt.date],
+    staff: bool = True,
+    handoff_quiet: dt.timedelta | None = None,
     limiter: RateLimiter | None = None,
 ) -> Bot:
     """The Bot on the store's contexts, inquiry desk and rate limiter (or
-    `limiter`, which wraps it); without a store, contexts in memory and no
-    hand-off to staff (the office's contact is given instead)."""
+    `limiter`, which wraps it); without a store, contexts in memory. Without a
+    staff side (`staff`: Slack with an inquiry channel) no hand-off is offered:
+    nobody would ever read it, so the office's phone and form are given instead."""
     if store is None:
         return Bot(kb, MemoryContextStore(), today=today)
-    return Bot(kb, store.contexts, today=today, desk=store.desk, limiter=limiter or store.limiter)
+    desk = store.desk if staff else None
+    quiet = {"handoff_quiet": handoff_quiet} if handoff_quiet is not None else {}
+    return Bot(
+        kb, store.contexts, today=today, desk=desk, limiter=limiter or store.limiter, **quiet
+    )
 
 
 def console_bot(knowledge_dir: Path | None, today: dt.date | None) -> Bot:
@@ -123,7 +130,14 @@ def create_app(
     if store is None:
         store = open_settings_store(settings)
     web_limits = _web_limits(settings, store)
-    bot = build_bot(kb, store, today_from(settings.bot_today), limiter=web_limits)
+    bot = build_bot(
+        kb,
+        store,
+        today_from(settings.bot_today),
+        staff=settings.staff_side,
+        handoff_quiet=dt.timedelta(hours=settings.handoff_quiet_hours),
+        limiter=web_limits,
+    )
 
     line = _line_channel(settings, bot, store)
     staff = _staff(settings, bot, kb, store)
@@ -135,7 +149,13 @@ def create_app(
     for channel in channels:
         routes.extend(channel.routes())
     routes.extend(
-        chat_routes(bot, inbox=store.desk, ids=_browser_ids(settings, store), limits=web_limits)
+        chat_routes(
+            bot,
+            inbox=store.desk,
+            frame_ancestors=settings.frame_ancestors,
+            ids=_browser_ids(settings, store),
+            limits=web_limits,
+        )
     )
 
     @asynccontextmanager
@@ -262,10 +282,13 @@ def _line_channel(settings: Settings, bot: Bot, store: Store) -> LineAdapter | N
     log.info("LINE adapter on: POST /line/webhook")
     return LineAdapter(
         bot,
-        store,
+        store.line_inbox,
         channel_secret=secret.get_secret_value(),
         access_token=token.get_secret_value(),
         api_base_url=settings.line_api_base_url,
+        # an event whose process died is taken over after this, like an outbox item
+        lease=dt.timedelta(seconds=settings.outbox_lease_seconds),
+        store_threads=1 if store.dialect == "sqlite" else 4,
     )
 
 
@@ -377,6 +400,7 @@ PRUNE_TIME_LIMIT_SECONDS = 5.0
 _PRUNED_NAMES = {
     "contexts": "会話の文脈",
     "event_ids": "処理済みイベントID",
+    "line_inbox": "LINEの処理済みイベント",
     "outbox_delivered": "送信済みの送信待ち項目",
     "outbox_failed": "送信をあきらめた送信待ち項目",
     "inquiries": "完了した問い合わせ（本文とやり取りを含む）",

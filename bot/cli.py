@@ -36,11 +36,34 @@ def main(argv: list[str] | None = None) -> int:
     serve.add_argument("--host", default="127.0.0.1", help="address (default 127.0.0.1)")
     serve.add_argument("--port", type=int, help="port (default: $PORT, then 8000)")
 
-    store = sub.add_parser("store", help="operator's commands on the database")
-    ssub = store.add_subparsers(dest="action", required=True)
-    ssub.add_parser("prune", help="delete what the RETAIN_* settings say is old enough")
+    line = sub.add_parser("line", help="set up the LINE official account")
+    lsub = line.add_subparsers(dest="action", required=True)
+    menu = lsub.add_parser("richmenu", help="draw the rich menu and make it every user's default")
+    menu.add_argument("--dry-run", action="store_true", help="print it; send nothing")
+    menu.add_argument("--image", type=Path, help="also save the drawn PNG to this file")
+    menu.add_argument("--settings", type=Path, help="default: bot/channels/line/richmenu.yaml")
+
+    slack = sub.add_parser("slack", help="set up the Slack app")
+    ssub = slack.add_subparsers(dest="action", required=True)
+    manifest = ssub.add_parser("manifest", help="print the Slack app manifest (YAML)")
+    manifest.add_argument("--url", required=True, help="the service's public address, https://HOST")
+
+    store_ = sub.add_parser("store", help="operator's commands on the database")
+    stsub = store_.add_subparsers(dest="action", required=True)
+    stsub.add_parser("prune", help="delete what the RETAIN_* settings say is old enough")
 
     args = parser.parse_args(argv)
+    if args.command == "line":
+        return _line_richmenu(args)
+    if args.command == "slack":
+        from bot.channels.slack.manifest import ManifestError, manifest_yaml
+
+        try:
+            sys.stdout.write(manifest_yaml(args.url))
+        except ManifestError as error:
+            print(error, file=sys.stderr)
+            return 2
+        return 0
     if args.command in ("ask", "chat"):
         from bot.app import console_bot
         from bot.channels.cli import console
@@ -61,3 +84,40 @@ def main(argv: list[str] | None = None) -> int:
             return commands.run_check(args.dir, sys.stdout)
         return commands.run_import(args.page, args.dir, args.dry_run, sys.stdout)
     return 2
+
+
+def _line_richmenu(args: argparse.Namespace) -> int:
+    from pydantic import ValidationError
+
+    from bot.channels.line import richmenu
+    from bot.knowledge import KnowledgeError, load_knowledge
+    from bot.settings import Settings, describe_settings_error
+
+    try:
+        settings = Settings()
+        menu = richmenu.build(load_knowledge(settings.knowledge_dir),
+                              richmenu.load_settings(args.settings))  # fmt: skip
+    except ValidationError as error:
+        print(describe_settings_error(error), file=sys.stderr)
+        return 2
+    except (KnowledgeError, richmenu.RichMenuError) as error:
+        print(error, file=sys.stderr)
+        return 1
+    if args.image:
+        args.image.write_bytes(menu.image)
+        print(f"画像を {args.image} に保存しました。")
+    if args.dry_run:
+        richmenu.dry_run(menu, print)
+        return 0
+    token = settings.line_channel_access_token
+    if token is None:
+        print("LINE_CHANNEL_ACCESS_TOKEN を設定してください。", file=sys.stderr)
+        return 2
+    try:
+        richmenu.install(menu, token.get_secret_value(), settings.line_api_base_url,
+                         settings.line_data_api_base_url, print)  # fmt: skip
+    except richmenu.ApiException as error:
+        print(f"LINE がリッチメニューの設定を受け付けませんでした: HTTP {error.status} "
+              f"{error.body!r}", file=sys.stderr)  # fmt: skip
+        return 1
+    return 0

@@ -25,13 +25,16 @@ from pydantic import DirectoryPath, Field, SecretStr, ValidationError, field_val
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from bot.clock import parse_day
+from bot.knowledge.loader import BUNDLED_DIR
 
-BUNDLED_KNOWLEDGE_DIR = Path(__file__).resolve().parents[1] / "knowledge"
+BUNDLED_KNOWLEDGE_DIR = BUNDLED_DIR
 DEFAULT_SQLITE_PATH = Path("var/bot.sqlite3")
 
 _DATABASE_SCHEMES = ("postgresql://", "postgres://", "sqlite:///")
 _CHANNEL_ID = re.compile(r"^[CG][A-Z0-9]{2,}$")
 _USER_ID = re.compile(r"^[UW][A-Z0-9]{2,}$")
+# a CSP source for frame-ancestors: scheme, host (a leading *. allowed), optional port
+_ORIGIN = re.compile(r"^https?://(\*\.)?[A-Za-z0-9.-]+(:[0-9]{1,5})?$")
 
 
 class Settings(BaseSettings):
@@ -48,11 +51,16 @@ class Settings(BaseSettings):
     line_channel_secret: SecretStr | None = None
     line_channel_access_token: SecretStr | None = None
     line_api_base_url: str | None = None
+    line_data_api_base_url: str | None = None  # rich menu images (api-data.line.me)
     slack_bot_token: SecretStr | None = None
     slack_signing_secret: SecretStr | None = None
     slack_api_base_url: str | None = None
+    web_frame_ancestors: str | None = None  # "https://www.city.example.jp ..." may frame the page
     slack_inquiry_channel: str | None = None
     slack_staff_user_ids: str | None = None  # "U012AB3CD,U045EF6GH"
+    # hours without a message after which an inquiry staff never closed stops
+    # taking the resident's messages (the bot answers again)
+    handoff_quiet_hours: float = Field(default=72, gt=0)
     outbox_lease_seconds: float = Field(default=60.0, ge=1.0, le=3600.0)
     bot_today: dt.date | None = None
     port: int = Field(default=8000, ge=1, le=65535)
@@ -87,14 +95,14 @@ class Settings(BaseSettings):
         # read as the command line's --today is (bot.clock), not by pydantic's own rules
         return parse_day(value) if isinstance(value, str) else value
 
-    @field_validator("line_api_base_url", "slack_api_base_url")
+    @field_validator("line_api_base_url", "line_data_api_base_url", "slack_api_base_url")
     @classmethod
     def _http_url(cls, value: str | None) -> str | None:
         if value is not None and not value.startswith(("http://", "https://")):
             raise ValueError("http:// か https:// で始まるアドレスを指定してください")
         return value
 
-    @field_validator("line_api_base_url")
+    @field_validator("line_api_base_url", "line_data_api_base_url")
     @classmethod
     def _line_host_without_slash(cls, value: str | None) -> str | None:
         # the LINE SDK appends "/v2/bot/..." to the host: a trailing slash gives "//v2"
@@ -127,6 +135,21 @@ class Settings(BaseSettings):
                 "Slack のユーザーID（U または W で始まる英数字）をカンマ区切りで指定してください"
             )
         return value
+
+    @field_validator("web_frame_ancestors")
+    @classmethod
+    def _origins(cls, value: str | None) -> str | None:
+        if value is not None and not all(_ORIGIN.match(v) for v in value.split()):
+            raise ValueError(
+                "埋め込みを許すサイトを https://www.city.example.jp の形（スペース区切り）で"
+                "指定してください"
+            )
+        return value
+
+    @property
+    def frame_ancestors(self) -> tuple[str, ...]:
+        """The origins that may frame the web chat; () keeps frame-ancestors 'none'."""
+        return tuple((self.web_frame_ancestors or "").split())
 
     @field_validator("trusted_proxies")
     @classmethod
@@ -162,6 +185,11 @@ class Settings(BaseSettings):
     @property
     def slack_enabled(self) -> bool:
         return bool(self.slack_bot_token and self.slack_signing_secret)
+
+    @property
+    def staff_side(self) -> bool:
+        """Staff can read residents' inquiries: Slack with an inquiry channel."""
+        return self.slack_enabled and bool(self.slack_inquiry_channel)
 
     def missing_line_settings(self) -> list[str]:
         return _missing(

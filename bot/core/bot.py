@@ -13,7 +13,7 @@ from dataclasses import replace
 from bot.clock import japan_today, utc_now
 from bot.core.answer import Answerer
 from bot.core.dialogue import decide, fresh, next_context
-from bot.core.inquiry import InquiryDesk, InquiryFlow, RateLimiter
+from bot.core.inquiry import HANDOFF_QUIET, InquiryDesk, InquiryFlow, RateLimiter
 from bot.core.matcher import QuestionParser
 from bot.core.types import Context, ContextStore, Message, Reply
 from bot.knowledge.models import KnowledgeBase
@@ -38,6 +38,7 @@ class Bot:
         now: Callable[[], dt.datetime] = utc_now,
         desk: InquiryDesk | None = None,
         limiter: RateLimiter | None = None,
+        handoff_quiet: dt.timedelta = HANDOFF_QUIET,
     ) -> None:
         self.kb = kb
         self.contexts = contexts
@@ -48,7 +49,9 @@ class Bot:
         self.answerer = Answerer(kb)
         # Without a desk (the command line) a hand-off request gets the office's
         # contact details instead.
-        self.inquiries = InquiryFlow(kb, desk, limiter) if desk is not None else None
+        self.inquiries = (
+            InquiryFlow(kb, desk, limiter, handoff_quiet) if desk is not None else None
+        )
 
     def handle(self, message: Message) -> Reply:
         """Answer one message. Never raises for any text a user can send: an
@@ -72,14 +75,18 @@ class Bot:
             return self.answerer.rate_limited()
         parsed = self.parser.parse(message.text[:MAX_INPUT])
         stored = self.contexts.load(message.user_key) or Context(updated=now)
+        notice = None
         if self.inquiries is not None:
-            handled, stored = self.inquiries.step(message, parsed, stored, now)
+            handled, stored, notice = self.inquiries.step(message, parsed, stored, now)
             if handled is not None:
                 self.contexts.save(message.user_key, stored)
                 return handled
         context = fresh(stored, now)
         decision = decide(parsed, context)
+        decision = replace(decision, staff=self.inquiries is not None)
         reply = replace(self.answerer.answer(decision, self.today()), query=decision.to_json())
+        if notice:
+            reply = replace(reply, text=f"{notice}\n\n{reply.text}")
         kept = next_context(decision, reply.plans, context, now)
         unanswered = reply.intent in FALLBACK_INTENTS
         kept = replace(

@@ -331,7 +331,9 @@ def _fields(ctx: Context) -> tuple[Field, ...]:
 def _plan_answer(
     plans: tuple[str, ...], fields: tuple[Field, ...] | tuple[str, ...], en: bool
 ) -> Decision:
-    return Decision("plan", plans=plans, fields=tuple(Field(f) for f in fields), western=en)
+    # 「2」 after a "which plan?" that asked no field: the plan in brief
+    asked = tuple(Field(f) for f in fields) or (Field.OVERVIEW,)
+    return Decision("plan", plans=plans, fields=asked, western=en)
 
 
 def next_context(

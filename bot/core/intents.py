@@ -198,6 +198,7 @@ class Decision:
     check: Check | None = None
     content: str | None = None  # the phrase looked up inside the summaries
     elapsed: str | None = None  # how long since: "ended" or "certified"
+    staff: bool = False  # questions can be passed to staff here (a staff side is set up)
 
     def __post_init__(self) -> None:
         # A kind written as text (tests, stored data) must be a real one: a

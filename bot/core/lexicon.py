@@ -798,6 +798,17 @@ HANDOFF = _compile(
         r"\b(?:human|staff|operator)\b",
     ]
 )
+# Answers to 「送信してよろしいですか」, typed or from the buttons.
+CONFIRM_YES = re.compile(
+    normalize_pattern(
+        r"^(?:送信|送って|おくって|はい|お願いします|おねがいします|ok|yes|了解|確定)"
+    )
+)
+CONFIRM_NO = re.compile(
+    normalize_pattern(r"^(?:やめ|止め|キャンセル|いいえ|いや|no\b|cancel|取り?消)")
+)
+# The draft a 送信する / やめる button was shown for: 「送信する #3f2a9c」.
+BUTTON_TOKEN = re.compile(r"#([0-9a-f]{6})\s*$")
 BACK_TO_BOT = _compile([r"ボットに戻る", r"ぼっとにもどる", r"ボットに戻", r"自動応答に戻"])
 
 # The message is about the plan under discussion.

@@ -85,6 +85,7 @@ class Context:
     last_question: str | None = None  # the last question the bot could not answer
     last_answer: str | None = None  # what the bot said to it
     draft: str | None = None  # an inquiry waiting for 送信する
+    draft_id: str | None = None  # the token its 送信する / やめる buttons carry
     awaiting_text: bool = False  # the bot asked for the inquiry's text
     inquiry: int | None = None  # the open inquiry the user's messages go to
 
@@ -101,6 +102,7 @@ class Context:
             "last_question": self.last_question,
             "last_answer": self.last_answer,
             "draft": self.draft,
+            "draft_id": self.draft_id,
             "awaiting_text": self.awaiting_text,
             "inquiry": self.inquiry,
         }
@@ -119,6 +121,7 @@ class Context:
             last_question=data.get("last_question"),
             last_answer=data.get("last_answer"),
             draft=data.get("draft"),
+            draft_id=data.get("draft_id"),
             awaiting_text=bool(data.get("awaiting_text", False)),
             inquiry=data.get("inquiry"),
         )

@@ -197,11 +197,16 @@ class KnowledgeError(Exception):
         super().__init__("\n".join(str(p) for p in self.problems))
 
 
+# The project's knowledge/, reached through a link inside the package so that an
+# installed wheel carries it too (pyproject's package data).
+BUNDLED_DIR = Path(__file__).resolve().parent / "bundled"
+
+
 def default_knowledge_dir() -> Path:
     env = os.environ.get("KNOWLEDGE_DIR")
     if env:
         return Path(env)
-    return Path(__file__).resolve().parents[2] / "knowledge"
+    return BUNDLED_DIR
 
 
 def load_knowledge(directory: Path | str | None = None) -> KnowledgeBase:

@@ -11,6 +11,7 @@ from pathlib import Path
 from bot.store.base import Database
 from bot.store.contexts import DatabaseContextStore
 from bot.store.inquiries import DatabaseInquiryDesk
+from bot.store.line_inbox import Finished, InboxEvent, InboxItem, LineInbox
 from bot.store.migrations import migrate
 from bot.store.outbox import Outbox, OutboxItem, OutboxRecord
 from bot.store.prune import PruneReport, Retention
@@ -22,6 +23,10 @@ __all__ = [
     "DatabaseContextStore",
     "DatabaseInquiryDesk",
     "DatabaseRateLimiter",
+    "Finished",
+    "InboxEvent",
+    "InboxItem",
+    "LineInbox",
     "Outbox",
     "OutboxItem",
     "OutboxRecord",

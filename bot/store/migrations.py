@@ -128,7 +128,39 @@ MIGRATIONS: tuple[Migration, ...] = (
             "CREATE INDEX rate_limits_window_end ON rate_limits (window_end)",
         ),
     ),
-    # 3 and 4 are other branches' (numbers agreed when they were planned).
+    Migration(
+        3,
+        "the LINE inbox",
+        (
+            # One row per LINE webhook event acknowledged with 200: the primary
+            # key is the duplicate check, and the row stays 'pending' until its
+            # answer was sent (see bot.store.line_inbox). text, answer and
+            # user_id are cleared once it is done; the row is kept as the
+            # event id's record against late redeliveries.
+            """CREATE TABLE line_inbox (
+                event_id TEXT PRIMARY KEY,
+                user_id TEXT NOT NULL,
+                kind TEXT NOT NULL,
+                text TEXT NOT NULL DEFAULT '',
+                reply_token TEXT,
+                token_at {timestamp} NOT NULL,
+                status TEXT NOT NULL DEFAULT 'pending'
+                    CHECK (status IN ('pending', 'done', 'failed')),
+                owner TEXT,
+                lease_until {timestamp} NOT NULL,
+                attempts INTEGER NOT NULL DEFAULT 0,
+                answer {json},
+                sent_by TEXT,
+                last_error TEXT,
+                received_at {timestamp} NOT NULL,
+                done_at {timestamp}
+            )""",
+            """CREATE INDEX line_inbox_pending ON line_inbox (lease_until)
+                WHERE status = 'pending'""",
+            "CREATE INDEX line_inbox_done_at ON line_inbox (done_at)",
+        ),
+    ),
+    # 4 is another branch's (numbers agreed when they were planned).
     Migration(
         5,
         "server secrets; indexes for pruning by age",

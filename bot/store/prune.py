@@ -2,8 +2,10 @@
 
 What goes, each by its own age:
 - contexts (they hold the resident's last question) not used for `contexts`;
-- processed event ids first seen `event_ids` ago (keep longer than the
-  platforms redeliver, or a late copy is answered twice);
+- processed event ids first seen `event_ids` ago, and the LINE inbox's
+  finished rows (answered or given up; the text is already cleared) finished
+  that long ago: keep both longer than the platforms redeliver, or a late
+  copy is answered twice;
 - outbox items delivered `outbox_delivered` ago, and given up
   `outbox_failed` ago (their idem_keys go with them: keep both longer than
   anything that enqueues with a key is retried);
@@ -48,12 +50,14 @@ class PruneReport:
         return sum(self.removed.values())
 
 
-# (name, the rows' key columns, table, the condition that a row is due; one "?": the cutoff)
+# (name, its Retention field, the rows' key columns, table, the condition that
+# a row is due; one "?": the cutoff)
 _BY_AGE = (
-    ("contexts", "user_key", "contexts", "updated_at < ?"),
-    ("event_ids", "source, event_id", "processed_events", "seen_at < ?"),
-    ("outbox_delivered", "id", "outbox", "status = 'done' AND done_at < ?"),
-    ("outbox_failed", "id", "outbox", "status = 'failed' AND done_at < ?"),
+    ("contexts", "contexts", "user_key", "contexts", "updated_at < ?"),
+    ("event_ids", "event_ids", "source, event_id", "processed_events", "seen_at < ?"),
+    ("line_inbox", "event_ids", "event_id", "line_inbox", "status <> 'pending' AND done_at < ?"),
+    ("outbox_delivered", "outbox_delivered", "id", "outbox", "status = 'done' AND done_at < ?"),
+    ("outbox_failed", "outbox_failed", "id", "outbox", "status = 'failed' AND done_at < ?"),
 )
 _DUE_INQUIRIES = (
     "SELECT i.id FROM inquiries i WHERE i.status = 'closed' AND i.closed_at < ?"
@@ -80,8 +84,8 @@ def prune(
             return True
         return False
 
-    for name, key, table, due in _BY_AGE:
-        cutoff = db.to_db_time(now - getattr(retention, name))
+    for name, kept_for, key, table, due in _BY_AGE:
+        cutoff = db.to_db_time(now - getattr(retention, kept_for))
         report.removed[name] = 0
         while not out_of_time():
             with db.session() as s:

@@ -3,7 +3,8 @@
 `store.contexts` (conversation contexts), `store.claim_event` (webhook
 deduplication), `store.desk` (inquiries: bot.store.inquiries), `store.outbox`
 (what must be sent to Slack and LINE: bot.store.outbox) and `store.limiter`
-(per-user rate limits: bot.store.ratelimit).
+(per-user rate limits: bot.store.ratelimit) and `store.line_inbox` (LINE events
+acknowledged and not yet answered: bot.store.line_inbox).
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ import secrets
 from bot.store.base import Clock, Database, utc_now
 from bot.store.contexts import DatabaseContextStore
 from bot.store.inquiries import DatabaseInquiryDesk
+from bot.store.line_inbox import LineInbox
 from bot.store.outbox import Outbox
 from bot.store.prune import PruneReport, Retention, prune
 from bot.store.ratelimit import DatabaseRateLimiter
@@ -36,6 +38,7 @@ class Store:
         self.outbox = Outbox(db, clock)
         self.desk = DatabaseInquiryDesk(db, self.outbox, clock)
         self.limiter = DatabaseRateLimiter(db, clock)
+        self.line_inbox = LineInbox(db, clock)
 
     @property
     def dialect(self) -> str:
@@ -63,9 +66,11 @@ class Store:
         """
         cutoff = self._clock() - older_than
         with self.db.session() as s:
-            return s.execute(
+            removed = s.execute(
                 "DELETE FROM processed_events WHERE seen_at < ?", (self.db.to_db_time(cutoff),)
             )
+        # the LINE inbox's finished rows are event ids too
+        return removed + self.line_inbox.prune(older_than)
 
     def prune(self, retention: Retention, time_limit: float | None = None) -> PruneReport:
         """Delete what `retention` says is old enough (bot/store/prune.py)."""

@@ -233,7 +233,7 @@ def test_the_tree_is_read(bot_tree: Modules) -> None:
     for expected in ("bot.core.bot", "bot.core.inquiry.flow", "bot.channels.line.inbound",
                      "bot.channels.slack.staff", "bot.outbox.worker", "bot.app"):  # fmt: skip
         assert expected in bot_tree
-    assert "linebot.v3" in bot_tree["bot.channels.line.inbound"]
+    assert "linebot.v3.messaging" in bot_tree["bot.channels.line.deliverer"]
 
 
 # -- positive controls: a tree that breaks each rule is caught -------------------------

@@ -1,20 +1,24 @@
 """LINE webhook throughput and latency, over real sockets (`make bench`).
 
-Two servers run side by side in one run, each a real uvicorn process with the
+Servers run side by side in one run, each a real uvicorn process with the
 same settings and logging:
 - the bot: `python -m bot serve` with LINE on, its API pointed at a fake LINE
-  API in this process; each event is answered by the core and replied to
-  through the real SDK client (plus the loading-animation call);
-- the yardstick: a bare Starlette endpoint that only checks the signature
-  (tests/benchmarks/bare_line_endpoint.py).
+  API in this process; each event is stored in the inbox, answered by the
+  core and replied to through the webhook's lean client (LineApi); the same
+  again under uvloop + httptools (uvicorn[standard]) when they are installed;
+- the yardstick: a bare Starlette endpoint that checks the signature and
+  runs the bot's answer function (Bot.handle on a SQLite store) inline,
+  before its 200 (tests/benchmarks/bare_line_endpoint.py answer);
+- for scale, the bare endpoint that only checks the signature.
 
 The load: distinct signed webhook requests, one text event each (real
-questions, many users), from CONCURRENCY clients; each client sends its next
+questions, 100 users), from CONCURRENCY clients; each client sends its next
 event once the previous one is done: for the bot, when the fake LINE API has
-received the reply; for the bare endpoint, when its 200 is back. Printed:
-events per second (all events over the wall time from the first send to the
-last reply) and median / p99 of request-to-reply. The target is at least half
-of the bare endpoint's throughput.
+received the reply; for the others, when the 200 is back. Printed: events
+per second (all events over the wall time from the first send to the last
+reply), median / p99 of request-to-reply, server CPU per event, the ratio
+to the yardstick (target >= 50%), p99 (target < 80 ms), answers lost
+(target 0), and `serve` start-up to the first healthy /healthz.
 
 Knobs: BENCH_EVENTS (default 1000), BENCH_CONCURRENCY (default 16).
 """
@@ -28,6 +32,7 @@ import socket
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -70,12 +75,19 @@ class Result:
     seconds: float = 0.0
     cpu_seconds: float = 0.0
     latencies_ms: list[float] = field(default_factory=list)
+    lost: int = 0
 
     def add(self, other: Result, cpu_seconds: float) -> None:
+        self.lost += other.lost
         self.events += other.events
         self.seconds += other.seconds
         self.cpu_seconds += cpu_seconds
         self.latencies_ms += other.latencies_ms
+
+    @property
+    def p99(self) -> float:
+        ordered = sorted(self.latencies_ms)
+        return ordered[min(len(ordered) - 1, int(len(ordered) * 0.99))]
 
     @property
     def rate(self) -> float:
@@ -126,6 +138,7 @@ def start_server(
 ) -> tuple[str, subprocess.Popen[bytes]]:
     port = free_port()
     log = (cwd / f"server-{port}.log").open("wb")
+    env = {**env, "DATABASE_URL": f"sqlite:///{cwd / f'bot-{port}.sqlite3'}"}
     process = subprocess.Popen(
         [sys.executable, *command, str(port)],
         cwd=cwd,
@@ -159,8 +172,7 @@ def fake_line() -> Iterator[FakeLineApi]:
         yield fake  # type: ignore[misc]
 
 
-@pytest.fixture
-def servers(fake_line: FakeLineApi, tmp_path: Path) -> Iterator[tuple[Server, Server]]:
+def bench_env(fake_line: FakeLineApi) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("LINE_", "SLACK_"))}
     env.pop("DATABASE_URL", None)
     env.update(
@@ -171,13 +183,36 @@ def servers(fake_line: FakeLineApi, tmp_path: Path) -> Iterator[tuple[Server, Se
         NO_PROXY="127.0.0.1,localhost",
         PYTHONPATH=str(ROOT),
     )
-    bot_url, bot = start_server(["-m", "bot", "serve", "--port"], env, tmp_path)
-    bare_url, bare = start_server(["-m", "tests.benchmarks.bare_line_endpoint"], env, tmp_path)
+    return env
+
+
+def has_uvicorn_standard() -> bool:
     try:
-        yield Server(bot_url, bot.pid), Server(bare_url, bare.pid)
+        import httptools  # noqa: F401
+        import uvloop  # noqa: F401
+    except ImportError:
+        return False
+    return True
+
+
+@pytest.fixture
+def servers(fake_line: FakeLineApi, tmp_path: Path) -> Iterator[dict[str, Server]]:
+    env = bench_env(fake_line)
+    commands = {
+        "bot": ["-m", "tests.benchmarks.serve_with", "asyncio", "h11"],
+        "answer": ["-m", "tests.benchmarks.bare_line_endpoint", "answer"],
+        "bare": ["-m", "tests.benchmarks.bare_line_endpoint", "bare"],
+    }
+    if has_uvicorn_standard():
+        commands["bot-std"] = ["-m", "tests.benchmarks.serve_with", "uvloop", "httptools"]
+    started: dict[str, tuple[str, subprocess.Popen[bytes]]] = {}
+    try:
+        for name, command in commands.items():
+            started[name] = start_server(command, env, tmp_path)
+        yield {name: Server(url, p.pid) for name, (url, p) in started.items()}
     finally:
-        stop(bot)
-        stop(bare)
+        for _, process in started.values():
+            stop(process)
 
 
 async def drive(url: str, events: list[tuple[str, bytes, str]], fake: FakeLineApi | None) -> Result:
@@ -195,6 +230,7 @@ async def drive(url: str, events: list[tuple[str, bytes, str]], fake: FakeLineAp
         fake.subscribe(on_request)
     queue = list(reversed(events))
     latencies: list[float] = []
+    lost: list[str] = []
     connector = aiohttp.TCPConnector(limit=CONCURRENCY)
     async with aiohttp.ClientSession(connector=connector) as session:
 
@@ -209,15 +245,22 @@ async def drive(url: str, events: list[tuple[str, bytes, str]], fake: FakeLineAp
                 ) as response:
                     assert response.status == 200
                     await response.read()
-                done = await asyncio.wait_for(arrived[token], 30) if fake else time.perf_counter()
-                latencies.append((done - sent) * 1000)
+                if fake is None:
+                    latencies.append((time.perf_counter() - sent) * 1000)
+                    continue
+                try:
+                    done = await asyncio.wait_for(arrived[token], 30)
+                except TimeoutError:
+                    lost.append(token)
+                else:
+                    latencies.append((done - sent) * 1000)
 
         started = time.perf_counter()
         await asyncio.gather(*(client() for _ in range(CONCURRENCY)))
         seconds = time.perf_counter() - started
     if fake is not None:
         fake._subscribers.remove(on_request)
-    return Result("", len(events), seconds, 0.0, latencies)
+    return Result("", len(events), seconds, 0.0, latencies, len(lost))
 
 
 def _settle(future: asyncio.Future[float], at: float) -> None:
@@ -225,40 +268,87 @@ def _settle(future: asyncio.Future[float], at: float) -> None:
         future.set_result(at)
 
 
-def test_line_webhook_throughput_against_a_bare_signature_check(
-    servers: tuple[Server, Server], fake_line: FakeLineApi
+def test_line_webhook_throughput_against_the_bare_endpoint_with_the_answer_function(
+    servers: dict[str, Server], fake_line: FakeLineApi
 ) -> None:
-    bot_server, bare_server = servers
-    bot = Result("bot: webhook -> reply at fake LINE")
-    bare = Result("bare: signature check only")
+    labels = {
+        "bot": "bot (asyncio, h11): webhook -> reply",
+        "bot-std": "bot (uvloop, httptools): -> reply",
+        "answer": "yardstick: signature + answer function",
+        "bare": "bare: signature check only",
+    }
+    results = {name: Result(labels[name]) for name in servers}
+    bots = {name for name in servers if name.startswith("bot")}
 
-    async def measure(server: Server, into: Result, prefix: str, count: int) -> None:
+    async def measure(name: str, prefix: str, count: int) -> None:
+        server = servers[name]
         before = server.cpu_seconds()
-        result = await drive(server.url, signed_events(prefix, count), fake_line if into is bot else None)
-        into.add(result, server.cpu_seconds() - before)
+        fake = fake_line if name in bots else None
+        result = await drive(server.url, signed_events(prefix, count), fake)
+        results[name].add(result, server.cpu_seconds() - before)
 
     async def run() -> None:
-        # warm both (imports, the tokenizer, connection pools), then measure in
-        # alternating rounds so that a burst of other load on the machine hits both
-        await drive(bot_server.url, signed_events("warm", WARMUP), fake_line)
-        await drive(bare_server.url, signed_events("warmbare", WARMUP), None)
+        # warm every server (imports, the tokenizer, connection pools), then
+        # measure in alternating rounds so that other load on the machine hits all
+        for name, server in servers.items():
+            await drive(server.url, signed_events(f"warm{name}", WARMUP), fake_line if name in bots else None)
         fake_line.clear()
         for round_ in range(ROUNDS):
-            await measure(bare_server, bare, f"bare{round_}-", EVENTS // ROUNDS)
-            await measure(bot_server, bot, f"bot{round_}-", EVENTS // ROUNDS)
+            for name in servers:
+                await measure(name, f"{name}{round_}-", EVENTS // ROUNDS)
 
     asyncio.run(run())
 
     replies = fake_line.replies()
-    assert len(replies) == bot.events, "every event was answered exactly once"
-    assert len({r.json["replyToken"] for r in replies}) == bot.events
-    ratio = bot.rate / bare.rate
+    answered = sum(results[name].events - results[name].lost for name in bots)
+    assert len({r.json["replyToken"] for r in replies}) == len(replies), "none answered twice"
+    startup_on = startup_seconds(bench_env(fake_line))
+    startup_off = startup_seconds({k: v for k, v in bench_env(fake_line).items()
+                                   if not k.startswith("LINE_")})  # fmt: skip
+    yardstick = results["answer"]
     print()
     print(
-        f"LINE webhook: {bot.events} events each, {CONCURRENCY} concurrent clients, "
-        f"{ROUNDS} alternating rounds, real sockets"
+        f"LINE webhook: {EVENTS // ROUNDS * ROUNDS} events each, {CONCURRENCY} concurrent clients, "
+        f"{ROUNDS} alternating rounds, real sockets, fake LINE API without latency"
     )
-    print(bot.line())
-    print(bare.line())
-    verdict = "met" if ratio >= 0.5 else "NOT met"
-    print(f"bot throughput is {ratio:.0%} of the bare endpoint's (target >= 50%: {verdict})")
+    for result in results.values():
+        print(result.line())
+    for name in sorted(bots):
+        bot = results[name]
+        ratio = bot.rate / yardstick.rate
+        print(
+            f"{name}: {ratio:.0%} of the yardstick's events/s (target >= 50%: "
+            f"{'met' if ratio >= 0.5 else 'NOT met'}); p99 {bot.p99:.1f} ms (target < 80 ms: "
+            f"{'met' if bot.p99 < 80 else 'NOT met'}); answers lost {bot.lost} (target 0)"
+        )
+    print(f"serve start-up to healthy /healthz, median of 5: LINE on {startup_on:.2f} s, "
+          f"LINE and Slack off {startup_off:.2f} s (target < 1 s)")  # fmt: skip
+    assert answered == len(replies)
+    assert all(results[name].lost == 0 for name in bots), "every answer reached LINE"
+
+
+def startup_seconds(env: dict[str, str], runs: int = 5) -> float:
+    """`python -m bot serve` until its first 200 on /healthz, median of `runs`."""
+    times = []
+    with tempfile.TemporaryDirectory() as tmp:
+        env = {**env, "DATABASE_URL": f"sqlite:///{tmp}/bot.sqlite3"}
+        for _ in range(runs):
+            port = free_port()
+            started = time.perf_counter()
+            process = subprocess.Popen(
+                [sys.executable, "-m", "bot", "serve", "--port", str(port)], env=env,
+                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+            )  # fmt: skip
+            try:
+                while True:
+                    try:
+                        if httpx.get(f"http://127.0.0.1:{port}/healthz", timeout=1).status_code == 200:
+                            break
+                    except httpx.TransportError:
+                        pass
+                    assert process.poll() is None, "serve exited"
+                    time.sleep(0.01)
+                times.append(time.perf_counter() - started)
+            finally:
+                stop(process)
+    return statistics.median(times)

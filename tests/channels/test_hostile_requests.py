@@ -24,7 +24,10 @@ from tests.platforms import (
     running,
 )
 
-TABLES = ("contexts", "processed_events", "inquiries", "inquiry_messages", "outbox", "rate_limits")
+TABLES = (
+    "contexts", "processed_events", "line_inbox", "inquiries", "inquiry_messages", "outbox",
+    "rate_limits",
+)  # fmt: skip
 NESTED = b"[" * 30_000 + b"]" * 30_000
 
 
@@ -106,7 +109,7 @@ async def test_positive_control_a_signed_line_event_is_answered(
 
     assert response.status_code == 200
     assert len(fake_line.received(REPLY)) == 1
-    assert rows(store)["processed_events"] == 1
+    assert rows(store)["line_inbox"] == 1
     assert rows(store)["contexts"] == 1
 
 

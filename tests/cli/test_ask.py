@@ -50,3 +50,23 @@ def test_chat_reads_lines_and_picks_suggestions_by_number() -> None:
     result = run_cli("chat", "--today", "2026-11-26", stdin="DMOの計画について\n1\nexit\n")
     assert result.returncode == 0
     assert "計画期間" in result.stdout and "令和4年3月31日" in result.stdout
+
+
+def test_a_reader_that_leaves_early_gets_no_traceback() -> None:
+    """`python -m bot ask --jsonl < many | head -1`"""
+    import subprocess
+    import sys
+
+    # ~10 KB in (fits the pipe), ~200 KB out: the bot is still writing when we leave
+    lines = "".join(f'{{"user": "u{i}", "text": "計画の一覧"}}\n' for i in range(200))
+    proc = subprocess.Popen([sys.executable, "-m", "bot", "ask", "--jsonl"], stdin=subprocess.PIPE,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)  # fmt: skip
+    assert proc.stdin is not None and proc.stdout is not None and proc.stderr is not None
+    proc.stdin.write(lines.encode())
+    proc.stdin.close()
+    first = proc.stdout.readline()
+    proc.stdout.close()  # like head -1
+    err = proc.stderr.read().decode()
+    proc.wait(timeout=60)
+    assert first.startswith(b"{")
+    assert "Traceback" not in err and "BrokenPipeError" not in err, err

@@ -100,10 +100,17 @@ def test_contact_parts_from_the_knowledge(kb) -> None:
 
 
 def test_out_of_scope_names_no_plan_and_offers_staff(kb) -> None:
-    reply = answer(kb, Decision("out_of_scope", candidates=("dmo-tourism",)))
+    reply = answer(kb, Decision("out_of_scope", candidates=("dmo-tourism",), staff=True))
     assert not any(p.title in reply.text for p in kb.plans)
     assert kb.city.contact.phone in reply.text
     assert any("担当者" in s.label for s in reply.suggestions)
+
+
+def test_without_a_staff_side_staff_is_not_offered(kb) -> None:
+    reply = answer(kb, Decision("out_of_scope", candidates=("dmo-tourism",)))
+    assert kb.city.contact.phone in reply.text
+    assert not any("担当者" in s.label for s in reply.suggestions)
+    assert "担当者" not in reply.text
 
 
 def test_polite_japanese_everywhere(kb) -> None:

@@ -158,3 +158,56 @@ def test_without_a_desk_the_request_gets_the_contact_details() -> None:
     bot = Bot(load_knowledge(), MemoryContextStore())
     reply = bot.handle(Message("cli", "u", "担当者と話したい"))
     assert load_knowledge().city.contact.phone in reply.text
+
+
+def button(reply, label: str) -> str:
+    """The text a tapped button sends."""
+    return next(s.text for s in reply.suggestions if s.label == label)
+
+
+def test_an_old_send_button_opens_no_inquiry(ask, desk) -> None:
+    ask("粗大ごみの出し方を知りたい")
+    confirm = ask("担当者に問い合わせたい")
+    send = button(confirm, "送信する")
+    assert ask(send).intent == "handoff.accepted"
+    ask("ボットに戻る")
+    again = ask(send)  # the same button, pressed again later
+    assert again.intent == "handoff.stale"
+    assert len(desk.inquiries) == 1
+    # nor does it become the question a later hand-off would send
+    assert ask("担当者に問い合わせたい").intent == "handoff.ask_text"
+
+
+def test_a_send_button_applies_only_to_its_own_draft(ask, desk) -> None:
+    ask("粗大ごみの出し方を知りたい")
+    first = ask("担当者に問い合わせたい")
+    ask("やめる")
+    second = ask("バス停の場所について担当者に問い合わせたい")
+    assert ask(button(first, "送信する")).intent == "handoff.stale"
+    assert desk.inquiries == {}
+    assert ask(button(second, "送信する")).intent == "handoff.accepted"  # positive control
+    assert [i.text for i in desk.inquiries.values()] == ["バス停の場所について担当者に問い合わせたい"]
+
+
+def test_send_with_nothing_waiting_is_said_so(ask, desk) -> None:
+    reply = ask("送信する")
+    assert reply.intent == "handoff.nothing_to_send" and desk.inquiries == {}
+
+
+def test_a_quiet_inquiry_lets_the_bot_answer_again(desk, limiter) -> None:
+    clock = [dt.datetime(2026, 11, 26, 9, 0, tzinfo=dt.UTC)]
+    bot = Bot(load_knowledge(), MemoryContextStore(), today=lambda: dt.date(2026, 11, 26),
+              now=lambda: clock[0], desk=desk, limiter=limiter)  # fmt: skip
+
+    def ask(text: str):  # type: ignore[no-untyped-def]
+        return bot.handle(Message("line", "U9", text))
+
+    ask("粗大ごみの出し方を知りたい")
+    ask("担当者に問い合わせたい")
+    ask("送信する")
+    assert ask("DMOの計画はいつまで?").intent == "handoff.forwarded"  # still with staff
+    clock[0] += dt.timedelta(days=4)
+    later = ask("DMOの計画はいつまで?")
+    assert later.intent.startswith("plan") and "令和4年3月31日" in later.text
+    assert "受付番号 1" in later.text and "担当者に問い合わせる" in later.text
+    assert len(desk.messages) == 1  # only the message sent while it was open

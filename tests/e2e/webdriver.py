@@ -19,6 +19,8 @@ CHROMIUM = Path("/usr/bin/chromium")
 CHROMEDRIVER = Path("/usr/bin/chromedriver")
 ELEMENT = "element-6066-11e4-a52e-4f735466cecf"  # the W3C key of an element reference
 ENTER = "\ue007"
+TAB = "\ue004"
+ESCAPE = "\ue00c"
 
 T = TypeVar("T")
 
@@ -103,6 +105,18 @@ class Session:
 
     def active_element(self) -> Element:
         return Element(self, self.command("GET", "/element/active")[ELEMENT])
+
+    def press(self, *keys: str) -> None:
+        """Press and release each key in turn, on whatever has the focus (as a person does)."""
+        actions = [a for k in keys for a in ({"type": "keyDown", "value": k},
+                                              {"type": "keyUp", "value": k})]  # fmt: skip
+        self.command("POST", "/actions", {"actions": [
+            {"type": "key", "id": "keyboard", "actions": actions}]})  # fmt: skip
+
+    def switch_to_frame(self, frame: Element | None) -> None:
+        """Into an iframe, or back to the top page with None."""
+        target = None if frame is None else {ELEMENT: frame.id}
+        self.command("POST", "/frame", {"id": target})
 
     def screenshot(self) -> bytes:
         return base64.b64decode(self.command("GET", "/screenshot"))

@@ -87,6 +87,7 @@ class FakeApiServer:
         self._loop: asyncio.AbstractEventLoop | None = None
         self._thread: threading.Thread | None = None
         self._runner: web.AppRunner | None = None
+        self._site: web.TCPSite | None = None
         self._release: asyncio.Event | None = None  # set to end the delays running now
         self.port = 0
 
@@ -114,11 +115,24 @@ class FakeApiServer:
         app.router.add_route("*", "/{tail:.*}", self._handle)
         self._runner = web.AppRunner(app, access_log=None)
         await self._runner.setup()
-        site = web.TCPSite(self._runner, "127.0.0.1", 0)
+        site = web.TCPSite(self._runner, "127.0.0.1", self.port, reuse_address=True)
         await site.start()
         server = site._server
         assert server is not None
         self.port = server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
+        self._site = site
+
+    def refuse_connections(self) -> None:
+        """Stop listening: new connections are refused (open ones stay)."""
+        assert self._loop is not None and self._site is not None
+        asyncio.run_coroutine_threadsafe(self._site.stop(), self._loop).result(10)
+
+    def accept_connections(self) -> None:
+        """Listen again on the same port."""
+        assert self._loop is not None and self._runner is not None
+        site = web.TCPSite(self._runner, "127.0.0.1", self.port, reuse_address=True)
+        asyncio.run_coroutine_threadsafe(site.start(), self._loop).result(10)
+        self._site = site
 
     def stop(self) -> None:
         if self._loop is None:

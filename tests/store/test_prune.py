@@ -130,3 +130,24 @@ def test_store_prune_command_for_operators(
     with open_store(f"sqlite:///{path}") as store:
         assert store.contexts.load("line:old") is None
         assert store.contexts.load("line:young") is not None
+
+
+def test_finished_line_inbox_rows_go_with_the_event_ids_and_pending_ones_stay(store: Store) -> None:
+    with store.db.session() as s:
+        for event_id, status, done in (("old-done", "done", NOW - 8 * DAY),
+                                       ("young-done", "done", NOW - 6 * DAY),
+                                       ("old-pending", "pending", None)):  # fmt: skip
+            s.execute(
+                "INSERT INTO line_inbox (event_id, user_id, kind, token_at, status, lease_until,"
+                " received_at, done_at) VALUES (?, 'U1', 'text', ?, ?, ?, ?, ?)",
+                (event_id, store.db.to_db_time(NOW - 30 * DAY), status,
+                 store.db.to_db_time(NOW - 30 * DAY), store.db.to_db_time(NOW - 30 * DAY),
+                 None if done is None else store.db.to_db_time(done)),
+            )  # fmt: skip
+
+    report = prune(store.db, RETENTION, NOW)
+
+    assert report.removed["line_inbox"] == 1
+    with store.db.session() as s:
+        left = {row[0] for row in s.fetchall("SELECT event_id FROM line_inbox")}
+    assert left == {"young-done", "old-pending"}

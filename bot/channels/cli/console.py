@@ -57,7 +57,7 @@ def run(args, build: BuildBot, out: TextIO = sys.stdout, err: TextIO = sys.stder
         return 2
     reply = bot.handle(Message("cli", "cli", " ".join(args.question)))
     if args.json:
-        print(json.dumps(reply.to_dict(), ensure_ascii=False), file=out)
+        print(json.dumps(reply.to_json(), ensure_ascii=False), file=out)
     else:
         print(render_text(reply), file=out)
     return 0
@@ -75,7 +75,7 @@ def ask_jsonl(bot: Bot, lines: TextIO, out: TextIO) -> int:
             reply = bot.handle(Message("cli", user, text if isinstance(text, str) else ""))
         except json.JSONDecodeError:
             reply = Reply("申し訳ありません。入力を読み取れませんでした。", "error")
-        print(json.dumps(reply.to_dict(), ensure_ascii=False), file=out, flush=True)
+        print(json.dumps(reply.to_json(), ensure_ascii=False), file=out, flush=True)
     return 0
 
 

@@ -18,17 +18,9 @@ from __future__ import annotations
 
 import json
 import logging
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import aiohttp
-from linebot.v3.messaging import (
-    ApiException,
-    PushMessageRequest,
-    QuickReply,
-    QuickReplyItem,
-    TextMessage,
-)
-from linebot.v3.messaging import MessageAction as LineMessageAction
 
 from bot.channels.line.outbound import LinePushClient, retry_after
 from bot.channels.line.render import split_for_line
@@ -44,6 +36,9 @@ from bot.core.inquiry import (
 from bot.knowledge.models import KnowledgeBase
 from bot.outbox import OutboxItem, Permanent, Retryable, Unavailable
 from bot.privacy import user_tag
+
+if TYPE_CHECKING:
+    from linebot.v3.messaging import ApiException, TextMessage
 
 log = logging.getLogger(__name__)
 
@@ -69,6 +64,10 @@ class LineDelivery:
     async def deliver(self, item: OutboxItem) -> dict[str, Any] | None:
         if self.client is None:
             raise Unavailable("LINE_CHANNEL_ACCESS_TOKEN が設定されていないため、LINEに送れません")
+        if self.client.api is None:
+            # The SDK is still being imported after start-up: come back in a
+            # moment, rather than hold the item (and its lease) meanwhile.
+            raise Retryable("LINEのクライアントを準備中です", 0.5)
         record, message = await self.residents.load(item)
         if message.delivered_at is None:
             accepted_before = await self._push(
@@ -90,6 +89,10 @@ class LineDelivery:
         await self.residents.not_reached(item, reason)
 
     def _messages(self, record: Inquiry, message: InquiryMessage) -> list[TextMessage]:
+        # the SDK is imported when the first push is made, not at start-up
+        from linebot.v3.messaging import MessageAction as LineMessageAction
+        from linebot.v3.messaging import QuickReply, QuickReplyItem, TextMessage
+
         parts = split_for_line(resident_text(self.kb, record, message))
         # While the inquiry is open the resident's messages go to staff; the
         # button reminds them how to ask the bot again.
@@ -107,7 +110,12 @@ class LineDelivery:
 
     async def _push(self, to: str, messages: list[TextMessage], key: str) -> bool:
         """Push; True when LINE had already accepted this key (409)."""
-        api = self.client.api if self.client is not None else None
+        from linebot.v3.messaging import ApiException, PushMessageRequest
+
+        try:
+            api = await self.client.ready() if self.client is not None else None
+        except RuntimeError:
+            api = None
         if api is None:
             raise Retryable("LINEのクライアントがまだ開いていません")
         try:

@@ -1,120 +1,258 @@
-"""The LINE adapter: POST /line/webhook.
+"""The LINE adapter: POST /line/webhook, and answering what it accepted.
 
-Safety steps, in order, each named so it can be read (and tested) alone:
-1. verify_signature: X-Line-Signature over the raw body; missing or wrong -> 400,
-   nothing processed.
-2. answer 200 at once and handle each event in a background task (LINE
-   recommends it, and a slow answer must not make LINE redeliver).
-3. dedupe: the store claims the webhookEventId, so a redelivery is answered once
-   even when another process receives it.
-4. send: the reply API; when LINE refuses the reply token (expired, already
-   used), push instead with an X-Line-Retry-Key derived from the event id, so a
-   retried push is never delivered twice.
+Every event acknowledged with 200 is answered exactly once, even through a
+crash: LINE does not redeliver an event that got 200, so "200" must mean
+"stored, and will be answered".
 
-Every LINE API call has a timeout; a failing call is logged, never raised into
-the webhook.
+1. verify_signature: X-Line-Signature (HMAC-SHA256 of the raw body with the
+   channel secret, base64) checked before anything else; missing or wrong:
+   400, nothing processed.
+2. store first: the request's events go into the inbox (bot.store.line_inbox)
+   in one transaction, whose primary key is the duplicate check (a
+   redelivered webhookEventId is a copy, unless its event was never
+   answered: then it is answered now). Only then 200.
+3. answer from a bounded queue: a fixed number of workers (as many as the
+   connections to LINE, so no request waits for one unseen) take the events,
+   ask the core, store the answer, and send it:
+   - by reply while the reply token is fresh (LINE takes it for about a
+     minute), retried when LINE refused or never got the request;
+   - by push with an X-Line-Retry-Key derived from the event id once the
+     token is refused or too old, so a push repeated by any process is
+     shown once;
+   then mark the event done. A crash anywhere leaves it pending: after the
+   lease runs out, this process (restarted) or another one takes it over.
+4. back-pressure: when the queue is full the event is still stored and
+   acknowledged, but left for any process's sweep (every second) to take
+   when there is room. Refusing it instead (503) would lose it on a channel
+   without LINE's redelivery switched on.
+
+The loading animation is shown only when the answer is not ready at once
+(it usually is, in about a millisecond). A lost answer (LINE refused it for
+good) is logged as an error with the hashed user tag.
 """
 
 from __future__ import annotations
 
 import asyncio
+import base64
+import datetime as dt
+import hashlib
+import hmac
+import json
 import logging
+import os
+import socket
 import time
+import uuid
+from collections.abc import Awaitable, Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from functools import partial
+from typing import Any, Protocol, TypeVar
 
-import aiohttp
-from linebot.v3 import WebhookParser
-from linebot.v3.exceptions import InvalidSignatureError
-from linebot.v3.messaging import (
-    ApiException,
-    AsyncApiClient,
-    AsyncMessagingApi,
-    Configuration,
-    PushMessageRequest,
-    ReplyMessageRequest,
-    ShowLoadingAnimationRequest,
-    TextMessage,
-)
-from linebot.v3.webhooks import (
-    Event,
-    FollowEvent,
-    MessageEvent,
-    PostbackEvent,
-    TextMessageContent,
-    UnfollowEvent,
-    UserSource,
-)
-from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import PlainTextResponse, Response
 from starlette.routing import BaseRoute, Route
 
-from bot.channels.dedupe import EventClaims, EventDeduper
-from bot.channels.line.outbound import reply_token_refused, retry_after, retry_key
-from bot.channels.line.render import render_reply
+from bot.channels.line.outbound import LineApi, Outcome, Result, retry_key
+from bot.channels.line.render import render_messages
 from bot.channels.tasks import BackgroundTasks
 from bot.core.bot import Bot
 from bot.core.types import Message, Reply
 from bot.privacy import user_tag
 
+__all__ = ["LineAdapter", "retry_key"]
+
 log = logging.getLogger(__name__)
 
+T = TypeVar("T")
+
 CHANNEL = "line"
-RETRYABLE_STATUSES = frozenset({429, 500, 502, 503, 504})
+# LINE takes a reply token for about a minute after the event; past this the
+# answer is pushed at once rather than after a refusal.
+REPLY_TOKEN_LIFETIME = dt.timedelta(seconds=50)
 MAX_RETRY_AFTER = 5.0
+# Sweeps (retries after a failure) before an answer is given up as lost.
+MAX_ATTEMPTS = 10
+RETRY_LATER = dt.timedelta(seconds=15)
+
+
+@dataclass(frozen=True)
+class LineEvent:
+    """One event of a webhook request, as the inbox stores it."""
+
+    event_id: str
+    user_id: str
+    kind: str  # "question" | "follow" | "not_text"
+    text: str
+    reply_token: str | None
+
+
+@dataclass(frozen=True)
+class Done:
+    event_id: str
+    status: str  # "done" | "failed"
+    sent_by: str | None
+    error: str | None = None
+
+
+class Item(Protocol):
+    """A pending event handed back by the inbox (bot.store.line_inbox.InboxItem)."""
+
+    @property
+    def event_id(self) -> str: ...
+    @property
+    def user_id(self) -> str: ...
+    @property
+    def kind(self) -> str: ...
+    @property
+    def text(self) -> str: ...
+    @property
+    def reply_token(self) -> str | None: ...
+    @property
+    def token_at(self) -> dt.datetime: ...
+    @property
+    def attempts(self) -> int: ...
+    @property
+    def answer(self) -> Any: ...
+
+
+class Inbox(Protocol):
+    """The store's LINE inbox, as this adapter uses it."""
+
+    def now(self) -> dt.datetime: ...
+
+    def accept(
+        self, events: Sequence[LineEvent], *, owner: str, lease: dt.timedelta, take: int
+    ) -> Sequence[Item]: ...
+
+    def claim(self, *, owner: str, lease: dt.timedelta, limit: int) -> Sequence[Item]: ...
+
+    def start_send(
+        self, event_id: str, *, owner: str, answer: Any, lease: dt.timedelta
+    ) -> int | None: ...
+
+    def finish(self, results: Sequence[Done]) -> None: ...
+
+    def release(self, event_ids: Sequence[str], *, owner: str, at: dt.datetime) -> None: ...
 
 
 class LineAdapter:
     def __init__(
         self,
         bot: Bot,
-        store: EventClaims,
+        inbox: Inbox,
         *,
         channel_secret: str,
         access_token: str,
         api_base_url: str | None = None,
         timeout: float = 10.0,
         loading_seconds: int = 5,
-        push_attempts: int = 3,
-        dedupe_enabled: bool = True,
+        loading_after: float = 0.3,
+        attempts: int = 3,
+        workers: int = 64,
+        queue_size: int = 1000,
+        lease: dt.timedelta = dt.timedelta(seconds=60),
+        sweep_every: float | None = 1.0,
+        store_threads: int = 1,
     ) -> None:
         self.bot = bot
-        self.parser = WebhookParser(channel_secret)
-        self.configuration = Configuration(access_token=access_token, host=api_base_url)
-        self.deduper = EventDeduper(store, CHANNEL, enabled=dedupe_enabled)
+        self.inbox = inbox
+        self.secret = channel_secret.encode()
+        self.api = LineApi(
+            access_token, api_base_url, connections=workers, read_timeout=timeout
+        )
         self.tasks = BackgroundTasks(CHANNEL)
-        self.timeout = timeout
-        # the animation is cosmetic: never let it hold the answer back for long
-        self.loading_timeout = min(timeout, 3.0)
         self.loading_seconds = loading_seconds
-        self.push_attempts = push_attempts
-        self._client: AsyncApiClient | None = None
-        self._api: AsyncMessagingApi | None = None
+        self.loading_after = loading_after
+        self.attempts = attempts
+        self.workers = workers
+        self.queue_size = queue_size
+        self.lease = lease
+        self.sweep_every = sweep_every
+        # Unique per start, so a restarted process never mistakes its
+        # predecessor's leases for its own.
+        self.owner = f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
+        self._queue: asyncio.Queue[Item] | None = None
+        self._in_hand: set[str] = set()  # queued or being answered here
+        self._finished: list[Done] = []
+        self._flushing: asyncio.Lock | None = None
+        self._runners: list[asyncio.Task[None]] = []
+        # The store's work runs on threads of its own: one for SQLite, whose
+        # writers would otherwise queue on its lock with sleeping retries
+        # (the p99), a few for PostgreSQL.
+        self._store_threads = store_threads
+        self._executor: ThreadPoolExecutor | None = None
 
     def routes(self) -> list[BaseRoute]:
         return [Route("/line/webhook", self.webhook, methods=["POST"])]
 
     # -- lifespan -------------------------------------------------------------
 
+    async def _in_store(self, function: Callable[..., T], *args: Any, **kwargs: Any) -> T:
+        if self._executor is None:
+            self._executor = ThreadPoolExecutor(self._store_threads, "line-store")
+        loop = asyncio.get_running_loop()
+        return await loop.run_in_executor(self._executor, partial(function, *args, **kwargs))
+
     async def start(self) -> None:
-        # The client opens an aiohttp session, which needs the running loop.
-        self._client = AsyncApiClient(self.configuration)
-        self._api = AsyncMessagingApi(self._client)
+        await self.api.start()
+        self._queue = asyncio.Queue(self.queue_size)
+        self._flushing = asyncio.Lock()
+        loop = asyncio.get_running_loop()
+        self._runners = [loop.create_task(self._work()) for _ in range(self.workers)]
+        if self.sweep_every is not None:
+            self._runners.append(loop.create_task(self._sweep_loop(self.sweep_every)))
 
     async def close(self, timeout: float = 5.0) -> None:
-        await self.tasks.close(timeout)
-        if self._client is not None:
-            await self._client.close()
-            self._client = self._api = None
+        try:
+            await asyncio.wait_for(self.drain(), timeout)
+        except TimeoutError:
+            log.warning("line: %d events still unanswered at shutdown", len(self._in_hand))
+        for runner in self._runners:
+            runner.cancel()
+        await asyncio.gather(*self._runners, return_exceptions=True)
+        self._runners = []
+        await self.tasks.close(1.0)
+        await self._flush()
+        if self._in_hand:
+            # the next process (or another one) takes them at once, not after the lease
+            left, self._in_hand = list(self._in_hand), set()
+            await self._in_store(self.inbox.release, left, owner=self.owner, at=self.inbox.now())
+        await self.api.close()
+        if self._executor is not None:
+            self._executor.shutdown(wait=False)
+            self._executor = None
 
     async def drain(self) -> None:
-        """Wait for every event received so far to be fully handled."""
+        """Wait until every event received so far is answered (or given back)."""
+        if self._queue is not None:
+            await self._queue.join()
         await self.tasks.drain()
+        await self._flush()
 
-    @property
-    def api(self) -> AsyncMessagingApi:
-        if self._api is None:
-            raise RuntimeError("LineAdapter.start() has not run (the app's lifespan starts it)")
-        return self._api
+    async def sweep(self) -> int:
+        """Take pending events nobody holds (their process died, or a full
+        queue left them); return how many were taken."""
+        queue = self._queue
+        if queue is None:
+            return 0
+        room = self.queue_size - queue.qsize()
+        if room <= 0:
+            return 0
+        items = await self._in_store(
+            self.inbox.claim, owner=self.owner, lease=self.lease, limit=room
+        )
+        self._enqueue(items)
+        return len(items)
+
+    async def _sweep_loop(self, every: float) -> None:
+        while True:
+            try:
+                await self.sweep()
+            except Exception:  # a database hiccup must not end the sweeps
+                log.warning("line: sweeping the inbox failed", exc_info=True)
+            await asyncio.sleep(every)
 
     # -- the webhook ----------------------------------------------------------
 
@@ -123,145 +261,285 @@ class LineAdapter:
         events = self.verify_signature(body, request.headers.get("x-line-signature"))
         if events is None:
             return PlainTextResponse("invalid signature", status_code=400)
-        for event in events:
-            self.tasks.spawn(self.handle_event(event))
+        answerable, leaving = _read_events(events)
+        if answerable or leaving:
+            queue = self._queue
+            room = 0 if queue is None else self.queue_size - queue.qsize()
+            items = await self._in_store(self._accept, answerable, leaving, room)
+            self._enqueue(items)
         return PlainTextResponse("OK")
 
-    def verify_signature(self, body: bytes, signature: str | None) -> list[Event] | None:
-        """The parsed events, or None when the request must be refused."""
+    def verify_signature(self, body: bytes, signature: str | None) -> list[Any] | None:
+        """The request's events (JSON objects), or None when it must be refused."""
         if not signature:
             log.warning("line: request without X-Line-Signature refused")
             return None
-        try:
-            payload = self.parser.parse(body.decode("utf-8"), signature, as_payload=True)
-        except InvalidSignatureError:
+        expected = base64.b64encode(hmac.new(self.secret, body, hashlib.sha256).digest())
+        if not hmac.compare_digest(expected, signature.encode("ascii", "replace")):
             log.warning("line: request with a wrong signature refused")
             return None
-        except (UnicodeDecodeError, ValueError, TypeError, KeyError) as error:
+        try:
+            payload = json.loads(body)
+            events = payload.get("events") or []
+            if not isinstance(events, list):
+                raise TypeError("events is not a list")
+        except (UnicodeDecodeError, ValueError, TypeError, AttributeError, RecursionError) as e:
             # Signed by LINE yet unreadable: refuse rather than guess. Only the
             # error's type is logged: its text may quote what a user wrote.
-            log.warning("line: signed body could not be parsed (%s)", type(error).__name__)
+            log.warning("line: signed body could not be parsed (%s)", type(e).__name__)
             return None
-        return list(payload.events or [])
+        return events
 
-    async def handle_event(self, event: Event) -> None:
-        try:
-            await self._handle(event)
-        except Exception:  # one bad event must not hide the others, nor crash the loop
-            log.exception("line: event %s failed", getattr(event, "webhook_event_id", "?"))
+    def _accept(
+        self, events: list[LineEvent], leaving: list[str], room: int
+    ) -> Sequence[Item]:
+        for user_id in leaving:
+            self.bot.forget(Message(CHANNEL, user_id, "").user_key)
+            log.info("line: user %s unfollowed; context forgotten", user_tag(CHANNEL, user_id))
+        if not events:
+            return []
+        return self.inbox.accept(events, owner=self.owner, lease=self.lease, take=room)
 
-    async def _handle(self, event: Event) -> None:
-        if getattr(event, "mode", "active") == "standby":
-            return  # another channel (e.g. a staff chat module) owns this chat now
-        source = getattr(event, "source", None)
-        if not isinstance(source, UserSource) or not source.user_id:
-            # groups and rooms: the bot answers one-on-one chats only
-            log.debug("line: %s from a %s ignored", event.type, getattr(source, "type", None))
-            return
-        user_id = source.user_id
-        tag = user_tag(CHANNEL, user_id)
+    def _enqueue(self, items: Sequence[Item]) -> None:
+        queue = self._queue
+        assert queue is not None
+        overflow = []
+        for item in items:
+            if item.event_id in self._in_hand:
+                continue
+            try:
+                queue.put_nowait(item)
+            except asyncio.QueueFull:
+                overflow.append(item.event_id)
+            else:
+                self._in_hand.add(item.event_id)
+        if overflow:
+            # Stored and acknowledged; any process's sweep answers them once there is room.
+            log.warning("line: queue full; %d events left for the next sweep", len(overflow))
+            self.tasks.spawn(
+                self._in_store(
+                    self.inbox.release, overflow, owner=self.owner, at=self.inbox.now()
+                )
+            )
 
-        if isinstance(event, UnfollowEvent):
-            await run_in_threadpool(self.bot.forget, Message(CHANNEL, user_id, "").user_key)
-            log.info("line: user %s unfollowed; context forgotten", tag)
-            return
+    # -- answering ------------------------------------------------------------
 
-        kind, text = self._classify(event)
-        if kind is None:
-            log.debug("line: %s event ignored", event.type)
-            return
-        if not await self.deduper.claim(event.webhook_event_id):
-            return
+    async def _work(self) -> None:
+        queue = self._queue
+        assert queue is not None
+        while True:
+            item = await queue.get()
+            try:
+                await self._answer(item)
+            except Exception:  # one bad event must not stop the worker
+                log.exception("line: event %s failed; it is retried later", item.event_id)
+                self._in_hand.discard(item.event_id)
+            finally:
+                queue.task_done()
+
+    async def _answer(self, item: Item) -> None:
         started = time.perf_counter()
-        message = Message(CHANNEL, user_id, text)
-        if kind == "question":
-            loading = asyncio.create_task(self.show_loading(user_id))
-            reply = await run_in_threadpool(self.bot.handle, message)
-            await loading
-        elif kind == "follow":
-            reply = await run_in_threadpool(self.bot.greet, message)
-        else:
-            reply = await run_in_threadpool(self.bot.not_text, message)
-        await self.send(event, user_id, reply)
-        log.info(
-            "line: answered user %s intent=%s in %.0f ms",
-            tag,
-            reply.intent,
-            (time.perf_counter() - started) * 1000,
+        preparing = asyncio.ensure_future(self._in_store(self._prepare, item))
+        if item.kind == "question" and item.answer is None:
+            done, _ = await asyncio.wait({preparing}, timeout=self.loading_after)
+            if not done:  # not ready at once: show the user we are on it
+                self.tasks.spawn(self._show_loading(item.user_id))
+        prepared = await preparing
+        if prepared is None:
+            self._in_hand.discard(item.event_id)
+            return  # another process holds it now, or it is done
+        messages, earlier = prepared
+        outcome = await self._deliver(item, messages, earlier)
+        if outcome is not None:
+            self._finish(outcome)
+            log.info(
+                "line: answered user %s by %s in %.0f ms",
+                user_tag(CHANNEL, item.user_id),
+                outcome.sent_by or "nothing",
+                (time.perf_counter() - started) * 1000,
+            )
+
+    def _prepare(self, item: Item) -> tuple[list[dict[str, Any]], int] | None:
+        """On a worker thread: the answer (asked of the core unless an earlier
+        attempt stored one), stored before it is sent; None when the event is
+        no longer ours. Also how many attempts were started before."""
+        messages = item.answer
+        if messages is None:
+            messages = render_messages(self._reply(item), self.bot.kb, self.bot.today())
+        earlier = self.inbox.start_send(
+            item.event_id, owner=self.owner, answer=messages, lease=self.lease
         )
+        return None if earlier is None else (messages, earlier)
 
-    @staticmethod
-    def _classify(event: Event) -> tuple[str | None, str]:
-        """What the event asks for ("question", "follow", "not_text" or None) and its text."""
-        if isinstance(event, MessageEvent):
-            if isinstance(event.message, TextMessageContent):
-                return "question", event.message.text
-            return "not_text", ""  # sticker, image, video, audio, location, file
-        if isinstance(event, PostbackEvent):
-            return "question", event.postback.data
-        if isinstance(event, FollowEvent):
-            return "follow", ""
-        return None, ""
+    def _reply(self, item: Item) -> Reply:
+        message = Message(CHANNEL, item.user_id, item.text)
+        if item.kind == "question":
+            return self.bot.handle(message)
+        if item.kind == "follow":
+            return self.bot.greet(message)
+        return self.bot.not_text(message)
 
-    # -- LINE API calls -------------------------------------------------------
+    async def _deliver(
+        self, item: Item, messages: list[dict[str, Any]], earlier: int
+    ) -> Done | None:
+        """Send the answer; the event's end (None: try again later)."""
+        tag = user_tag(CHANNEL, item.user_id)
+        token = item.reply_token
+        if token and self.inbox.now() - item.token_at < REPLY_TOKEN_LIFETIME:
+            result, maybe_sent = await self._reply_with_retries(token, messages)
+            if result.outcome is Outcome.SENT:
+                return Done(item.event_id, "done", "reply")
+            if result.outcome is Outcome.TOKEN_REFUSED and (maybe_sent or earlier):
+                # The token is fresh and single-use: an earlier attempt whose
+                # answer we never saw is what used it.
+                log.info("line: user %s: an earlier reply was delivered", tag)
+                return Done(item.event_id, "done", "reply")
+            if result.outcome is Outcome.FAILED:
+                return self._lost(item, tag, result)
+            if result.outcome is not Outcome.TOKEN_REFUSED:
+                return await self._later(item, tag, result)
+            log.info("line: reply token refused for user %s; pushing instead", tag)
+        elif token and earlier:
+            # The token is too old to try again, and an earlier attempt may
+            # have used it. Pushing risks a repeat; not pushing risks a lost
+            # answer, the worse of the two for a resident.
+            log.warning("line: user %s: an earlier reply may have arrived; pushing", tag)
+        result = await self._push_with_retries(item.user_id, messages, retry_key(item.event_id))
+        if result.outcome in (Outcome.SENT, Outcome.CONFLICT):
+            return Done(item.event_id, "done", "push")
+        if result.outcome is Outcome.FAILED:
+            return self._lost(item, tag, result)
+        return await self._later(item, tag, result)
 
-    async def show_loading(self, user_id: str) -> None:
-        request = ShowLoadingAnimationRequest(chat_id=user_id, loading_seconds=self.loading_seconds)
-        try:
-            await self.api.show_loading_animation(request, _request_timeout=self.loading_timeout)
-        except ApiException as error:
-            log.warning("line: loading animation refused: %s", _describe(error))
-        except (aiohttp.ClientError, TimeoutError) as error:
-            log.warning("line: loading animation failed: %r", error)
+    async def _reply_with_retries(
+        self, token: str, messages: list[dict[str, Any]]
+    ) -> tuple[Result, bool]:
+        """Reply, again while LINE refused for now or never got it; with
+        whether an attempt may have reached LINE unseen. Repeating a reply is
+        safe: the token is single-use."""
+        maybe_sent = False
+        result = await self._again(lambda: self.api.reply(token, messages))
+        while result.outcome is Outcome.UNKNOWN and not maybe_sent:
+            maybe_sent = True
+            result = await self._again(lambda: self.api.reply(token, messages))
+        return result, maybe_sent
 
-    async def send(self, event: Event, to: str, reply: Reply) -> None:
-        messages = render_reply(reply)
-        token = getattr(event, "reply_token", None)
-        if token:
-            try:
-                await self.api.reply_message(
-                    ReplyMessageRequest(reply_token=token, messages=messages),
-                    _request_timeout=self.timeout,
-                )
+    async def _push_with_retries(
+        self, to: str, messages: list[dict[str, Any]], key: str
+    ) -> Result:
+        """Push; every attempt carries the same retry key, so LINE shows it once."""
+
+        async def push() -> Result:
+            result = await self.api.push(to, messages, key)
+            # a push that may have arrived is simply pushed again: 409 if it did
+            return Result(Outcome.RETRY, detail=str(result)) if (
+                result.outcome is Outcome.UNKNOWN
+            ) else result
+
+        return await self._again(push)
+
+    async def _again(self, call: Callable[[], Awaitable[Result]]) -> Result:
+        """`call`, repeated up to `attempts` times while it was refused for now
+        (429, 5xx) or never left; a short pause between, Retry-After honoured."""
+        result = await call()
+        for attempt in range(1, self.attempts):
+            if result.outcome not in (Outcome.RETRY, Outcome.NOT_SENT):
+                break
+            delay = min(result.retry_after or 0.2 * 2**attempt, MAX_RETRY_AFTER)
+            log.warning("line: attempt %d failed (%s); again in %.1f s", attempt, result, delay)
+            await asyncio.sleep(delay)
+            result = await call()
+        return result
+
+    def _lost(self, item: Item, tag: str, result: Result) -> Done:
+        log.error("line: answer to user %s lost: LINE refused it (%s)", tag, result)
+        return Done(item.event_id, "failed", None, str(result))
+
+    async def _later(self, item: Item, tag: str, result: Result) -> Done | None:
+        if item.attempts + 1 >= MAX_ATTEMPTS:
+            return self._lost(item, tag, result)
+        log.warning("line: answer to user %s not sent yet (%s); retried later", tag, result)
+        self._in_hand.discard(item.event_id)
+        await self._in_store(
+            self.inbox.release,
+            [item.event_id],
+            owner=self.owner,
+            at=self.inbox.now() + RETRY_LATER,
+        )
+        return None
+
+    async def _show_loading(self, user_id: str) -> None:
+        result = await self.api.show_loading(user_id, self.loading_seconds)
+        if result.outcome is not Outcome.SENT:
+            log.info("line: loading animation not shown (%s)", result)
+
+    # -- marking done, in batches ---------------------------------------------
+
+    def _finish(self, done: Done) -> None:
+        self._finished.append(done)
+        self.tasks.spawn(self._flush())
+
+    async def _flush(self) -> None:
+        """Mark what was sent as done: one transaction for all finished since
+        the last flush (under load, many events per round trip)."""
+        assert self._flushing is not None
+        async with self._flushing:
+            batch, self._finished = self._finished, []
+            if not batch:
                 return
-            except ApiException as error:
-                if not reply_token_refused(error):
-                    log.error("line: reply failed: %s", _describe(error))
-                    return
-                log.info("line: reply token refused; sending by push instead")
-            except (aiohttp.ClientError, TimeoutError) as error:
-                # The reply may have arrived; pushing now could say it twice.
-                log.error("line: reply failed, not retried: %r", error)
-                return
-        await self.push(to, messages, retry_key(event.webhook_event_id))
-
-    async def push(self, to: str, messages: list[TextMessage], key: str) -> bool:
-        """Push with retries; the retry key makes every attempt the same message."""
-        request = PushMessageRequest(to=to, messages=messages)
-        for attempt in range(1, self.push_attempts + 1):
-            delay = 1.0
             try:
-                await self.api.push_message(
-                    request, x_line_retry_key=key, _request_timeout=self.timeout
-                )
-                return True
-            except ApiException as error:
-                if error.status == 409:  # an earlier attempt with this key was accepted
-                    return True
-                if error.status not in RETRYABLE_STATUSES:
-                    log.error("line: push failed: %s", _describe(error))
-                    return False
-                delay = retry_after(error.headers) or delay
-                log.warning("line: push attempt %d failed: %s", attempt, _describe(error))
-            except (aiohttp.ClientError, TimeoutError) as error:
-                log.warning("line: push attempt %d failed: %r", attempt, error)
-            if attempt < self.push_attempts:
-                await asyncio.sleep(min(delay, MAX_RETRY_AFTER))
-        log.error("line: push gave up after %d attempts", self.push_attempts)
-        return False
+                await self._in_store(self.inbox.finish, batch)
+            except Exception:
+                # Still pending in the store: after the lease the events are
+                # taken over, and the single-use token or the retry key keeps
+                # the answer from showing twice.
+                log.exception("line: could not mark %d answered events done", len(batch))
+            for done in batch:
+                self._in_hand.discard(done.event_id)
 
 
-def _describe(error: ApiException) -> str:
-    request_id = error.headers.get("x-line-request-id") if error.headers else None
-    body = error.body.decode("utf-8", "replace") if isinstance(error.body, bytes) else error.body
-    return f"HTTP {error.status} {body or ''} (request id {request_id})".strip()
+def _read_events(events: list[Any]) -> tuple[list[LineEvent], list[str]]:
+    """The events to answer, and the users who unfollowed. Groups, rooms,
+    chats in standby (another channel owns them) and other event types are
+    not answered."""
+    answerable: list[LineEvent] = []
+    leaving: list[str] = []
+    for event in events:
+        if not isinstance(event, dict) or event.get("mode", "active") == "standby":
+            continue
+        source = event.get("source")
+        if not isinstance(source, dict) or source.get("type") != "user":
+            continue
+        user_id = source.get("userId")
+        event_id = event.get("webhookEventId")
+        if not isinstance(user_id, str) or not user_id:
+            continue
+        kind, text = _classify(event)
+        if kind == "unfollow":
+            leaving.append(user_id)
+        elif kind is not None and isinstance(event_id, str) and event_id:
+            token = event.get("replyToken")
+            answerable.append(
+                LineEvent(event_id, user_id, kind, text, token if isinstance(token, str) else None)
+            )
+    return answerable, leaving
+
+
+def _classify(event: dict[str, Any]) -> tuple[str | None, str]:
+    """What the event asks for and its text."""
+    kind = event.get("type")
+    if kind == "message":
+        message = event.get("message")
+        if isinstance(message, dict) and message.get("type") == "text":
+            text = message.get("text")
+            return "question", text if isinstance(text, str) else ""
+        return "not_text", ""  # sticker, image, video, audio, location, file
+    if kind == "postback":
+        postback = event.get("postback")
+        data = postback.get("data") if isinstance(postback, dict) else None
+        return "question", data if isinstance(data, str) else ""
+    if kind == "follow":
+        return "follow", ""
+    if kind == "unfollow":
+        return "unfollow", ""
+    return None, ""

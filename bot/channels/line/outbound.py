@@ -1,23 +1,51 @@
-"""What the LINE side shares about calling the Messaging API: the push retry
-key, reading LINE's errors, and the client the outbox's deliverer pushes with.
+"""Calling the Messaging API: the webhook's lean client (LineApi), the push
+retry key, reading LINE's errors, and the SDK client the outbox's deliverer
+pushes with (LinePushClient).
 
-The webhook's own client (replies, loading animation, pushes after a refused
-reply token) lives with the webhook (inbound.py); the deliverer's is
-separate so the outbox works whenever an access token is set, even with the
-webhook switched off (no channel secret).
+LineApi goes around the SDK on the webhook's hot path: it posts JSON built
+once (render_messages) over one aiohttp session, where the SDK builds and
+validates its models, serializes them again, and looks up .netrc and the
+proxy settings on every request; the benchmark (tests/benchmarks/
+test_line_webhook.py) shows the difference. It also tells apart what the
+webhook must know to answer exactly once (Outcome):
+
+- NOT_SENT: the request never left (no free connection in time, connection
+  refused or not made in time): always safe to send again;
+- UNKNOWN: sent, but no answer (timeout while waiting, connection dropped):
+  LINE may have acted on it;
+- TOKEN_REFUSED, CONFLICT (push retry key already accepted), RETRY (429,
+  5xx), FAILED (any other refusal), SENT.
+
+The wait for a free connection is timed apart from the request: a burst
+waits in the pool (`pool_timeout`) without eating into the time LINE has to
+answer (`connect_timeout`, then `read_timeout`).
+
+The deliverer's client is separate so the outbox works whenever an access
+token is set, even with the webhook switched off (no channel secret); the
+SDK it uses is imported only when it is opened.
 """
 
 from __future__ import annotations
 
+import asyncio
+import enum
+import json
+import urllib.request
 import uuid
-from typing import Any
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+from urllib.parse import urlsplit
 
-from linebot.v3.messaging import (
-    ApiException,
-    AsyncApiClient,
-    AsyncMessagingApi,
-    Configuration,
-)
+import aiohttp
+
+if TYPE_CHECKING:
+    from linebot.v3.messaging import ApiException, AsyncApiClient, AsyncMessagingApi
+
+DEFAULT_API = "https://api.line.me"
+REPLY_PATH = "/v2/bot/message/reply"
+PUSH_PATH = "/v2/bot/message/push"
+LOADING_PATH = "/v2/bot/chat/loading/start"
+RETRYABLE_STATUSES = frozenset({408, 429, 500, 502, 503, 504})
 
 # Push retry keys are uuid5(namespace, webhookEventId): the same event always
 # yields the same key, in any process, so LINE accepts it at most once.
@@ -31,8 +59,12 @@ def retry_key(webhook_event_id: str) -> str:
 def reply_token_refused(error: ApiException) -> bool:
     """LINE answers 400 "Invalid reply token" for an expired or used token."""
     body = error.body or b""
+    return _token_refused(error.status, body)
+
+
+def _token_refused(status: int | None, body: bytes | str) -> bool:
     text = body.decode("utf-8", "replace") if isinstance(body, bytes) else str(body)
-    return error.status == 400 and "reply token" in text.lower()
+    return status == 400 and "reply token" in text.lower()
 
 
 def retry_after(headers: Any) -> float | None:
@@ -45,19 +77,178 @@ def retry_after(headers: Any) -> float | None:
 
 
 class LinePushClient:
-    """The Messaging API client for pushes from the outbox, opened by the app's
-    lifespan (the client opens an aiohttp session, which needs the running loop)."""
+    """The SDK's Messaging API client for pushes from the outbox, opened by the
+    app's lifespan (the client opens an aiohttp session, which needs the
+    running loop). The SDK takes most of a second to import, so it is imported
+    on a worker thread once the service is up; until then `api` is None and
+    the deliverer retries."""
 
     def __init__(self, access_token: str, api_base_url: str | None = None) -> None:
-        self.configuration = Configuration(access_token=access_token, host=api_base_url)
+        self.access_token = access_token
+        self.api_base_url = api_base_url
         self._client: AsyncApiClient | None = None
         self.api: AsyncMessagingApi | None = None
+        self._opening: asyncio.Task[None] | None = None
 
     async def start(self) -> None:
-        self._client = AsyncApiClient(self.configuration)
-        self.api = AsyncMessagingApi(self._client)
+        self._opening = asyncio.get_running_loop().create_task(self._open())
+
+    async def _open(self) -> None:
+        messaging = await asyncio.to_thread(_import_messaging)
+        configuration = messaging.Configuration(
+            access_token=self.access_token, host=self.api_base_url
+        )
+        self._client = messaging.AsyncApiClient(configuration)
+        self.api = messaging.AsyncMessagingApi(self._client)
+
+    async def ready(self) -> AsyncMessagingApi:
+        if self.api is None and self._opening is not None:
+            await asyncio.shield(self._opening)
+        if self.api is None:
+            raise RuntimeError("LinePushClient.start() has not run")
+        return self.api
 
     async def close(self) -> None:
+        if self._opening is not None and not self._opening.done():
+            self._opening.cancel()
         if self._client is not None:
             await self._client.close()
             self._client = self.api = None
+
+
+def _import_messaging() -> Any:
+    import linebot.v3.messaging
+
+    return linebot.v3.messaging
+
+
+# -- the webhook's lean client ---------------------------------------------------
+
+
+class Outcome(enum.Enum):
+    SENT = "sent"
+    TOKEN_REFUSED = "token_refused"
+    CONFLICT = "conflict"  # 409: a push with this retry key was accepted before
+    RETRY = "retry"
+    NOT_SENT = "not_sent"
+    UNKNOWN = "unknown"
+    FAILED = "failed"
+
+
+@dataclass(frozen=True)
+class Result:
+    outcome: Outcome
+    status: int | None = None
+    detail: str = ""
+    retry_after: float | None = None
+
+    def __str__(self) -> str:
+        status = f"HTTP {self.status} " if self.status else ""
+        return f"{self.outcome.value}: {status}{self.detail}".strip()
+
+
+class LineApi:
+    """The Messaging API calls the webhook makes: reply, push, loading animation."""
+
+    def __init__(
+        self,
+        access_token: str,
+        api_base_url: str | None = None,
+        *,
+        connections: int = 64,
+        pool_timeout: float = 30.0,
+        connect_timeout: float = 5.0,
+        read_timeout: float = 10.0,
+    ) -> None:
+        self.base = (api_base_url or DEFAULT_API).rstrip("/")
+        self.connections = connections
+        self.pool_timeout = pool_timeout
+        self.timeout = aiohttp.ClientTimeout(
+            total=None, connect=connect_timeout, sock_connect=connect_timeout,
+            sock_read=read_timeout,
+        )  # fmt: skip
+        self._headers = {
+            "Authorization": f"Bearer {access_token}",
+            "Content-Type": "application/json",
+            "User-Agent": "nagai-plan-bot",
+        }
+        # Read once: aiohttp's trust_env would read .netrc and the environment
+        # on every request.
+        self._proxy = _proxy_for(self.base)
+        self._session: aiohttp.ClientSession | None = None
+        self._slots: asyncio.Semaphore | None = None
+
+    async def start(self) -> None:
+        connector = aiohttp.TCPConnector(limit=self.connections, keepalive_timeout=30)
+        self._session = aiohttp.ClientSession(connector=connector, trust_env=False)
+        self._slots = asyncio.Semaphore(self.connections)
+
+    async def close(self) -> None:
+        if self._session is not None:
+            await self._session.close()
+            self._session = None
+
+    async def reply(self, token: str, messages: list[dict[str, Any]]) -> Result:
+        return await self._post(REPLY_PATH, {"replyToken": token, "messages": messages})
+
+    async def push(self, to: str, messages: list[dict[str, Any]], retry_key: str) -> Result:
+        return await self._post(
+            PUSH_PATH, {"to": to, "messages": messages}, {"X-Line-Retry-Key": retry_key}
+        )
+
+    async def show_loading(self, user_id: str, seconds: int) -> Result:
+        return await self._post(LOADING_PATH, {"chatId": user_id, "loadingSeconds": seconds})
+
+    async def _post(
+        self, path: str, payload: dict[str, Any], extra: dict[str, str] | None = None
+    ) -> Result:
+        if self._session is None or self._slots is None:
+            return Result(Outcome.NOT_SENT, detail="the client is not open")
+        body = json.dumps(payload, ensure_ascii=False).encode()
+        headers = {**self._headers, **extra} if extra else self._headers
+        try:
+            await asyncio.wait_for(self._slots.acquire(), self.pool_timeout)
+        except TimeoutError:
+            return Result(Outcome.NOT_SENT, detail="no free connection in time")
+        try:
+            async with self._session.post(
+                self.base + path, data=body, headers=headers, timeout=self.timeout,
+                proxy=self._proxy,
+            ) as response:  # fmt: skip
+                text = await response.read()
+                return _result(response.status, text, response.headers)
+        except (aiohttp.ClientConnectorError, aiohttp.ConnectionTimeoutError) as error:
+            return Result(Outcome.NOT_SENT, detail=type(error).__name__)
+        except (aiohttp.ClientError, TimeoutError) as error:
+            return Result(Outcome.UNKNOWN, detail=type(error).__name__)
+        finally:
+            self._slots.release()
+
+
+def _result(status: int, body: bytes, headers: Any) -> Result:
+    if 200 <= status < 300:
+        return Result(Outcome.SENT, status)
+    detail = _message(body)
+    if status == 409:
+        return Result(Outcome.CONFLICT, status, detail)
+    if _token_refused(status, body):
+        return Result(Outcome.TOKEN_REFUSED, status, detail)
+    if status in RETRYABLE_STATUSES or status >= 500:
+        return Result(Outcome.RETRY, status, detail, retry_after(headers))
+    return Result(Outcome.FAILED, status, detail)
+
+
+def _message(body: bytes) -> str:
+    try:
+        parsed = json.loads(body) if body else {}
+    except ValueError:
+        return body[:200].decode("utf-8", "replace")
+    return str(parsed.get("message", ""))[:200] if isinstance(parsed, dict) else ""
+
+
+def _proxy_for(url: str) -> str | None:
+    host = urlsplit(url).hostname or ""
+    proxies = urllib.request.getproxies()
+    if not proxies or urllib.request.proxy_bypass(host):
+        return None
+    return proxies.get(urlsplit(url).scheme)

@@ -1,7 +1,9 @@
 """The browser chat page and its JSON API.
 
 GET /                  the page (static HTML; its script and style are files under /static/)
-GET /static/{name}     chat.js, chat.css, favicon.svg
+GET /static/{name}     chat.js, chat.css, favicon.svg, widget.js
+GET /widget.js         what a city's site includes with one <script> tag: a floating
+                       button that opens this page in a panel (an iframe)
 POST /api/ask          {"text"} -> Reply.to_dict()
 GET /api/greeting      the greeting Reply.to_dict()
 GET /api/inbox         ?after=<message id> -> what the contact office sent
@@ -24,6 +26,7 @@ import re
 import secrets
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
+from html import escape
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -76,6 +79,8 @@ PAGE_CSP = (
     "connect-src 'self'; font-src 'self'; object-src 'none'; base-uri 'none'; "
     "form-action 'self'; frame-ancestors 'none'"
 )
+# Where the notice under the input links to the city's page, when city.yaml knows it.
+_CITY_LINK = "<!--city-link-->"
 # JSON is data, never a document: forbid everything if a browser renders it.
 API_CSP = "default-src 'none'; frame-ancestors 'none'"
 
@@ -83,6 +88,7 @@ _STATIC_TYPES = {
     "chat.js": "text/javascript; charset=utf-8",
     "chat.css": "text/css; charset=utf-8",
     "favicon.svg": "image/svg+xml",
+    "widget.js": "text/javascript; charset=utf-8",
 }
 
 # What a visitor reads when a request is refused (polite Japanese, shown in the page).
@@ -148,6 +154,7 @@ def chat_routes(
     bot: Bot,
     inbox: Inbox | None = None,
     *,
+    frame_ancestors: Sequence[str] = (),
     ids: BrowserIds | None = None,
     limits: WebLimits | None = None,
 ) -> list[BaseRoute]:
@@ -155,17 +162,27 @@ def chat_routes(
 
     `inbox` (the store's desk) gives the staff replies and notices delivered
     to web residents; without it /api/inbox always answers with an empty list.
+    `frame_ancestors` (WEB_FRAME_ANCESTORS) are the sites that may show the
+    page in a frame (the widget); none by default.
     `ids` signs the browsers' cookies (default: a key for this process only,
     so cookies die with it: the app passes a key every process shares).
     `limits` (the same object the Bot has as its RateLimiter) adds the per-IP
     and hourly limits; without it, only the Bot's own limits apply.
     """
     ids = ids or BrowserIds(secrets.token_bytes(32))
-    page = _load("index.html", "text/html; charset=utf-8")
+    # In another site's frame a SameSite=Strict cookie is never sent back.
+    embedded = bool(frame_ancestors)
+    page = _page(bot.kb)
     assets = {name: _load(name, media_type) for name, media_type in _STATIC_TYPES.items()}
+    page_csp, page_headers = _page_policy(frame_ancestors)
 
     async def index(request: Request) -> Response:
-        return _serve(request, page, PAGE_CSP)
+        return _serve(request, page, page_csp, page_headers)
+
+    async def widget(request: Request) -> Response:
+        # a script another site runs: it may be loaded from any origin
+        return _serve(request, assets["widget.js"], API_CSP,
+                      {"Cross-Origin-Resource-Policy": "cross-origin"})  # fmt: skip
 
     async def static(request: Request) -> Response:
         asset = assets.get(request.path_params["name"])
@@ -200,7 +217,7 @@ def chat_routes(
 
             return await run_in_threadpool(handle)
 
-        return _with_cookie(request, await _reply(answer), who, ids)
+        return _with_cookie(request, await _reply(answer), who, ids, embedded=embedded)
 
     async def greeting(request: Request) -> Response:
         who = browser(request, may_issue=True)
@@ -211,7 +228,7 @@ def chat_routes(
             _check_rate(limits, ip)
             return await run_in_threadpool(bot.greet, Message("web", web_user(who.id), ""))
 
-        return _with_cookie(request, await _reply(answer), who, ids)
+        return _with_cookie(request, await _reply(answer), who, ids, embedded=embedded)
 
     async def staff_messages(request: Request) -> Response:
         try:
@@ -235,6 +252,7 @@ def chat_routes(
     return [
         Route("/", index, methods=["GET"], name="chat_page"),
         Route("/static/{name}", static, methods=["GET"], name="chat_static"),
+        Route("/widget.js", widget, methods=["GET"], name="chat_widget"),
         Route("/api/ask", ask, methods=["POST"], name="chat_ask"),
         Route("/api/greeting", greeting, methods=["GET"], name="chat_greeting"),
         Route("/api/inbox", staff_messages, methods=["GET"], name="chat_inbox"),
@@ -269,18 +287,45 @@ def _inbox_item(kb: KnowledgeBase, message: InboxMessage) -> dict[str, Any] | No
 
 
 def _load(name: str, media_type: str) -> _Asset:
-    body = (STATIC_DIR / name).read_bytes()
+    return _asset((STATIC_DIR / name).read_bytes(), media_type)
+
+
+def _asset(body: bytes, media_type: str) -> _Asset:
     return _Asset(body, media_type, '"' + hashlib.sha256(body).hexdigest()[:20] + '"')
+
+
+def _page(kb: KnowledgeBase) -> _Asset:
+    """index.html with the link to the city's page in the notice, when known."""
+    html = (STATIC_DIR / "index.html").read_text(encoding="utf-8")
+    url = kb.city.source.url
+    link = ""
+    if url:
+        name = escape(kb.city.source.title)
+        anchor = f'<a href="{escape(url)}" target="_blank" rel="noopener">{name}</a>'
+        link = f"市のページ「{anchor}」もご覧ください。"
+    return _asset(html.replace(_CITY_LINK, link).encode(), "text/html; charset=utf-8")
+
+
+def _page_policy(frame_ancestors: Sequence[str]) -> tuple[str, dict[str, str]]:
+    """The page's CSP and extra headers: framed by nobody, or by the sites named.
+    X-Frame-Options cannot name sites, so it is sent only when none may frame."""
+    if not frame_ancestors:
+        return PAGE_CSP, {}
+    csp = PAGE_CSP.replace("frame-ancestors 'none'", "frame-ancestors " + " ".join(frame_ancestors))
+    return csp, {"X-Frame-Options": ""}
 
 
 def _headers(csp: str) -> dict[str, str]:
     return {**_SECURITY_HEADERS, "Content-Security-Policy": csp}
 
 
-def _serve(request: Request, asset: _Asset, csp: str) -> Response:
+def _serve(
+    request: Request, asset: _Asset, csp: str, extra: dict[str, str] | None = None
+) -> Response:
     # no-cache = revalidate every time: a deploy shows the new page at once,
     # and the ETag keeps the revalidation cheap.
-    headers = {**_headers(csp), "Cache-Control": "no-cache", "ETag": asset.etag}
+    headers = {**_headers(csp), "Cache-Control": "no-cache", "ETag": asset.etag, **(extra or {})}
+    headers = {name: value for name, value in headers.items() if value}  # "" drops a header
     if request.headers.get("if-none-match") == asset.etag:
         return Response(status_code=304, headers=headers)
     return Response(asset.body, media_type=asset.media_type, headers=headers)
@@ -349,7 +394,12 @@ def _hourly_refusal(kb: KnowledgeBase) -> Reply:
     )
 
 
-def _with_cookie(request: Request, response: Response, who: Browser, ids: BrowserIds) -> Response:
+def _with_cookie(
+    request: Request, response: Response, who: Browser, ids: BrowserIds, *, embedded: bool
+) -> Response:
+    """Set the browser's cookie when it is new. Embedded in other sites'
+    frames (WEB_FRAME_ANCESTORS), it must be SameSite=None, hence Secure, and
+    is Partitioned: kept per embedding site, as browsers now require."""
     if who.issue and response.status_code < 500:
         response.set_cookie(
             COOKIE_NAME,
@@ -357,10 +407,14 @@ def _with_cookie(request: Request, response: Response, who: Browser, ids: Browse
             max_age=COOKIE_MAX_AGE,
             # the API's folder, so the cookie also works under a mount prefix
             path=request.url.path.rsplit("/", 1)[0] or "/",
-            secure=request.url.scheme == "https",
+            secure=embedded or request.url.scheme == "https",
             httponly=True,
-            samesite="strict",
+            samesite="none" if embedded else "strict",
         )
+        if embedded:
+            # http.cookies (before Python 3.14) cannot write the attribute itself
+            name, value = response.raw_headers[-1]
+            response.raw_headers[-1] = (name, value + b"; Partitioned")
     return response
 
 

@@ -74,7 +74,7 @@ def did_you_mean(kb: KnowledgeBase, d: Decision, today: dt.date) -> Reply:
         text=f"{head}\n{names}\n{tail}",
         intent="did_you_mean",
         plans=reply.plans,
-        suggestions=(*reply.suggestions, ASK_STAFF),
+        suggestions=(*reply.suggestions, *((ASK_STAFF,) if d.staff else ())),
     )
 
 

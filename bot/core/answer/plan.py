@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
+from dataclasses import replace
 
 from bot.core import phrases as ph
 from bot.core.answer.common import (
@@ -30,6 +31,8 @@ from bot.knowledge.models import KnowledgeBase, PageStatus, PeriodStatus, Plan
 
 def answer(kb: KnowledgeBase, d: Decision, today: dt.date) -> Reply:
     plans = [kb.plan(pid) for pid in d.plans]
+    if not d.fields and not d.elapsed:
+        d = replace(d, fields=(Field.OVERVIEW,))  # never an empty answer
     within = d.aggregate.dates if d.aggregate is not None else ()
     parts = []
     for plan in plans:

@@ -100,20 +100,21 @@ def out_of_scope(kb: KnowledgeBase, d: Decision, today: dt.date) -> Reply:
         text = (
             "Sorry, I can't answer that. This bot answers questions about "
             f"{city}'s regional revitalization plans (certification, period, summary, ...).\n"
-            f"For anything else, please contact {office} (phone: {c.phone}). "
-            "I can also pass your question on to a member of staff."
+            f"For anything else, please contact {office} (phone: {c.phone})."
+            + (" I can also pass your question on to a member of staff." if d.staff else "")
         )
     else:
         text = (
             "申し訳ありません。そのご質問にはお答えできません。"
             f"このボットは、{kb.city.name}の地域再生計画（認定日・計画期間・概要など）についてお答えしています。\n"
             f"ご不明な点は、{kb.city.office}（電話: {c.phone}）へお問い合わせください。"
-            "ご希望でしたら、担当者にご質問をお伝えすることもできます。"
+            + ("ご希望でしたら、担当者にご質問をお伝えすることもできます。" if d.staff else "")
         )
     # Plans that came close are offered as buttons only: the text names none,
     # so an unrelated question never reads as an answer about a plan.
     near = tuple(about_plan(kb, kb.plan(p)) for p in d.candidates[:3])
-    return Reply(text, "out_of_scope", (), (*near, ASK_STAFF, LIST_ALL))
+    staff = (ASK_STAFF,) if d.staff else ()
+    return Reply(text, "out_of_scope", (), (*near, *staff, LIST_ALL))
 
 
 def rate_limited() -> Reply:

@@ -7,7 +7,7 @@
 - ports.py: what the domain asks of the store (one port per side)
 """
 
-from bot.core.inquiry.flow import ASK_STAFF, BACK, CANCEL, SEND, InquiryFlow
+from bot.core.inquiry.flow import ASK_STAFF, BACK, CANCEL, HANDOFF_QUIET, SEND, InquiryFlow
 from bot.core.inquiry.notices import closed_notice_text, resident_text, staff_reply_text
 from bot.core.inquiry.ports import DeliveryDesk, InquiryDesk, RateLimiter, StaffDesk
 from bot.core.inquiry.record import (
@@ -39,6 +39,7 @@ __all__ = [
     "CANCEL",
     "CLOSED",
     "DELIVERED",
+    "HANDOFF_QUIET",
     "LINE_PUSH",
     "NOTICE_CLOSED",
     "OPEN",

@@ -14,9 +14,11 @@ outbox that delivers them to Slack, in one transaction). The core only asks.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import re
 from dataclasses import replace
 
+from bot.core import lexicon as lx
 from bot.core.inquiry.ports import InquiryDesk, RateLimiter
 from bot.core.inquiry.record import Inquiry
 from bot.core.intents import Parsed
@@ -32,16 +34,13 @@ ASK_STAFF = Suggestion("担当者に問い合わせる", "担当者に問い合�
 # stays the one a later 「担当者に問い合わせる」 sends.
 DRAFT_TTL = dt.timedelta(minutes=30)
 MAX_INQUIRY_TEXT = 1000
+# After this long without a message from the resident, an inquiry staff never
+# closed stops taking their messages: the bot answers again (staff can still reply).
+HANDOFF_QUIET = dt.timedelta(days=3)
 # Per resident: enough for real needs, too few to flood the office's channel.
 INQUIRY_LIMIT = 5
 INQUIRY_WINDOW = dt.timedelta(days=1)
 
-_YES = re.compile(
-    normalize_pattern(
-        r"^(?:送信|送って|おくって|はい|お願いします|おねがいします|ok|yes|了解|確定)"
-    )
-)
-_NO = re.compile(normalize_pattern(r"^(?:やめ|止め|キャンセル|いいえ|いや|no\b|cancel|取り?消)"))
 # Words that only ask for the hand-off; what is left after them is the question.
 _HANDOFF_WORDS = re.compile(
     normalize_pattern(
@@ -54,50 +53,85 @@ _HANDOFF_WORDS = re.compile(
 
 class InquiryFlow:
     def __init__(
-        self, kb: KnowledgeBase, desk: InquiryDesk, limiter: RateLimiter | None = None
+        self,
+        kb: KnowledgeBase,
+        desk: InquiryDesk,
+        limiter: RateLimiter | None = None,
+        quiet: dt.timedelta = HANDOFF_QUIET,
     ) -> None:
         self.kb = kb
         self.desk = desk
+        self.quiet = quiet
         self.limiter = limiter
 
     def step(
         self, message: Message, parsed: Parsed, ctx: Context, now: dt.datetime
-    ) -> tuple[Reply | None, Context]:
+    ) -> tuple[Reply | None, Context, str | None]:
         """Answer the message when it belongs to a hand-off, with the context to
-        keep; a None reply when the bot should answer it as a question."""
+        keep; a None reply when the bot should answer it as a question, with a
+        notice to put before that answer when the resident was taken out of an
+        inquiry that stayed quiet."""
         text = message.text.strip()
+        notice = None
+        if ctx.inquiry is not None and now - ctx.updated > self.quiet:
+            # an inquiry staff never closed must not swallow every later question
+            notice = self._quiet_notice(ctx.inquiry)
+            ctx = replace(ctx, inquiry=None)
         if ctx.inquiry is not None:
             inquiry = self.desk.get_inquiry(ctx.inquiry)
             if inquiry is None or not inquiry.is_open:
                 ctx = replace(ctx, inquiry=None)  # closed by staff; the resident was told
             elif parsed.back_to_bot:
-                return self._back(inquiry), replace(ctx, inquiry=None, updated=now)
+                return self._back(inquiry), replace(ctx, inquiry=None, updated=now), None
             else:
                 self.desk.add_resident_message(inquiry.id, text)  # whole: LINE allows 5,000
-                return self._forwarded(inquiry), replace(ctx, updated=now)
+                return self._forwarded(inquiry), replace(ctx, updated=now), None
         fresh_draft = ctx.draft is not None and now - ctx.updated <= DRAFT_TTL
-        if fresh_draft and _YES.match(parsed.key):
+        token = lx.BUTTON_TOKEN.search(text)
+        confirming = bool(lx.CONFIRM_YES.match(parsed.key))
+        if (
+            token
+            and (confirming or lx.CONFIRM_NO.match(parsed.key))
+            and (not fresh_draft or token.group(1) != ctx.draft_id)
+        ):
+            # a 送信する / やめる button of a draft that was sent, dropped or replaced
+            return self._stale(), replace(ctx, updated=now), notice
+        if confirming and not fresh_draft and not ctx.awaiting_text:
+            return self._nothing_to_send(), replace(ctx, updated=now), notice
+        if fresh_draft and confirming:
             if self.limiter is not None and not self.limiter.allow(
                 message.user_key, "inquiry", INQUIRY_LIMIT, INQUIRY_WINDOW
             ):
-                return self._limited(), replace(ctx, draft=None, updated=now)
+                return self._limited(), replace(ctx, draft=None, updated=now), None
             inquiry = self.desk.open_inquiry(
                 message.channel, message.user, ctx.draft or "", ctx.last_answer or ""
             )
-            done = replace(ctx, draft=None, inquiry=inquiry.id, last_question=None, updated=now)
-            return self._accepted(inquiry), done
-        if (fresh_draft or ctx.awaiting_text) and _NO.match(parsed.key):
-            return self._cancelled(), replace(ctx, draft=None, awaiting_text=False, updated=now)
+            done = replace(ctx, draft=None, draft_id=None, inquiry=inquiry.id,
+                           last_question=None, updated=now)  # fmt: skip
+            return self._accepted(inquiry), done, None
+        if (fresh_draft or ctx.awaiting_text) and lx.CONFIRM_NO.match(parsed.key):
+            cancelled = replace(ctx, draft=None, draft_id=None, awaiting_text=False, updated=now)
+            return self._cancelled(), cancelled, None
         if ctx.awaiting_text and not parsed.handoff:
-            return self._confirm(text), replace(ctx, draft=text[:MAX_INQUIRY_TEXT],
-                                                awaiting_text=False, updated=now)  # fmt: skip
+            return (*self._draft(message, text, ctx, now), None)
         if not parsed.handoff:
-            return None, ctx
+            return None, ctx, notice
         question = _question_in(text) or _recent(ctx, now)
         if question is None:
-            return self._ask_text(), replace(ctx, draft=None, awaiting_text=True, updated=now)
-        return self._confirm(question), replace(ctx, draft=question[:MAX_INQUIRY_TEXT],
-                                                awaiting_text=False, updated=now)  # fmt: skip
+            asking = replace(ctx, draft=None, draft_id=None, awaiting_text=True, updated=now)
+            return self._ask_text(), asking, notice
+        return (*self._draft(message, question, ctx, now), notice)
+
+    def _draft(
+        self, message: Message, question: str, ctx: Context, now: dt.datetime
+    ) -> tuple[Reply, Context]:
+        """Show what will be sent; its buttons carry a token of this draft, so a
+        送信する pressed later applies to no other draft."""
+        seed = f"{message.user_key}|{now.isoformat()}|{question}".encode()
+        draft_id = hashlib.sha256(seed).hexdigest()[:6]
+        kept = replace(ctx, draft=question[:MAX_INQUIRY_TEXT], draft_id=draft_id,
+                       awaiting_text=False, updated=now)  # fmt: skip
+        return self._confirm(question, draft_id), kept
 
     # -- what the resident reads ----------------------------------------------------
 
@@ -117,13 +151,39 @@ class InquiryFlow:
             suggestions=(CANCEL,),
         )
 
-    def _confirm(self, question: str) -> Reply:
+    def _confirm(self, question: str, draft_id: str) -> Reply:
         return Reply(
             f"次の内容を{self._office()}の担当者にお送りします。よろしいですか。\n"
             f"「{question[:MAX_INQUIRY_TEXT]}」\n"
             "送る場合は「送信する」、やめる場合は「やめる」を押してください。",
             "handoff.confirm",
-            suggestions=(SEND, CANCEL),
+            suggestions=(
+                Suggestion(SEND.label, f"{SEND.text} #{draft_id}"),
+                Suggestion(CANCEL.label, f"{CANCEL.text} #{draft_id}"),
+            ),
+        )
+
+    def _stale(self) -> Reply:
+        return Reply(
+            "このボタンのお問い合わせは、すでに送信済みか、取りやめになっています。"
+            "新しくお問い合わせをする場合は「担当者に問い合わせる」と送ってください。",
+            "handoff.stale",
+            suggestions=(ASK_STAFF,),
+        )
+
+    def _nothing_to_send(self) -> Reply:
+        return Reply(
+            "送信を待っているお問い合わせはありません。担当者にお問い合わせをする場合は"
+            "「担当者に問い合わせる」と送ってください。",
+            "handoff.nothing_to_send",
+            suggestions=(ASK_STAFF,),
+        )
+
+    def _quiet_notice(self, inquiry_id: int) -> str:
+        return (
+            f"（受付番号 {inquiry_id} のお問い合わせは、担当者が引き続き確認しています。"
+            "お返事はこのままお待ちください。追加で担当者に伝えたいことがある場合は、"
+            "「担当者に問い合わせる」と送ってください。以下はボットがお答えします。）"
         )
 
     def _accepted(self, inquiry: Inquiry) -> Reply:

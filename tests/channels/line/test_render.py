@@ -1,8 +1,8 @@
-"""Reply -> LINE message within the Messaging API's limits."""
+"""Reply -> LINE messages within the Messaging API's limits."""
 
 from __future__ import annotations
 
-from bot.channels.line.render import render_reply, split_for_line
+from bot.channels.line.render import render_messages, render_reply, split_for_line
 from bot.core.types import Reply, Suggestion
 
 
@@ -35,15 +35,48 @@ def test_at_most_13_quick_replies_with_labels_of_at_most_20_characters() -> None
     assert [i.action.text for i in items] == [f"質問{i}" for i in range(13)]
 
 
-def test_a_text_longer_than_5000_characters_is_cut_visibly() -> None:
-    [message] = render_reply(Reply("あ" * 6000, "x"))
+def test_a_long_answer_is_split_at_line_ends_with_the_buttons_on_the_last_part() -> None:
+    lines = [f"{i}行目の説明です。" + "あ" * 80 for i in range(120)]  # ~ 11,000 characters
+    reply = Reply("\n".join(lines), "x", suggestions=(Suggestion("一覧", "計画の一覧"),))
 
-    assert len(message.text) == 5000
-    assert message.text.endswith("…")
+    messages = render_reply(reply)
+
+    assert 2 <= len(messages) <= 5
+    assert all(len(m.text) <= 5000 for m in messages)
+    # no line is cut in two: every part starts a line and ends one
+    assert [line for m in messages for line in m.text.split("\n")] == lines
+    assert [m.quick_reply is None for m in messages] == [True] * (len(messages) - 1) + [False]
 
 
-def test_long_answers_are_split_for_line() -> None:
+def test_a_paragraph_break_is_preferred_to_a_line_break() -> None:
+    first = "\n".join(["あ" * 99] * 40)  # 3,999 characters
+    second = "\n".join(["い" * 99] * 20)
+    parts = split_for_line(first + "\n\n" + second + "\n" + "う" * 2000)
+
+    assert parts[0] == first
+
+
+def test_text_without_breaks_is_cut_at_the_limit() -> None:
     parts = split_for_line("あ" * 12000)
 
     assert [len(p) for p in parts] == [5000, 5000, 2000]
-    assert len(split_for_line("あ" * 40000)) == 5
+
+
+def test_at_most_five_messages_the_last_cut_visibly() -> None:
+    parts = split_for_line("あ" * 40000)
+
+    assert len(parts) == 5
+    assert parts[-1].endswith("…")
+    assert len(render_reply(Reply("あ" * 40000, "x"))) == 5
+
+
+def test_the_json_the_webhook_sends_is_what_the_sdk_would_send() -> None:
+    from linebot.v3.messaging import ReplyMessageRequest
+
+    suggestions = tuple(Suggestion(f"候補{i}", f"質問{i}") for i in range(3))
+    messages = render_messages(Reply("回答です。", "x", suggestions=suggestions))
+    payload = {"replyToken": "rt", "messages": messages}
+
+    sdk = ReplyMessageRequest.from_dict(payload).to_dict()
+    assert sdk.pop("notificationDisabled") is False  # LINE's default when left out
+    assert sdk == payload

@@ -5,7 +5,7 @@ and all web inquiries together per hour, each with a polite answer."""
 from __future__ import annotations
 
 import re
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from typing import Any
 
 import httpx
@@ -13,22 +13,31 @@ import pytest
 
 from bot.app import create_app
 from bot.knowledge import load_knowledge
-from bot.settings import Settings
 from bot.store import Store
-from tests.platforms import TODAY, RunningApp, running
+from tests.fakes import FakeSlackApi
+from tests.platforms import RunningApp, running, slack_settings
 
 JAPANESE = re.compile(r"[ぁ-んァ-ン一-龥]")
 HAND_OFF = ("市長に意見を伝えたい", "担当者に問い合わせたい", "送信する")
 
 
-async def app_with(store: Store, **settings: Any) -> AsyncIterator[RunningApp]:
-    async for app in running(create_app(Settings(bot_today=TODAY, **settings), store=store)):
-        yield app
+@pytest.fixture
+def app_with(store: Store, fake_slack: FakeSlackApi) -> Callable[..., AsyncIterator[RunningApp]]:
+    """The app with a staff side (hand-off is offered only with one)."""
+
+    async def start(**settings: Any) -> AsyncIterator[RunningApp]:
+        configured = slack_settings(fake_slack, slack_inquiry_channel="C0INQUIRY1", **settings)
+        async for app in running(create_app(configured, store=store)):
+            yield app
+
+    return start
 
 
 @pytest.fixture
-async def small_request_limit(store: Store) -> AsyncIterator[RunningApp]:
-    async for app in app_with(store, web_requests_per_ip_per_minute=3):
+async def small_request_limit(
+    app_with: Callable[..., AsyncIterator[RunningApp]],
+) -> AsyncIterator[RunningApp]:
+    async for app in app_with(web_requests_per_ip_per_minute=3):
         yield app
 
 
@@ -89,12 +98,12 @@ class TestRequestsPerIp:
             statuses.append((await ask(app, "電話番号は？", "203.0.113.5")).status_code)
         assert statuses == [200, 200, 200, 429, 429]
 
-    async def test_x_forwarded_for_from_an_untrusted_peer_is_ignored(self, store: Store) -> None:
+    async def test_x_forwarded_for_from_an_untrusted_peer_is_ignored(
+        self, app_with: Callable[..., AsyncIterator[RunningApp]]
+    ) -> None:
         # The test client connects from 127.0.0.1; only 10.9.9.9 is a proxy here,
         # so every request counts for 127.0.0.1 whatever it claims.
-        async for app in app_with(
-            store, web_requests_per_ip_per_minute=3, trusted_proxies="10.9.9.9"
-        ):
+        async for app in app_with(web_requests_per_ip_per_minute=3, trusted_proxies="10.9.9.9"):
             statuses = [
                 (await ask(app, "電話番号は？", f"198.51.100.{n}")).status_code for n in range(4)
             ]
@@ -103,10 +112,10 @@ class TestRequestsPerIp:
 
 class TestWebInquiries:
     async def test_thirty_fresh_ids_from_one_ip_open_only_the_ips_daily_share(
-        self, store: Store
+        self, store: Store, app_with: Callable[..., AsyncIterator[RunningApp]]
     ) -> None:
         async for app in app_with(
-            store, web_inquiries_per_ip_per_day=3, web_requests_per_ip_per_minute=1000
+            web_inquiries_per_ip_per_day=3, web_requests_per_ip_per_minute=1000
         ):
             answers = [await open_inquiry_as_a_new_browser(app, "203.0.113.9") for _ in range(30)]
             elsewhere = await open_inquiry_as_a_new_browser(app, "198.51.100.20")
@@ -119,9 +128,9 @@ class TestWebInquiries:
         assert inquiries(store) == 4
 
     async def test_over_the_hourly_cap_web_inquiries_wait_with_a_polite_answer(
-        self, store: Store
+        self, store: Store, app_with: Callable[..., AsyncIterator[RunningApp]]
     ) -> None:
-        async for app in app_with(store, web_inquiries_per_hour=2):
+        async for app in app_with(web_inquiries_per_hour=2):
             answers = [
                 await open_inquiry_as_a_new_browser(app, f"198.51.100.{n}") for n in range(4)
             ]

@@ -136,13 +136,66 @@
     const speaker = document.createElement("span");
     speaker.className = "visually-hidden";
     speaker.textContent = role === "user" ? "あなた：" : "案内：";
-    const body = document.createElement("p");
+    const blocks = role === "user" ? null : listBlocks(text);
+    const body = document.createElement(blocks ? "div" : "p");
     body.className = "msg-text";
     body.append(speaker);
-    appendLinkedText(body, text);
+    if (blocks) {
+      appendBlocks(body, blocks);
+    } else {
+      appendLinkedText(body, text);
+    }
     item.append(body);
     log.append(item);
     return item;
+  }
+
+  // An answer listing plans ("・title" lines, each perhaps followed by an
+  // indented "　details" line) is shown as a list, so that a screen reader
+  // says how many items there are and a phone wraps each item on its own.
+  // Null when the text has fewer than two such lines.
+  function listBlocks(text) {
+    const lines = text.split("\n");
+    if (lines.filter((line) => line.startsWith("・")).length < 2) return null;
+    const blocks = [];
+    for (const line of lines) {
+      const last = blocks[blocks.length - 1];
+      if (line.startsWith("・")) {
+        if (!last || last.kind !== "list") blocks.push({ kind: "list", items: [] });
+        blocks[blocks.length - 1].items.push({ head: line.slice(1), details: [] });
+      } else if (line.startsWith("　") && last && last.kind === "list") {
+        last.items[last.items.length - 1].details.push(line.trim());
+      } else {
+        blocks.push({ kind: "text", text: line });
+      }
+    }
+    return blocks;
+  }
+
+  function appendBlocks(body, blocks) {
+    for (const block of blocks) {
+      if (block.kind === "text") {
+        const paragraph = document.createElement("p");
+        paragraph.className = "msg-body";
+        appendLinkedText(paragraph, block.text);
+        body.append(paragraph);
+        continue;
+      }
+      const list = document.createElement("ul");
+      list.className = "msg-list";
+      for (const entry of block.items) {
+        const li = document.createElement("li");
+        appendLinkedText(li, entry.head);
+        for (const detail of entry.details) {
+          const span = document.createElement("span");
+          span.className = "msg-detail";
+          appendLinkedText(span, detail);
+          li.append(span);
+        }
+        list.append(li);
+      }
+      body.append(list);
+    }
   }
 
   // A message from the contact office: its own bubble, labelled, so it is
@@ -191,10 +244,25 @@
       button.textContent = suggestion.label || suggestion.text;
       button.dataset.text = suggestion.text;
       if (suggestion.label !== suggestion.text) button.title = suggestion.text;
-      button.addEventListener("click", () => send(suggestion.text));
+      button.addEventListener("click", (event) => {
+        send(suggestion.text);
+        afterSuggestion(event);
+      });
       group.append(button);
     }
     item.append(group);
+  }
+
+  // The pressed button scrolls away as the answer arrives: focus must not stay
+  // on it. A keyboard press (detail 0) goes on at the input; a tap on a touch
+  // screen moves focus to the conversation instead, so no keyboard pops up.
+  function afterSuggestion(event) {
+    const touch = event.detail !== 0 && window.matchMedia("(pointer: coarse)").matches;
+    if (touch) {
+      log.focus({ preventScroll: true });
+    } else {
+      input.focus({ preventScroll: true });
+    }
   }
 
   function addReply(data) {
@@ -427,6 +495,14 @@
     send(text);
     input.focus();
   });
+
+  // In the widget's panel (an iframe on the city's site), Escape closes the
+  // panel: the keys go to this frame, so the widget is told by a message.
+  if (window.parent !== window) {
+    document.addEventListener("keydown", (event) => {
+      if (event.key === "Escape") window.parent.postMessage({ type: "nagai-chat:close" }, "*");
+    });
+  }
 
   sendButton.disabled = false;
   greet();
