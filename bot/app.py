@@ -18,13 +18,15 @@ call these with their own settings, store or delivery options.
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import datetime as dt
 import logging
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol, TextIO
 
 from bot.clock import today_from
 from bot.core.bot import Bot
@@ -34,6 +36,7 @@ from bot.outbox.worker import WorkerOptions
 
 if TYPE_CHECKING:
     from starlette.applications import Starlette
+    from starlette.middleware import Middleware
     from starlette.routing import BaseRoute
 
     from bot.analytics.weekly import WeeklySchedule
@@ -41,16 +44,17 @@ if TYPE_CHECKING:
     from bot.channels.slack.home import OfficeHandlers
     from bot.channels.slack.inbound import SlackAdapter
     from bot.channels.slack.staff import StaffHandlers
+    from bot.channels.web.identity import BrowserIds
+    from bot.channels.web.limits import WebLimits
     from bot.channels.web.metrics import Metrics
+    from bot.core.inquiry import RateLimiter
     from bot.core.plan_index import PlanIndex
     from bot.outbox import DeliveryService
     from bot.settings import Settings
-    from bot.store import Store
+    from bot.store import Retention, Store
 
 log = logging.getLogger(__name__)
 
-# Longer than either platform goes on redelivering, so no late copy is answered.
-EVENT_ID_RETENTION = dt.timedelta(days=7)
 SHUTDOWN_GRACE_SECONDS = 5.0
 
 
@@ -90,17 +94,24 @@ def build_bot(
     staff: bool = True,
     handoff_quiet: dt.timedelta | None = None,
     index: PlanIndex | None = None,
+    limiter: RateLimiter | None = None,
 ) -> Bot:
-    """The Bot on the store's contexts, inquiry desk and rate limiter; without a
-    store, contexts in memory. Without a staff side (`staff`: Slack with an
-    inquiry channel) no hand-off is offered: nobody would ever read it, so the
-    office's phone and form are given instead."""
+    """The Bot on the store's contexts, inquiry desk and rate limiter (or
+    `limiter`, which wraps it); without a store, contexts in memory. Without a
+    staff side (`staff`: Slack with an inquiry channel) no hand-off is offered:
+    nobody would ever read it, so the office's phone and form are given instead."""
     if store is None:
         return Bot(kb, MemoryContextStore(), today=today, index=index)
     desk = store.desk if staff else None
     quiet = {"handoff_quiet": handoff_quiet} if handoff_quiet is not None else {}
     return Bot(
-        kb, store.contexts, today=today, desk=desk, limiter=store.limiter, index=index, **quiet
+        kb,
+        store.contexts,
+        today=today,
+        desk=desk,
+        limiter=limiter or store.limiter,
+        index=index,
+        **quiet,
     )
 
 
@@ -140,6 +151,7 @@ def create_app(
     today = today_from(settings.bot_today)
     metrics = _metrics()
     index = _plan_index(kb, settings.knowledge_dir)
+    web_limits = _web_limits(settings, store)
 
     def core(merged: KnowledgeBase) -> Bot:
         return build_bot(
@@ -148,6 +160,7 @@ def create_app(
             today,
             staff=settings.staff_side,
             handoff_quiet=dt.timedelta(hours=settings.handoff_quiet_hours),
+            limiter=web_limits,
             # the cached index is of the knowledge files; learned aliases need their own
             index=index if merged is kb else None,
         )
@@ -167,20 +180,36 @@ def create_app(
     ]
     for channel in channels:
         routes.extend(channel.routes())
-    routes.extend(chat_routes(bot, inbox=store.desk, frame_ancestors=settings.frame_ancestors))
+    routes.extend(
+        chat_routes(
+            bot,
+            inbox=store.desk,
+            frame_ancestors=settings.frame_ancestors,
+            ids=_browser_ids(settings, store),
+            limits=web_limits,
+        )
+    )
 
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
         started: list[Channel] = []
+        pruner: asyncio.Task[None] | None = None
+        stop_pruning = asyncio.Event()
         try:
             for channel in channels:
                 await channel.start()
                 started.append(channel)
-            await _prune_events(store)
+            if slack is not None and staff is not None:
+                await _guard_staff_side(settings, slack, staff, sender)
             await sender.start()
             await weekly.start()
+            pruner = asyncio.create_task(_prune_periodically(store, settings, stop_pruning))
             yield
         finally:
+            # not cancelled: a run in its worker thread must end before the store closes
+            stop_pruning.set()
+            if pruner is not None:
+                await pruner
             await weekly.stop()
             # first: deliveries in flight use the store, which closes last
             await sender.stop(SHUTDOWN_GRACE_SECONDS)
@@ -189,7 +218,9 @@ def create_app(
             if owns_store:
                 store.close()
 
-    app = Starlette(routes=routes, lifespan=lifespan)
+    app = Starlette(
+        routes=routes, lifespan=lifespan, middleware=_safety_steps(settings, line, slack)
+    )
     if metrics is not None:
         metrics.instrument(app)
     app.state.settings = settings
@@ -202,6 +233,67 @@ def create_app(
     app.state.metrics = metrics
     app.state.weekly = weekly
     return app
+
+
+# -- limits (README "Limits and retention") -----------------------------------------
+
+
+def _safety_steps(
+    settings: Settings, line: Channel | None, slack: Channel | None
+) -> list[Middleware]:
+    """First the client's address (X-Forwarded-For believed only from
+    TRUSTED_PROXIES; serve turns uvicorn's own handling off), then the checks
+    before any webhook route reads a body (bot/channels/safety.py)."""
+    from starlette.middleware import Middleware
+    from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
+
+    from bot.channels.safety import LINE_WEBHOOK, SLACK_EVENTS, RequestGuard
+
+    rules = {}
+    if line is not None:
+        rules["/line/webhook"] = LINE_WEBHOOK
+    if slack is not None:
+        rules["/slack/events"] = SLACK_EVENTS
+    return [
+        Middleware(ProxyHeadersMiddleware, trusted_hosts=settings.trusted_proxy_list),
+        Middleware(RequestGuard, rules=rules),
+    ]
+
+
+async def _guard_staff_side(
+    settings: Settings, slack: SlackAdapter, staff: StaffHandlers, sender: DeliveryService
+) -> None:
+    """Refuse the staff side when the inquiry channel is public and no staff
+    are listed (bot/channels/slack/staff_guard.py)."""
+    from bot.channels.slack.staff_guard import apply, check_inquiry_channel
+    from bot.core.inquiry import SLACK_POST_INQUIRY
+
+    channel = settings.slack_inquiry_channel
+    if channel is None:
+        return
+    verdict = await check_inquiry_channel(slack.client, channel, settings.staff_user_ids)
+    apply(verdict, staff, sender.deliverers.get(SLACK_POST_INQUIRY))  # type: ignore[arg-type]
+
+
+def _web_limits(settings: Settings, store: Store) -> WebLimits:
+    from bot.channels.web.limits import WebLimits, WebLimitSettings
+
+    return WebLimits(
+        store.limiter,
+        WebLimitSettings(
+            requests_per_ip_per_minute=settings.web_requests_per_ip_per_minute,
+            inquiries_per_ip_per_day=settings.web_inquiries_per_ip_per_day,
+            inquiries_per_hour=settings.web_inquiries_per_hour,
+        ),
+    )
+
+
+def _browser_ids(settings: Settings, store: Store) -> BrowserIds:
+    from bot.channels.web.identity import BrowserIds
+
+    secret = settings.web_cookie_secret
+    key = secret.get_secret_value().encode() if secret else store.shared_secret("web_cookie")
+    return BrowserIds(key)
 
 
 def open_settings_store(settings: Settings) -> Store:
@@ -421,13 +513,76 @@ def _register_weekly(service: DeliveryService, kb: KnowledgeBase, store: Store, 
     service.register(WeeklyDelivery.KINDS, WeeklyDelivery(kb, store.analytics, slack))
 
 
-async def _prune_events(store: Store) -> None:
+
+# -- retention (README "Limits and retention") ---------------------------------------
+
+# One run of the periodic prune stops after this long; the rest goes next time.
+PRUNE_TIME_LIMIT_SECONDS = 5.0
+
+_PRUNED_NAMES = {
+    "contexts": "会話の文脈",
+    "event_ids": "処理済みイベントID",
+    "line_inbox": "LINEの処理済みイベント",
+    "outbox_delivered": "送信済みの送信待ち項目",
+    "outbox_failed": "送信をあきらめた送信待ち項目",
+    "inquiries": "完了した問い合わせ（本文とやり取りを含む）",
+    "rate_limits": "回数制限のカウンター",
+}
+
+
+def retention_from(settings: Settings) -> Retention:
+    from bot.store import Retention
+
+    days = dt.timedelta(days=1)
+    return Retention(
+        contexts=settings.retain_contexts_days * days,
+        event_ids=settings.retain_event_ids_days * days,
+        outbox_delivered=settings.retain_outbox_delivered_days * days,
+        outbox_failed=settings.retain_outbox_failed_days * days,
+        inquiries=settings.retain_inquiries_days * days,
+    )
+
+
+async def _prune_periodically(store: Store, settings: Settings, stop: asyncio.Event) -> None:
+    """At start, then every PRUNE_INTERVAL_MINUTES until `stop`, each run at
+    most PRUNE_TIME_LIMIT_SECONDS (in a worker thread: the store is sync)."""
     from starlette.concurrency import run_in_threadpool
 
+    retention = retention_from(settings)
+    while not stop.is_set():
+        try:
+            report = await run_in_threadpool(store.prune, retention, PRUNE_TIME_LIMIT_SECONDS)
+        except Exception:  # housekeeping only: never a reason to stop the service
+            log.warning("pruning old data failed; trying again next time", exc_info=True)
+        else:
+            if report.total or not report.finished:
+                log.info(
+                    "pruned %s%s",
+                    ", ".join(f"{n} {name}" for name, n in report.removed.items() if n),
+                    "" if report.finished else " (time limit reached; the rest next time)",
+                )
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(stop.wait(), settings.prune_interval_minutes * 60)
+
+
+def prune_command(out: TextIO, err: TextIO) -> int:
+    """`python -m bot store prune`: one full run, no time limit, for operators."""
+    from pydantic import ValidationError
+
+    from bot.settings import Settings, describe_settings_error
+
     try:
-        removed = await run_in_threadpool(store.prune_events, EVENT_ID_RETENTION)
-    except Exception:  # housekeeping only: never a reason not to start
-        log.warning("could not prune old event ids", exc_info=True)
-        return
-    if removed:
-        log.info("pruned %d event ids older than %s", removed, EVENT_ID_RETENTION)
+        settings = Settings()
+        store = open_settings_store(settings)
+    except ValidationError as error:
+        print(describe_settings_error(error), file=err)
+        return 1
+    except StartupError as error:
+        print(str(error), file=err)
+        return 1
+    with store:
+        report = store.prune(retention_from(settings))
+    removed = report.removed
+    counts = "、".join(f"{label} {removed.get(name, 0)}件" for name, label in _PRUNED_NAMES.items())
+    print(f"保存期間を過ぎたデータを削除しました: {counts}", file=out)
+    return 0

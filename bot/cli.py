@@ -60,6 +60,10 @@ def main(argv: list[str] | None = None) -> int:
     manifest = ssub.add_parser("manifest", help="print the Slack app manifest (YAML)")
     manifest.add_argument("--url", required=True, help="the service's public address, https://HOST")
 
+    store_ = sub.add_parser("store", help="operator's commands on the database")
+    stsub = store_.add_subparsers(dest="action", required=True)
+    stsub.add_parser("prune", help="delete what the RETAIN_* settings say is old enough")
+
     args = parser.parse_args(argv)
     if args.command == "line":
         return _line_richmenu(args)
@@ -81,6 +85,10 @@ def main(argv: list[str] | None = None) -> int:
         from bot.server import serve as run_server
 
         return run_server(args.host, args.port)
+    if args.command == "store":
+        from bot.app import prune_command
+
+        return prune_command(sys.stdout, sys.stderr)
     if args.command in ("report", "audit") or getattr(args, "action", None) == "aliases":
         from bot import office_commands as office
 

@@ -20,6 +20,16 @@ from bot.settings import Settings, describe_settings_error
 LOG_FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
 
 
+def drop_query_strings(record: logging.LogRecord) -> bool:
+    """uvicorn's access line without the query string: a browser's inbox poll
+    or a hand-made link may carry an id or a token there."""
+    args = record.args
+    # uvicorn logs '%s - "%s %s HTTP/%s" %d' with (client, method, path?query, version, status)
+    if isinstance(args, tuple) and len(args) >= 3 and isinstance(args[2], str):
+        record.args = (*args[:2], args[2].split("?", 1)[0], *args[3:])
+    return True
+
+
 def serve(host: str = "127.0.0.1", port: int | None = None, *, err: TextIO = sys.stderr) -> int:
     import os
 
@@ -30,6 +40,7 @@ def serve(host: str = "127.0.0.1", port: int | None = None, *, err: TextIO = sys
     # Bolt logs a refused request's whole body at INFO, message text included;
     # the access log still shows each 401.
     logging.getLogger("slack_bolt").setLevel(logging.WARNING)
+    logging.getLogger("uvicorn.access").addFilter(drop_query_strings)
     try:
         settings = Settings()
     except ValidationError as error:
@@ -53,7 +64,8 @@ def serve(host: str = "127.0.0.1", port: int | None = None, *, err: TextIO = sys
         log_level="info",
         # our own handlers print the app's lines; keep uvicorn's in the same format
         log_config=None,
-        proxy_headers=True,
+        # the app reads X-Forwarded-For itself, from TRUSTED_PROXIES only (bot/app.py)
+        proxy_headers=False,
         timeout_graceful_shutdown=10,
     )
     return 0

@@ -16,6 +16,7 @@ how long one delivery may take before another process may take it over
 from __future__ import annotations
 
 import datetime as dt
+import ipaddress
 import re
 from pathlib import Path
 from typing import Any
@@ -69,6 +70,21 @@ class Settings(BaseSettings):
     admin_secure_cookie: bool = True  # the cookie only over HTTPS; tests over http set false
     slack_staff_channel: str | None = None  # where the weekly summary goes; unset: none
     log_format: str = Field(default="text", pattern="^(text|json)$")
+
+    # -- limits and retention (README "Limits and retention") ------------------------
+    # Addresses (or CIDR ranges) of reverse proxies whose X-Forwarded-For is believed.
+    trusted_proxies: str = "127.0.0.1,::1"
+    web_requests_per_ip_per_minute: int = Field(default=60, ge=1)
+    web_inquiries_per_ip_per_day: int = Field(default=10, ge=1)
+    web_inquiries_per_hour: int = Field(default=20, ge=1)
+    # Signs the web chat's cookies; unset: a key kept in the database.
+    web_cookie_secret: SecretStr | None = None
+    retain_contexts_days: float = Field(default=7.0, gt=0)
+    retain_event_ids_days: float = Field(default=7.0, ge=1)
+    retain_outbox_delivered_days: float = Field(default=30.0, ge=1)
+    retain_outbox_failed_days: float = Field(default=90.0, ge=1)
+    retain_inquiries_days: float = Field(default=365.0, ge=1)
+    prune_interval_minutes: float = Field(default=60.0, ge=1)
 
     @field_validator("database_url")
     @classmethod
@@ -147,6 +163,29 @@ class Settings(BaseSettings):
     def frame_ancestors(self) -> tuple[str, ...]:
         """The origins that may frame the web chat; () keeps frame-ancestors 'none'."""
         return tuple((self.web_frame_ancestors or "").split())
+
+    @field_validator("trusted_proxies")
+    @classmethod
+    def _addresses(cls, value: str) -> str:
+        for part in _split_ids(value):
+            try:
+                ipaddress.ip_network(part, strict=False)
+            except ValueError:
+                raise ValueError(
+                    "IPアドレスかその範囲（例: 10.0.0.0/8）をカンマ区切りで指定してください"
+                ) from None
+        return value
+
+    @field_validator("web_cookie_secret")
+    @classmethod
+    def _long_secret(cls, value: SecretStr | None) -> SecretStr | None:
+        if value is not None and len(value.get_secret_value()) < 32:
+            raise ValueError("32文字以上のランダムな文字列を指定してください")
+        return value
+
+    @property
+    def trusted_proxy_list(self) -> list[str]:
+        return _split_ids(self.trusted_proxies)
 
     @property
     def staff_user_ids(self) -> frozenset[str]:

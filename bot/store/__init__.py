@@ -14,6 +14,7 @@ from bot.store.inquiries import DatabaseInquiryDesk
 from bot.store.line_inbox import Finished, InboxEvent, InboxItem, LineInbox
 from bot.store.migrations import migrate
 from bot.store.outbox import Outbox, OutboxItem, OutboxRecord
+from bot.store.prune import PruneReport, Retention
 from bot.store.ratelimit import DatabaseRateLimiter
 from bot.store.sqlite import SQLiteDatabase
 from bot.store.store import Store
@@ -29,6 +30,8 @@ __all__ = [
     "Outbox",
     "OutboxItem",
     "OutboxRecord",
+    "PruneReport",
+    "Retention",
     "Store",
     "open_store",
 ]

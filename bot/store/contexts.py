@@ -6,6 +6,7 @@ import json
 import logging
 
 from bot.core.types import Context
+from bot.privacy import user_tag
 from bot.store.base import Clock, Database, utc_now
 
 log = logging.getLogger(__name__)
@@ -28,7 +29,13 @@ class DatabaseContextStore:
         except (ValueError, KeyError, TypeError):
             # A row we cannot read must not stop the user from being answered:
             # they start a fresh conversation instead.
-            log.warning("unreadable context for %s; ignoring it", user_key, exc_info=True)
+            channel, _, user = user_key.partition(":")
+            log.warning(
+                "unreadable context for %s user %s; ignoring it",
+                channel,
+                user_tag(channel, user),
+                exc_info=True,
+            )
             return None
 
     def save(self, user_key: str, context: Context) -> None:

@@ -228,6 +228,22 @@ MIGRATIONS: tuple[Migration, ...] = (
             "CREATE INDEX audit_log_created ON audit_log (created_at)",
         ),
     ),
+    Migration(
+        5,
+        "server secrets; indexes for pruning by age",
+        (
+            # Keys every process must share (the web chat's cookie key): made
+            # once by whichever process needs one first.
+            """CREATE TABLE app_secrets (
+                name TEXT PRIMARY KEY,
+                value TEXT NOT NULL,
+                created_at {timestamp} NOT NULL
+            )""",
+            "CREATE INDEX contexts_updated_at ON contexts (updated_at)",
+            "CREATE INDEX outbox_done_at ON outbox (status, done_at)",
+            "CREATE INDEX inquiries_closed_at ON inquiries (status, closed_at)",
+        ),
+    ),
 )
 
 _VERSION_TABLE = """CREATE TABLE IF NOT EXISTS schema_version (

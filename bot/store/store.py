@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import secrets
 
 from bot.store.analytics import AnalyticsStore
 from bot.store.base import Clock, Database, utc_now
@@ -18,6 +19,7 @@ from bot.store.contexts import DatabaseContextStore
 from bot.store.inquiries import DatabaseInquiryDesk
 from bot.store.line_inbox import LineInbox
 from bot.store.outbox import Outbox
+from bot.store.prune import PruneReport, Retention, prune
 from bot.store.ratelimit import DatabaseRateLimiter
 
 log = logging.getLogger(__name__)
@@ -72,6 +74,24 @@ class Store:
             )
         # the LINE inbox's finished rows are event ids too
         return removed + self.line_inbox.prune(older_than)
+
+    def prune(self, retention: Retention, time_limit: float | None = None) -> PruneReport:
+        """Delete what `retention` says is old enough (bot/store/prune.py)."""
+        return prune(self.db, retention, self._clock(), time_limit=time_limit)
+
+    def shared_secret(self, name: str) -> bytes:
+        """A random 32-byte key kept in the database under `name`: made by
+        whichever process asks first, then the same for every process and
+        restart (e.g. the key that signs the web chat's cookies)."""
+        with self.db.session() as s:
+            s.execute(
+                "INSERT INTO app_secrets (name, value, created_at) VALUES (?, ?, ?)"
+                " ON CONFLICT (name) DO NOTHING",
+                (name, secrets.token_hex(32), self.db.to_db_time(self._clock())),
+            )
+            row = s.fetchone("SELECT value FROM app_secrets WHERE name = ?", (name,))
+        assert row is not None
+        return bytes.fromhex(row[0])
 
     def ping(self) -> bool:
         """Whether the database answers (for GET /healthz). Never raises."""

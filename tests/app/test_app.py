@@ -55,7 +55,7 @@ async def test_the_web_chat_answers_next_to_both_adapters(
     )
     async for app in running(create_app(settings, store=store)):
         answer = await app.client.post(
-            "/api/ask", json={"user": "visitor-0123456789", "text": "電話番号"}
+            "/api/ask", json={"text": "電話番号"}
         )
         assert answer.status_code == 200
         assert app.app.state.line is not None

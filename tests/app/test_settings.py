@@ -89,3 +89,33 @@ def test_the_message_never_repeats_a_secret(monkeypatch: pytest.MonkeyPatch) -> 
     message = error_for(monkeypatch, DATABASE_URL="mysql://u:hunter2@h/d")
 
     assert "hunter2" not in message
+
+
+class TestLimitsAndRetentionSettings:
+    def test_trusted_proxies_take_addresses_and_ranges(self) -> None:
+        from bot.settings import Settings
+
+        settings = Settings(trusted_proxies="10.0.0.0/8, 192.168.1.5,::1")
+        assert settings.trusted_proxy_list == ["10.0.0.0/8", "192.168.1.5", "::1"]
+
+    def test_a_proxy_that_is_not_an_address_is_refused_naming_the_setting(self) -> None:
+        import pytest
+        from pydantic import ValidationError
+
+        from bot.settings import Settings, describe_settings_error
+
+        with pytest.raises(ValidationError) as caught:
+            Settings(trusted_proxies="proxy.example.jp")
+        assert "TRUSTED_PROXIES" in describe_settings_error(caught.value)
+
+    def test_a_short_cookie_secret_is_refused_without_echoing_it(self) -> None:
+        import pytest
+        from pydantic import ValidationError
+
+        from bot.settings import Settings, describe_settings_error
+
+        with pytest.raises(ValidationError) as caught:
+            Settings(web_cookie_secret="short-secret")
+        message = describe_settings_error(caught.value)
+        assert "WEB_COOKIE_SECRET" in message
+        assert "short-secret" not in message

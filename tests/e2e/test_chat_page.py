@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 from starlette.applications import Starlette
 
-from bot.channels.web.chat import chat_routes
+from bot.channels.web.chat import chat_routes, web_user
 from bot.core.bot import Bot
 from bot.core.inquiry import InquiryMessage
 from bot.core.types import MemoryContextStore, Message, Reply
@@ -194,17 +194,34 @@ def test_one_browser_keeps_one_conversation(
     open_page(session, recording_url)
     session.find("#question").send_keys("一つ目" + ENTER)
     wait_for_answer(session, 2)
-    stored = session.execute(f"return localStorage.getItem('{STORAGE_KEY}')")
 
     open_page(session, recording_url)  # a reload
     session.find("#question").send_keys("二つ目" + ENTER)
     wait_for_answer(session, 2)
 
-    assert re.fullmatch(r"[0-9a-f]{32}", stored)
-    assert session.execute(f"return localStorage.getItem('{STORAGE_KEY}')") == stored
     assert [c.method for c in recording.calls] == ["greet", "handle", "greet", "handle"]
     assert len({c.message.user for c in recording.calls}) == 1
     assert all(c.message.channel == "web" for c in recording.calls)
+    # the id lives in an HttpOnly cookie: nothing the page (or a script in it) can read
+    assert session.execute(f"return localStorage.getItem('{STORAGE_KEY}')") is None
+    assert session.execute("return document.cookie") == ""
+
+
+def test_an_id_the_old_page_kept_is_handed_over_once_and_then_forgotten(
+    session: Session, recording: RecordingBot, recording_url: str
+) -> None:
+    old = "0123456789abcdef0123456789abcdef"
+    open_page(session, recording_url)  # the new page, on the old page's storage:
+    session.execute(f"localStorage.setItem('{STORAGE_KEY}', '{old}')")
+    # a browser that never had the cookie: delete it where it is visible (Path=/api)
+    session.get(recording_url + "api/inbox")
+    session.command("DELETE", "/cookie")
+    open_page(session, recording_url)
+    session.find("#question").send_keys("一つ目" + ENTER)
+    wait_for_answer(session, 2)
+
+    assert recording.calls[-1].message.user == web_user(old)
+    assert session.execute(f"return localStorage.getItem('{STORAGE_KEY}')") is None
 
 
 def test_html_in_questions_and_answers_is_shown_as_text(

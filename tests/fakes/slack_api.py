@@ -7,7 +7,9 @@ worker's idempotency: chat.postMessage stores the message (with its
 conversations.replies read it back (newest first / oldest first, `oldest`,
 `latest`, `inclusive`, `limit`, `cursor`, metadata only with
 include_all_metadata), and
-conversations.members answers from `members`. Message timestamps follow the
+conversations.members answers from `members`, conversations.info says a
+channel is private unless it is in `public_channels` (or not found, in
+`missing_channels`). Message timestamps follow the
 wall clock, as Slack's do, so `oldest` filters work.
 """
 
@@ -30,6 +32,7 @@ POST_EPHEMERAL = "/api/chat.postEphemeral"
 HISTORY = "/api/conversations.history"
 REPLIES = "/api/conversations.replies"
 MEMBERS = "/api/conversations.members"
+INFO = "/api/conversations.info"
 OPEN = "/api/conversations.open"
 VIEWS_OPEN = "/api/views.open"
 RESPONSE_URL_PATH = "/response/T1/cmd"
@@ -61,6 +64,9 @@ class FakeSlackApi(FakeApiServer):
         self.conversations: dict[str, list[dict[str, Any]]] = {}
         self.deleted: list[dict[str, Any]] = []
         self.members: dict[str, list[str]] = {}
+        # conversations.info: every channel exists and is private, unless listed here
+        self.public_channels: set[str] = set()
+        self.missing_channels: set[str] = set()
         self._last_micros = 0
 
         self.respond(
@@ -78,6 +84,7 @@ class FakeSlackApi(FakeApiServer):
         self.respond(HISTORY, self._history)
         self.respond(REPLIES, self._replies)
         self.respond(MEMBERS, self._members)
+        self.respond(INFO, self._info)
         self.respond(OPEN, self._open)
         self.respond(RESPONSE_URL_PATH, lambda request: Canned(200, "ok"))
         self.respond("*", lambda request: Canned(200, {"ok": True}))
@@ -212,6 +219,16 @@ class FakeSlackApi(FakeApiServer):
             "ok": True, "members": members[start : start + limit],
             "response_metadata": {"next_cursor": str(start + limit) if more else ""},
         })
+
+    def _info(self, request: Recorded) -> Canned:
+        channel = str(arguments(request).get("channel") or "")
+        with self._lock:
+            if not channel or channel in self.missing_channels:
+                return Canned(200, {"ok": False, "error": "channel_not_found"})
+            private = channel not in self.public_channels
+        return Canned(200, {"ok": True, "channel": {
+            "id": channel, "name": "inquiries", "is_channel": True, "is_private": private,
+        }})  # fmt: skip
 
     def _open(self, request: Recorded) -> Canned:
         users = str(arguments(request).get("users") or "")

@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
+import logging
+
+import pytest
 
 from bot.core.types import Context, ContextStore
+from bot.privacy import user_tag
 from bot.store import Store, open_store
 
 
@@ -77,3 +81,20 @@ def test_an_unreadable_context_starts_a_fresh_conversation(store: Store) -> None
     assert store.contexts.load("line:U1") is None
     store.contexts.save("line:U1", a_context())
     assert store.contexts.load("line:U1") == a_context()
+
+
+def test_an_unreadable_context_is_logged_by_the_users_tag_never_their_id(
+    store: Store, caplog: pytest.LogCaptureFixture
+) -> None:
+    user = "U" + "4" * 32
+    with store.db.session() as s:
+        s.execute(
+            "INSERT INTO contexts (user_key, data, updated_at) VALUES (?, ?, ?)",
+            (f"line:{user}", '{"plans": []}', store.db.to_db_time(a_context().updated)),
+        )
+    with caplog.at_level(logging.WARNING, logger="bot.store"):
+        assert store.contexts.load(f"line:{user}") is None
+
+    [record] = [r for r in caplog.records if "unreadable context" in r.getMessage()]
+    assert user_tag("line", user) in record.getMessage()
+    assert user not in caplog.text

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from bot.core.types import Context
 from bot.store import _open_database, open_store
-from bot.store.migrations import MIGRATIONS, migrate
+from bot.store.migrations import MIGRATIONS, Migration, migrate
 from bot.store.store import Store
 
 LATEST = max(m.version for m in MIGRATIONS)
@@ -62,3 +62,20 @@ def test_migration_2_runs_once(database_url: str) -> None:
         assert len(store.desk.list_open()) == 1
     with open_store(database_url) as reopened:
         assert len(reopened.desk.list_open()) == 1
+
+
+def test_a_migration_numbered_below_the_highest_applied_is_still_applied(
+    database_url: str, tmp_path: Path
+) -> None:
+    # Numbers are handed to branches in advance: a database may have 5 before 3 exists.
+    db = _open_database(database_url, tmp_path / "unused.sqlite3")
+    try:
+        late = Migration(3, "a branch merged later", ("CREATE TABLE late_table (x INTEGER)",))
+        ahead = tuple(m for m in MIGRATIONS if m.version != 3)
+        assert migrate(db, ahead) == LATEST
+        assert migrate(db, (*ahead, late)) == LATEST
+        with db.session() as s:
+            assert s.fetchall("SELECT COUNT(*) FROM late_table") == [(0,)]
+            assert (3,) in s.fetchall("SELECT version FROM schema_version")
+    finally:
+        db.close()

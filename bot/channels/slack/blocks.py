@@ -100,8 +100,10 @@ def inquiry_post(kb: KnowledgeBase, record: Inquiry) -> tuple[str, list[dict[str
 
 
 def resident_followup(record: Inquiry, message: InquiryMessage) -> str:
-    """A further message of the resident, posted in the inquiry's thread."""
-    return f"住民からの追加メッセージです（受付番号 {record.id}）:\n{_quote(message.text)}"
+    """A further message of the resident, posted in the inquiry's thread: as
+    text, which Slack takes up to 40,000 characters, so it is never clipped."""
+    quoted = _quote(message.text, limit=None)
+    return f"住民からの追加メッセージです（受付番号 {record.id}）:\n{quoted}"
 
 
 def delivery_note(record: Inquiry, message: InquiryMessage, outcome: str) -> str:
@@ -258,9 +260,10 @@ def _channel(record: Inquiry) -> str:
     return CHANNEL_NAMES.get(record.channel, record.channel)
 
 
-def _quote(text: str) -> str:
+def _quote(text: str, limit: int | None = SECTION_LIMIT) -> str:
     lines = escape(text).splitlines() or [""]
-    return _clip("\n".join(f"> {line}" for line in lines))
+    quoted = "\n".join(f"> {line}" for line in lines)
+    return quoted if limit is None else _clip(quoted, limit)
 
 
 def _clip(text: str, limit: int = SECTION_LIMIT) -> str:

@@ -1,10 +1,15 @@
 """The Slack adapter: POST /slack/events, through Bolt's AsyncApp.
 
-Bolt's own named steps do the request checks: signature and timestamp
-(a wrong one gets 401 before anything else runs), the URL challenge, and
-ignoring the bot's own events. This adapter adds one more step,
-`dedupe_events`, so a retried event (same event_id) is answered once and the
-retry still gets 200.
+Before Bolt sees a request, two steps of our own: the app's RequestGuard
+(bot/channels/safety.py: a missing or malformed signature or timestamp
+header, 401, and a body over 1 MB, 413, both before the body is read), then
+`readable_request` here: the signature over the raw body (401) and a body
+Bolt can parse (400; Bolt's own parser raises on bytes that are not UTF-8,
+JSON that is not an object or nests too deeply, which would be a 500).
+Bolt's own named steps follow: signature and timestamp again, the URL
+challenge, and ignoring the bot's own events. This adapter adds one more
+step, `dedupe_events`, so a retried event (same event_id) is answered once
+and the retry still gets 200.
 
 What is answered, always in a thread:
 - a mention in a channel (`app_mention`),
@@ -22,9 +27,13 @@ draft shortcut, and the subcommands `/keikaku inquiries` and
 from __future__ import annotations
 
 import asyncio
+import hashlib
+import hmac
 import logging
 import re
+import time
 from typing import Any
+from urllib.parse import parse_qsl
 
 import aiohttp
 from slack_bolt import BoltResponse
@@ -35,10 +44,11 @@ from slack_sdk.http_retry.builtin_async_handlers import AsyncRateLimitErrorRetry
 from slack_sdk.web.async_client import AsyncWebClient
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
-from starlette.responses import Response
+from starlette.responses import PlainTextResponse, Response
 from starlette.routing import BaseRoute, Route
 
 from bot.channels.dedupe import EventClaims, EventDeduper
+from bot.channels.safety import parse_json
 from bot.channels.slack.home import OfficeHandlers, office_subcommand
 from bot.channels.slack.render import SUGGESTION_ACTION_PATTERN, fallback_text, render_blocks
 from bot.channels.slack.staff import StaffHandlers, split_subcommand
@@ -52,9 +62,28 @@ log = logging.getLogger(__name__)
 CHANNEL = "slack"
 COMMAND = "/keikaku"
 DEFAULT_API_BASE_URL = "https://slack.com/api/"
+MAX_CLOCK_SKEW = 5 * 60  # seconds, as Slack (and Bolt) allow
 
 _MENTION = re.compile(r"<@[A-Z0-9]+(?:\|[^>]*)?>")
 _LINK = re.compile(r"<((?:https?|mailto):[^|>]+)(?:\|([^>]*))?>")
+
+
+def _parsable(body: bytes, content_type: str | None) -> bool:
+    """Whether Bolt's parse_body reads `body` as an object without raising:
+    JSON when the media type is application/json or the body starts with
+    "{" (Bolt's own test), else a form whose `payload` field is JSON."""
+    try:
+        text = body.decode("utf-8")
+        if not text:
+            return True
+        if (content_type or "").split(";")[0] == "application/json" or text.startswith("{"):
+            return isinstance(parse_json(body), dict)
+        if "payload" in text:
+            payload = dict(parse_qsl(text, keep_blank_values=True)).get("payload")
+            return payload is None or isinstance(parse_json(payload.encode()), dict)
+        return True
+    except ValueError:  # UnicodeDecodeError is one
+        return False
 
 
 def plain_text(slack_text: str) -> str:
@@ -111,6 +140,7 @@ class SlackAdapter:
             home.register(self.app, self._track)
         self.app.error(self.on_error)
         self.handler = AsyncSlackRequestHandler(self.app)
+        self._signing_key = signing_secret.encode()
         self._session: aiohttp.ClientSession | None = None
 
     def routes(self) -> list[BaseRoute]:
@@ -140,13 +170,47 @@ class SlackAdapter:
     # -- the endpoint ---------------------------------------------------------
 
     async def events(self, request: Request) -> Response:
+        refused = await self.readable_request(request)
+        if refused is not None:
+            return refused
         response = await self.handler.handle(request)
         # Bolt starts event listeners after acking, without keeping the task;
         # one turn of the loop lets them start and register with self.tasks.
         await asyncio.sleep(0)
         return response
 
-    # -- safety step ----------------------------------------------------------
+    # -- safety steps ---------------------------------------------------------
+
+    async def readable_request(self, request: Request) -> Response | None:
+        """None when the request is signed and Bolt can parse it; else the refusal.
+
+        The body is read once here (Starlette keeps it for Bolt); the app's
+        RequestGuard has already bounded its size.
+        """
+        body = await request.body()
+        headers = request.headers
+        if not self.signed(
+            body, headers.get("x-slack-request-timestamp", ""), headers.get("x-slack-signature", "")
+        ):
+            log.warning("slack: request with a wrong or stale signature refused")
+            return PlainTextResponse("invalid signature", status_code=401)
+        if not _parsable(body, headers.get("content-type")):
+            # signed by Slack yet unreadable: refuse rather than guess
+            log.warning("slack: signed body could not be parsed")
+            return PlainTextResponse("unreadable body", status_code=400)
+        return None
+
+    def signed(self, body: bytes, timestamp: str, signature: str) -> bool:
+        """Slack's v0 signature over the raw bytes, within five minutes.
+
+        Not slack_sdk's SignatureVerifier: it decodes the body as UTF-8 first,
+        so signed bytes that are not UTF-8 would pass as "unsigned".
+        """
+        if not timestamp.isdigit() or abs(time.time() - int(timestamp)) > MAX_CLOCK_SKEW:
+            return False
+        base = b"v0:" + timestamp.encode() + b":" + body
+        expected = "v0=" + hmac.new(self._signing_key, base, hashlib.sha256).hexdigest()
+        return hmac.compare_digest(expected.encode(), signature.encode())
 
     async def dedupe_events(self, body: dict[str, Any], next_: Any) -> BoltResponse | None:
         event_id = body.get("event_id") if body.get("type") == "event_callback" else None

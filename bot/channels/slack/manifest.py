@@ -13,15 +13,16 @@ Scopes, and why each is needed:
   channels:history   message.channels (replies in an inquiry's thread), conversations.history
                      / conversations.replies (finding an earlier post before posting again)
   groups:history     the same for a private inquiry channel
-  channels:read, groups:read  conversations.members (who may handle inquiries)
+  channels:read, groups:read  conversations.members (who may handle inquiries),
+                     conversations.info (at start: is the inquiry channel private?)
   chat:write         chat.postMessage, chat.update, chat.delete, chat.postEphemeral
   im:write           conversations.open (answers to staff who asked by DM)
   commands           /keikaku and the message shortcut
   files:write        the weekly summary's chart (files.upload_v2)
 views.publish (App Home) and views.open (the answer form) need no scope of their own,
 nor does the app_home_opened event.
-`im:read` is not needed: no call reads a DM's information (conversations.info,
-conversations.list); conversations.open needs im:write only.
+`im:read` is not needed: no call reads a DM's information (conversations.info
+is asked only about the inquiry channel); conversations.open needs im:write only.
 """
 
 from __future__ import annotations
@@ -46,6 +47,7 @@ METHOD_SCOPES: dict[str, tuple[str, ...]] = {
     "conversations.history": ("channels:history", "groups:history"),
     "conversations.replies": ("channels:history", "groups:history"),
     "conversations.members": ("channels:read", "groups:read"),
+    "conversations.info": ("channels:read", "groups:read"),
     "conversations.open": ("im:write",),
     "views.publish": (),
     "views.open": (),

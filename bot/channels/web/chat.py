@@ -4,10 +4,14 @@ GET /                  the page (static HTML; its script and style are files und
 GET /static/{name}     chat.js, chat.css, favicon.svg, widget.js
 GET /widget.js         what a city's site includes with one <script> tag: a floating
                        button that opens this page in a panel (an iframe)
-POST /api/ask          {"user", "text"} -> Reply.to_dict()
-GET /api/greeting      ?user=... -> the greeting Reply.to_dict()
-GET /api/inbox         ?user=...&after=<message id> -> what the contact office sent
+POST /api/ask          {"text"} -> Reply.to_dict()
+GET /api/greeting      the greeting Reply.to_dict()
+GET /api/inbox         ?after=<message id> -> what the contact office sent
                        this browser's resident since that message (see _inbox_item)
+
+Which browser asks is the server-issued HttpOnly cookie (identity.py), set by
+/api/greeting or /api/ask when missing; /api/inbox only reads it. The id is
+never in a URL. Per client IP and for all web inquiries an hour, limits.py.
 
 The page and its files use relative URLs, so the routes also work when the app
 mounts them under a prefix.
@@ -17,9 +21,9 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import json
 import logging
 import re
+import secrets
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from html import escape
@@ -31,6 +35,15 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import BaseRoute, Route
 
+from bot.channels.safety import parse_json
+from bot.channels.web.identity import (
+    COOKIE_MAX_AGE,
+    COOKIE_NAME,
+    LEGACY_HEADER,
+    Browser,
+    BrowserIds,
+)
+from bot.channels.web.limits import WebLimits
 from bot.clock import JST
 from bot.core.bot import Bot
 from bot.core.inquiry import NOTICE_CLOSED, STAFF, closed_notice_text, staff_reply_text
@@ -46,9 +59,6 @@ MAX_TEXT_CHARS = 2000
 # JSON-escaped as \uXXXX; anything far bigger is not a question.
 MAX_BODY_BYTES = 64 * 1024
 
-# The page makes the id from 16 random bytes (32 hex digits); accept a little
-# more so that other clients of the API are not refused for a different format.
-_USER_ID = re.compile(r"^[A-Za-z0-9_-]{8,64}$")
 # The page asks again at once when it gets a full page, so this only bounds
 # one response; a resident rarely has more than a few messages.
 INBOX_PAGE_SIZE = 50
@@ -85,7 +95,10 @@ _STATIC_TYPES = {
 MSG_NOT_JSON = (
     "送信内容を読み取れませんでした。ページを再読み込みしてから、もう一度お試しください。"
 )
-MSG_BAD_USER = "利用者の識別情報が正しくありません。ページを再読み込みしてください。"
+MSG_BUSY = (
+    "ただいまアクセスが集中しているため、お答えできませんでした。"
+    "少し時間をおいてから、もう一度お試しください。"
+)
 MSG_NOT_TEXT = "ご質問は文字で入力してください。"
 MSG_EMPTY = "ご質問を入力してください。"
 MSG_TOO_LONG = f"ご質問が長すぎます。{MAX_TEXT_CHARS}文字以内でお願いいたします。"
@@ -138,7 +151,12 @@ class Inbox(Protocol):
 
 
 def chat_routes(
-    bot: Bot, inbox: Inbox | None = None, *, frame_ancestors: Sequence[str] = ()
+    bot: Bot,
+    inbox: Inbox | None = None,
+    *,
+    frame_ancestors: Sequence[str] = (),
+    ids: BrowserIds | None = None,
+    limits: WebLimits | None = None,
 ) -> list[BaseRoute]:
     """The routes of the chat page and its API, answering with `bot`.
 
@@ -146,7 +164,14 @@ def chat_routes(
     to web residents; without it /api/inbox always answers with an empty list.
     `frame_ancestors` (WEB_FRAME_ANCESTORS) are the sites that may show the
     page in a frame (the widget); none by default.
+    `ids` signs the browsers' cookies (default: a key for this process only,
+    so cookies die with it: the app passes a key every process shares).
+    `limits` (the same object the Bot has as its RateLimiter) adds the per-IP
+    and hourly limits; without it, only the Bot's own limits apply.
     """
+    ids = ids or BrowserIds(secrets.token_bytes(32))
+    # In another site's frame a SameSite=Strict cookie is never sent back.
+    embedded = bool(frame_ancestors)
     page = _page(bot.kb)
     assets = {name: _load(name, media_type) for name, media_type in _STATIC_TYPES.items()}
     page_csp, page_headers = _page_policy(frame_ancestors)
@@ -165,32 +190,57 @@ def chat_routes(
             return Response("Not Found", 404, headers=_headers(API_CSP), media_type="text/plain")
         return _serve(request, asset, API_CSP)
 
-    async def ask(request: Request) -> Response:
-        async def answer() -> Reply:
-            data = await _json_body(request)
-            user = _user(data.get("user"))
-            text = _text(data.get("text"))
-            return await run_in_threadpool(bot.handle, Message("web", user, text))
+    def client_ip(request: Request) -> str | None:
+        return request.client.host if request.client else None
 
-        return await _reply(answer)
+    def browser(request: Request, *, may_issue: bool) -> Browser | None:
+        legacy = request.headers.get(LEGACY_HEADER) if may_issue else None
+        return ids.of(dict(request.cookies), legacy, may_issue=may_issue)
+
+    async def ask(request: Request) -> Response:
+        who = browser(request, may_issue=True)
+        assert who is not None
+        ip = client_ip(request)
+
+        async def answer() -> Reply:
+            text = _text((await _json_body(request)).get("text"))
+            _check_rate(limits, ip)  # only a readable question counts, and is counted
+            message = Message("web", web_user(who.id), text)
+            if limits is None:
+                return await run_in_threadpool(bot.handle, message)
+
+            def handle() -> Reply:
+                with limits.asking_from(ip) as asking:
+                    reply = bot.handle(message)
+                    hourly = asking.hourly_cap_hit
+                return _hourly_refusal(bot.kb) if hourly else reply
+
+            return await run_in_threadpool(handle)
+
+        return _with_cookie(request, await _reply(answer), who, ids, embedded=embedded)
 
     async def greeting(request: Request) -> Response:
-        async def answer() -> Reply:
-            user = _user(request.query_params.get("user"))
-            return await run_in_threadpool(bot.greet, Message("web", user, ""))
+        who = browser(request, may_issue=True)
+        assert who is not None
+        ip = client_ip(request)
 
-        return await _reply(answer)
+        async def answer() -> Reply:
+            _check_rate(limits, ip)
+            return await run_in_threadpool(bot.greet, Message("web", web_user(who.id), ""))
+
+        return _with_cookie(request, await _reply(answer), who, ids, embedded=embedded)
 
     async def staff_messages(request: Request) -> Response:
         try:
-            # The same key as the Messages /api/ask hands the bot, so the
-            # desk finds the inquiries this browser opened, and only those.
-            user_key = Message("web", _user(request.query_params.get("user")), "").user_key
             after = _after(request.query_params.get("after"))
         except _Refused as refused:
             return _json({"error": refused.message, "code": refused.code}, refused.status)
-        if inbox is None:
-            return _json([], 200)
+        who = browser(request, may_issue=False)
+        if inbox is None or who is None:
+            return _json([], 200)  # no cookie yet: nothing can have been sent to it
+        # The same key as the Messages /api/ask hands the bot, so the desk
+        # finds the inquiries this browser opened, and only those.
+        user_key = Message("web", web_user(who.id), "").user_key
         try:
             found = await run_in_threadpool(inbox.web_inbox, user_key, after, INBOX_PAGE_SIZE)
             items = [item for m in found if (item := _inbox_item(bot.kb, m)) is not None]
@@ -314,8 +364,8 @@ async def _json_body(request: Request) -> dict[str, Any]:
         if len(body) > MAX_BODY_BYTES:
             raise _Refused(413, MSG_TOO_LONG, "too_long")
     try:
-        data = json.loads(bytes(body))
-    except (ValueError, UnicodeDecodeError):
+        data = parse_json(bytes(body))  # never RecursionError for deep nesting
+    except ValueError:
         raise _Refused(400, MSG_NOT_JSON, "invalid_json") from None
     if not isinstance(data, dict):
         raise _Refused(400, MSG_NOT_JSON, "invalid_json")
@@ -328,10 +378,44 @@ def web_user(browser_id: str) -> str:
     return hashlib.sha256(f"web-chat:{browser_id}".encode()).hexdigest()[:32]
 
 
-def _user(raw: object) -> str:
-    if not isinstance(raw, str) or not _USER_ID.match(raw):
-        raise _Refused(400, MSG_BAD_USER, "invalid_user")
-    return web_user(raw)
+def _check_rate(limits: WebLimits | None, ip: str | None) -> None:
+    if limits is not None and not limits.request_allowed(ip):
+        raise _Refused(429, MSG_BUSY, "rate_limited")
+
+
+def _hourly_refusal(kb: KnowledgeBase) -> Reply:
+    c = kb.city.contact
+    return Reply(
+        "申し訳ありません。ただいまWebページからのお問い合わせが大変多いため、"
+        "受け付けを一時的に止めています。1時間ほどたってから、もう一度お試しください。"
+        f"お急ぎの場合は、{kb.city.office}（電話: {c.phone}）へお電話ください。",
+        "handoff.limited",
+        facts=("city.contact",),
+    )
+
+
+def _with_cookie(
+    request: Request, response: Response, who: Browser, ids: BrowserIds, *, embedded: bool
+) -> Response:
+    """Set the browser's cookie when it is new. Embedded in other sites'
+    frames (WEB_FRAME_ANCESTORS), it must be SameSite=None, hence Secure, and
+    is Partitioned: kept per embedding site, as browsers now require."""
+    if who.issue and response.status_code < 500:
+        response.set_cookie(
+            COOKIE_NAME,
+            ids.signed(who.id),
+            max_age=COOKIE_MAX_AGE,
+            # the API's folder, so the cookie also works under a mount prefix
+            path=request.url.path.rsplit("/", 1)[0] or "/",
+            secure=embedded or request.url.scheme == "https",
+            httponly=True,
+            samesite="none" if embedded else "strict",
+        )
+        if embedded:
+            # http.cookies (before Python 3.14) cannot write the attribute itself
+            name, value = response.raw_headers[-1]
+            response.raw_headers[-1] = (name, value + b"; Partitioned")
+    return response
 
 
 def _after(raw: str | None) -> int:

@@ -74,7 +74,7 @@ class InquiryFlow:
             elif parsed.back_to_bot:
                 return self._back(inquiry), replace(ctx, inquiry=None, updated=now), None
             else:
-                self.desk.add_resident_message(inquiry.id, text[:MAX_INQUIRY_TEXT])
+                self.desk.add_resident_message(inquiry.id, text)  # whole: LINE allows 5,000
                 return self._forwarded(inquiry), replace(ctx, updated=now), None
         fresh_draft = ctx.draft is not None and now - ctx.updated <= DRAFT_TTL
         token = lx.BUTTON_TOKEN.search(text)

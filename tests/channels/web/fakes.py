@@ -8,6 +8,7 @@ import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from bot.channels.web.identity import COOKIE_NAME, BrowserIds
 from bot.core.bot import Bot
 from bot.core.inquiry import InquiryMessage
 from bot.core.types import MemoryContextStore, Message, Reply, Suggestion
@@ -92,3 +93,13 @@ class RecordingInbox:
         if self.fail is not None:
             raise self.fail
         return [m for m in self.messages if m.id > after_id][:limit]
+
+
+# The web routes under test sign cookies with this key, so a test can ask as
+# a browser of its choosing (what the page does after its first greeting).
+TEST_IDS = BrowserIds(b"test-cookie-key-" * 2)
+
+
+def as_browser(browser_id: str) -> dict[str, str]:
+    """The Cookie header a browser with this id sends."""
+    return {"cookie": f"{COOKIE_NAME}={TEST_IDS.signed(browser_id)}"}

@@ -12,17 +12,18 @@ import pytest
 from starlette.applications import Starlette
 
 from bot.channels.web.chat import MAX_TEXT_CHARS, chat_routes
+from bot.channels.web.identity import COOKIE_NAME
 from bot.core.bot import Bot
 from bot.core.types import MemoryContextStore, Message, Reply
 from bot.knowledge import load_knowledge
-from tests.channels.web.fakes import RecordingBot
+from tests.channels.web.fakes import TEST_IDS, RecordingBot, as_browser
 
 USER = "0123456789abcdef0123456789abcdef"
 JAPANESE = re.compile(r"[ぁ-んァ-ン一-龥]")
 
 
 def client_for(bot: Bot) -> httpx.AsyncClient:
-    app = Starlette(routes=chat_routes(bot))
+    app = Starlette(routes=chat_routes(bot, ids=TEST_IDS))
     return httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://testserver")
 
 
@@ -48,7 +49,7 @@ def assert_japanese_error(response: httpx.Response, status: int) -> None:
 async def test_real_bot_answers_the_phone_number() -> None:
     kb = load_knowledge()
     async with client_for(Bot(kb, MemoryContextStore())) as c:
-        response = await c.post("/api/ask", json={"user": USER, "text": "電話番号は？"})
+        response = await c.post("/api/ask", headers=as_browser(USER), json={"text": "電話番号は？"})
 
     assert response.status_code == 200
     body = response.json()
@@ -61,7 +62,7 @@ async def test_real_bot_answers_the_phone_number() -> None:
 async def test_reply_is_the_bots_reply_as_json(
     client: httpx.AsyncClient, recording: RecordingBot
 ) -> None:
-    response = await client.post("/api/ask", json={"user": USER, "text": "期間は？"})
+    response = await client.post("/api/ask", headers=as_browser(USER), json={"text": "期間は？"})
 
     assert response.status_code == 200
     assert response.json() == {
@@ -79,7 +80,7 @@ async def test_reply_is_the_bots_reply_as_json(
 async def test_html_in_the_question_comes_back_as_plain_text(client: httpx.AsyncClient) -> None:
     html = '<img src=x onerror="alert(1)"><script>alert(2)</script>&amp;'
 
-    response = await client.post("/api/ask", json={"user": USER, "text": html})
+    response = await client.post("/api/ask", headers=as_browser(USER), json={"text": html})
 
     assert response.status_code == 200
     # JSON, not a document: the text is neither escaped twice nor rendered.
@@ -89,13 +90,14 @@ async def test_html_in_the_question_comes_back_as_plain_text(client: httpx.Async
     assert response.json()["answer"] == f"「{html}」について\nお答えします。"
 
 
-async def test_browser_id_is_hashed_and_stable_per_browser(
+async def test_the_browser_id_comes_from_the_cookie_hashed_and_stable_per_browser(
     client: httpx.AsyncClient, recording: RecordingBot
 ) -> None:
     other = "fedcba9876543210fedcba9876543210"
     for user, text in [(USER, "一つ目"), (USER, "二つ目"), (other, "別の人")]:
-        response = await client.post("/api/ask", json={"user": user, "text": text})
+        response = await client.post("/api/ask", headers=as_browser(user), json={"text": text})
         assert response.status_code == 200
+        assert "set-cookie" not in response.headers  # it had one already
 
     first, second, third = (call.message for call in recording.calls)
     assert first.user == second.user  # the same browser keeps its conversation
@@ -105,11 +107,71 @@ async def test_browser_id_is_hashed_and_stable_per_browser(
     assert first.user_key.startswith("web:")
 
 
+async def test_a_new_browser_is_given_an_httponly_cookie_that_keeps_its_conversation(
+    client: httpx.AsyncClient, recording: RecordingBot
+) -> None:
+    greeting = await client.get("/api/greeting")
+    cookie = greeting.headers["set-cookie"]
+    asked = await client.post("/api/ask", json={"text": "期間は？"})  # the jar sends it back
+
+    assert greeting.status_code == asked.status_code == 200
+    assert cookie.startswith(f"{COOKIE_NAME}=")
+    assert "HttpOnly" in cookie
+    assert "SameSite=strict" in cookie
+    assert "Path=/api" in cookie
+    assert "Max-Age=" in cookie
+    assert "set-cookie" not in asked.headers
+    greet, handle = recording.calls
+    assert greet.message.user == handle.message.user
+
+
+async def test_a_forged_or_tampered_cookie_is_not_anyones_id(
+    client: httpx.AsyncClient, recording: RecordingBot
+) -> None:
+    genuine = TEST_IDS.signed(USER)
+    forged = [
+        f"{COOKIE_NAME}={USER}.{'0' * 32}",  # an id with a made-up signature
+        f"{COOKIE_NAME}={genuine[:-1]}{'1' if genuine[-1] != '1' else '2'}",
+        f"{COOKIE_NAME}={USER}",
+        f"{COOKIE_NAME}=../../etc/passwd",
+    ]
+    for cookie in forged:
+        response = await client.post(
+            "/api/ask", headers={"cookie": cookie}, json={"text": "電話番号は？"}
+        )
+        assert response.status_code == 200
+        assert response.headers["set-cookie"].startswith(f"{COOKIE_NAME}=")  # a fresh id
+    await client.post("/api/ask", headers=as_browser(USER), json={"text": "電話番号は？"})
+
+    *strangers, owner = (call.message.user for call in recording.calls)
+    assert owner not in strangers
+    assert len(set(strangers)) == len(forged)
+
+
+async def test_the_old_pages_id_is_adopted_once_so_earlier_inquiries_are_found(
+    client: httpx.AsyncClient, recording: RecordingBot
+) -> None:
+    greeting = await client.get("/api/greeting", headers={"x-chat-legacy-id": USER})
+    await client.post("/api/ask", json={"text": "期間は？"})
+    await client.post("/api/ask", headers=as_browser(USER), json={"text": "期間は？"})
+
+    assert TEST_IDS.signed(USER) in greeting.headers["set-cookie"]
+    adopted, followed, direct = (call.message.user for call in recording.calls)
+    assert adopted == followed == direct
+
+
+async def test_an_old_id_in_a_bad_format_is_not_adopted(
+    client: httpx.AsyncClient, recording: RecordingBot
+) -> None:
+    greeting = await client.get("/api/greeting", headers={"x-chat-legacy-id": "aaaa"})
+    assert "aaaa." not in greeting.headers["set-cookie"]
+
+
 async def test_the_bot_runs_in_a_worker_thread(
     client: httpx.AsyncClient, recording: RecordingBot
 ) -> None:
-    await client.post("/api/ask", json={"user": USER, "text": "概要は？"})
-    await client.get("/api/greeting", params={"user": USER})
+    await client.post("/api/ask", headers=as_browser(USER), json={"text": "概要は？"})
+    await client.get("/api/greeting", headers=as_browser(USER))
 
     assert [call.method for call in recording.calls] == ["handle", "greet"]
     assert all(call.thread != threading.get_ident() for call in recording.calls)
@@ -117,7 +179,7 @@ async def test_the_bot_runs_in_a_worker_thread(
 
 async def test_invalid_json_is_refused(client: httpx.AsyncClient, recording: RecordingBot) -> None:
     response = await client.post(
-        "/api/ask", content=b'{"user": "x", "text": ', headers={"content-type": "application/json"}
+        "/api/ask", content=b'{"text": ', headers={"content-type": "application/json"}
     )
 
     assert_japanese_error(response, 400)
@@ -130,14 +192,10 @@ async def test_invalid_json_is_refused(client: httpx.AsyncClient, recording: Rec
     [
         ([USER, "電話番号は？"], "invalid_json"),
         ("電話番号は？", "invalid_json"),
-        ({"user": USER}, "invalid_text"),
-        ({"user": USER, "text": 42}, "invalid_text"),
-        ({"user": USER, "text": ["電話"]}, "invalid_text"),
-        ({"user": USER, "text": "   \n "}, "empty_text"),
-        ({"text": "電話番号は？"}, "invalid_user"),
-        ({"user": "短い", "text": "電話番号は？"}, "invalid_user"),
-        ({"user": "../../etc/passwd", "text": "電話番号は？"}, "invalid_user"),
-        ({"user": 12345678, "text": "電話番号は？"}, "invalid_user"),
+        ({}, "invalid_text"),
+        ({"text": 42}, "invalid_text"),
+        ({"text": ["電話"]}, "invalid_text"),
+        ({"text": "   \n "}, "empty_text"),
     ],
 )
 async def test_malformed_questions_are_refused(
@@ -155,7 +213,7 @@ async def test_a_body_that_is_not_json_is_refused(
 ) -> None:
     # A cross-site form can only send this kind of body; refusing it means a
     # cross-site script needs a CORS preflight that the API never grants.
-    response = await client.post("/api/ask", data={"user": USER, "text": "電話番号は？"})
+    response = await client.post("/api/ask", data={"text": "電話番号は？"})
 
     assert_japanese_error(response, 415)
     assert recording.calls == []
@@ -166,7 +224,7 @@ async def test_a_question_up_to_the_limit_is_answered(
 ) -> None:
     text = "長" * MAX_TEXT_CHARS
 
-    response = await client.post("/api/ask", json={"user": USER, "text": text})
+    response = await client.post("/api/ask", headers=as_browser(USER), json={"text": text})
 
     assert response.status_code == 200
     assert recording.calls[0].message.text == text
@@ -176,7 +234,7 @@ async def test_a_question_over_the_limit_is_refused(
     client: httpx.AsyncClient, recording: RecordingBot
 ) -> None:
     response = await client.post(
-        "/api/ask", json={"user": USER, "text": "長" * (MAX_TEXT_CHARS + 1)}
+        "/api/ask", headers=as_browser(USER), json={"text": "長" * (MAX_TEXT_CHARS + 1)}
     )
 
     assert_japanese_error(response, 413)
@@ -187,7 +245,7 @@ async def test_a_question_over_the_limit_is_refused(
 async def test_a_huge_body_is_refused_before_parsing(
     client: httpx.AsyncClient, recording: RecordingBot
 ) -> None:
-    body = json.dumps({"user": USER, "text": "a" * 1_000_000}).encode()
+    body = json.dumps({"text": "a" * 1_000_000}).encode()
 
     response = await client.post(
         "/api/ask", content=body, headers={"content-type": "application/json"}
@@ -201,7 +259,7 @@ async def test_control_characters_are_dropped(
     client: httpx.AsyncClient, recording: RecordingBot
 ) -> None:
     response = await client.post(
-        "/api/ask", json={"user": USER, "text": "電話\x00番号\x1bは？\n教えて\t"}
+        "/api/ask", headers=as_browser(USER), json={"text": "電話\x00番号\x1bは？\n教えて\t"}
     )
 
     assert response.status_code == 200
@@ -211,7 +269,7 @@ async def test_control_characters_are_dropped(
 async def test_a_lone_surrogate_is_refused(
     client: httpx.AsyncClient, recording: RecordingBot
 ) -> None:
-    body = b'{"user": "' + USER.encode() + rb'", "text": "\ud800"}'
+    body = rb'{"text": "\ud800"}'
 
     response = await client.post(
         "/api/ask", content=body, headers={"content-type": "application/json"}
@@ -226,7 +284,7 @@ async def test_a_failing_bot_gives_a_polite_error_without_details() -> None:
         raise RuntimeError("secret internal detail")
 
     async with client_for(RecordingBot(answer=broken)) as c:
-        response = await c.post("/api/ask", json={"user": USER, "text": "電話番号は？"})
+        response = await c.post("/api/ask", headers=as_browser(USER), json={"text": "電話番号は？"})
 
     assert_japanese_error(response, 500)
     assert "secret" not in response.text
@@ -237,19 +295,15 @@ async def test_greeting_is_the_bots_greeting() -> None:
     expected = bot.greet(Message("web", "someone", "")).to_dict()
 
     async with client_for(bot) as c:
-        response = await c.get("/api/greeting", params={"user": USER})
+        response = await c.get("/api/greeting", headers=as_browser(USER))
 
     assert response.status_code == 200
     assert response.json() == expected
 
 
-async def test_greeting_needs_a_valid_browser_id(client: httpx.AsyncClient) -> None:
-    for params in ({}, {"user": "<script>"}):
-        response = await client.get("/api/greeting", params=params)
-        assert_japanese_error(response, 400)
-
-
 async def test_ask_accepts_only_post(client: httpx.AsyncClient) -> None:
-    response = await client.get("/api/ask", params={"user": USER, "text": "電話番号は？"})
+    response = await client.get(
+        "/api/ask", headers=as_browser(USER), params={"text": "電話番号は？"}
+    )
 
     assert response.status_code == 405

@@ -16,7 +16,13 @@ from bot.core.bot import Bot
 from bot.core.inquiry import closed_notice_text
 from bot.knowledge import load_knowledge
 from bot.store import Store, open_store
-from tests.channels.web.fakes import RecordingBot, RecordingInbox, inbox_message
+from tests.channels.web.fakes import (
+    TEST_IDS,
+    RecordingBot,
+    RecordingInbox,
+    as_browser,
+    inbox_message,
+)
 
 USER = "0123456789abcdef0123456789abcdef"
 OTHER = "fedcba9876543210fedcba9876543210"
@@ -24,7 +30,7 @@ JAPANESE = re.compile(r"[ぁ-んァ-ン一-龥]")
 
 
 def client_for(bot: Bot, inbox: Inbox | None) -> httpx.AsyncClient:
-    app = Starlette(routes=chat_routes(bot, inbox=inbox))
+    app = Starlette(routes=chat_routes(bot, inbox=inbox, ids=TEST_IDS))
     return httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://testserver")
 
 
@@ -60,7 +66,7 @@ def assert_japanese_error(response: httpx.Response, status: int, code: str) -> N
 
 async def test_without_an_inbox_there_is_nothing_to_show(recording: RecordingBot) -> None:
     async with client_for(recording, None) as c:
-        response = await c.get("/api/inbox", params={"user": USER, "after": "0"})
+        response = await c.get("/api/inbox", headers=as_browser(USER), params={"after": "0"})
 
     assert response.status_code == 200
     assert response.json() == []
@@ -70,9 +76,9 @@ async def test_without_an_inbox_there_is_nothing_to_show(recording: RecordingBot
 async def test_inbox_is_asked_with_the_key_the_bot_sees_for_that_browser(
     client: httpx.AsyncClient, recording: RecordingBot, inbox: RecordingInbox
 ) -> None:
-    await client.post("/api/ask", json={"user": USER, "text": "担当者に問い合わせたい"})
+    await client.post("/api/ask", headers=as_browser(USER), json={"text": "担当者に問い合わせたい"})
 
-    response = await client.get("/api/inbox", params={"user": USER, "after": "12"})
+    response = await client.get("/api/inbox", headers=as_browser(USER), params={"after": "12"})
 
     assert response.status_code == 200
     [asked] = recording.calls
@@ -84,8 +90,8 @@ async def test_inbox_is_asked_with_the_key_the_bot_sees_for_that_browser(
 async def test_after_defaults_to_the_beginning(
     client: httpx.AsyncClient, inbox: RecordingInbox
 ) -> None:
-    for params in ({"user": USER}, {"user": USER, "after": ""}):
-        response = await client.get("/api/inbox", params=params)
+    for params in ({}, {"after": ""}):
+        response = await client.get("/api/inbox", headers=as_browser(USER), params=params)
         assert response.status_code == 200
     assert [after for _key, after, _limit in inbox.calls] == [0, 0]
 
@@ -98,7 +104,7 @@ async def test_a_staff_reply_is_worded_for_the_resident(
         inbox_message(31, 7, "staff", "ご質問の件、担当課にお伝えしました。", at=sent)
     ]
 
-    response = await client.get("/api/inbox", params={"user": USER})
+    response = await client.get("/api/inbox", headers=as_browser(USER))
 
     assert response.json() == [
         {
@@ -118,7 +124,7 @@ async def test_the_closure_notice_names_the_inquiry(
 ) -> None:
     inbox.messages = [inbox_message(40, 9, "system", "", notice="closed")]
 
-    [notice] = (await client.get("/api/inbox", params={"user": USER})).json()
+    [notice] = (await client.get("/api/inbox", headers=as_browser(USER))).json()
 
     assert notice["kind"] == "closed"
     assert notice["text"].startswith("受付番号 9 のお問い合わせは")
@@ -135,7 +141,7 @@ async def test_a_notice_without_wording_is_left_out(
         inbox_message(51, 9, "staff", "再度ご連絡いたします。"),
     ]
 
-    shown = (await client.get("/api/inbox", params={"user": USER})).json()
+    shown = (await client.get("/api/inbox", headers=as_browser(USER))).json()
 
     assert [m["id"] for m in shown] == [51]
 
@@ -146,7 +152,7 @@ async def test_staff_text_is_data_not_markup(
     html = '<script>alert(1)</script><img src=x onerror="alert(2)">'
     inbox.messages = [inbox_message(3, 1, "staff", html)]
 
-    response = await client.get("/api/inbox", params={"user": USER})
+    response = await client.get("/api/inbox", headers=as_browser(USER))
 
     assert response.headers["content-type"] == "application/json"
     assert "default-src 'none'" in response.headers["content-security-policy"]
@@ -156,40 +162,63 @@ async def test_staff_text_is_data_not_markup(
 @pytest.mark.parametrize(
     ("params", "code"),
     [
-        ({}, "invalid_user"),
-        ({"after": "0"}, "invalid_user"),
-        ({"user": "短い", "after": "0"}, "invalid_user"),
-        ({"user": "../../etc/passwd"}, "invalid_user"),
-        ({"user": USER, "after": "abc"}, "invalid_after"),
-        ({"user": USER, "after": "-1"}, "invalid_after"),
-        ({"user": USER, "after": "1.5"}, "invalid_after"),
-        ({"user": USER, "after": " 1"}, "invalid_after"),
-        ({"user": USER, "after": "１２"}, "invalid_after"),  # full-width digits
-        ({"user": USER, "after": str(2**53)}, "invalid_after"),
-        ({"user": USER, "after": "9" * 40}, "invalid_after"),
+        ({"after": "abc"}, "invalid_after"),
+        ({"after": "-1"}, "invalid_after"),
+        ({"after": "1.5"}, "invalid_after"),
+        ({"after": " 1"}, "invalid_after"),
+        ({"after": "１２"}, "invalid_after"),  # full-width digits
+        ({"after": str(2**53)}, "invalid_after"),
+        ({"after": "9" * 40}, "invalid_after"),
     ],
 )
 async def test_malformed_requests_are_refused_in_japanese(
     client: httpx.AsyncClient, inbox: RecordingInbox, params: dict[str, str], code: str
 ) -> None:
-    response = await client.get("/api/inbox", params=params)
+    response = await client.get("/api/inbox", headers=as_browser(USER), params=params)
 
     assert_japanese_error(response, 400, code)
     assert inbox.calls == []
+
+
+@pytest.mark.parametrize(
+    "headers",
+    [{}, {"cookie": "nagai_chat_id=forged"}, {"x-chat-legacy-id": USER}],
+    ids=["no-cookie", "forged-cookie", "old-id-in-a-header"],
+)
+async def test_without_a_genuine_cookie_the_inbox_shows_nothing_and_issues_no_id(
+    client: httpx.AsyncClient, inbox: RecordingInbox, headers: dict[str, str]
+) -> None:
+    # Reading staff answers needs the cookie the server signed: an id alone,
+    # however it is sent, reads nothing.
+    inbox.messages = [inbox_message(3, 1, "staff", "お答えします。")]
+    response = await client.get("/api/inbox", headers=headers, params={"after": "0"})
+
+    assert response.status_code == 200
+    assert response.json() == []
+    assert inbox.calls == []
+    assert "set-cookie" not in response.headers
+
+
+async def test_positive_control_with_the_cookie_the_inbox_shows_the_answer(
+    client: httpx.AsyncClient, inbox: RecordingInbox
+) -> None:
+    inbox.messages = [inbox_message(3, 1, "staff", "お答えします。")]
+    response = await client.get("/api/inbox", headers=as_browser(USER), params={"after": "0"})
+    assert [m["id"] for m in response.json()] == [3]
 
 
 async def test_a_failing_inbox_gives_a_polite_error_without_details(
     recording: RecordingBot,
 ) -> None:
     async with client_for(recording, RecordingInbox(fail=RuntimeError("db password xyz"))) as c:
-        response = await c.get("/api/inbox", params={"user": USER})
+        response = await c.get("/api/inbox", headers=as_browser(USER))
 
     assert_japanese_error(response, 500, "internal_error")
     assert "xyz" not in response.text
 
 
 async def test_inbox_accepts_only_get(client: httpx.AsyncClient) -> None:
-    response = await client.post("/api/inbox", json={"user": USER})
+    response = await client.post("/api/inbox", headers=as_browser(USER), json={})
 
     assert response.status_code == 405
 
@@ -209,7 +238,7 @@ def real_bot(store: Store) -> Bot:
 
 
 async def inbox_of(c: httpx.AsyncClient, user: str, after: int = 0) -> list[dict[str, object]]:
-    response = await c.get("/api/inbox", params={"user": user, "after": str(after)})
+    response = await c.get("/api/inbox", headers=as_browser(user), params={"after": str(after)})
     assert response.status_code == 200, response.text
     return response.json()
 
@@ -244,7 +273,7 @@ async def test_a_hand_off_made_on_the_page_gets_its_answers_and_closure(
     # user the bot stored the inquiry under.
     async with client_for(real_bot, store.desk) as c:
         for text in ("ごみの出し方を教えて", "担当者に問い合わせたい", "送信する"):
-            response = await c.post("/api/ask", json={"user": USER, "text": text})
+            response = await c.post("/api/ask", headers=as_browser(USER), json={"text": text})
             assert response.status_code == 200
         accepted = response.json()
         assert accepted["intent"] == "handoff.accepted"

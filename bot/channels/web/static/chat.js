@@ -23,35 +23,30 @@
   const input = document.getElementById("question");
   const sendButton = document.getElementById("send");
 
-  let memoryUserId = null;
   let memoryInboxAfter = 0;
   // Requests go one after another so answers appear in the order asked and
   // the conversation context on the server follows the same order.
   let queue = Promise.resolve();
   let pending = 0;
 
-  function newUserId() {
-    const bytes = new Uint8Array(16);
-    crypto.getRandomValues(bytes);
-    return Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("");
+  // Which browser this is, the server keeps in an HttpOnly cookie the page
+  // cannot read (so it can never leak it). An id an older version of this
+  // page kept in localStorage is handed over once, with the greeting, so a
+  // resident's earlier inquiry still finds its answers; then it is removed.
+  function legacyUserId() {
+    try {
+      const id = window.localStorage.getItem(STORAGE_KEY);
+      return id && /^[0-9a-f]{32}$/.test(id) ? id : null;
+    } catch (_error) {
+      return null;
+    }
   }
 
-  // One random id per browser, so follow-up questions ("その期間は？") keep
-  // their context. Private modes may refuse localStorage: then keep it for
-  // this page only.
-  function userId() {
+  function forgetLegacyUserId() {
     try {
-      let id = window.localStorage.getItem(STORAGE_KEY);
-      if (!id || !/^[0-9a-f]{32}$/.test(id)) {
-        id = newUserId();
-        window.localStorage.setItem(STORAGE_KEY, id);
-        // a new resident has seen nothing yet
-        window.localStorage.removeItem(INBOX_KEY);
-      }
-      return id;
+      window.localStorage.removeItem(STORAGE_KEY);
     } catch (_error) {
-      if (!memoryUserId) memoryUserId = newUserId();
-      return memoryUserId;
+      // private mode: nothing was stored
     }
   }
 
@@ -344,6 +339,7 @@
       // A refused question (too long, empty) would be refused again: no retry button.
       addError(message, response.status >= 500 ? retry : null);
     }
+    return Boolean(response && response.ok);
   }
 
   function askRequest(text) {
@@ -352,7 +348,7 @@
       init: {
         method: "POST",
         headers: { "Content-Type": "application/json", Accept: "application/json" },
-        body: JSON.stringify({ user: userId(), text }),
+        body: JSON.stringify({ text }),
       },
     };
   }
@@ -405,7 +401,7 @@
     let ok = false;
     let full = false;
     try {
-      const url = `api/inbox?user=${encodeURIComponent(userId())}&after=${inboxAfter}`;
+      const url = `api/inbox?after=${inboxAfter}`;
       const response = await fetch(url, { headers: { Accept: "application/json" } });
       const data = response.ok ? await response.json() : null;
       if (Array.isArray(data)) {
@@ -460,12 +456,15 @@
   window.addEventListener("keydown", active);
 
   function greet() {
-    const url = `api/greeting?user=${encodeURIComponent(userId())}`;
-    // The greeting goes first; what staff wrote comes after it.
-    const request = { url, init: { headers: { Accept: "application/json" } } };
+    const headers = { Accept: "application/json" };
+    const legacy = legacyUserId();
+    if (legacy) headers["X-Chat-Legacy-Id"] = legacy;
+    // The greeting goes first (it sets the cookie); what staff wrote comes after it.
+    const request = { url: "api/greeting", init: { headers } };
     queue = queue
       .then(() => fetchReply(request, null))
-      .then(() => {
+      .then((ok) => {
+        if (legacy && ok) forgetLegacyUserId(); // the cookie now holds it
         inboxStarted = true;
         pollSoon(0);
       });
