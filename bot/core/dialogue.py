@@ -62,6 +62,9 @@ def _decide(parsed: Parsed, context: Context | None) -> Decision:
         # 「もう一つの方は?」: the candidate not chosen, same question
         return _plan_answer(ctx.others, p.fields or _fields(ctx), en)
 
+    if _about_something_else(p):
+        # buttons for the plans that came close; the text names none of them
+        return Decision("out_of_scope", candidates=p.plans or p.candidates, western=en)
     composed = _composed(p, ctx, en)
     if composed is not None:
         return composed
@@ -148,7 +151,7 @@ def _decide(parsed: Parsed, context: Context | None) -> Decision:
     ):
         # 「ありがとうございました。大変助かりました。」: thanks, with a word or two besides
         return Decision("social", social=p.social, western=en)
-    if p.candidates and p.fields:
+    if p.candidates and p.fields and (p.strong_fields or p.plan_word):
         # Close to a plan's name but not close enough to be sure.
         return Decision("did_you_mean", candidates=p.candidates, fields=p.fields, western=en)
     return Decision("out_of_scope", candidates=p.candidates, western=en)
@@ -298,6 +301,19 @@ def _remaining(ctx: Context) -> tuple[str, ...]:
     if ctx.results and ctx.plans and set(ctx.plans) < set(ctx.results):
         return tuple(p for p in ctx.results if p not in ctx.plans)
     return ctx.others
+
+
+def _about_something_else(p: Parsed) -> bool:
+    """「最上川の今の水位はどのくらい?」「山形鉄道の運賃」「移住したいけど雪は?」: the
+    plan came only through a word of what it does, and the question names a
+    thing its summary does not speak of (水位, 運賃, 雪). Answering with that
+    plan's facts would answer a question nobody asked."""
+    if p.by_name or p.plan_word or p.refers_back or p.handoff or p.choice:
+        return False
+    if p.aggregate is not None or p.scheme or p.contact_parts:
+        return False
+    found = p.plans or (p.candidates if p.by_summary else ())
+    return bool(found) and not set(found) <= set(p.content_whole)
 
 
 def _follows_up(p: Parsed, fields: tuple[Field, ...], ctx: Context) -> bool:

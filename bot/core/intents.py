@@ -179,6 +179,8 @@ class Parsed:
     wh: bool = False  # asks what / where / who / when … (not yes or no)
     content: str | None = None  # words that describe, not name: looked up in summaries
     content_cover: tuple[tuple[str, float], ...] = ()  # (plan, share of `content` its summary says)
+    content_whole: tuple[str, ...] = ()  # plans whose summary speaks of every thing named
+    strong_fields: bool = False  # a field was asked in so many words (認定, 期間), not どのくらい
 
 
 @dataclass(frozen=True)

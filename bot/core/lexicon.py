@@ -99,6 +99,8 @@ FIELD_PATTERNS: dict[Field, re.Pattern[str]] = {
             r"始まり",
             r"いつ終",
             r"満了日",
+            r"終期",
+            r"始期",
             r"until",
             r"\bperiod",
             r"how long",
@@ -225,6 +227,12 @@ FIELD_PATTERNS: dict[Field, re.Pattern[str]] = {
 # 「地域再生制度とは?」 asks what something is. Looked for in the text before
 # katakana is folded, so 「スポットは?」 (katakana ト) is not 「…とは?」.
 WHAT_IS = re.compile(r"とは(?=$|[?？]|何|なに|、|どう|どんな)")
+
+# Field words that ask about a plan only in a question already about one:
+# 「最上川の水位はどのくらい?」 asks no plan's period.
+WEAK_FIELD_WORDS = re.compile(
+    normalize_pattern(r"どのくらい|どれくらい|どれぐらい|どのぐらい|何年|いつ|いつから|いつまで")
+)
 
 # A bare いつ with no other date word asks for the plan's dates.
 WHEN = _compile([r"いつ", r"\bwhen\b", r"何年に", r"何月", r"日付", r"日にち"])
@@ -473,6 +481,9 @@ WH = _compile(
         r"おしえて",
         r"知りたい",
         r"ください",
+        r"名前(?:は|を|って)",
+        r"名称",
+        r"(?<=[一-龥ぁ-ゖー])(?:は|って)[?？]$",  # 「…になるホールは?」 asks which
         r"\b(?:what|when|where|which|who|whom|how|why|tell me|list)\b",
     ]
 )

@@ -22,7 +22,7 @@ from bot.core.intents import (
     Field,
     Parsed,
 )
-from bot.core.normalize import READER, clean, normalize
+from bot.core.normalize import READER, clean, normalize, normalize_keeping_kana
 from bot.core.plan_index import Hit, PlanIndex, PlanScore
 from bot.knowledge.era import ERAS, find_dates
 from bot.knowledge.models import KnowledgeBase
@@ -116,7 +116,7 @@ class QuestionParser:
         # about partners.
         masked = "".join("\x00" if r else ch for ch, r in zip(key, removed, strict=True))
 
-        fields = self._fields(masked, removed)
+        fields, strong = self._fields(masked, removed)
         if not fields and lx.WHAT_IS.search(clean(text)):
             fields = (Field.OVERVIEW,)
         if Field.PARTNERS not in fields and lx.PARTNER_COUNT.search(key):
@@ -199,7 +199,8 @@ class QuestionParser:
             unexplained=reading.unexplained,
             by_summary=reading.by_summary,
             wh=wh,
-            **self._content(hits, reading.unexplained),
+            strong_fields=bool(fields) and strong,
+            **self._content(hits, _as_typed(text, reading.unexplained)),
         )
 
     def _content(self, hits: list[Hit], unexplained: tuple[str, ...]) -> dict[str, object]:
@@ -208,26 +209,47 @@ class QuestionParser:
         says: 「市民協働ホールは何に使う?」 → まちなか 1.0; 「最上川で釣りは?」 → 0.6,
         since no summary speaks of 釣り."""
         words = [(h.name, h.plan_id) for h in hits if h.word]
-        nouns = [
-            n
+        tokens = [
+            (key, thing)
             for s in unexplained
             # English words are matched through the plans' English content words only
-            if _describes(s) and not s.isascii()
-            for n in READER.nouns(s[:MAX_SEGMENT])
-            if len(n) >= 2 and n not in lx.GENERIC_NOUNS
+            if _describes(jaconv.kata2hira(s)) and not s.isascii()
+            for n, thing in READER.noun_tokens(s[:MAX_SEGMENT])
+            if (key := jaconv.kata2hira(n)) not in lx.GENERIC_NOUNS
         ]
-        if not words and not nouns:
+        nouns = [n for n, _ in tokens if len(n) >= 2]
+        # the things the question names (a single kanji too: 雪), all of which a
+        # plan found only through its summary's words must speak of
+        things = [n for n, thing in tokens if thing and (len(n) >= 2 or _KANJI.match(n))]
+        if not words and not nouns and not things:
             return {}
         total = sum(len(w) for w, _ in words) + sum(len(n) for n in nouns)
         cover: dict[str, float] = {}
-        for plan_id in {pid for _, pid in words} | set(self.index.summary_coverage(
-            "、".join(nouns)) if nouns else ()):  # fmt: skip
+        strict: dict[str, float] = {}
+        candidates = {pid for _, pid in words}
+        if nouns:
+            candidates |= set(self.index.summary_coverage("、".join(nouns)))
+        for plan_id in candidates:
             said = sum(len(w) for w, pid in words if pid == plan_id)
             said += sum(len(n) for n in nouns if self.index.summary_says(plan_id, n))
-            cover[plan_id] = said / total
+            cover[plan_id] = said / total if total else 0.0
+            named = [n for n in things if not self._says(plan_id, n)]
+            strict[plan_id] = 0.0 if named else 1.0
         ranked = sorted(cover.items(), key=lambda kv: -kv[1])
         phrase = "、".join([w for w, _ in words] + nouns)
-        return {"content": phrase, "content_cover": tuple(ranked)}
+        return {
+            "content": phrase or None,
+            "content_cover": tuple(ranked),
+            "content_whole": tuple(p for p, share in strict.items() if share == 1.0),
+        }
+
+    def _says(self, plan_id: str, noun: str) -> bool:
+        """Does the plan's summary speak of this noun? A compound counts when
+        the summary has it less one end character (災害時: 災害発生時)."""
+        if self.index.summary_says(plan_id, noun):
+            return True
+        says = self.index.summary_says
+        return len(noun) >= 3 and (says(plan_id, noun[:-1]) or says(plan_id, noun[1:]))
 
     def _town(self, masked: str, removed: list[bool]) -> str | None:
         """A municipality that takes part in no plan (山形市), as written."""
@@ -241,7 +263,8 @@ class QuestionParser:
 
     # -- fields ----------------------------------------------------------------
 
-    def _fields(self, masked: str, removed: list[bool]) -> tuple[Field, ...]:
+    def _fields(self, masked: str, removed: list[bool]) -> tuple[tuple[Field, ...], bool]:
+        """The fields asked, and whether any was asked in so many words."""
         # Longest words first, each character read once: in 「一緒にやってる市町」
         # 一緒にやって asks for partners, and its やって is not 「やってる?」 (status).
         spans = [
@@ -254,12 +277,15 @@ class QuestionParser:
         spans.sort(key=lambda s: (s[2] is Field.OVERVIEW, s[0] - s[1], s[0]))
         taken = [False] * len(masked)
         hit: set[Field] = set()
+        strong = False
         for start, end, f in spans:
             if any(taken[start:end]):
                 continue
             taken[start:end] = [True] * (end - start)
             hit.add(f)
             _mark(removed, start, _word_end(masked, end))
+            # 「どのくらい」「いつ」 ask a plan's period only of a question about a plan
+            strong = strong or not lx.WEAK_FIELD_WORDS.fullmatch(masked[start:end])
         found = [f for f in lx.FIELD_PATTERNS if f in hit]
 
         dated = {Field.CERTIFIED, Field.CHANGES, Field.PERIOD, Field.STATUS, Field.ROUND}
@@ -273,7 +299,7 @@ class QuestionParser:
             found.remove(Field.OVERVIEW)  # 期間について: the period, not everything
         if len(found) > 1 and Field.CONTACT in found:
             found.remove(Field.CONTACT)
-        return tuple(found)
+        return tuple(found), strong
 
     # -- questions over all plans --------------------------------------------------
 
@@ -296,8 +322,13 @@ class QuestionParser:
         unchanged = bool(lx.UNCHANGED.search(masked))
         changed = not unchanged and bool(lx.CHANGED_AT_ALL.search(masked))
         years = self._years(masked, fields)
+        # a town named is a filter only when taking part or the plans are asked
+        # about (「南陽市の温泉のおすすめ」 asks neither)
+        partner_asked = partner is not None and bool(
+            Field.PARTNERS in fields or lx.TAKES_PART.search(masked) or lx.PLAN_WORD.search(masked)
+        )
         if kind is None and not (
-            listing or status or round_match or dates or partner or unchanged or years
+            listing or status or round_match or dates or partner_asked or unchanged or years
         ):
             return None
         for rx in (*lx.AGGREGATE_KINDS.values(), lx.LIST, lx.NOT_ENDED, lx.ENDED, lx.RUNNING,
@@ -398,7 +429,7 @@ class QuestionParser:
             # A name one plan carries may still be a word of another plan's title
             # (山の港町), which makes it ambiguous.
             text = key[span[0].start : span[0].end]
-            owners |= {s.plan_id for s in self.index.scores(text, cutoff=99) if s.surface >= 100}
+            owners |= self.index.plans_naming_within(text)
             if len(owners) == 1:
                 plans.extend(owners - set(plans))
             else:
@@ -483,6 +514,7 @@ class QuestionParser:
 
 
 _KANJI_NUMBERS = "一二三四五六七八九十"
+_KANJI = re.compile(r"^[一-龥々]$")
 
 
 def _number(text: str) -> int:
@@ -495,6 +527,18 @@ _ROMAJI = re.compile(
     r"^(?:(?:[kgsztdnhbpmrwfjy]|ch|sh|ts|ky|gy|ny|hy|by|py|my|ry)?[aiueo]"
     r"|n(?![aiueoy])|([kstpgdbmc])(?=\1))+$"
 )
+
+
+def _as_typed(text: str, segments: tuple[str, ...]) -> tuple[str, ...]:
+    """Each leftover as the user typed it (すぺーす → スペース): Sudachi reads
+    katakana words, not their folded hiragana."""
+    typed = normalize_keeping_kana(text)
+    folded = jaconv.kata2hira(typed)
+    out = []
+    for segment in segments:
+        at = folded.find(segment)
+        out.append(typed[at : at + len(segment)] if at >= 0 else segment)
+    return tuple(out)
 
 
 def _romaji(segment: str) -> bool:

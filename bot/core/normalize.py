@@ -33,10 +33,15 @@ def clean(text: str) -> str:
 
 def normalize(text: str) -> str:
     """The matching key: NFKC, neologdn, lower case, ー for dashes, hiragana."""
+    return jaconv.kata2hira(normalize_keeping_kana(text))
+
+
+def normalize_keeping_kana(text: str) -> str:
+    """The key before katakana is folded: the same characters at the same places,
+    so a word found in the key can be read as it was typed (スペース)."""
     text = clean(text)
     text = _KATAKANA_DASH.sub("ー", text).replace("〜", "~")
-    text = neologdn.normalize(text)
-    return jaconv.kata2hira(text.lower())
+    return neologdn.normalize(text).lower()
 
 
 def normalize_pattern(word: str) -> str:
@@ -77,11 +82,19 @@ class Reader:
 
     def nouns(self, key: str) -> list[str]:
         """The nouns of a key (Sudachi's 名詞), as they appear in it."""
+        return [surface for surface, _ in self.noun_tokens(key)]
+
+    def noun_tokens(self, key: str) -> list[tuple[str, bool]]:
+        """The nouns of a key, each with whether it names a thing (水位, 運賃, 雪)
+        rather than an action (想定, 運営: サ変可能)."""
         if not key:
             return []
-        return [
-            m.surface() for m in self._tokenizer().tokenize(key) if m.part_of_speech()[0] == "名詞"
-        ]
+        out = []
+        for m in self._tokenizer().tokenize(key):
+            pos = m.part_of_speech()
+            if pos[0] == "名詞":
+                out.append((m.surface(), "サ変可能" not in pos[2]))
+        return out
 
 
 @lru_cache(maxsize=65536)

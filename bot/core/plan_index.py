@@ -168,6 +168,17 @@ class PlanIndex:
 
     # -- exact names -----------------------------------------------------------
 
+    def plans_naming_within(self, text: str) -> set[str]:
+        """Plans with a name that contains `text` word for word (山の港町 is inside
+        two plans' titles), the text's own name included."""
+        owners: set[str] = set()
+        for name in self._exact_by_length:  # longest first: stop at shorter names
+            if len(name) < len(text):
+                break
+            if text in name:
+                owners |= self._exact[name]
+        return owners
+
     def exact_hits(self, key: str) -> list[Hit]:
         """Every plan name found word for word in the key, longest first and
         not overlapping (地域連携dmo wins over dmo)."""
