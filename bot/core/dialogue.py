@@ -62,7 +62,21 @@ def _decide(parsed: Parsed, context: Context | None) -> Decision:
         # 「もう一つの方は?」: the candidate not chosen, same question
         return _plan_answer(ctx.others, p.fields or _fields(ctx), en)
 
-    if _about_something_else(p):
+    if p.other_city and not p.plans:
+        return Decision("out_of_scope", western=en)
+    if p.aggregate is not None and p.aggregate.except_named and p.plans:
+        # 「DMOの計画以外で、平成31年3月29日に認定されたのは?」
+        q = replace(p.aggregate, exclude=p.plans, except_named=False)
+        return Decision(Kind.AGGREGATE, aggregate=q, western=en)
+    if p.scheme and not p.plans and "制度" in p.key:
+        # 「地域再生制度で国が支援するのはどんな取組?」: about the scheme by its name
+        return Decision("scheme", western=en)
+    if p.others_too and ctx.plans and not p.plans and not p.fields and not p.content:
+        # 「他は?」 after an answer about one plan: the other plans
+        q = replace(p.aggregate or AggregateQuery(), exclude=ctx.plans)
+        return Decision(Kind.AGGREGATE, aggregate=q, western=en)
+    follow_up = bool(ctx.plans) and set(ctx.plans) <= set(p.content_whole)
+    if _about_something_else(p) and not follow_up:
         # buttons for the plans that came close; the text names none of them
         return Decision("out_of_scope", candidates=p.plans or p.candidates, western=en)
     composed = _composed(p, ctx, en)
@@ -310,7 +324,7 @@ def _about_something_else(p: Parsed) -> bool:
     plan's facts would answer a question nobody asked."""
     if p.by_name or p.plan_word or p.refers_back or p.handoff or p.choice:
         return False
-    if p.aggregate is not None or p.scheme or p.contact_parts:
+    if (p.aggregate is not None and not p.plans) or p.scheme or p.contact_parts:
         return False
     found = p.plans or (p.candidates if p.by_summary else ())
     return bool(found) and not set(found) <= set(p.content_whole)

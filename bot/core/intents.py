@@ -138,6 +138,9 @@ class AggregateQuery:
     same_as: tuple[str, str] | None = None  # (plan id, "certified" | "round" | "ends")
     within: tuple[str, ...] | None = None  # only these plans (the previous answer's set)
     exclude: tuple[str, ...] = ()  # 他には: not these
+    page_ended: bool = False  # listed under the page's 「終了した計画」 heading
+    joint: bool = False  # made with other municipalities
+    except_named: bool = False  # 「DMOの計画以外で」: the plans named are left out
 
 
 @dataclass(frozen=True)
@@ -175,6 +178,7 @@ class Parsed:
     that_day: bool = False  # その日
     certifier: str | None = None  # 「市長が認定したの?」: who the asker thinks certifies
     unexplained: tuple[str, ...] = ()  # what no word or name explained
+    other_city: bool = False  # 「米沢市の地域再生計画」: another municipality's plans
     by_summary: bool = False  # the plan was found through words of its summary
     wh: bool = False  # asks what / where / who / when … (not yes or no)
     content: str | None = None  # words that describe, not name: looked up in summaries

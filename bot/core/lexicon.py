@@ -336,7 +336,7 @@ AGGREGATE_KINDS: dict[AggregateKind, re.Pattern[str]] = {
             r"何本",
             r"何計画",
             r"how many",
-            r"number of",
+            r"number of (?:plans|projects)",
         ]
     ),
     AggregateKind.NEWEST: _compile(
@@ -386,6 +386,7 @@ AGGREGATE_KINDS: dict[AggregateKind, re.Pattern[str]] = {
 }
 UNCHANGED = _compile(
     [
+        r"変更(?:が|は)?(?:なかった|無かった|されなかった)",
         r"変更(?:されて|の|が|は)?(?:い)?(?:ない|無い|なし|ありません)(?:計画|もの|の)",
         r"一度も変更",
         r"変更(?:が|は|の)?一度も",
@@ -427,6 +428,26 @@ LIST = _compile(
         r"what plans",
     ]
 )
+# The page's own grouping: 「終了した計画」 as a heading of the city's page.
+PAGE_ENDED = _compile(
+    [
+        r"「終了した計画」",
+        r"終了した計画(?:の|」)?(?:欄|見出し|ところ|項目|一覧|コーナー)",
+        r"(?:ページ|サイト|ホームページ).{0,8}終了した計画",
+    ]
+)
+# 「DMOの計画以外で」: every plan but the one named.
+EXCEPT = _compile([r"以外", r"を除", r"\bother than\b", r"\bexcept\b"])
+# Plans made with other towns: 「他の市町と一緒に」「広域連携の計画」.
+JOINT = _compile(
+    [
+        r"(?:他|ほか)の(?:市町|市町村|自治体|市|町)",
+        r"広域",
+        r"単独(?:では|じゃ)な",
+        r"\bjoint\b",
+        r"with other (?:towns|cities|municipalities)",
+    ]
+)
 # Plans that were changed at all (「そのうち変更があったのは?」).
 CHANGED_AT_ALL = _compile(
     [
@@ -451,6 +472,7 @@ SAME = _compile(
         r"\bsame (?:day|date|round|time)",
         r"終わる日(?:は|が)?(?:同じ|おなじ)",
         r"(?:同じ|おなじ)",
+        r"(?:は|が|も)一緒(?!に)",
     ]
 )
 SAME_ROLES: list[tuple[re.Pattern[str], str]] = [
@@ -545,7 +567,9 @@ CERTIFIER = _compile(
 # How long since (or until) a date: 「終わってから何年」「何年前」「how many years ago」.
 ELAPSED = _compile(
     [
-        r"(?:から|して|って|てから)[^?。]{0,6}?(?:何年|何か月|何ヶ月|何カ月|どのくらい|どれくらい|何日)",
+        # not 「何年何月何日から何年何月何日まで」, which asks the period itself
+        r"(?:から|して|って|てから)[^?。]{0,6}?(?:何年(?!何月|.{0,12}まで)|何か月|何ヶ月|何カ月"
+        r"|どのくらい|どれくらい|何日(?!.{0,12}まで))",
         r"何年(?:前|経|たっ|たち|たつ|になり|になる|目)",
         r"何か月(?:前|経|たっ)",
         r"もう何年",
@@ -559,6 +583,7 @@ ELAPSED = _compile(
 ELAPSED_FROM_CERT = _compile(
     [
         r"認定(?:されて|して|を受けて)?(?:から|以来)",
+        r"認定(?:は|が|されたのは)?.{0,4}何年前",
         r"since (?:it was )?certif",
         r"certified[^?]* ago",
     ]
@@ -578,7 +603,14 @@ AMONG = _compile(
     ]
 )
 # The previous answer's plans left out: 「他には」「ほかに何が」.
-OTHERS_TOO = _compile([r"(?:他|ほか)に(?:は|も)?", r"\bother (?:plans|ones)\b", r"\bany others\b"])
+OTHERS_TOO = _compile(
+    [
+        r"^(?:他|ほか)(?:は|の|も)(?:[?？]|$)",
+        r"(?:他|ほか)に(?:は|も)?",
+        r"\bother (?:plans|ones)\b",
+        r"\bany others\b",
+    ]
+)
 # The one of an earlier list not picked since: 「残りの一つ」.
 REMAINING = _compile([r"残り", r"のこり", r"\bthe rest\b", r"\bremaining\b"])
 # A date mentioned before: 「その日に」.
@@ -644,6 +676,9 @@ PLAN_WORD = _compile(
 # 「平成31年3月29日に何があった?」: any event of a plan on that date
 EVENT = _compile([r"何が(?:あった|ありました|起き)", r"出来事", r"どんなこと", r"what happened"])
 DATE_ROLES: list[tuple[re.Pattern[str], str]] = [
+    # 「…に認定または変更された」: either
+    (_compile([r"認定(?:または|や|か|と|・|、)変更", r"変更(?:または|や|か|と|・|、)認定"]), "any"),
+    (_compile([r"^(?:に|の|で)?認定", r"\bcertif"]), "certified"),
     (_compile([r"変更", r"\bchang", r"\bamend"]), "changed"),
     (_compile([r"まで", r"終わ", r"終了", r"満了", r"\bend", r"\buntil", r"\bexpir"]), "ends"),
     (_compile([r"から(?!.*認定)", r"開始", r"始ま", r"\bstart", r"\bbegin"]), "starts"),
@@ -936,6 +971,8 @@ NOISE = _compile(
         r"月",
         r"ござい(?:ます|ました)?",
         r"のうちに",
+        r"最後の",
+        r"最初の",
         r"うちに",
         r"になってから",
         r"以降",
@@ -958,6 +995,7 @@ NOISE = _compile(
 # (dialect, standard) over the key (hiragana). Only endings and set phrases:
 # a plan's name never contains them.
 _DIALECT: list[tuple[str, str]] = [
+    (r"ほが(?=に|の|は)", "ほか"),
     (r"おしょうしな", "ありがとう"),
     (r"さいなら", "さようなら"),
     (r"あんのけ", "あるのか"),
@@ -994,6 +1032,7 @@ GENERIC_NOUNS = frozenset(
     for w in (
         "ところ", "ため", "こと", "もの", "とき", "時", "感じ", "方", "ほう", "やつ", "人", "どこ",
         "なに", "何", "内容", "場所", "予定", "感", "件", "本当", "計画", "プロジェクト", "事業",
+        "ページ", "名前", "名称", "向け", "記載", "欄", "書",
         "今", "今年", "現在", "以前", "以降", "前", "後", "年", "月", "日", "回",
     )
 )  # fmt: skip

@@ -132,8 +132,13 @@ class QuestionParser:
             fields = tuple(f for f in fields if f not in (Field.PERIOD, Field.DATES))
         aggregate = self._aggregate(masked, removed, fields)
         town = aggregate.partner if aggregate is not None else None
+        other_city = False
         if town is None:
             town = self._town(masked, removed)
+            # 「米沢市の地域再生計画」: another town's plans, which this bot does not know
+            other_city = town is not None and bool(
+                re.search(re.escape(normalize(town)) + r"の.{0,6}(?:地域再生)?計画", key)
+            )
         same = None
         if _find(lx.SAME, masked, removed):
             same = next((role for rx, role in lx.SAME_ROLES if rx.search(masked)), "certified")
@@ -197,6 +202,7 @@ class QuestionParser:
             that_day=that_day,
             certifier=certifier,
             unexplained=reading.unexplained,
+            other_city=other_city,
             by_summary=reading.by_summary,
             wh=wh,
             strong_fields=bool(fields) and strong,
@@ -322,6 +328,11 @@ class QuestionParser:
         unchanged = bool(lx.UNCHANGED.search(masked))
         changed = not unchanged and bool(lx.CHANGED_AT_ALL.search(masked))
         years = self._years(masked, fields)
+        page_ended = bool(lx.PAGE_ENDED.search(masked))
+        if page_ended:
+            status = None  # the page's heading, not the period (all have ended by now)
+        joint = bool(lx.JOINT.search(masked)) and Field.PARTNERS in fields
+        except_named = bool(lx.EXCEPT.search(masked))
         # a town named is a filter only when taking part or the plans are asked
         # about (「南陽市の温泉のおすすめ」 asks neither)
         partner_asked = partner is not None and bool(
@@ -329,6 +340,7 @@ class QuestionParser:
         )
         if kind is None and not (
             listing or status or round_match or dates or partner_asked or unchanged or years
+            or page_ended or joint
         ):
             return None
         for rx in (*lx.AGGREGATE_KINDS.values(), lx.LIST, lx.NOT_ENDED, lx.ENDED, lx.RUNNING,
@@ -349,9 +361,12 @@ class QuestionParser:
             round=int(round_match.group(1)) if round_match else None,
             partner=partner,
             unchanged=unchanged,
-            changed=changed,
+            changed=changed and not any(f.role is DateRole.CHANGED for f in dates),
             fields=tuple(f for f in fields if f not in (Field.OVERVIEW, Field.DATES)),
             years=years,
+            page_ended=page_ended,
+            joint=joint,
+            except_named=except_named,
         )
 
     def _years(self, masked: str, fields: tuple[Field, ...]) -> tuple[int, int] | None:

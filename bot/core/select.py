@@ -8,7 +8,7 @@ import datetime as dt
 from collections.abc import Callable
 
 from bot.core.intents import AggregateKind, AggregateQuery, DateRole
-from bot.knowledge.models import KnowledgeBase, PeriodStatus, Plan
+from bot.knowledge.models import KnowledgeBase, PageStatus, PeriodStatus, Plan
 
 
 def select(kb: KnowledgeBase, q: AggregateQuery, today: dt.date) -> list[Plan]:
@@ -39,6 +39,10 @@ def matches(kb: KnowledgeBase, plan: Plan, q: AggregateQuery, today: dt.date) ->
     if q.partner is not None and q.partner not in plan.partners:
         return False
     if q.unchanged and plan.changes:
+        return False
+    if q.page_ended and plan.status is not PageStatus.ENDED:
+        return False
+    if q.joint and not [m for m in plan.partners if m != kb.city.name]:
         return False
     if q.changed and not plan.changes:
         return False

@@ -196,6 +196,10 @@ def describe(q: AggregateQuery, d: Decision, kb: KnowledgeBase) -> str:
         parts.append("一度も変更されていない")
     if q.changed:
         parts.append("変更されたことのある")
+    if q.page_ended:
+        parts.append("市のページで「終了した計画」として掲載されている")
+    if q.joint:
+        parts.append("ほかの市町と連携している")
     if q.years is not None:
         least, most = q.years
         if least == most:
@@ -245,6 +249,10 @@ def _describe_en(q: AggregateQuery, kb: KnowledgeBase) -> str:
         parts.append("never changed")
     if q.changed:
         parts.append("changed at least once")
+    if q.page_ended:
+        parts.append("listed under 「終了した計画」 (ended plans) on the city's page")
+    if q.joint:
+        parts.append("made with other municipalities")
     if q.years is not None:
         least, most = q.years
         parts.append(
