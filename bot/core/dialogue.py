@@ -68,7 +68,7 @@ def _decide(parsed: Parsed, context: Context | None) -> Decision:
         # 「DMOの計画以外で、平成31年3月29日に認定されたのは?」
         q = replace(p.aggregate, exclude=p.plans, except_named=False)
         return Decision(Kind.AGGREGATE, aggregate=q, western=en)
-    if p.scheme and not p.plans and "制度" in p.key:
+    if p.scheme and not (p.plans and p.by_name) and "制度" in p.key:
         # 「地域再生制度で国が支援するのはどんな取組?」: about the scheme by its name
         return Decision("scheme", western=en)
     if p.others_too and ctx.plans and not p.plans and not p.fields and not p.content:

@@ -241,7 +241,9 @@ CONTACT_PARTS: dict[ContactPart, re.Pattern[str]] = {
     ContactPart.PHONE: _compile(_PHONE_WORDS),
     ContactPart.FAX: _compile(_FAX_WORDS),
     ContactPart.POSTAL: _compile(_POSTAL_WORDS),
-    ContactPart.ADDRESS: _compile([*_ADDRESS_WORDS, r"場所", r"どこにあ", r"行き方", r"where is"]),
+    ContactPart.ADDRESS: _compile(
+        [*_ADDRESS_WORDS, r"場所", r"どこにあ", r"行き方", r"宛先", r"あて先", r"郵送", r"where is"]
+    ),
     ContactPart.MAIL: _compile([r"メール", r"めーる", r"mail", r"フォーム", r"\bform\b"]),
     ContactPart.HOURS: _compile(
         [*_HOURS_WORDS, r"営業時間", r"何時", r"時間帯", r"\bhours", r"\bopen\b"]
@@ -282,6 +284,7 @@ AGGREGATE_KINDS: dict[AggregateKind, re.Pattern[str]] = {
         [
             _MOST + r"早く終",
             r"最初に終",
+            r"最初に.{0,6}終わ",
             r"先に終",
             r"早く終わ",
             r"ended first",
@@ -401,6 +404,9 @@ UNCHANGED = _compile(
 LIST = _compile(
     [
         r"一覧",
+        r"計画ごと",
+        r"各計画",
+        r"それぞれの計画",
         r"いちらん",
         r"リスト",
         r"全部",
@@ -591,6 +597,7 @@ ELAPSED_FROM_CERT = _compile(
 # The previous answer's plans: 「そのうち」「その中で」「among them」.
 AMONG = _compile(
     [
+        r"それぞれ",
         r"そのうち",
         r"その中",
         r"そのなか",
@@ -642,6 +649,7 @@ ENDED = _compile(
 RUNNING = _compile(
     [
         *_RUNNING_WORDS,
+        r"計画期間中",
         r"現在(?:の|も|実施|進行|有効)",
         r"今(?:の|も|やって|実施|進ん)",
         r"有効な",
@@ -973,6 +981,8 @@ NOISE = _compile(
         r"のうちに",
         r"最後の",
         r"最初の",
+        r"最後に(?=変更|認定)",
+        r"最初に(?=変更|認定)",
         r"うちに",
         r"になってから",
         r"以降",

@@ -153,7 +153,8 @@ class QuestionParser:
             _find(lx.CERTIFIER, masked, removed)
         _find(lx.TAKES_PART, masked, removed)
         wh = bool(lx.WH.search(masked))
-        yes_no = not wh and bool(lx.YES_NO_END.search(key))
+        # any clause may be the question: 「しらたかまちって はいってるの? でぃーえむおーの計画」
+        yes_no = not wh and any(lx.YES_NO_END.search(c) for c in _CLAUSES.split(key) if c)
         scheme = bool(_find(lx.SCHEME, masked, removed))
         social = next((s for s, rx in lx.SOCIAL.items() if _find(rx, masked, removed)), None)
         handoff = bool(_find(lx.HANDOFF, masked, removed))
@@ -464,6 +465,16 @@ class QuestionParser:
                 continue
             scores = self.index.scores(segment[:MAX_SEGMENT])
             top = scores[0] if scores else None
+            # one English word names a plan only as a whole name (dmo), not as a word
+            # of a longer one (regional, of nagai city regional revitalization plan)
+            if (
+                top is not None
+                and segment.isascii()
+                and " " not in segment.strip()
+                and not _romaji(segment)
+                and not self.index.is_name(segment.strip())
+            ):
+                top = None
             if (top is None or not _accepted(top, segment)) and _romaji(segment):
                 # 「What is 'Yamagata Nagai Kankokyoku'?」: a Japanese word in Latin letters
                 kana = jaconv.alphabet2kana(segment.replace(" ", ""))
@@ -530,6 +541,7 @@ class QuestionParser:
 
 _KANJI_NUMBERS = "一二三四五六七八九十"
 _KANJI = re.compile(r"^[一-龥々]$")
+_CLAUSES = re.compile(r"(?<=[?？!！。])")
 
 
 def _number(text: str) -> int:

@@ -168,6 +168,10 @@ class PlanIndex:
 
     # -- exact names -----------------------------------------------------------
 
+    def is_name(self, text: str) -> bool:
+        """Is `text` (a key) one of the plans' names or words, whole?"""
+        return text in self._exact
+
     def plans_naming_within(self, text: str) -> set[str]:
         """Plans with a name that contains `text` word for word (山の港町 is inside
         two plans' titles), the text's own name included."""

@@ -8,6 +8,9 @@
 - blind3_questions.jsonl: 211 more, written blind before the parser learned
   to compose queries (first run: 145/211), in new styles (several fields, yes/no,
   content, relative time, dialect, English conversations);
+- blind4_questions.jsonl: 228 more, written blind at the start and kept sealed
+  until the composed parser was done (first run: 202/228);
+- blind5_questions.jsonl: 238 more, written blind at the end (first run: 215/238);
 - offtopic_questions.jsonl: city questions that are not about the plans.
 
 Besides each line's own expectation, no out-of-scope answer in any file may
@@ -36,6 +39,8 @@ FILES = (
     "blind_questions.jsonl",
     "blind2_questions.jsonl",
     "blind3_questions.jsonl",
+    "blind4_questions.jsonl",
+    "blind5_questions.jsonl",
     "offtopic_questions.jsonl",
 )
 TODAY = dt.date(2026, 11, 26)

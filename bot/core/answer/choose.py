@@ -64,7 +64,13 @@ def clarify(kb: KnowledgeBase, d: Decision, today: dt.date) -> Reply:
 
 def did_you_mean(kb: KnowledgeBase, d: Decision, today: dt.date) -> Reply:
     reply = clarify(kb, d, today)
-    names = "\n".join(f"・{kb.plan(pid).title}" for pid in d.candidates)
+    field = d.fields[0] if d.fields else None
+    lines = []
+    for pid in d.candidates:
+        plan = kb.plan(pid)
+        line = brief(plan, field, today, d, kb)  # so the list already answers
+        lines.append(f"・{plan.title}" + (f"\n　{line}" if line else ""))
+    names = "\n".join(lines)
     head, tail = (
         ("Did you mean one of these plans?", "Please choose below.")
         if d.english
