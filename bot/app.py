@@ -187,6 +187,7 @@ def create_app(
             frame_ancestors=settings.frame_ancestors,
             ids=_browser_ids(settings, store),
             limits=web_limits,
+            retention_note=_retention_note(settings),
         )
     )
 
@@ -527,7 +528,17 @@ _PRUNED_NAMES = {
     "outbox_failed": "送信をあきらめた送信待ち項目",
     "inquiries": "完了した問い合わせ（本文とやり取りを含む）",
     "rate_limits": "回数制限のカウンター",
+    "question_texts": "集計用に残した質問の本文（件数は残ります）",
 }
+
+
+def _retention_note(settings: Settings) -> str:
+    """The web page's notice: how long what residents type is kept."""
+    return (
+        f"会話の内容は{settings.retain_contexts_days:g}日、集計用の質問の文面は"
+        f"{settings.retain_question_texts_days:g}日、お問い合わせは対応の完了から"
+        f"{settings.retain_inquiries_days:g}日で削除します。"
+    )
 
 
 def retention_from(settings: Settings) -> Retention:
@@ -540,6 +551,7 @@ def retention_from(settings: Settings) -> Retention:
         outbox_delivered=settings.retain_outbox_delivered_days * days,
         outbox_failed=settings.retain_outbox_failed_days * days,
         inquiries=settings.retain_inquiries_days * days,
+        question_texts=settings.retain_question_texts_days * days,
     )
 
 

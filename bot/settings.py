@@ -84,6 +84,7 @@ class Settings(BaseSettings):
     retain_outbox_delivered_days: float = Field(default=30.0, ge=1)
     retain_outbox_failed_days: float = Field(default=90.0, ge=1)
     retain_inquiries_days: float = Field(default=365.0, ge=1)
+    retain_question_texts_days: float = Field(default=90.0, ge=1)
     prune_interval_minutes: float = Field(default=60.0, ge=1)
 
     @field_validator("database_url")

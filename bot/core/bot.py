@@ -101,13 +101,34 @@ class Bot:
         return reply
 
     def greet(self, message: Message) -> Reply:
-        """The greeting for a new follower (LINE follow event) or a new web visitor."""
-        return self.answerer.greeting()
+        """The greeting for a new follower (LINE follow event) or a new web visitor;
+        one who comes back with an inquiry still open is told where it stands."""
+        greeting = self.answerer.greeting()
+        inquiry = self._open_inquiry(message.user_key)
+        if inquiry is None:
+            return greeting
+        note = (
+            f"受付番号 {inquiry} のお問い合わせは、担当者が確認しています。お返事はこのトークで"
+            "お知らせします。続けて送ったメッセージも担当者に届きます。"
+        )
+        return replace(greeting, text=f"{greeting.text}\n\n{note}")
 
     def not_text(self, message: Message) -> Reply:
         """Stickers, images, audio, locations, files: the bot reads text only."""
         return self.answerer.not_text()
 
     def forget(self, user_key: str) -> None:
-        """Drop a user's conversation context (LINE unfollow)."""
-        self.contexts.forget(user_key)
+        """Drop a user's conversation context (LINE unfollow), all but the link
+        to an inquiry still open: staff may still answer it."""
+        inquiry = self._open_inquiry(user_key)
+        if inquiry is None:
+            self.contexts.forget(user_key)
+        else:
+            self.contexts.save(user_key, Context(updated=self.now(), inquiry=inquiry))
+
+    def _open_inquiry(self, user_key: str) -> int | None:
+        stored = self.contexts.load(user_key)
+        if self.inquiries is None or stored is None or stored.inquiry is None:
+            return None
+        inquiry = self.inquiries.desk.get_inquiry(stored.inquiry)
+        return inquiry.id if inquiry is not None and inquiry.is_open else None

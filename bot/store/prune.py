@@ -38,6 +38,9 @@ class Retention:
     outbox_delivered: dt.timedelta = dt.timedelta(days=30)
     outbox_failed: dt.timedelta = dt.timedelta(days=90)
     inquiries: dt.timedelta = dt.timedelta(days=365)
+    # what residents asked, kept for the office's figures: the text is blanked
+    # after this (the counts stay); questions still open in the queue are kept
+    question_texts: dt.timedelta = dt.timedelta(days=90)
 
 
 @dataclass

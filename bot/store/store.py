@@ -76,8 +76,11 @@ class Store:
         return removed + self.line_inbox.prune(older_than)
 
     def prune(self, retention: Retention, time_limit: float | None = None) -> PruneReport:
-        """Delete what `retention` says is old enough (bot/store/prune.py)."""
-        return prune(self.db, retention, self._clock(), time_limit=time_limit)
+        """Delete what `retention` says is old enough (bot/store/prune.py), and
+        blank the texts of questions kept for the office's figures."""
+        report = prune(self.db, retention, self._clock(), time_limit=time_limit)
+        report.removed["question_texts"] = self.analytics.forget_texts(retention.question_texts)
+        return report
 
     def shared_secret(self, name: str) -> bytes:
         """A random 32-byte key kept in the database under `name`: made by

@@ -211,3 +211,19 @@ def test_a_quiet_inquiry_lets_the_bot_answer_again(desk, limiter) -> None:
     assert later.intent.startswith("plan") and "令和4年3月31日" in later.text
     assert "受付番号 1" in later.text and "担当者に問い合わせる" in later.text
     assert len(desk.messages) == 1  # only the message sent while it was open
+
+
+def test_a_resident_who_blocks_and_comes_back_is_told_the_open_inquiry(desk, limiter) -> None:
+    bot = Bot(load_knowledge(), MemoryContextStore(), today=lambda: dt.date(2026, 11, 26),
+              desk=desk, limiter=limiter)  # fmt: skip
+    ask = lambda text: bot.handle(Message("line", "U7", text))  # noqa: E731
+    ask("粗大ごみの出し方を知りたい")
+    ask("担当者に問い合わせたい")
+    ask("送信する")
+    bot.forget("line:U7")  # unfollow
+    again = bot.greet(Message("line", "U7", ""))
+    assert "受付番号 1" in again.text
+    assert ask("追加で質問です").intent == "handoff.forwarded"
+    desk.close(1)  # positive control: once closed, a re-follow is a plain greeting
+    bot.forget("line:U7")
+    assert "受付番号" not in bot.greet(Message("line", "U7", "")).text

@@ -45,3 +45,19 @@ def test_one_phrase_is_one_active_alias_and_can_be_added_again_after_removal(
     assert a.alias_version() == version + 1 and a.active_aliases() == []
     a.add_alias("parallel-work", "雪灯りまつり", "U2", {})
     assert [(x.plan_id, x.added_by) for x in a.active_aliases()] == [("parallel-work", "U2")]
+
+
+def test_the_store_prune_blanks_old_question_texts_by_the_retention_setting(
+    timed: Store, clock: FakeClock
+) -> None:
+    from bot.store import Retention
+
+    handled = ask(timed, "U1", "ごみの日は?")
+    timed.analytics.close_questions((handled,), "dismissed", "U0STAFF01", "queue.dismiss", {})
+    clock.advance(dt.timedelta(days=20))
+    report = timed.prune(Retention(question_texts=dt.timedelta(days=30)))
+    assert report.removed["question_texts"] == 0  # younger than the setting: kept
+    clock.advance(dt.timedelta(days=20))
+    report = timed.prune(Retention(question_texts=dt.timedelta(days=30)))
+    assert report.removed["question_texts"] == 1
+    assert timed.analytics.figures().outcomes["out_of_scope"] == 1  # still counted

@@ -81,6 +81,8 @@ PAGE_CSP = (
 )
 # Where the notice under the input links to the city's page, when city.yaml knows it.
 _CITY_LINK = "<!--city-link-->"
+# How long what residents type is kept (the retention settings), in the notice.
+_RETENTION = "<!--retention-->"
 # JSON is data, never a document: forbid everything if a browser renders it.
 API_CSP = "default-src 'none'; frame-ancestors 'none'"
 
@@ -157,6 +159,7 @@ def chat_routes(
     frame_ancestors: Sequence[str] = (),
     ids: BrowserIds | None = None,
     limits: WebLimits | None = None,
+    retention_note: str = "",
 ) -> list[BaseRoute]:
     """The routes of the chat page and its API, answering with `bot`.
 
@@ -172,7 +175,7 @@ def chat_routes(
     ids = ids or BrowserIds(secrets.token_bytes(32))
     # In another site's frame a SameSite=Strict cookie is never sent back.
     embedded = bool(frame_ancestors)
-    page = _page(bot.kb)
+    page = _page(bot.kb, retention_note)
     assets = {name: _load(name, media_type) for name, media_type in _STATIC_TYPES.items()}
     page_csp, page_headers = _page_policy(frame_ancestors)
 
@@ -294,8 +297,9 @@ def _asset(body: bytes, media_type: str) -> _Asset:
     return _Asset(body, media_type, '"' + hashlib.sha256(body).hexdigest()[:20] + '"')
 
 
-def _page(kb: KnowledgeBase) -> _Asset:
-    """index.html with the link to the city's page in the notice, when known."""
+def _page(kb: KnowledgeBase, retention_note: str = "") -> _Asset:
+    """index.html with how long what is typed is kept and the link to the
+    city's page in the notice, when known."""
     html = (STATIC_DIR / "index.html").read_text(encoding="utf-8")
     url = kb.city.source.url
     link = ""
@@ -303,6 +307,7 @@ def _page(kb: KnowledgeBase) -> _Asset:
         name = escape(kb.city.source.title)
         anchor = f'<a href="{escape(url)}" target="_blank" rel="noopener">{name}</a>'
         link = f"市のページ「{anchor}」もご覧ください。"
+    html = html.replace(_RETENTION, escape(retention_note))
     return _asset(html.replace(_CITY_LINK, link).encode(), "text/html; charset=utf-8")
 
 

@@ -97,3 +97,18 @@ async def test_the_notice_links_the_citys_page_when_the_knowledge_knows_it(
 def test_the_page_file_has_the_place_for_the_link() -> None:
     html = (Path(__file__).parents[3] / "bot/channels/web/static/index.html").read_text()
     assert html.count("<!--city-link-->") == 1
+
+
+async def test_the_notice_says_how_long_what_is_typed_is_kept(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """The days come from the retention settings, not from the page."""
+    from bot.app import create_app
+
+    monkeypatch.setenv("RETAIN_CONTEXTS_DAYS", "5")
+    monkeypatch.setenv("RETAIN_QUESTION_TEXTS_DAYS", "60")
+    monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path}/bot.sqlite3")
+    page = await get(create_app(Settings()), "/")
+
+    assert "会話の内容は5日" in page.text and "質問の文面は60日" in page.text
+    assert "<!--retention-->" not in page.text
