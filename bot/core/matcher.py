@@ -453,7 +453,7 @@ class QuestionParser:
         near: list[str] = []
         unexplained: list[str] = []
         for segment in _segments(key, removed):
-            if len(segment) < 2 or (len(segment) <= 3 and _HIRAGANA_ONLY.match(segment)):
+            if len(segment) < 2 or (len(segment) <= 2 and _HIRAGANA_ONLY.match(segment)):
                 unexplained.append(segment)  # a kana ending, not a name
                 continue
             if (
@@ -599,7 +599,7 @@ def _city_words(city: str) -> re.Pattern[str]:
 
 def _accepted(score: PlanScore, segment: str) -> bool:
     length = len(segment)
-    if length <= 3 and _HIRAGANA_ONLY.match(segment):
+    if length <= 2 and _HIRAGANA_ONLY.match(segment):
         # a short kana run inside a longer name (いん in いんきゅべーしょん) is a
         # leftover ending, not that name
         return False
@@ -659,8 +659,15 @@ def _segments(key: str, removed: list[bool]) -> list[str]:
             current.append(ch)
     if current:
         out.append("".join(current))
-    trimmed = (s.strip(_PARTICLES) for s in out)
-    return [s for s in trimmed if len(s) >= 2 and not _filler(s)]
+    kept = []
+    for raw in out:
+        s = raw.strip(_PARTICLES)
+        if len(s) <= 2 and _HIRAGANA_ONLY.match(s) and len(raw.strip(" のはがをにでもへや")) >= 3:
+            # a kana name ending in a particle's letter (しごと, さいと): keep its end
+            s = raw.strip(" のはがをにでもへや")
+        if len(s) >= 2 and not _filler(s):
+            kept.append(s)
+    return kept
 
 
 def _filler(segment: str) -> bool:
