@@ -53,7 +53,7 @@ def matches(kb: KnowledgeBase, plan: Plan, q: AggregateQuery, today: dt.date) ->
     if q.same_as is not None:
         other_id, role = q.same_as
         other = kb.plan(other_id)
-        if plan.id == other_id or _role_value(plan, role) != _role_value(other, role):
+        if plan.id == other_id or role_value(plan, role) != role_value(other, role):
             return False
     for f in q.dates:
         first, last = f.first, f.last
@@ -72,7 +72,8 @@ def matches(kb: KnowledgeBase, plan: Plan, q: AggregateQuery, today: dt.date) ->
     return True
 
 
-def _role_value(plan: Plan, role: str) -> object:
+def role_value(plan: Plan, role: str) -> object:
+    """The value two plans share when they are "the same" by `role`."""
     if role == "round":
         return plan.certification.round
     if role == "ends":

@@ -10,7 +10,7 @@ from bot.core.answer.content import best_sentences
 from bot.core.answer.plan import field_text, partners_text, suggestions
 from bot.core.intents import Check, CheckKind, Decision, Field
 from bot.core.normalize import normalize
-from bot.core.select import period_years
+from bot.core.select import role_value
 from bot.core.types import Reply
 from bot.knowledge.models import KnowledgeBase, PeriodStatus, Plan
 
@@ -80,7 +80,7 @@ _SAME_FIELD = {"round": Field.ROUND, "ends": Field.PERIOD, "starts": Field.PERIO
 
 def _same(kb: KnowledgeBase, plans: list[Plan], role: str, today: dt.date, d: Decision) -> Reply:
     """「DMOと6次産業化は同じ回の認定?」: compare, then each plan's value."""
-    values = {_value(p, role) for p in plans}
+    values = {role_value(p, role) for p in plans}
     same = len(values) == 1
     field = _SAME_FIELD.get(role, Field.CERTIFIED)
     if d.english:
@@ -102,16 +102,6 @@ def _same(kb: KnowledgeBase, plans: list[Plan], role: str, today: dt.date, d: De
     )
 
 
-def _value(plan: Plan, role: str) -> object:
-    if role == "round":
-        return plan.certification.round
-    if role == "ends":
-        return plan.period.end
-    if role == "starts":
-        return plan.period.start
-    if role == "years":
-        return period_years(plan)
-    return plan.certification.date
 
 
 def _one(kb: KnowledgeBase, plan: Plan, check: Check, today: dt.date, d: Decision) -> str:
