@@ -266,6 +266,10 @@ def _content(p: Parsed, plans: tuple[str, ...], ctx: Context) -> Decision | None
     if p.social is not None or p.contact_parts or p.handoff:
         return None
     cover = dict(p.content_cover)
+    sharing = [pid for pid, share in p.content_cover if share >= 0.75 and pid in p.content_whole]
+    if plans and not p.by_name and p.plan_word and len(sharing) >= 2 and set(plans) <= set(sharing):
+        # a content word of one plan that other summaries say too: every plan saying it
+        plans = tuple(sharing)
     if not plans and p.by_summary and len(p.candidates) == 1:
         plans = p.candidates
     if (
@@ -279,8 +283,12 @@ def _content(p: Parsed, plans: tuple[str, ...], ctx: Context) -> Decision | None
         plans = ctx.plans
     if not plans:
         best = [pid for pid, share in p.content_cover if share >= 0.75]
+        whole = [pid for pid in best if pid in p.content_whole]
         if len(best) == 1 and (p.by_summary or p.plan_word):
             plans = (best[0],)
+        elif len(whole) >= 2 and p.plan_word:
+            # 「最上川の舟運の歴史に触れている計画はどれとどれ?」: every plan that says it
+            plans = tuple(whole)
     if not plans or not all(cover.get(c, 0) >= CONTENT_COVER for c in plans):
         return None
     # 「事業者同士の連携を進めるのは?」: 連携 is the summary's word here, not partners

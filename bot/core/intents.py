@@ -141,6 +141,7 @@ class AggregateQuery:
     page_ended: bool = False  # listed under the page's 「終了した計画」 heading
     joint: bool = False  # made with other municipalities
     except_named: bool = False  # 「DMOの計画以外で」: the plans named are left out
+    also: AggregateKind | None = None  # a second superlative asked in the same question
 
 
 @dataclass(frozen=True)

@@ -313,7 +313,25 @@ class QuestionParser:
     def _aggregate(
         self, masked: str, removed: list[bool], fields: tuple[Field, ...]
     ) -> AggregateQuery | None:
-        kind = next((k for k, rx in lx.AGGREGATE_KINDS.items() if rx.search(masked)), None)
+        found = [(k, m) for k, rx in lx.AGGREGATE_KINDS.items() if (m := rx.search(masked))]
+        kind = found[0][0] if found else None  # the lexicon's order settles overlaps
+        if kind in _SUPERLATIVES:
+            # several superlatives: answered in the order the question asks them
+            first = found[0][1]
+            found = [found[0], *sorted(found[1:], key=lambda km: km[1].start())]
+            if any(m.end() <= first.start() and k in _SUPERLATIVES for k, m in found[1:]):
+                found = sorted(found, key=lambda km: km[1].start())
+                kind = found[0][0]
+        # 「一番古い計画と一番新しい計画」: a second superlative in words of its own
+        # (not 最初 inside 「最初に終わった」), answered too
+        also = None
+        if found and kind in _SUPERLATIVES:
+            first = found[0][1]
+            also = next(
+                (k for k, m in found[1:]
+                 if k in _SUPERLATIVES and (m.start() >= first.end() or m.end() <= first.start())),
+                None,
+            )  # fmt: skip
         listing = bool(lx.LIST.search(masked))
         status = None
         if lx.NOT_ENDED.search(masked):
@@ -368,6 +386,7 @@ class QuestionParser:
             page_ended=page_ended,
             joint=joint,
             except_named=except_named,
+            also=also,
         )
 
     def _years(self, masked: str, fields: tuple[Field, ...]) -> tuple[int, int] | None:
@@ -540,6 +559,7 @@ class QuestionParser:
 
 
 _KANJI_NUMBERS = "一二三四五六七八九十"
+_SUPERLATIVES = frozenset(AggregateKind) - {AggregateKind.LIST, AggregateKind.COUNT}
 _KANJI = re.compile(r"^[一-龥々]$")
 _CLAUSES = re.compile(r"(?<=[?？!！。])")
 

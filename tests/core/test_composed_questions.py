@@ -122,3 +122,11 @@ def test_every_kind_has_a_handler_and_a_wrong_kind_is_an_error() -> None:
     assert set(HANDLERS) == set(Kind)
     with pytest.raises(ValueError, match="plna"):
         Decision("plna")
+
+
+def test_two_superlatives_in_one_question_are_both_answered_in_order(ask) -> None:  # type: ignore[no-untyped-def]
+    reply = ask("一番古い計画と一番新しい計画を教えて")
+    assert reply.plans == ("water-history-transit", "parallel-work")
+    assert reply.text.index("早く認定") < reply.text.index("新しく認定")
+    # a word of the first (最初 in 最初に終わった) is not a second superlative
+    assert ask("一番最初に終わった計画はどれ?", user="v").plans == ("job-innovation",)

@@ -4,6 +4,7 @@ query selects, each plan with the line that answers."""
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 
 from bot.core import phrases as ph
 from bot.core.answer.choose import brief
@@ -46,6 +47,20 @@ _HEADS_EN = {
 
 
 def answer(kb: KnowledgeBase, d: Decision, today: dt.date) -> Reply:
+    q = d.aggregate or AggregateQuery()
+    if q.also is not None:
+        # two superlatives in one question: each answered, one after the other
+        first = _answer(kb, replace(d, aggregate=replace(q, also=None)), today)
+        second = _answer(kb, replace(d, aggregate=replace(q, kind=q.also, also=None)), today)
+        return replace(
+            first,
+            text=f"{first.text}\n\n{second.text}",
+            plans=tuple(dict.fromkeys(first.plans + second.plans)),
+        )
+    return _answer(kb, d, today)
+
+
+def _answer(kb: KnowledgeBase, d: Decision, today: dt.date) -> Reply:
     q = d.aggregate or AggregateQuery()
     matching = select(kb, q, today)
     described = describe(q, d, kb)
@@ -221,7 +236,8 @@ def describe(q: AggregateQuery, d: Decision, kb: KnowledgeBase) -> str:
         )
     if q.exclude:
         parts.append("ほかの")
-    if q.status == "ended":
+    ending = q.kind in (AggregateKind.FIRST_ENDING, AggregateKind.LAST_ENDING)
+    if q.status == "ended" and not ending:  # 「最初に終わった」 says ended already
         parts.append("計画期間が終了した")
     elif q.status == "running" and not any(f.role is DateRole.RUNNING for f in q.dates):
         parts.append("現在実施中の")
