@@ -14,8 +14,8 @@ def date_ja(d: dt.date, western: bool = False) -> str:
     return f"{to_wareki(d)}（{to_western(d)}）" if western else to_wareki(d)
 
 
-def duration_ja(start: dt.date, end: dt.date) -> str:
-    """The length of a period counted the way people say it: 約5年, 約2年4か月."""
+def duration(start: dt.date, end: dt.date) -> tuple[int, int]:
+    """(years, months) between two days, counted the way people say it."""
     months = (end.year - start.year) * 12 + (end.month - start.month)
     days = end.day - start.day
     if days < 0:
@@ -23,7 +23,12 @@ def duration_ja(start: dt.date, end: dt.date) -> str:
         days += 30
     if days >= 25:  # nearly a whole month more: round up, else the days are noise
         months += 1
-    years, rest = divmod(months, 12)
+    return divmod(months, 12)
+
+
+def duration_ja(start: dt.date, end: dt.date) -> str:
+    """The length of a period: 約5年, 約2年4か月."""
+    years, rest = duration(start, end)
     if years and rest:
         return f"約{years}年{rest}か月"
     if years:

@@ -284,10 +284,8 @@ class PlanIndex:
         「舟運の歴史を活かした」 → 舟運, 歴史, 活かした; 「20代~40代の人材を呼び込む」
         is mostly 20代~40代, which only one summary holds.
         """
-        by_particles = [c for c in _PARTICLE_SPLIT.split(segment) if len(c) >= 2]
-        # the kanji words alone, for verbs the summary words differently
-        # (「入居する会社」 → 入居, 会社)
-        by_kanji = [c for c in _KANJI_RUN.findall(segment) if len(c) >= 2]
+        # with the kanji words alone, for verbs the summary words differently
+        by_particles, by_kanji = word_chunks(segment)
         covered: dict[str, float] = defaultdict(float)
         for chunks in (by_particles, by_kanji):
             total = sum(len(c) for c in chunks)
@@ -529,6 +527,14 @@ class _StringFilter:
         np.maximum.at(any_name, plans, scores)
         named = self._named[entries]
         np.maximum.at(by_name, plans[named], scores[named])
+
+
+def word_chunks(segment: str) -> tuple[list[str], list[str]]:
+    """A key's words split at particles, and its runs of kanji (「入居する会社」 →
+    入居, 会社): how summaries are searched and quoted."""
+    by_particles = [c for c in _PARTICLE_SPLIT.split(segment) if len(c) >= 2]
+    by_kanji = [c for c in _KANJI_RUN.findall(segment) if len(c) >= 2]
+    return by_particles, by_kanji
 
 
 def _word_bounded(key: str, name: str, start: int, end: int) -> bool:

@@ -85,12 +85,15 @@ def role_value(plan: Plan, role: str) -> object:
     return plan.certification.date
 
 
+# What can happen to a plan on a day, in the order of a day's events.
+EVENTS = ("certified", "changed", "started", "ended")
+
+
 def events_within(plan: Plan, first: dt.date, last: dt.date) -> list[tuple[dt.date, str]]:
-    """What happened to a plan between two days, as (day, event) in order."""
-    events = [(plan.certification.date, 0, f"認定（第{plan.certification.round}回）")]
-    events += [(c, 1, "変更") for c in plan.changes]
-    events += [(plan.period.start, 2, "計画期間の開始"), (plan.period.end, 3, "計画期間の終了")]
-    return [(day, what) for day, _, what in sorted(events) if first <= day <= last]
+    """What happened to a plan between two days, as (day, one of EVENTS) in order."""
+    events = [(plan.certification.date, 0), *((c, 1) for c in plan.changes)]
+    events += [(plan.period.start, 2), (plan.period.end, 3)]
+    return [(day, EVENTS[n]) for day, n in sorted(events) if first <= day <= last]
 
 
 _KEYS: dict[AggregateKind, Callable[[Plan], object]] = {

@@ -68,8 +68,14 @@ class ManifestError(ValueError):
     pass
 
 
-def manifest(url: str) -> dict[str, Any]:
-    """The manifest for a service reachable at `url` (https://HOST)."""
+def manifest(url: str, city: str | None = None) -> dict[str, Any]:
+    """The manifest for a service reachable at `url` (https://HOST); `city` is
+    the knowledge's city name (city.yaml), read from the bundled knowledge if
+    not given."""
+    if city is None:
+        from bot.knowledge import load_knowledge
+
+        city = load_knowledge().city.name
     base = _base_url(url)
     endpoint = base + EVENTS_PATH
     scopes = {s for ss in METHOD_SCOPES.values() for s in ss}
@@ -78,9 +84,9 @@ def manifest(url: str) -> dict[str, Any]:
     return {
         "_metadata": {"major_version": 1, "minor_version": 1},
         "display_information": {
-            "name": "長井市 計画案内ボット",
+            "name": f"{city} 計画案内ボット",
             "description": (
-                "長井市の地域再生計画についての質問に答え、住民からの問い合わせを担当者へ届けます。"
+                f"{city}の地域再生計画についての質問に答え、住民からの問い合わせを担当者へ届けます。"
             ),
             "background_color": "#0b5f86",
         },
@@ -122,8 +128,8 @@ def manifest(url: str) -> dict[str, Any]:
     }
 
 
-def manifest_yaml(url: str) -> str:
-    return yaml.safe_dump(manifest(url), allow_unicode=True, sort_keys=False)
+def manifest_yaml(url: str, city: str | None = None) -> str:
+    return yaml.safe_dump(manifest(url, city), allow_unicode=True, sort_keys=False)
 
 
 def _base_url(url: str) -> str:

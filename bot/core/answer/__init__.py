@@ -48,12 +48,6 @@ class Answerer:
     def greeting(self) -> Reply:
         return talk.greeting(self.kb)
 
-    def help(self) -> Reply:
-        return talk.help_reply(self.kb)
-
-    def examples(self) -> tuple:
-        return talk.examples(self.kb)
-
     def rate_limited(self) -> Reply:
         return talk.rate_limited()
 

@@ -12,6 +12,7 @@ from bot.core.answer.common import title
 from bot.core.answer.plan import field_text, suggestions
 from bot.core.intents import Decision, Field
 from bot.core.normalize import normalize
+from bot.core.plan_index import word_chunks
 from bot.core.types import Reply
 from bot.knowledge.models import KnowledgeBase, Plan
 
@@ -22,15 +23,9 @@ def sentences(summary: str) -> list[str]:
     return [s.strip() for s in _SENTENCE.findall(summary.replace("\n", "")) if s.strip()]
 
 
-_CHUNKS = re.compile(r"(?:から|まで|より|[のをがにでとはへもや、。?!\s])+")
-_KANJI_RUN = re.compile(r"[一-龥々〆ヵヶ0-9a-zァ-ヴー]+")
-
-
 def _chunks(phrase: str) -> list[str]:
-    key = normalize(phrase)
-    parts = {c for c in _CHUNKS.split(key) if len(c) >= 2}
-    parts |= {c for c in _KANJI_RUN.findall(key) if len(c) >= 2}
-    return sorted(parts, key=len, reverse=True)
+    by_particles, by_kanji = word_chunks(normalize(phrase))
+    return sorted(set(by_particles) | set(by_kanji), key=len, reverse=True)
 
 
 def best_sentences(plan: Plan, phrase: str, limit: int = 2) -> list[str]:

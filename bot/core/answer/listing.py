@@ -131,7 +131,9 @@ def default_brief(
     if DateRole.ANY in roles:
         f = next(f for f in q.dates if f.role is DateRole.ANY)
         happened = events_within(plan, f.first, f.last)
-        return "、".join(f"{date_text(day, d)} {what}" for day, what in happened)
+        said = {"certified": f"認定（第{cert.round}回）", "changed": "変更",
+                "started": "計画期間の開始", "ended": "計画期間の終了"}  # fmt: skip
+        return "、".join(f"{date_text(day, d)} {said[what]}" for day, what in happened)
     if (
         q.kind in BY_PERIOD
         or roles & {DateRole.ENDS, DateRole.STARTS, DateRole.RUNNING}

@@ -234,14 +234,7 @@ def _city_en(kb: KnowledgeBase) -> str:
 
 
 def _duration_en(start: dt.date, end: dt.date) -> str:
-    text = ph.duration_ja(start, end)  # 約3年 / 約2年4か月 / 約5か月
-    years = months = 0
-    body = text.removeprefix("約")
-    if "年" in body:
-        y, _, body = body.partition("年")
-        years = int(y)
-    if "か月" in body:
-        months = int(body.removesuffix("か月"))
+    years, months = ph.duration(start, end)
     parts = []
     if years:
         parts.append(f"{years} year{'s' if years != 1 else ''}")
