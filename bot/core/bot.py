@@ -89,7 +89,7 @@ class Bot:
         reply = replace(self.answerer.answer(decision, self.today()), query=decision.to_json())
         if notice:
             reply = replace(reply, text=f"{notice}\n\n{reply.text}")
-        kept = next_context(decision, reply.plans, context, now)
+        kept = next_context(decision, reply.plans, context, now, reply.day)
         unanswered = reply.intent in FALLBACK_INTENTS
         kept = replace(
             kept,

@@ -18,6 +18,7 @@ from bot.core.intents import (
     Decision,
     Field,
     Kind,
+    Moment,
     Parsed,
 )
 from bot.core.types import Context
@@ -71,7 +72,14 @@ def _decide(parsed: Parsed, context: Context | None) -> Decision:
     if p.scheme and not (p.plans and p.by_name) and "制度" in p.key:
         # 「地域再生制度で国が支援するのはどんな取組?」: about the scheme by its name
         return Decision("scheme", western=en)
-    if p.others_too and ctx.plans and not p.plans and not p.fields and not p.content:
+    if (
+        p.others_too
+        and ctx.plans
+        and not p.plans
+        and not p.fields
+        and not p.content
+        and not (p.that_day and ctx.day)
+    ):
         # 「他は?」 after an answer about one plan: the other plans
         q = replace(p.aggregate or AggregateQuery(), exclude=ctx.plans)
         return Decision(Kind.AGGREGATE, aggregate=q, western=en)
@@ -196,9 +204,32 @@ def _composed(p: Parsed, ctx: Context, en: bool) -> Decision | None:
         role = DateRole.CHANGED if Field.CHANGES in p.fields else DateRole.CERTIFIED
         if Field.PERIOD in p.fields or (q and q.kind is AggregateKind.LAST_ENDING):
             role = DateRole.ENDS
+        if p.happened:
+            role = DateRole.ANY  # 「その日に他に何かあった?」
         base = q or AggregateQuery()
+        if p.others_too:
+            base = replace(base, exclude=ctx.plans)
         dates = (DateFilter(role, day, day, ctx.day),)
         return Decision(Kind.AGGREGATE, aggregate=replace(base, dates=dates), western=en)
+    # 「認定から最初の変更まで何か月?」「認定日と計画期間の始まりは同じ日?」: two days
+    # of the same plan
+    if p.span:
+        plans = p.plans or (ctx.plans if not p.candidates else ())
+        check = Check(CheckKind.SAME) if p.same is not None else None
+        between = (p.moments[0], p.moments[1])
+        if plans:
+            return Decision(Kind.BETWEEN, plans=plans, between=between, check=check, western=en)
+        if p.candidates:
+            return Decision(Kind.CLARIFY, candidates=p.candidates, fields=_moment_fields(p),
+                            western=en)  # fmt: skip
+    # 「DMOと人材誘致、どっちが先に認定された?」「どっちがまだ続いてる?」
+    compared = p.plans if len(p.plans) >= 2 else (ctx.plans if not p.plans else ())
+    if p.compare and p.comparison is not None and len(compared) >= 2 and p.same is None:
+        kind = p.comparison
+        q = (AggregateQuery(status=kind) if isinstance(kind, str) and kind in ("running", "ended")
+             else AggregateQuery(kind=AggregateKind(kind)))  # fmt: skip
+        check = Check(CheckKind.FIRST_NAMED) if p.yes_no else None
+        return Decision(Kind.COMPARE, plans=compared, aggregate=q, check=check, western=en)
     # 「…と同じ回で認定された計画」「DMOと6次産業化は同じ日に認定された?」
     if p.same is not None:
         plans = p.plans or (ctx.plans if (p.others_too or p.refers_back or p.that_day) else ())
@@ -317,6 +348,12 @@ def _check(p: Parsed) -> Check | None:
     return None
 
 
+def _moment_fields(p: Parsed) -> tuple[Field, ...]:
+    named = {Moment.CERTIFIED: Field.CERTIFIED, Moment.STARTS: Field.PERIOD,
+             Moment.ENDS: Field.PERIOD}  # fmt: skip
+    return tuple(dict.fromkeys(named.get(m, Field.CHANGES) for m in p.moments))
+
+
 def _remaining(ctx: Context) -> tuple[str, ...]:
     if ctx.earlier and set(ctx.results) < set(ctx.earlier):
         return tuple(p for p in ctx.earlier if p not in ctx.results)
@@ -375,12 +412,18 @@ def _plan_answer(
 
 
 def next_context(
-    decision: Decision, shown: tuple[str, ...], previous: Context | None, now: dt.datetime
+    decision: Decision,
+    shown: tuple[str, ...],
+    previous: Context | None,
+    now: dt.datetime,
+    day: dt.date | None = None,
 ) -> Context:
     """What to remember after answering `decision`; `shown` are the plans the
-    reply listed, in order (a later 「2」 picks the second, 「そのうち」 looks in them)."""
+    reply listed, in order (a later 「2」 picks the second, 「そのうち」 looks in them),
+    and `day` the one day the answer was about (「その日に認定された計画は?」)."""
     prev = previous or Context()
-    keep = {"results": prev.results, "earlier": prev.earlier, "day": prev.day, "updated": now}
+    said = day.isoformat() if day is not None else prev.day
+    keep = {"results": prev.results, "earlier": prev.earlier, "day": said, "updated": now}
     if decision.intent in (Kind.PLAN, Kind.CHECK, Kind.CONTENT):
         return Context(plans=decision.plans, fields=tuple(decision.fields),
                        others=_others(decision.plans, prev), **keep)  # fmt: skip

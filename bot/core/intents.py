@@ -34,6 +34,8 @@ class Kind(StrEnum):
     CLARIFY = "clarify"  # which plan?
     DID_YOU_MEAN = "did_you_mean"
     AGGREGATE = "aggregate"  # list, count, superlative over filtered plans
+    COMPARE = "compare"  # which of the named plans is first, longest, still running …
+    BETWEEN = "between"  # the time between two of a plan's own dates
     CONTACT = "contact"
     SCHEME = "scheme"
     SOCIAL = "social"
@@ -56,6 +58,7 @@ class CheckKind(StrEnum):
     SAME = "same"  # were these plans certified on the same day / in the same round?
     HAS = "has"  # is this (ハイパー学童クラブ) part of that plan?
     CONTACT = "contact"  # can I ask this way (by mail …)?
+    FIRST_NAMED = "first_named"  # 「AはBより長い?」: is the first plan named the one?
 
 
 @dataclass(frozen=True)
@@ -65,6 +68,17 @@ class Check:
     round: int | None = None
     dates: DateFilter | None = None
     owner: str | None = None  # HAS: the plan whose summary does say it
+
+
+class Moment(StrEnum):
+    """A day in a plan's life a question may measure from or to."""
+
+    CERTIFIED = "certified"
+    CHANGED = "changed"  # a change, unsaid which: the answer takes the nearer one
+    FIRST_CHANGE = "first_change"
+    LAST_CHANGE = "last_change"
+    STARTS = "starts"
+    ENDS = "ends"
 
 
 class ContactPart(StrEnum):
@@ -177,6 +191,7 @@ class Parsed:
     others_too: bool = False  # 他には: the previous answer's plans left out
     remaining: bool = False  # 残りの一つ
     that_day: bool = False  # その日
+    happened: bool = False  # 「何があった?」: any event, not only certifications
     certifier: str | None = None  # 「市長が認定したの?」: who the asker thinks certifies
     unexplained: tuple[str, ...] = ()  # what no word or name explained
     other_city: bool = False  # 「米沢市の地域再生計画」: another municipality's plans
@@ -186,6 +201,10 @@ class Parsed:
     content_cover: tuple[tuple[str, float], ...] = ()  # (plan, share of `content` its summary says)
     content_whole: tuple[str, ...] = ()  # plans whose summary speaks of every thing named
     strong_fields: bool = False  # a field was asked in so many words (認定, 期間), not どのくらい
+    moments: tuple[Moment, ...] = ()  # days of a plan named, in the order written
+    span: bool = False  # asks the time between two days, or whether they are the same
+    compare: bool = False  # どっち, どちら, which one, より: one of the plans named
+    comparison: AggregateKind | str | None = None  # what is compared, or "running" / "ended"
 
 
 @dataclass(frozen=True)
@@ -205,6 +224,7 @@ class Decision:
     check: Check | None = None
     content: str | None = None  # the phrase looked up inside the summaries
     elapsed: str | None = None  # how long since: "ended" or "certified"
+    between: tuple[Moment, Moment] | None = None  # BETWEEN: from which day to which
     staff: bool = False  # questions can be passed to staff here (a staff side is set up)
 
     def __post_init__(self) -> None:
@@ -230,6 +250,7 @@ class Decision:
             },
             "content": self.content,
             "elapsed": self.elapsed,
+            "between": [m.value for m in self.between] if self.between else None,
             "candidates": list(self.candidates),
             "language": "en" if self.english else "ja",
         }  # fmt: skip

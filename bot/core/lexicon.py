@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from bot.core.intents import AggregateKind, ContactPart, Field, Social
+from bot.core.intents import AggregateKind, ContactPart, Field, Moment, Social
 from bot.core.normalize import normalize, normalize_pattern
 
 
@@ -623,6 +623,97 @@ REMAINING = _compile([r"残り", r"のこり", r"\bthe rest\b", r"\bremaining\b"
 # A date mentioned before: 「その日に」.
 THAT_DAY = _compile([r"その日", r"同じ日", r"\bthat day\b", r"\bthat date\b"])
 
+# Days in a plan's life, for 「認定から最初の変更まで何か月?」 and 「認定日と計画期間の
+#始まりは同じ日?」. Earlier entries win where two start at the same place.
+MOMENTS: list[tuple[Moment, re.Pattern[str]]] = [
+    (Moment.FIRST_CHANGE, _compile([
+        r"(?:最初|初め|はじめ|一回目|1回目|一度目|1度目|初回)(?:て)?の?変更",
+        r"\bfirst (?:change|amendment|revision)",
+    ])),
+    (Moment.LAST_CHANGE, _compile([
+        r"(?:最後|最新|直近|最近|一番新しい|いちばん新しい)の?変更",
+        r"\b(?:last|latest|most recent) (?:change|amendment|revision)",
+    ])),
+    (Moment.CERTIFIED, _compile([r"認定", r"にんてい", r"承認", r"\bcertif", r"\bapprov"])),
+    (Moment.CHANGED, _compile([r"変更", r"へんこう", r"改定", r"\bchang", r"\bamend", r"\brevis"])),
+    (Moment.STARTS, _compile([
+        r"始ま", r"はじま", r"開始", r"スタート", r"始期", r"\bstart", r"\bbegin", r"\bbegan",
+    ])),
+    (Moment.ENDS, _compile([
+        r"終わ", r"おわ", r"終了", r"満了", r"終期", r"\bend", r"\bexpir", r"\bfinish",
+    ])),
+]  # fmt: skip
+# The time between two days, or whether they are one: 「…から…まで何か月」「…と…は同じ日?」.
+SPAN = _compile(
+    [
+        r"から[^?。]{0,24}?(?:まで|何日|何か月|何ヶ月|何カ月|何年|どのくらい|どれくらい"
+        r"|どれぐらい|どのぐらい|後|経)",
+        r"(?:何日|何か月|何ヶ月|何カ月|何年|どのくらい|どれくらい)(?:後|目|あと)",
+        r"の間", r"あいだ", r"間隔", r"差", r"離れ", r"ずれ",
+        r"同じ(?:日|日付)?", r"おなじ", r"同日", r"一緒", r"一致", r"違う", r"ちがう",
+        r"(?:より|の)(?:前|後|あと|先)", r"どっちが先", r"どちらが先",
+        r"\bbetween\b", r"\bsame (?:day|date)", r"how long after", r"how (?:many|long) .*after",
+        r"\bbefore\b", r"\bafter\b",
+    ]
+)  # fmt: skip
+# A question that asks for other plans, not about the named plan's own days:
+# 「DMOの計画が認定されたのと同じ日に始まった計画は?」
+OTHER_PLANS_ASKED = _compile(
+    [
+        r"[たるい]計画(?:は|を|って|が|\?|$)",
+        r"どの計画",
+        r"ほかの計画",
+        r"他の計画",
+        r"\bwhich plans\b",
+    ]
+)
+# One of the plans named: 「DMOと6次産業化、どっちがまだ続いてる?」
+COMPARE = _compile(
+    [
+        r"どっち", r"どちら", r"どれが", r"いずれが", r"比べ", r"くらべ", r"比較",
+        r"より(?:前|先|後|あと|早|遅|長|短|新|古|多|少)",
+        r"\bwhich (?:one|plan|of)", r"\bwhich (?:was|is|has|had|started|ended|ends|got)",
+        r"\bcompare", r"\bvs\.?\b", r"\bversus\b",
+        r"\b(?:earlier|later|longer|shorter|sooner|newer|older|more recently)\b",
+    ]
+)  # fmt: skip
+# Which way a comparison of plans' days goes, when no word above says what is
+# compared: the day is the one the question names (終わり, 始まり), else the
+# certification. 「どっちが先?」「which came later?」
+COMPARE_FIRST = _compile(
+    [r"先", r"早", r"前", r"はや", r"\bfirst\b", r"\bearlier\b", r"\bsooner\b", r"\bbefore\b"]
+)
+COMPARE_LAST = _compile(
+    [r"後", r"あと", r"遅", r"おそ", r"\blater\b", r"\blast\b", r"\bafter\b"]
+)
+# What a comparison of plans compares, the first that fits.
+COMPARATIVES: list[tuple[re.Pattern[str], AggregateKind | str]] = [
+    (_compile([r"(?:先|早く|前|はやく)に?終", r"ended (?:first|earlier|sooner)",
+               r"ends? (?:first|earlier|sooner)", r"finish(?:ed)? (?:first|earlier)"]),
+     AggregateKind.FIRST_ENDING),
+    (_compile([r"(?:後|あと|遅く|おそく)(?:に|まで)?終", r"長く続", r"ends? later",
+               r"ended later", r"lasts? longer", r"runs? longer"]),
+     AggregateKind.LAST_ENDING),
+    (_compile([r"(?:先|早く|前|はやく)に?始",
+               r"(?:started|began|starts|begins) (?:first|earlier)"]),
+     AggregateKind.STARTS_FIRST),
+    (_compile([r"(?:後|あと|遅く|おそく)に?始", r"(?:started|began|starts|begins) later"]),
+     AggregateKind.STARTS_LAST),
+    (_compile([r"変更.{0,6}(?:多|少)", r"多く変更", r"changed (?:more|most)", r"more changes"]),
+     AggregateKind.MOST_CHANGES),
+    (_compile([*_RUNNING_WORDS, r"続いて", r"つづいて", r"まだ", r"今も", r"現在も",
+               r"やってる", r"\bstill\b"]),
+     "running"),
+    (_compile([r"終わって", r"終わった", r"終了して", r"終了した", r"\bended\b", r"\bover\b"]),
+     "ended"),
+    (_compile([r"長い", r"長かった", r"ながい", r"\blonger\b", r"\blongest\b"]),
+     AggregateKind.LONGEST),
+    (_compile([r"短い", r"短かった", r"みじかい", r"\bshorter\b", r"\bshortest\b"]),
+     AggregateKind.SHORTEST),
+    (_compile([r"新し", r"最近", r"\bnewer\b", r"more recent"]), AggregateKind.NEWEST),
+    (_compile([r"古", r"\bolder\b"]), AggregateKind.OLDEST),
+]  # fmt: skip
+
 # 「終わってない計画」 asks for running plans: looked for before ENDED.
 NOT_ENDED = _compile(
     [
@@ -682,7 +773,16 @@ PLAN_WORD = _compile(
     [r"計画", r"けいかく", r"プロジェクト", r"事業(?![者所主])", r"\bplan", r"\bproject"]
 )
 # 「平成31年3月29日に何があった?」: any event of a plan on that date
-EVENT = _compile([r"何が(?:あった|ありました|起き)", r"出来事", r"どんなこと", r"what happened"])
+EVENT = _compile(
+    [
+        r"何(?:が|か)(?:あった|ありました|起き)",
+        r"なに(?:が|か)(?:あった|ありました)",
+        r"出来事",
+        r"どんなこと",
+        r"what (?:else )?happened",
+        r"anything (?:else )?happen",
+    ]
+)
 DATE_ROLES: list[tuple[re.Pattern[str], str]] = [
     # 「…に認定または変更された」: either
     (_compile([r"認定(?:または|や|か|と|・|、)変更", r"変更(?:または|や|か|と|・|、)認定"]), "any"),

@@ -20,6 +20,7 @@ from bot.core.intents import (
     DateFilter,
     DateRole,
     Field,
+    Moment,
     Parsed,
 )
 from bot.core.normalize import READER, clean, normalize, normalize_keeping_kana
@@ -42,6 +43,8 @@ SUMMARY_COVERAGE = 0.5
 # (まちなか, ろくじさんぎょうか), and endings like ですか are removed as words.
 _PARTICLES = "のはがをにでともへや "
 _HIRAGANA_ONLY = re.compile(r"^[ぁ-ゖー]+$")
+# a word typed in katakana (サイト) is a word, however short, never an ending
+_KATAKANA_WORD = re.compile(r"^[ァ-ヺー]{2,}$")
 
 
 @dataclass(frozen=True)
@@ -167,8 +170,12 @@ class QuestionParser:
         _find(lx.NOISE, masked, removed)
         _find(self._city_noise, masked, removed)
 
+        moments = _moments(masked)
+        span = len(set(moments)) >= 2 and bool(lx.SPAN.search(masked))
+        compare = bool(_find(lx.COMPARE, masked, removed))
+        comparison = _comparison(masked, moments)
         plan_word = bool(lx.PLAN_WORD.search(key))
-        reading = self._plans(key, hits, removed, plan_word)
+        reading = self._plans(key, hits, removed, plan_word, _katakana(text, key))
         english = key.isascii() and bool(lx.ENGLISH.search(key))
         western = english or bool(lx.WESTERN.search(masked))
         return Parsed(
@@ -201,12 +208,17 @@ class QuestionParser:
             others_too=others_too,
             remaining=remaining,
             that_day=that_day,
+            happened=bool(lx.EVENT.search(masked)),
             certifier=certifier,
             unexplained=reading.unexplained,
             other_city=other_city,
             by_summary=reading.by_summary,
             wh=wh,
             strong_fields=bool(fields) and strong,
+            moments=moments,
+            span=span and not lx.OTHER_PLANS_ASKED.search(masked),
+            compare=compare,
+            comparison=comparison if compare else None,
             **self._content(hits, _as_typed(text, reading.unexplained)),
         )
 
@@ -220,7 +232,7 @@ class QuestionParser:
             (key, thing)
             for s in unexplained
             # English words are matched through the plans' English content words only
-            if _describes(jaconv.kata2hira(s)) and not s.isascii()
+            if (_describes(jaconv.kata2hira(s)) or _KATAKANA_WORD.match(s)) and not s.isascii()
             for n, thing in READER.noun_tokens(s[:MAX_SEGMENT])
             if (key := jaconv.kata2hira(n)) not in lx.GENERIC_NOUNS
         ]
@@ -454,9 +466,15 @@ class QuestionParser:
     # -- plans -----------------------------------------------------------------
 
     def _plans(
-        self, key: str, hits: list[Hit], removed: list[bool], plan_word: bool
+        self,
+        key: str,
+        hits: list[Hit],
+        removed: list[bool],
+        plan_word: bool,
+        katakana: list[bool] | None = None,
     ) -> _PlanReading:
         plans: list[str] = []
+        where: dict[str, int] = {}  # where each plan is first named, for the order written
         ambiguous: set[str] = set()
         by_name = any(not h.word for h in hits)
         for span in _spans(hits):
@@ -467,11 +485,13 @@ class QuestionParser:
             owners |= self.index.plans_naming_within(text)
             if len(owners) == 1:
                 plans.extend(owners - set(plans))
+                for owner in owners:
+                    where[owner] = min(where.get(owner, span[0].start), span[0].start)
             else:
                 ambiguous |= owners
         near: list[str] = []
         unexplained: list[str] = []
-        for segment in _segments(key, removed):
+        for segment in _segments(key, removed, katakana):
             if len(segment) < 2 or (len(segment) <= 2 and _HIRAGANA_ONLY.match(segment)):
                 unexplained.append(segment)  # a kana ending, not a name
                 continue
@@ -510,14 +530,21 @@ class QuestionParser:
                 # A second plan beside one already named must be named as clearly:
                 # in 「観光交流センターを整備する計画」, 整備 is no plan's name.
                 if plans and not (len(segment) >= 3 and top.surface >= 95):
+                    unexplained.append(segment)  # still something the question describes
                     continue
                 if close[0] not in plans:
                     plans.append(close[0])
+                    where.setdefault(close[0], key.find(segment))
+                if not _accepted(top.names_only(), segment):
+                    unexplained.append(segment)  # a word of what the plan does (サイト)
             elif not plans:
                 ambiguous |= set(close)
+            else:
+                unexplained.append(segment)
             by_name = by_name or _accepted(top.names_only(), segment)
         if plans:
             # An ambiguous name next to a clear one (山の港町 しごと創出) is settled by it.
+            plans.sort(key=lambda pid: where.get(pid, len(key)))
             return _PlanReading(tuple(plans), (), (), False, by_name, tuple(unexplained))
         if not ambiguous and unexplained:
             found = self._by_summary(unexplained, plan_word)
@@ -564,6 +591,33 @@ _KANJI = re.compile(r"^[一-龥々]$")
 _CLAUSES = re.compile(r"(?<=[?？!！。])")
 
 
+def _comparison(masked: str, moments: tuple[Moment, ...]) -> AggregateKind | str | None:
+    """What a comparison of plans compares: a word that says it (長い, 変更が多い,
+    まだ続いてる), else which way (先, later) over the day the question names."""
+    kind = next((kind for rx, kind in lx.COMPARATIVES if rx.search(masked)), None)
+    if kind is not None:
+        return kind
+    first, last = lx.COMPARE_FIRST.search(masked), lx.COMPARE_LAST.search(masked)
+    if not (first or last):
+        return None
+    earlier = first is not None and (last is None or first.start() < last.start())
+    if Moment.ENDS in moments:
+        return AggregateKind.FIRST_ENDING if earlier else AggregateKind.LAST_ENDING
+    if Moment.STARTS in moments:
+        return AggregateKind.STARTS_FIRST if earlier else AggregateKind.STARTS_LAST
+    return AggregateKind.OLDEST if earlier else AggregateKind.NEWEST
+
+
+def _moments(masked: str) -> tuple[Moment, ...]:
+    """The days of a plan the text names, in the order it names them."""
+    found: list[tuple[int, int, Moment]] = []
+    for moment, rx in lx.MOMENTS:
+        for m in rx.finditer(masked):
+            if not any(s < m.end() and m.start() < e for s, e, _ in found):
+                found.append((m.start(), m.end(), moment))
+    return tuple(dict.fromkeys(moment for _, _, moment in sorted(found)))
+
+
 def _number(text: str) -> int:
     return int(text) if text.isdigit() else _KANJI_NUMBERS.index(text) + 1
 
@@ -574,6 +628,15 @@ _ROMAJI = re.compile(
     r"^(?:(?:[kgsztdnhbpmrwfjy]|ch|sh|ts|ky|gy|ny|hy|by|py|my|ry)?[aiueo]"
     r"|n(?![aiueoy])|([kstpgdbmc])(?=\1))+$"
 )
+
+
+def _katakana(text: str, key: str) -> list[bool] | None:
+    """Which letters of the key were typed in katakana, when the key still lines
+    up with the text as typed (a dialect form rewritten may have moved it)."""
+    typed = normalize_keeping_kana(text[: MAX_KEY_LENGTH * 2])[:MAX_KEY_LENGTH]
+    if jaconv.kata2hira(typed) != key:
+        return None
+    return [ch != folded for ch, folded in zip(typed, key, strict=True)]
 
 
 def _as_typed(text: str, segments: tuple[str, ...]) -> tuple[str, ...]:
@@ -666,22 +729,28 @@ def _word_end(masked: str, end: int) -> int:
     return end
 
 
-def _segments(key: str, removed: list[bool]) -> list[str]:
-    """The runs of text nothing has explained yet, particles trimmed off the ends."""
-    out: list[str] = []
-    current: list[str] = []
-    for ch, r in zip(key, removed, strict=True):
-        if r:
-            if current:
-                out.append("".join(current))
-                current = []
-        else:
-            current.append(ch)
-    if current:
-        out.append("".join(current))
+def _segments(key: str, removed: list[bool], katakana: list[bool] | None = None) -> list[str]:
+    """The runs of text nothing has explained yet, particles trimmed off the ends.
+    A letter typed in katakana is never a particle: サイトと keeps its ト."""
+    kata = katakana if katakana is not None and len(katakana) == len(key) else [False] * len(key)
+    runs: list[tuple[int, int]] = []
+    start = None
+    for i, r in enumerate(removed):
+        if r and start is not None:
+            runs.append((start, i))
+            start = None
+        elif not r and start is None:
+            start = i
+    if start is not None:
+        runs.append((start, len(key)))
     kept = []
-    for raw in out:
-        s = raw.strip(_PARTICLES)
+    for a, b in runs:
+        raw = key[a:b]
+        while a < b and key[a] in _PARTICLES and not kata[a]:
+            a += 1
+        while b > a and key[b - 1] in _PARTICLES and not kata[b - 1]:
+            b -= 1
+        s = key[a:b]
         if len(s) <= 2 and _HIRAGANA_ONLY.match(s) and len(raw.strip(" のはがをにでもへや")) >= 3:
             # a kana name ending in a particle's letter (しごと, さいと): keep its end
             s = raw.strip(" のはがをにでもへや")

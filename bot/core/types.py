@@ -48,6 +48,7 @@ class Reply:
     suggestions: tuple[Suggestion, ...] = ()
     facts: tuple[str, ...] = ()  # the knowledge fields the answer used, e.g. "dmo-tourism.period"
     query: dict[str, Any] | None = None  # what the bot understood (Decision.to_json)
+    day: dt.date | None = None  # the one day the answer is about, for a later 「その日」
 
     def to_dict(self) -> dict[str, Any]:
         return {

@@ -130,3 +130,62 @@ def test_two_superlatives_in_one_question_are_both_answered_in_order(ask) -> Non
     assert reply.text.index("早く認定") < reply.text.index("新しく認定")
     # a word of the first (最初 in 最初に終わった) is not a second superlative
     assert ask("一番最初に終わった計画はどれ?", user="v").plans == ("job-innovation",)
+
+
+def test_two_plans_compared_name_the_one_that_is(ask) -> None:  # type: ignore[no-untyped-def]
+    first = ask("DMOの計画と人材誘致計画、どっちが先に認定された?")
+    assert first.text.startswith("先に認定されたのは「地域連携DMO")
+    assert "平成31年3月29日" in first.text and "令和2年3月30日" in first.text
+    ended = ask("人材誘致とまちなか、どっちが早く終わった?")
+    assert ended.text.startswith("計画期間が先に終わったのは「パラレルワーク")
+    later = ask("パラレルワークの計画の終わりと、DMOの計画の終わり、どっちが後?")
+    assert "パラレルワーク" in later.text.split("\n")[0]
+
+
+def test_a_comparison_with_no_difference_says_so(ask) -> None:  # type: ignore[no-untyped-def]
+    tie = ask("DMOの計画と6次産業化の計画、どっちが新しい?")
+    assert "同じ日に認定されています" in tie.text
+    # 1,098 and 1,096 days: both 約3年, not "the DMO plan is longer"
+    assert "ほぼ同じ長さ" in ask("パラレルワークの計画とDMOの計画、期間が長いのはどっち?").text
+
+
+def test_status_of_two_plans_compared(ask) -> None:  # type: ignore[no-untyped-def]
+    reply = ask("DMOと6次産業化、どっちがまだ続いてる?")
+    assert reply.text.startswith("どちらも計画期間が終了しています")
+    assert reply.text.count("令和4年3月31日") == 2
+
+
+def test_is_one_plan_more_than_another_answers_yes_or_no(ask) -> None:  # type: ignore[no-untyped-def]
+    assert ask("まちなか交流施設の計画はパラレルワークの計画より長い?").text.startswith("はい")
+    assert ask("パラレルワークの計画はまちなか交流施設の計画より長い?").text.startswith("いいえ")
+    assert ask("Is the DMO plan older than the machinaka plan?").text.startswith("No.")
+
+
+def test_time_between_two_days_of_one_plan(ask) -> None:  # type: ignore[no-untyped-def]
+    reply = ask("DMOの計画が認定されてから変更されるまでどのくらい?")
+    assert "平成31年3月29日" in reply.text and "令和2年3月30日" in reply.text
+    assert "約1年（367日）" in reply.text
+    # a change unsaid which: the one nearer the other day
+    last = ask("山の港町の水と歴史の計画、変更から終了まで何か月?")
+    assert "令和2年3月30日" in last.text and "最後の変更日" in last.text
+    never = ask("人材誘致計画の認定から変更までどのくらい?")
+    assert "変更されていません" in never.text
+
+
+def test_whether_two_days_of_one_plan_are_the_same(ask) -> None:  # type: ignore[no-untyped-def]
+    same = ask("水と歴史の計画の認定日って、計画期間の始まりの日と同じですか?")
+    assert same.text.startswith("はい") and "平成28年3月15日" in same.text
+    differ = ask("しごと創出の計画は認定日と計画期間の終わりが同じ日?")
+    assert differ.text.startswith("いいえ") and "平成31年3月31日" in differ.text
+
+
+def test_days_of_a_plan_under_discussion_and_of_an_unclear_name(ask) -> None:  # type: ignore[no-untyped-def]
+    ask("DMOの計画について", user="d")
+    assert "367日" in ask("認定から変更までどのくらい?", user="d").text
+    unclear = ask("山の港町の計画の認定から最初の変更まで何か月?")
+    assert unclear.intent == "clarify" and len(unclear.plans) == 2
+
+
+def test_plans_sharing_a_day_with_a_named_plan_are_still_listed(ask) -> None:  # type: ignore[no-untyped-def]
+    reply = ask("DMOの計画が認定されたのと同じ日に始まった計画は?")
+    assert set(reply.plans) == {"sixth-industry", "machinaka-facility"}

@@ -8,7 +8,17 @@ import datetime as dt
 from collections.abc import Callable
 from dataclasses import replace
 
-from bot.core.answer import check, choose, content, listing, office, plan, talk
+from bot.core.answer import (
+    between,
+    check,
+    choose,
+    compare,
+    content,
+    listing,
+    office,
+    plan,
+    talk,
+)
 from bot.core.answer.common import IN_ENGLISH
 from bot.core.intents import Decision, Kind
 from bot.core.types import Reply
@@ -23,6 +33,8 @@ HANDLERS: dict[Kind, Handler] = {
     Kind.CLARIFY: choose.clarify,
     Kind.DID_YOU_MEAN: choose.did_you_mean,
     Kind.AGGREGATE: listing.answer,
+    Kind.COMPARE: compare.answer,
+    Kind.BETWEEN: between.answer,
     Kind.CONTACT: office.contact,
     Kind.SCHEME: office.scheme,
     Kind.HANDOFF: office.handoff,

@@ -43,11 +43,16 @@ def best_sentences(plan: Plan, phrase: str, limit: int = 2) -> list[str]:
     if not texts:
         return []
     first = max(range(len(texts)), key=lambda i: says(i, chunks))
-    picked = [first]
-    rest = [w for w in chunks if w not in keys[first]]
+    # sentences that say the asked words as fully as the best one are all quoted:
+    # in 「整備する施設は?」 two sentences each say 整備 and 施設, about two facilities
+    full = int(says(first, chunks))
+    picked = [i for i in range(len(texts)) if int(says(i, chunks)) == full][:3]
+    if full == 0:
+        picked = [first]
+    rest = [w for w in chunks if not any(w in keys[i] for i in picked)]
     if rest and limit > 1:
         second = max(range(len(texts)), key=lambda i: says(i, rest))
-        if second != first and says(second, rest) >= 2:
+        if second not in picked and says(second, rest) >= 2:
             picked.append(second)
     return [texts[i] for i in sorted(picked)]
 

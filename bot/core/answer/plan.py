@@ -56,7 +56,20 @@ def answer(kb: KnowledgeBase, d: Decision, today: dt.date) -> Reply:
         plans=tuple(p.id for p in plans),
         suggestions=suggestions(kb, plans[0], d.fields, d.english),
         facts=tuple(f"{p.id}.{f}" for p in plans for f in fields),
+        day=the_day(plans[0], d.fields[0]) if len(plans) == 1 and d.fields else None,
     )
+
+
+def the_day(plan: Plan, field: Field) -> dt.date | None:
+    """The day an answer about this field gives first, which 「その日」 then means:
+    the certification, the last change, the end of the period."""
+    if field in (Field.CERTIFIED, Field.ROUND, Field.DATES):
+        return plan.certification.date
+    if field is Field.CHANGES:
+        return plan.changes[-1] if plan.changes else None
+    if field in (Field.PERIOD, Field.STATUS):
+        return plan.period.end
+    return None
 
 
 def field_text(kb: KnowledgeBase, plan: Plan, field: Field, today: dt.date, d: Decision) -> str:

@@ -1,0 +1,135 @@
+"""The time between two of a plan's own days: 「認定から最初の変更まで何か月?」,
+「認定日と計画期間の始まりは同じ日?」."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from bot.core import phrases as ph
+from bot.core.answer.common import date_text, title
+from bot.core.answer.plan import suggestions
+from bot.core.intents import CheckKind, Decision, Field, Moment
+from bot.core.types import Reply
+from bot.knowledge.models import KnowledgeBase, Plan
+
+_NAMES = {
+    Moment.CERTIFIED: "認定日",
+    Moment.CHANGED: "変更日",
+    Moment.FIRST_CHANGE: "最初の変更日",
+    Moment.LAST_CHANGE: "最後の変更日",
+    Moment.STARTS: "計画期間の始まり",
+    Moment.ENDS: "計画期間の終わり",
+}
+_NAMES_EN = {
+    Moment.CERTIFIED: "certification",
+    Moment.CHANGED: "change",
+    Moment.FIRST_CHANGE: "first change",
+    Moment.LAST_CHANGE: "last change",
+    Moment.STARTS: "start of the plan period",
+    Moment.ENDS: "end of the plan period",
+}
+_FIELDS = {
+    Moment.CERTIFIED: Field.CERTIFIED,
+    Moment.CHANGED: Field.CHANGES,
+    Moment.FIRST_CHANGE: Field.CHANGES,
+    Moment.LAST_CHANGE: Field.CHANGES,
+    Moment.STARTS: Field.PERIOD,
+    Moment.ENDS: Field.PERIOD,
+}
+_CHANGES = (Moment.CHANGED, Moment.FIRST_CHANGE, Moment.LAST_CHANGE)
+
+
+def answer(kb: KnowledgeBase, d: Decision, today: dt.date) -> Reply:
+    plans = [kb.plan(p) for p in d.plans]
+    first, second = d.between or (Moment.CERTIFIED, Moment.ENDS)
+    texts = [_one(kb, plan, first, second, d) for plan in plans]
+    fields = tuple(dict.fromkeys((_FIELDS[first], _FIELDS[second])))
+    return Reply(
+        "\n\n".join(texts),
+        f"between.{first.value}+{second.value}",
+        tuple(p.id for p in plans),
+        suggestions(kb, plans[0], fields, d.english),
+        tuple(f"{p.id}.{f.value}" for p in plans for f in fields),
+    )
+
+
+def day_of(plan: Plan, moment: Moment, other: Moment) -> dt.date | None:
+    """The day a moment names for this plan; a change unsaid which is the one
+    nearer the other day (「認定から変更まで」 is the first, 「変更から終了まで」 the last)."""
+    if moment is Moment.CERTIFIED:
+        return plan.certification.date
+    if moment is Moment.STARTS:
+        return plan.period.start
+    if moment is Moment.ENDS:
+        return plan.period.end
+    if not plan.changes:
+        return None
+    if moment is Moment.FIRST_CHANGE:
+        return plan.changes[0]
+    if moment is Moment.LAST_CHANGE:
+        return plan.changes[-1]
+    if other is Moment.ENDS or other is Moment.LAST_CHANGE:
+        return plan.changes[-1]
+    return plan.changes[0]
+
+
+def _name(plan: Plan, moment: Moment, english: bool) -> str:
+    if moment is Moment.CHANGED and len(plan.changes) == 1:
+        return "change" if english else "変更日"
+    if moment is Moment.CHANGED:
+        moment = Moment.FIRST_CHANGE  # a change unsaid which, of several: say which one
+    return (_NAMES_EN if english else _NAMES)[moment]
+
+
+def _one(kb: KnowledgeBase, plan: Plan, first: Moment, second: Moment, d: Decision) -> str:
+    t = title(kb, plan, d)
+    a, b = day_of(plan, first, second), day_of(plan, second, first)
+    several = len(plan.changes) > 1
+    if first is Moment.CHANGED and several and a == plan.changes[-1]:
+        first = Moment.LAST_CHANGE
+    if second is Moment.CHANGED and several and b == plan.changes[-1]:
+        second = Moment.LAST_CHANGE
+    if a is None or b is None:
+        cert = date_text(plan.certification.date, d)
+        if d.english:
+            return f"{t} has not been changed since it was certified on {cert}."
+        return f"{t}は、認定（{cert}）のあと変更されていません。変更日の記載はありません。"
+    same_asked = d.check is not None and d.check.kind is CheckKind.SAME
+    na, nb = _name(plan, first, d.english), _name(plan, second, d.english)
+    da, db = date_text(a, d), date_text(b, d)
+    if d.english:
+        if a == b:
+            head = "Yes. " if same_asked else ""
+            return f"{head}For {t}, the {na} and the {nb} are the same day: {da}."
+        head = "No. " if same_asked else ""
+        gap = _gap_en(min(a, b), max(a, b))
+        order = "after" if b > a else "before"
+        return f"{head}For {t}, the {na} was on {da} and the {nb} on {db}, {gap} {order}."
+    if a == b:
+        head = "はい、" if same_asked else ""
+        return f"{head}{t}の{na}と{nb}は同じ日で、{da}です。"
+    gap = _gap_ja(min(a, b), max(a, b))
+    said = f"{t}の{na}は{da}、{nb}は{db}"
+    if same_asked:
+        return f"いいえ、{said}で、同じ日ではありません（{gap}の違いです）。"
+    if b > a:
+        return f"{said}です。{na}から{nb}までは{gap}です。"
+    return f"{said}です。{nb}は{na}の{gap}前です。"
+
+
+def _gap_ja(start: dt.date, end: dt.date) -> str:
+    days = (end - start).days
+    if days < 60:
+        return f"{days}日"
+    return f"{ph.duration_ja(start, end)}（{days}日）"
+
+
+def _gap_en(start: dt.date, end: dt.date) -> str:
+    days = (end - start).days
+    if days < 60:
+        return f"{days} days"
+    years, months = ph.duration(start, end)
+    parts = [f"{years} year{'s' if years != 1 else ''}"] if years else []
+    if months:
+        parts.append(f"{months} month{'s' if months != 1 else ''}")
+    return f"about {' and '.join(parts)} ({days} days)"
