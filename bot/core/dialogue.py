@@ -141,6 +141,9 @@ def _decide(parsed: Parsed, context: Context | None) -> Decision:
         # 「一番最初の変更は?」 about the plan under discussion, not the oldest plan
         return _plan_answer(ctx.plans, (Field.CHANGES,), en)
     if p.aggregate is not None and not (p.refers_back and ctx.plans):
+        if _lists_something_else(p):
+            # 「ゴミ出しの日の一覧がほしい」「Pythonでリストをソートする方法」
+            return Decision("out_of_scope", western=en)
         return Decision("aggregate", aggregate=p.aggregate, western=en)
     if p.scheme:
         return Decision("scheme", western=en)
@@ -240,6 +243,9 @@ def _composed(p: Parsed, ctx: Context, en: bool) -> Decision | None:
             base = q or AggregateQuery()
             same = replace(base, same_as=(plans[0], p.same), partner=None)
             return Decision(Kind.AGGREGATE, aggregate=same, western=en)
+    # 「計画を認定してるのは誰?」: the scheme's certifier, whichever plan
+    if p.who_certifies and not p.certifier:
+        return Decision(Kind.CHECK, check=Check(CheckKind.CERTIFIED_BY), western=en)
     # 「市長が認定したの?」
     if p.certifier and (p.yes_no or p.scheme):
         return Decision(Kind.CHECK, check=Check(CheckKind.CERTIFIED_BY, p.certifier), western=en)
@@ -292,7 +298,7 @@ def _content(p: Parsed, plans: tuple[str, ...], ctx: Context) -> Decision | None
         return None
     # 「移住の支援はありますか」 asks about the city's services, not what a plan says:
     # a yes/no question is read as one about a plan only when it names the plan.
-    if not (p.wh or (p.yes_no and plans and p.by_name)):
+    if not (p.wh or (p.yes_no and plans and (p.by_name or p.refers_back))):
         return None
     if p.social is not None or p.contact_parts or p.handoff:
         return None
@@ -339,7 +345,7 @@ def _check(p: Parsed) -> Check | None:
     if q is not None and q.round is not None:
         return Check(CheckKind.ROUND, round=q.round)
     if Field.CHANGES in p.fields:
-        return Check(CheckKind.CHANGED)
+        return Check(CheckKind.CHANGED, times=q.times if q is not None else None)
     if q is not None and q.dates and Field.CERTIFIED in p.fields:
         return Check(CheckKind.YEAR, dates=q.dates[0])
     if Field.STATUS in p.fields:
@@ -373,6 +379,19 @@ def _about_something_else(p: Parsed) -> bool:
         return False
     found = p.plans or (p.candidates if p.by_summary else ())
     return bool(found) and not set(found) <= set(p.content_whole)
+
+
+def _lists_something_else(p: Parsed) -> bool:
+    """A list or a superlative of something no plan word names: only the word
+    一覧 or 一番新しい, with a thing of its own (ゴミ出し, python) and nothing
+    that filters plans (a date, a round, a town, a status)."""
+    q = p.aggregate
+    if q is None or p.plan_word or p.by_name or not p.named_something:
+        return False
+    filtered = (q.status or q.dates or q.round is not None or q.partner or q.unchanged
+                or q.changed or q.years or q.page_ended or q.joint or q.same_as)  # fmt: skip
+    asked = [f for f in p.fields if f not in (Field.OVERVIEW, Field.DATES)]
+    return not filtered and not asked
 
 
 def _follows_up(p: Parsed, fields: tuple[Field, ...], ctx: Context) -> bool:

@@ -68,6 +68,7 @@ class Check:
     round: int | None = None
     dates: DateFilter | None = None
     owner: str | None = None  # HAS: the plan whose summary does say it
+    times: tuple[int, int] | None = None  # CHANGED: this many times, (least, most)
 
 
 class Moment(StrEnum):
@@ -156,6 +157,7 @@ class AggregateQuery:
     joint: bool = False  # made with other municipalities
     except_named: bool = False  # 「DMOの計画以外で」: the plans named are left out
     also: AggregateKind | None = None  # a second superlative asked in the same question
+    times: tuple[int, int] | None = None  # changed this many times, (least, most)
 
 
 @dataclass(frozen=True)
@@ -193,6 +195,7 @@ class Parsed:
     that_day: bool = False  # その日
     happened: bool = False  # 「何があった?」: any event, not only certifications
     certifier: str | None = None  # 「市長が認定したの?」: who the asker thinks certifies
+    who_certifies: bool = False  # 「認定してるのは誰?」
     unexplained: tuple[str, ...] = ()  # what no word or name explained
     other_city: bool = False  # 「米沢市の地域再生計画」: another municipality's plans
     by_summary: bool = False  # the plan was found through words of its summary

@@ -237,12 +237,14 @@ WEAK_FIELD_WORDS = re.compile(
 # A bare いつ with no other date word asks for the plan's dates.
 WHEN = _compile([r"いつ", r"\bwhen\b", r"何年に", r"何月", r"日付", r"日にち"])
 
+# 「窓口の場所」 asks the office's address; 「誰のための場所?」 is about a facility.
+WEAK_ADDRESS = _compile([r"場所"])
 CONTACT_PARTS: dict[ContactPart, re.Pattern[str]] = {
     ContactPart.PHONE: _compile(_PHONE_WORDS),
     ContactPart.FAX: _compile(_FAX_WORDS),
     ContactPart.POSTAL: _compile(_POSTAL_WORDS),
     ContactPart.ADDRESS: _compile(
-        [*_ADDRESS_WORDS, r"場所", r"どこにあ", r"行き方", r"宛先", r"あて先", r"郵送", r"where is"]
+        [*_ADDRESS_WORDS, r"どこにあ", r"行き方", r"宛先", r"あて先", r"郵送", r"where is"]
     ),
     ContactPart.MAIL: _compile([r"メール", r"めーる", r"mail", r"フォーム", r"\bform\b"]),
     ContactPart.HOURS: _compile(
@@ -482,11 +484,16 @@ SAME = _compile(
     ]
 )
 SAME_ROLES: list[tuple[re.Pattern[str], str]] = [
-    (_compile([r"回", r"\bround"]), "round"),
+    (_compile([r"(?<!何)回(?!数)", r"\bround"]), "round"),
+    (_compile([r"認定日", r"認定され", r"\bcertif"]), "certified"),
+    (_compile([r"変更", r"\bchang", r"\bamend"]), "changed"),
     (_compile([r"終わ", r"終了", r"まで", r"\bend"]), "ends"),
     (_compile([r"始ま", r"開始", r"\bstart"]), "starts"),
     (_compile([r"長さ", r"何年", r"期間の長"]), "years"),
+    (_compile([r"期間", r"\bperiod"]), "period"),
 ]
+# Roles a wider one already says: 「期間の終わりが同じ」 asks the end, not the period.
+SAME_NARROWER = {"period": ("ends", "starts", "years")}
 # The question asks for something (いつ, 何, どこ …): not a yes/no question.
 WH = _compile(
     [
@@ -551,6 +558,15 @@ TAKES_PART = _compile(
     ]
 )
 # Someone who might be thought to certify the plans: 「市長が認定したの?」.
+# 「認定してるのは誰?」: who, not which plan
+WHO_CERTIFIES = _compile(
+    [
+        r"(?:誰|だれ|どなた|どこ)が.{0,8}認定",
+        r"認定.{0,8}(?:誰|だれ|どなた|どこ(?:が|の機関))",
+        r"\bwho (?:certifies|certified|approves|approved)",
+        r"certified by whom",
+    ]
+)
 CERTIFIER = _compile(
     [
         r"市長",
@@ -750,6 +766,11 @@ RUNNING = _compile(
     ]
 )
 ROUND_NUMBER = re.compile(r"第?(\d{1,3})回(?!変更)")
+# 「2回しか変更されてない?」「3回以上変更された計画」: how many changes, not a round
+TIMES = re.compile(
+    r"(?<!第)(\d{1,2}|[一二三四五六七八九十])(?:回|度)(?!目|も)"
+    r"(?:(以上)|(以下)|(未満)|(しか|だけ|のみ))?"
+)
 # An era named without a year: 平成のうちに, 令和になってから.
 ERA_ONLY = re.compile(r"(明治|大正|昭和|平成|令和)(?!\s*(?:\d|元|[一二三四五六七八九十]))")
 # 「令和7年以降」「平成31年より前」: a span open on one side.
@@ -820,6 +841,8 @@ SCHEME = _compile(
         r"地域再生(?:計画)?(?:とは|って)",
         r"地域再生計画(?:は|が)?何",
         r"(?:誰|だれ|どこ)が.{0,8}認定",
+        r"認定.{0,8}(?:誰|だれ|どなた|どこ(?:が|の機関))",
+        r"\bwho (?:certifies|certified|approves|approved)",
         r"(?:誰|だれ|どこ)の認定",
         r"認定するのは",
         r"認定したのは",
@@ -950,7 +973,9 @@ REFERS_BACK = _compile(
     [
         r"^(?:その|この|あの|同じ)(?:計画|プロジェクト|事業)?",
         r"(?:その|この|同じ)計画",
-        r"それ(?:は|の|って)",
+        r"それ(?:は|の|って|で|、|,)",
+        r"そこ(?:に|で|は|の|って)",  # the place under discussion (its facility)
+        r"(?:その|この)(?:施設|建物)",
         r"^そっち",
         r"^こっち",
         r"のほう(?:は|の|が)?",
@@ -1122,7 +1147,23 @@ _DIALECT: list[tuple[str, str]] = [
     (r"んだがら", "だから"),
     (r"^んだ(?=[。、!]|$)", "そうです"),
     (r"ほんじゃ", "それでは"),
+    (r"^ほんで", "それで"),
+    (r"(?<=[るたい])んだが(?=[?？]|$)", "んですか"),
+    (r"^ほしたら", "それなら"),
     (r"んだら", "それなら"),
+    # Okitama voices a word's inner k, t (いつ → いづ, こと → ごど, 計画 → けいかぐ)
+    (r"いづ(?=まで|から|頃|ころ|ごろ|の|に|だ|で|し|さ|[?？]|$)", "いつ"),
+    (r"ぢ", "ち"),
+    (r"けいかぐ", "けいかく"),
+    (r"(?<=[のな])ごど", "こと"),
+    (r"どご", "どこ"),
+    (r"そご(?=さ|に|で|は|の)", "そこ"),
+    (r"(?<=[そこど]こ)さ(?=[、,]|\s|行|逃|入|い)", "に"),
+    (r"(?<=の)やづ", "やつ"),
+    (r"聞ぎ", "聞き"),
+    (r"新すい", "新しい"),
+    (r"(?<=[げべ])らいる", "られる"),
+    (r"(?<=[a-z]) ?& ?(?=[a-z])", " and "),
 ]
 DIALECT: list[tuple[re.Pattern[str], str]] = [
     (re.compile(normalize_pattern(p)), normalize_pattern(s)) for p, s in _DIALECT
@@ -1146,6 +1187,26 @@ GENERIC_NOUNS = frozenset(
         "今", "今年", "現在", "以前", "以降", "前", "後", "年", "月", "日", "回",
     )
 )  # fmt: skip
+
+
+# Everyday words for what the summaries say in official ones: a question about
+# 地震 asks about 災害, one about 東京 about 首都圏. Language, not facts: each maps
+# a common word to the general word it is a case of.
+PARAPHRASES: dict[str, str] = {
+    normalize_pattern(k): normalize_pattern(v)
+    for k, v in (
+        ("地震", "災害"), ("洪水", "災害"), ("水害", "災害"), ("火事", "災害"), ("大雨", "災害"),
+        ("台風", "災害"), ("非常時", "災害"), ("緊急時", "災害"),
+        ("避難所", "避難"), ("避難場所", "避難"),
+        ("東京", "首都圏"), ("都内", "首都圏"), ("関東", "首都圏"),
+        ("ネット通販", "ECサイト"), ("通販", "ECサイト"), ("ネットショップ", "ECサイト"),
+        ("通信販売", "ECサイト"),
+        ("放課後児童クラブ", "学童"), ("学童保育", "学童"),
+        ("副職", "副業"), ("兼業", "副業"),
+        ("役所", "庁舎"), ("市役所", "庁舎"),
+        ("鉄道会社", "山形鉄道"),
+    )
+}  # fmt: skip
 
 
 # Hiragana left over from endings (ほしいんだけど, ちょっと), which names no plan.

@@ -127,6 +127,9 @@ class QuestionParser:
         parts = tuple(p for p, rx in lx.CONTACT_PARTS.items() if _find(rx, masked, removed))
         contact = bool(_find(lx.CONTACT_TOPIC, masked, removed))
         contact = _find(self._office, masked, removed) or contact
+        weak = (contact or parts) and ContactPart.ADDRESS not in parts
+        if weak and _find(lx.WEAK_ADDRESS, masked, removed):
+            parts = (*parts, ContactPart.ADDRESS)
         if contact and not parts:
             parts = (ContactPart.ALL,)
         elapsed = None
@@ -144,7 +147,7 @@ class QuestionParser:
             )
         same = None
         if _find(lx.SAME, masked, removed):
-            same = next((role for rx, role in lx.SAME_ROLES if rx.search(masked)), "certified")
+            same = _same_roles(masked)
         among = _find(lx.AMONG, masked, removed)
         others_too = _find(lx.OTHERS_TOO, masked, removed)
         remaining = _find(lx.REMAINING, masked, removed)
@@ -210,6 +213,7 @@ class QuestionParser:
             that_day=that_day,
             happened=bool(lx.EVENT.search(masked)),
             certifier=certifier,
+            who_certifies=bool(lx.WHO_CERTIFIES.search(masked)),
             unexplained=reading.unexplained,
             other_city=other_city,
             by_summary=reading.by_summary,
@@ -234,7 +238,8 @@ class QuestionParser:
             # English words are matched through the plans' English content words only
             if (_describes(jaconv.kata2hira(s)) or _KATAKANA_WORD.match(s)) and not s.isascii()
             for n, thing in READER.noun_tokens(s[:MAX_SEGMENT])
-            if (key := jaconv.kata2hira(n)) not in lx.GENERIC_NOUNS
+            if (key := lx.PARAPHRASES.get(jaconv.kata2hira(n), jaconv.kata2hira(n)))
+            not in lx.GENERIC_NOUNS
         ]
         nouns = [n for n, _ in tokens if len(n) >= 2]
         # the things the question names (a single kanji too: 雪), all of which a
@@ -353,6 +358,13 @@ class QuestionParser:
         elif lx.RUNNING.search(masked):
             status = "running"
         round_match = lx.ROUND_NUMBER.search(masked)
+        times = None
+        if Field.CHANGES in fields and (m := lx.TIMES.search(masked)):
+            # 「2回しか変更されてない?」 counts changes; a round is written 第51回
+            n = _number(m.group(1))
+            times = (n, 99) if m.group(2) else (0, n) if m.group(3) else (
+                (0, n - 1) if m.group(4) else (n, n))
+            round_match = None
         dates = self._date_filters(masked, fields)
         partner_key = next((m for m in self._partner_keys if m in masked), None)
         partner = self._partners[partner_key] if partner_key else None
@@ -371,6 +383,7 @@ class QuestionParser:
         )
         if kind is None and not (
             listing or status or round_match or dates or partner_asked or unchanged or years
+            or times
             or page_ended or joint
         ):
             return None
@@ -390,6 +403,7 @@ class QuestionParser:
             status=status,
             dates=dates,
             round=int(round_match.group(1)) if round_match else None,
+            times=times,
             partner=partner,
             unchanged=unchanged,
             changed=changed and not any(f.role is DateRole.CHANGED for f in dates),
@@ -608,6 +622,19 @@ def _comparison(masked: str, moments: tuple[Moment, ...]) -> AggregateKind | str
     return AggregateKind.OLDEST if earlier else AggregateKind.NEWEST
 
 
+def _same_roles(masked: str) -> str:
+    """What two plans share, as roles joined by "+": 「認定日も計画期間も一緒?」 is
+    "certified+period"; with no word of its own, the certification day."""
+    found = [(m.start(), role) for rx, role in lx.SAME_ROLES if (m := rx.search(masked))]
+    roles = [role for _, role in sorted(found)]
+    for wide, narrower in lx.SAME_NARROWER.items():
+        if wide in roles and any(r in roles for r in narrower):
+            roles.remove(wide)
+    if "round" in roles and "certified" in roles and len(roles) == 2:
+        roles.remove("certified")  # 「同じ回の認定」
+    return "+".join(dict.fromkeys(roles)) or "certified"
+
+
 def _moments(masked: str) -> tuple[Moment, ...]:
     """The days of a plan the text names, in the order it names them."""
     found: list[tuple[int, int, Moment]] = []
@@ -680,8 +707,15 @@ def _city_words(city: str) -> re.Pattern[str]:
     return re.compile("|".join(re.escape(w) for w in sorted(words, key=len, reverse=True) if w))
 
 
+# A kanji stem and its kana ending (見られる, 詳しい, 作った): a verb or adjective,
+# which shares its ending with kana names (見られる, ぱられるわーく) and names nothing
+_INFLECTED = re.compile(r"^[一-龥々]{1,2}[ぁ-ゖ]+$")
+
+
 def _accepted(score: PlanScore, segment: str) -> bool:
     length = len(segment)
+    if _INFLECTED.match(segment) and score.surface < 90:
+        return False
     if length <= 2 and _HIRAGANA_ONLY.match(segment):
         # a short kana run inside a longer name (いん in いんきゅべーしょん) is a
         # leftover ending, not that name

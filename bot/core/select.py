@@ -46,14 +46,16 @@ def matches(kb: KnowledgeBase, plan: Plan, q: AggregateQuery, today: dt.date) ->
         return False
     if q.changed and not plan.changes:
         return False
+    if q.times is not None and not q.times[0] <= len(plan.changes) <= q.times[1]:
+        return False
     if q.years is not None:
         least, most = q.years
         if not least <= period_years(plan) <= most:
             return False
     if q.same_as is not None:
-        other_id, role = q.same_as
+        other_id, roles = q.same_as
         other = kb.plan(other_id)
-        if plan.id == other_id or role_value(plan, role) != role_value(other, role):
+        if plan.id == other_id or not all(shares(plan, other, r) for r in roles.split("+")):
             return False
     for f in q.dates:
         first, last = f.first, f.last
@@ -72,8 +74,19 @@ def matches(kb: KnowledgeBase, plan: Plan, q: AggregateQuery, today: dt.date) ->
     return True
 
 
+def shares(plan: Plan, other: Plan, role: str) -> bool:
+    """Are two plans the same by `role`? Changes are shared when a change day is."""
+    if role == "changed":
+        return bool(set(plan.changes) & set(other.changes))
+    return role_value(plan, role) == role_value(other, role)
+
+
 def role_value(plan: Plan, role: str) -> object:
     """The value two plans share when they are "the same" by `role`."""
+    if role == "changed":
+        return tuple(plan.changes)
+    if role == "period":
+        return (plan.period.start, plan.period.end)
     if role == "round":
         return plan.certification.round
     if role == "ends":

@@ -189,3 +189,53 @@ def test_days_of_a_plan_under_discussion_and_of_an_unclear_name(ask) -> None:  #
 def test_plans_sharing_a_day_with_a_named_plan_are_still_listed(ask) -> None:  # type: ignore[no-untyped-def]
     reply = ask("DMOの計画が認定されたのと同じ日に始まった計画は?")
     assert set(reply.plans) == {"sixth-industry", "machinaka-facility"}
+
+
+def test_a_list_of_something_else_is_not_the_list_of_plans(ask) -> None:  # type: ignore[no-untyped-def]
+    for text in ("Pythonでリストをソートする方法を教えて", "ゴミ出しの日の一覧がほしい"):
+        reply = ask(text)
+        assert reply.intent == "out_of_scope" and not reply.plans, text
+    assert len(ask("一覧").plans) == 6
+
+
+def test_two_plans_share_a_change_day_or_several_values(ask) -> None:  # type: ignore[no-untyped-def]
+    changed = ask("6次の計画の変更日とDMOの変更日って同じ?")
+    assert changed.text.startswith("はい、令和2年3月30日にどちらも変更されています")
+    both = ask("DMOと6次って認定日も計画期間も一緒なの?")
+    assert both.text.startswith("はい、認定日も計画期間も、どちらも同じです")
+    partly = ask("DMOとまちなか交流施設の計画は認定日も計画期間も同じ?")
+    assert partly.text.startswith("いいえ、認定日は同じですが、計画期間は異なります")
+
+
+def test_plans_changed_on_a_day_another_plan_was_changed(ask) -> None:  # type: ignore[no-untyped-def]
+    ask("しごと創出イノベーション計画の変更日は?", user="c")
+    reply = ask("同じ日に変更された計画は他にありますか", user="c")
+    assert reply.plans == ("water-history-transit",)
+
+
+def test_how_many_times_changed_is_a_count_not_a_round(ask) -> None:  # type: ignore[no-untyped-def]
+    assert ask("水と歴史の計画って2回しか変更されてないんだっけ?").text.startswith("いいえ")
+    assert ask("DMOの計画は1回だけ変更された?").text.startswith("はい")
+    assert ask("2回以上変更された計画は?").plans == ("water-history-transit",)
+    assert len(ask("一度も変更されていない計画は?").plans) == 2
+    assert len(ask("51回の認定の計画は?").plans) == 3
+
+
+def test_who_certifies_without_a_yes_or_no(ask, kb: KnowledgeBase) -> None:  # type: ignore[no-untyped-def]
+    reply = ask("計画を認定してるのは誰?")
+    assert reply.text.startswith("地域再生計画を認定するのは" + kb.city.scheme.certified_by)
+
+
+def test_okitama_voicing_and_everyday_words(ask) -> None:  # type: ignore[no-untyped-def]
+    assert "令和2年3月30日" in ask("6次のけいかぐ、変更いづしたっけが").text
+    ask("まぢなかの新すい交流施設の計画のごど聞ぎでぇんだげんど", user="o")
+    # 地震 is a kind of 災害, which the summary speaks of; そごさ is 「そこに」
+    shelter = ask("地震だの来たら、そごさ逃げらいるんだが?", user="o")
+    assert "一時避難スペース" in shelter.text
+    assert "令和6年3月31日" in ask("ほんで、その計画はいづまでだっけ", user="o").text
+
+
+def test_a_verb_ending_is_not_a_kana_name(ask) -> None:  # type: ignore[no-untyped-def]
+    # 見られる ends like ぱられる(わーく): it names no plan
+    reply = ask("制度の詳しい説明はどこで見られる?")
+    assert reply.intent == "scheme" and not reply.plans

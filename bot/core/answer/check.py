@@ -10,7 +10,7 @@ from bot.core.answer.content import best_sentences
 from bot.core.answer.plan import field_text, partners_text, suggestions
 from bot.core.intents import Check, CheckKind, Decision, Field
 from bot.core.normalize import normalize
-from bot.core.select import role_value
+from bot.core.select import shares
 from bot.core.types import Reply
 from bot.knowledge.models import KnowledgeBase, PeriodStatus, Plan
 
@@ -75,33 +75,57 @@ def _spelling(kb: KnowledgeBase, plan: Plan, key: str) -> str:
 
 
 _SAME_FIELD = {"round": Field.ROUND, "ends": Field.PERIOD, "starts": Field.PERIOD,
-               "years": Field.PERIOD}  # fmt: skip
+               "years": Field.PERIOD, "period": Field.PERIOD,
+               "changed": Field.CHANGES}  # fmt: skip
 
 
-def _same(kb: KnowledgeBase, plans: list[Plan], role: str, today: dt.date, d: Decision) -> Reply:
-    """「DMOと6次産業化は同じ回の認定?」: compare, then each plan's value."""
-    values = {role_value(p, role) for p in plans}
-    same = len(values) == 1
-    field = _SAME_FIELD.get(role, Field.CERTIFIED)
+_SAME_WHAT = {"round": "認定の回", "ends": "計画期間の終わり", "starts": "計画期間の始まり",
+              "years": "計画期間の長さ", "period": "計画期間", "changed": "変更日",
+              "certified": "認定日"}  # fmt: skip
+_SAME_WHAT_EN = {"round": "round", "ends": "end date", "starts": "start date",
+                 "years": "length of period", "period": "plan period", "changed": "change date",
+                 "certified": "certification date"}  # fmt: skip
+
+
+def _same(kb: KnowledgeBase, plans: list[Plan], roles: str, today: dt.date, d: Decision) -> Reply:
+    """「DMOと6次産業化は同じ回の認定?」「認定日も計画期間も一緒?」: compare each
+    value asked, then each plan's values."""
+    asked = roles.split("+")
+    same = {r: all(shares(plans[0], p, r) for p in plans[1:]) for r in asked}
+    fields = tuple(dict.fromkeys(_SAME_FIELD.get(r, Field.CERTIFIED) for r in asked))
     if d.english:
-        what = {"round": "round", "ends": "end date", "starts": "start date",
-                "years": "length of period"}.get(role, "certification date")  # fmt: skip
-        head = (f"Yes, they share the same {what}." if same
-                else f"No, their {what}s differ.")  # fmt: skip
+        alike = [_SAME_WHAT_EN.get(r, r) for r in asked if same[r]]
+        differ = [_SAME_WHAT_EN.get(r, r) for r in asked if not same[r]]
+        if not differ:
+            head = f"Yes, they share the same {' and '.join(alike)}."
+        elif not alike:
+            head = f"No, their {' and '.join(differ)}s differ."
+        else:
+            head = (f"No: the {' and '.join(alike)} is the same, "
+                    f"but the {' and '.join(differ)} differs.")  # fmt: skip
     else:
-        what = {"round": "認定の回", "ends": "計画期間の終わり", "starts": "計画期間の始まり",
-                "years": "計画期間の長さ"}.get(role, "認定日")  # fmt: skip
-        head = f"はい、どちらも{what}は同じです。" if same else f"いいえ、{what}は異なります。"
-    lines = [field_text(kb, p, field, today, d) for p in plans]
+        alike = [_SAME_WHAT.get(r, r) for r in asked if same[r]]
+        differ = [_SAME_WHAT.get(r, r) for r in asked if not same[r]]
+        shared = "も".join(alike)
+        if not differ:
+            head = (f"はい、どちらも{shared}は同じです。" if len(alike) == 1
+                    else f"はい、{shared}も、どちらも同じです。")  # fmt: skip
+            if asked == ["changed"]:
+                days = set(plans[0].changes).intersection(*(p.changes for p in plans[1:]))
+                said = "、".join(date_text(c, d) for c in sorted(days))
+                head = f"はい、{said}にどちらも変更されています。"
+        elif not alike:
+            head = f"いいえ、{'も'.join(differ)}は異なります。"
+        else:
+            head = f"いいえ、{shared}は同じですが、{'と'.join(differ)}は異なります。"
+    lines = [field_text(kb, p, f, today, d) for p in plans for f in fields]
     return Reply(
         head + "\n" + "\n".join(lines),
         "check.same",
         tuple(p.id for p in plans),
-        suggestions(kb, plans[0], (field,), d.english),
-        tuple(f"{p.id}.{field.value}" for p in plans),
+        suggestions(kb, plans[0], fields, d.english),
+        tuple(f"{p.id}.{f.value}" for p in plans for f in fields),
     )
-
-
 
 
 def _one(kb: KnowledgeBase, plan: Plan, check: Check, today: dt.date, d: Decision) -> str:
@@ -122,6 +146,12 @@ def _one(kb: KnowledgeBase, plan: Plan, check: Check, today: dt.date, d: Decisio
         word = yes if ended == (check.kind is CheckKind.ENDED) else no
         return word + field_text(kb, plan, Field.STATUS, today, d)
     if check.kind is CheckKind.CHANGED:
+        if check.times is not None:
+            # 「2回しか変更されてない?」: the count asked against the count listed
+            least, most = check.times
+            return (yes if least <= len(plan.changes) <= most else no) + field_text(
+                kb, plan, Field.CHANGES, today, d
+            )
         return (yes if plan.changes else no) + field_text(kb, plan, Field.CHANGES, today, d)
     if check.kind is CheckKind.ROUND:
         word = yes if plan.certification.round == check.round else no
@@ -143,13 +173,15 @@ def _certified_by(kb: KnowledgeBase, check: Check, d: Decision) -> Reply:
     right = bool(asked) and (
         asked in normalize(s.certified_by) or normalize(s.certified_by) in asked
     )
+    yes, no = ("Yes. ", "No. ") if d.english else ("はい。", "いいえ。")
+    verdict = "" if not asked else yes if right else no  # 「誰が認定?」 asks no yes or no
     if d.english:
         who = en.certified_by if en else s.certified_by
-        text = ("Yes. " if right else "No. ") + (
+        text = verdict + (
             f"The plans are certified by {who}, under {en.law if en else s.law}."
         )
     else:
-        text = ("はい。" if right else "いいえ。") + (
+        text = verdict + (
             f"地域再生計画を認定するのは{s.certified_by}です。{kb.city.name}の計画は、"
             f"{s.law}に基づいて{s.certified_by}の認定を受けています。"
         )

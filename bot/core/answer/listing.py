@@ -146,6 +146,7 @@ def default_brief(
         or q.kind is AggregateKind.MOST_CHANGES
         or q.unchanged
         or q.changed
+        or q.times is not None
     ):
         return brief(plan, Field.CHANGES, today, d)
     if q.partner:
@@ -211,8 +212,10 @@ def describe(q: AggregateQuery, d: Decision, kb: KnowledgeBase) -> str:
         parts.append(f"{q.partner}が参加している")
     if q.unchanged:
         parts.append("一度も変更されていない")
-    if q.changed:
+    if q.changed and q.times is None:
         parts.append("変更されたことのある")
+    if q.times is not None:
+        parts.append(_times_ja(q.times))
     if q.page_ended:
         parts.append("市のページで「終了した計画」として掲載されている")
     if q.joint:
@@ -226,13 +229,16 @@ def describe(q: AggregateQuery, d: Decision, kb: KnowledgeBase) -> str:
         else:
             parts.append(f"計画期間が{most}年以下の")
     if q.same_as is not None:
-        other, role = q.same_as
-        what = {
+        other, roles = q.same_as
+        words = {
             "round": "同じ回（第{r}回）に認定された",
             "ends": "計画期間の終わりが同じ",
             "starts": "計画期間の始まりが同じ",
             "years": "計画期間の長さが同じ",
-        }.get(role, "同じ日に認定された")
+            "period": "計画期間が同じ",
+            "changed": "同じ日に変更された",
+        }
+        what = "、".join(words.get(r, "同じ日に認定された") for r in roles.split("+"))
         parts.append(
             f"「{kb.plan(other).title}」と" + what.format(r=kb.plan(other).certification.round)
         )
@@ -265,8 +271,12 @@ def _describe_en(q: AggregateQuery, kb: KnowledgeBase) -> str:
         parts.append(f"with {place_en(kb, q.partner)} taking part")
     if q.unchanged:
         parts.append("never changed")
-    if q.changed:
+    if q.changed and q.times is None:
         parts.append("changed at least once")
+    if q.times is not None:
+        least, most = q.times
+        parts.append(f"changed {least} time{'s' if least != 1 else ''}"
+                     + (" or more" if most >= 99 else "" if least == most else f" to {most}"))
     if q.page_ended:
         parts.append("listed under 「終了した計画」 (ended plans) on the city's page")
     if q.joint:
@@ -297,3 +307,12 @@ def _span_en(first: dt.date, last: dt.date) -> str:
     if first.month == 1 and first.day == 1 and last.month == 12 and last.day == 31:
         return str(first.year) if first.year == last.year else f"{first.year}-{last.year}"
     return f"{date_en(first)} to {date_en(last)}"
+
+
+def _times_ja(times: tuple[int, int]) -> str:
+    least, most = times
+    if least == most:
+        return f"変更が{least}回の"
+    if most >= 99:
+        return f"{least}回以上変更された"
+    return f"変更が{most}回以下の"
