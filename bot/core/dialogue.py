@@ -79,6 +79,7 @@ def _decide(parsed: Parsed, context: Context | None) -> Decision:
         and not p.fields
         and not p.content
         and not (p.that_day and ctx.day)
+        and not p.refers_back  # 「その計画でほかに何やってたの?」: more of that plan
     ):
         # 「他は?」 after an answer about one plan: the other plans
         q = replace(p.aggregate or AggregateQuery(), exclude=ctx.plans)
@@ -159,7 +160,10 @@ def _decide(parsed: Parsed, context: Context | None) -> Decision:
         )
 
     plan_fields = tuple(f for f in p.fields if f is not Field.CONTACT)
-    if plan_fields and not p.named_something:
+    # 「その計画は合計何回変更?」: a plan referred to by その計画 is the one meant,
+    # whatever other words (合計) the question has
+    pointed = p.refers_back and bool(ctx.plans) and not p.candidates
+    if plan_fields and (not p.named_something or pointed):
         if ctx.plans and _follows_up(p, plan_fields, ctx):
             return _plan_answer(ctx.plans, plan_fields, en)
         if plan_fields == (Field.OVERVIEW,) and p.plan_word:
@@ -190,6 +194,14 @@ def _composed(p: Parsed, ctx: Context, en: bool) -> Decision | None:
     previous answer's plans (そのうち, 残りの一つ, その日), the same value as
     another plan, yes/no checks, and how long since."""
     q = p.aggregate
+    # 「そのうち一番最初のは?」「最後は?」 after a plan's changes: that change
+    about_changes = Field.CHANGES in p.fields or (not p.fields and "changes" in ctx.fields)
+    if p.ordinal and about_changes and ctx.plans and not p.plans and not p.plan_word and not (
+        q and (q.dates or q.round or q.status or q.partner)
+    ):
+        kind = AggregateKind.OLDEST if p.ordinal == "first" else AggregateKind.NEWEST
+        return Decision(Kind.PLAN, plans=ctx.plans, fields=(Field.CHANGES,),
+                        aggregate=AggregateQuery(kind=kind), western=en)  # fmt: skip
     # 「そのうち変更があったのは?」「そのうち期間が長いほうは?」: within the last list
     if p.among and ctx.results and not p.plans:
         base = q or AggregateQuery()
@@ -201,6 +213,15 @@ def _composed(p: Parsed, ctx: Context, en: bool) -> Decision | None:
         rest = _remaining(ctx)
         if rest:
             return _plan_answer(rest, p.fields or (Field.OVERVIEW,), en)
+    # 「最後の変更の日に、新しく認定された計画はあった?」: that plan's day, for others
+    owner = p.plans if len(p.plans) == 1 else (ctx.plans if not p.plans else ())
+    if p.moment_day is not None and len(owner) == 1:
+        rest = list(p.moments)
+        rest.remove(p.moment_day)
+        role = DateRole.ANY if p.happened or not rest else _MOMENT_ROLES[rest[0]]
+        base = replace(q or AggregateQuery(), on_day_of=(owner[0], p.moment_day, role),
+                       exclude=owner, fields=(), status=None)  # fmt: skip
+        return Decision(Kind.AGGREGATE, aggregate=base, western=en)
     # 「その日に認定されたのはどれ?」
     if p.that_day and ctx.day and not p.plans and (p.same is None or not ctx.plans):
         day = dt.date.fromisoformat(ctx.day)
@@ -219,7 +240,8 @@ def _composed(p: Parsed, ctx: Context, en: bool) -> Decision | None:
     if p.span:
         plans = p.plans or (ctx.plans if not p.candidates else ())
         check = Check(CheckKind.SAME) if p.same is not None else None
-        between = (p.moments[0], p.moments[1])
+        distinct = tuple(dict.fromkeys(p.moments))
+        between = (distinct[0], distinct[1])
         if plans:
             return Decision(Kind.BETWEEN, plans=plans, between=between, check=check, western=en)
         if p.candidates:
@@ -352,6 +374,16 @@ def _check(p: Parsed) -> Check | None:
         running = q is not None and q.status == "running"
         return Check(CheckKind.RUNNING if running else CheckKind.ENDED)
     return None
+
+
+_MOMENT_ROLES = {
+    Moment.CERTIFIED: DateRole.CERTIFIED,
+    Moment.CHANGED: DateRole.CHANGED,
+    Moment.FIRST_CHANGE: DateRole.CHANGED,
+    Moment.LAST_CHANGE: DateRole.CHANGED,
+    Moment.STARTS: DateRole.STARTS,
+    Moment.ENDS: DateRole.ENDS,
+}
 
 
 def _moment_fields(p: Parsed) -> tuple[Field, ...]:

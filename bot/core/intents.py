@@ -158,6 +158,7 @@ class AggregateQuery:
     except_named: bool = False  # 「DMOの計画以外で」: the plans named are left out
     also: AggregateKind | None = None  # a second superlative asked in the same question
     times: tuple[int, int] | None = None  # changed this many times, (least, most)
+    on_day_of: tuple[str, Moment, DateRole] | None = None  # on plan X's day: (X, its day, role)
 
 
 @dataclass(frozen=True)
@@ -194,6 +195,8 @@ class Parsed:
     remaining: bool = False  # 残りの一つ
     that_day: bool = False  # その日
     happened: bool = False  # 「何があった?」: any event, not only certifications
+    ordinal: str | None = None  # 「最初の」 "first" / 「最後の」 "last"
+    moment_day: Moment | None = None  # 「最後の変更の日に」: the day of this moment
     certifier: str | None = None  # 「市長が認定したの?」: who the asker thinks certifies
     who_certifies: bool = False  # 「認定してるのは誰?」
     unexplained: tuple[str, ...] = ()  # what no word or name explained

@@ -659,6 +659,11 @@ MOMENTS: list[tuple[Moment, re.Pattern[str]]] = [
         r"終わ", r"おわ", r"終了", r"満了", r"終期", r"\bend", r"\bexpir", r"\bfinish",
     ])),
 ]  # fmt: skip
+# Right after a moment word: 「最後の変更の日に」「DMOの計画が終わった日に」 — that
+# day, as a filter for other plans.
+MOMENT_DAY = re.compile(
+    r"^(?:日に(?!つ)|(?:の日|した日|された日|った日|まった日|わった日|になった日)(?:に|と同じ|と一緒))"
+)
 # The time between two days, or whether they are one: 「…から…まで何か月」「…と…は同じ日?」.
 SPAN = _compile(
     [
@@ -729,6 +734,12 @@ COMPARATIVES: list[tuple[re.Pattern[str], AggregateKind | str]] = [
     (_compile([r"新し", r"最近", r"\bnewer\b", r"more recent"]), AggregateKind.NEWEST),
     (_compile([r"古", r"\bolder\b"]), AggregateKind.OLDEST),
 ]  # fmt: skip
+
+# 「そのうち一番最初のは?」「最後は?」 after a plan's changes: which of them.
+ORDINAL_FIRST = _compile([r"最初", r"初め", r"はじめ", r"一番目", r"1回目", r"一回目", r"1つ目",
+                          r"\bfirst\b", r"\bearliest\b"])  # fmt: skip
+ORDINAL_LAST = _compile([r"最後", r"最新", r"直近", r"一番新しい", r"いちばん新しい",
+                         r"\blast\b", r"\blatest\b", r"most recent"])  # fmt: skip
 
 # 「終わってない計画」 asks for running plans: looked for before ENDED.
 NOT_ENDED = _compile(

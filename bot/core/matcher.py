@@ -212,6 +212,8 @@ class QuestionParser:
             remaining=remaining,
             that_day=that_day,
             happened=bool(lx.EVENT.search(masked)),
+            ordinal=_ordinal(masked),
+            moment_day=_moment_day(masked),
             certifier=certifier,
             who_certifies=bool(lx.WHO_CERTIFIES.search(masked)),
             unexplained=reading.unexplained,
@@ -622,6 +624,22 @@ def _comparison(masked: str, moments: tuple[Moment, ...]) -> AggregateKind | str
     return AggregateKind.OLDEST if earlier else AggregateKind.NEWEST
 
 
+def _moment_day(masked: str) -> Moment | None:
+    """「最後の変更の日に」「終わった日に」: the moment whose day the question means."""
+    for moment, rx in lx.MOMENTS:
+        for m in rx.finditer(masked):
+            if lx.MOMENT_DAY.match(masked[m.end() : m.end() + 8]):
+                return moment
+    return None
+
+
+def _ordinal(masked: str) -> str | None:
+    first, last = lx.ORDINAL_FIRST.search(masked), lx.ORDINAL_LAST.search(masked)
+    if first and (not last or first.start() < last.start()):
+        return "first"
+    return "last" if last else None
+
+
 def _same_roles(masked: str) -> str:
     """What two plans share, as roles joined by "+": 「認定日も計画期間も一緒?」 is
     "certified+period"; with no word of its own, the certification day."""
@@ -636,13 +654,14 @@ def _same_roles(masked: str) -> str:
 
 
 def _moments(masked: str) -> tuple[Moment, ...]:
-    """The days of a plan the text names, in the order it names them."""
+    """The days of a plan the text names, in the order it names them (a day
+    named twice is there twice: 「終わった日に終わった計画」)."""
     found: list[tuple[int, int, Moment]] = []
     for moment, rx in lx.MOMENTS:
         for m in rx.finditer(masked):
             if not any(s < m.end() and m.start() < e for s, e, _ in found):
                 found.append((m.start(), m.end(), moment))
-    return tuple(dict.fromkeys(moment for _, _, moment in sorted(found)))
+    return tuple(moment for _, _, moment in sorted(found))
 
 
 def _number(text: str) -> int:

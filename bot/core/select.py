@@ -7,7 +7,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 
-from bot.core.intents import AggregateKind, AggregateQuery, DateRole
+from bot.core.intents import AggregateKind, AggregateQuery, DateFilter, DateRole, Moment
 from bot.knowledge.models import KnowledgeBase, PageStatus, PeriodStatus, Plan
 
 
@@ -57,7 +57,15 @@ def matches(kb: KnowledgeBase, plan: Plan, q: AggregateQuery, today: dt.date) ->
         other = kb.plan(other_id)
         if plan.id == other_id or not all(shares(plan, other, r) for r in roles.split("+")):
             return False
-    for f in q.dates:
+    dates = q.dates
+    if q.on_day_of is not None:
+        # 「最後の変更の日に認定された計画」: that plan's day, as a day filter
+        owner, moment, role = q.on_day_of
+        day = day_of(kb.plan(owner), moment, moment)
+        if day is None:
+            return False
+        dates = (*dates, DateFilter(role, day, day, ""))
+    for f in dates:
         first, last = f.first, f.last
         if f.role is DateRole.CERTIFIED and not first <= plan.certification.date <= last:
             return False
@@ -144,3 +152,23 @@ def superlative(plans: list[Plan], kind: AggregateKind) -> list[Plan]:
     pick = min if kind in _SMALLEST else max
     best = key(pick(plans, key=key))  # type: ignore[arg-type]
     return [p for p in plans if key(p) == best]
+
+
+def day_of(plan: Plan, moment: Moment, other: Moment) -> dt.date | None:
+    """The day a moment names for this plan; a change unsaid which is the one
+    nearer the other day (「認定から変更まで」 is the first, 「変更から終了まで」 the last)."""
+    if moment is Moment.CERTIFIED:
+        return plan.certification.date
+    if moment is Moment.STARTS:
+        return plan.period.start
+    if moment is Moment.ENDS:
+        return plan.period.end
+    if not plan.changes:
+        return None
+    if moment is Moment.FIRST_CHANGE:
+        return plan.changes[0]
+    if moment is Moment.LAST_CHANGE:
+        return plan.changes[-1]
+    if other is Moment.ENDS or other is Moment.LAST_CHANGE:
+        return plan.changes[-1]
+    return plan.changes[0]

@@ -239,3 +239,22 @@ def test_a_verb_ending_is_not_a_kana_name(ask) -> None:  # type: ignore[no-untyp
     # 見られる ends like ぱられる(わーく): it names no plan
     reply = ask("制度の詳しい説明はどこで見られる?")
     assert reply.intent == "scheme" and not reply.plans
+
+
+def test_which_of_a_plans_changes_and_the_day_of_one(ask) -> None:  # type: ignore[no-untyped-def]
+    ask("水と歴史の計画の変更って何回あった?", user="w")
+    first = ask("そのうち一番最初のは?", user="w")
+    assert first.text.endswith("最初の変更は平成28年8月30日です（変更は全5回）。")
+    assert "令和2年3月30日" in ask("最後は?", user="w").text
+    then = ask("最後の変更の日に、新しく認定された計画はあった?", user="w")
+    assert then.plans == ("parallel-work",)
+    ended = ask("DMOの計画が終わった日に終わった計画は?")
+    assert ended.plans == ("sixth-industry",)
+
+
+def test_that_plan_with_other_words_is_still_that_plan(ask) -> None:  # type: ignore[no-untyped-def]
+    ask("2回以上変更された計画は?", user="t")
+    assert "5回変更されています" in ask("その計画は合計何回変更されていますか", user="t").text
+    ask("ハイパー学童クラブってなに?", user="h")
+    more = ask("その計画でほかに何やってたの?", user="h")
+    assert more.plans == ("parallel-work",) and "マッチングサイト" in more.text

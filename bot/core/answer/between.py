@@ -9,6 +9,7 @@ from bot.core import phrases as ph
 from bot.core.answer.common import date_text, title
 from bot.core.answer.plan import suggestions
 from bot.core.intents import CheckKind, Decision, Field, Moment
+from bot.core.select import day_of
 from bot.core.types import Reply
 from bot.knowledge.models import KnowledgeBase, Plan
 
@@ -51,26 +52,6 @@ def answer(kb: KnowledgeBase, d: Decision, today: dt.date) -> Reply:
         suggestions(kb, plans[0], fields, d.english),
         tuple(f"{p.id}.{f.value}" for p in plans for f in fields),
     )
-
-
-def day_of(plan: Plan, moment: Moment, other: Moment) -> dt.date | None:
-    """The day a moment names for this plan; a change unsaid which is the one
-    nearer the other day (「認定から変更まで」 is the first, 「変更から終了まで」 the last)."""
-    if moment is Moment.CERTIFIED:
-        return plan.certification.date
-    if moment is Moment.STARTS:
-        return plan.period.start
-    if moment is Moment.ENDS:
-        return plan.period.end
-    if not plan.changes:
-        return None
-    if moment is Moment.FIRST_CHANGE:
-        return plan.changes[0]
-    if moment is Moment.LAST_CHANGE:
-        return plan.changes[-1]
-    if other is Moment.ENDS or other is Moment.LAST_CHANGE:
-        return plan.changes[-1]
-    return plan.changes[0]
 
 
 def _name(plan: Plan, moment: Moment, english: bool) -> str:

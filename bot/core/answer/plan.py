@@ -28,7 +28,7 @@ from bot.core.answer.common import (
     times_en,
     title,
 )
-from bot.core.intents import DateFilter, Decision, Field
+from bot.core.intents import AggregateKind, DateFilter, Decision, Field
 from bot.core.types import Reply, Suggestion
 from bot.knowledge.models import KnowledgeBase, PageStatus, PeriodStatus, Plan
 
@@ -38,12 +38,15 @@ def answer(kb: KnowledgeBase, d: Decision, today: dt.date) -> Reply:
     if not d.fields and not d.elapsed:
         d = replace(d, fields=(Field.OVERVIEW,))  # never an empty answer
     within = d.aggregate.dates if d.aggregate is not None else ()
+    which = d.aggregate.kind if d.aggregate is not None and not within else None
     parts = []
     for plan in plans:
         texts = []
         for f in d.fields:
             if f is Field.CHANGES and within:
                 texts.append(changes_within(kb, plan, within[0], d))
+            elif f is Field.CHANGES and which in (AggregateKind.OLDEST, AggregateKind.NEWEST):
+                texts.append(one_change(kb, plan, which is AggregateKind.OLDEST, d))
             else:
                 texts.append(field_text(kb, plan, f, today, d))
         if d.elapsed:
@@ -56,17 +59,21 @@ def answer(kb: KnowledgeBase, d: Decision, today: dt.date) -> Reply:
         plans=tuple(p.id for p in plans),
         suggestions=suggestions(kb, plans[0], d.fields, d.english),
         facts=tuple(f"{p.id}.{f}" for p in plans for f in fields),
-        day=the_day(plans[0], d.fields[0]) if len(plans) == 1 and d.fields else None,
+        day=the_day(plans[0], d.fields[0], which is AggregateKind.OLDEST)
+        if len(plans) == 1 and d.fields
+        else None,
     )
 
 
-def the_day(plan: Plan, field: Field) -> dt.date | None:
+def the_day(plan: Plan, field: Field, first_change: bool = False) -> dt.date | None:
     """The day an answer about this field gives first, which 「その日」 then means:
     the certification, the last change, the end of the period."""
     if field in (Field.CERTIFIED, Field.ROUND, Field.DATES):
         return plan.certification.date
     if field is Field.CHANGES:
-        return plan.changes[-1] if plan.changes else None
+        if not plan.changes:
+            return None
+        return plan.changes[0] if first_change else plan.changes[-1]
     if field in (Field.PERIOD, Field.STATUS):
         return plan.period.end
     return None
@@ -130,6 +137,22 @@ def partners_text(kb: KnowledgeBase, plan: Plan, d: Decision) -> str:
         f"{t}は{kb.city.name}の計画です。市のページには、ほかの市町との連携についての"
         "記載はありません。"
     )
+
+
+def one_change(kb: KnowledgeBase, plan: Plan, first: bool, d: Decision) -> str:
+    """「そのうち一番最初のは?」: the first (or last) of a plan's changes."""
+    t = title(kb, plan, d)
+    if not plan.changes:
+        if d.english:
+            return f"{t} has not been changed."
+        return f"{t}に変更はありません。"
+    day = plan.changes[0] if first else plan.changes[-1]
+    n = len(plan.changes)
+    if d.english:
+        which = "first" if first else "last"
+        return f"The {which} change of {t} was on {date_en(day)} ({times_en(n)} in all)."
+    which = "最初" if first else "最後"
+    return f"{t}の{which}の変更は{date_text(day, d)}です（変更は全{n}回）。"
 
 
 def changes_within(kb: KnowledgeBase, plan: Plan, span: DateFilter, d: Decision) -> str:
