@@ -6,21 +6,13 @@ from __future__ import annotations
 import datetime as dt
 
 from bot.core import phrases as ph
-from bot.core.answer.common import date_text, title
+from bot.core.answer.common import MOMENT_NAMES, date_text, title
 from bot.core.answer.plan import suggestions
 from bot.core.intents import CheckKind, Decision, Field, Moment
 from bot.core.select import day_of
 from bot.core.types import Reply
 from bot.knowledge.models import KnowledgeBase, Plan
 
-_NAMES = {
-    Moment.CERTIFIED: "認定日",
-    Moment.CHANGED: "変更日",
-    Moment.FIRST_CHANGE: "最初の変更日",
-    Moment.LAST_CHANGE: "最後の変更日",
-    Moment.STARTS: "計画期間の始まり",
-    Moment.ENDS: "計画期間の終わり",
-}
 _NAMES_EN = {
     Moment.CERTIFIED: "certification",
     Moment.CHANGED: "change",
@@ -59,7 +51,7 @@ def _name(plan: Plan, moment: Moment, english: bool) -> str:
         return "change" if english else "変更日"
     if moment is Moment.CHANGED:
         moment = Moment.FIRST_CHANGE  # a change unsaid which, of several: say which one
-    return (_NAMES_EN if english else _NAMES)[moment]
+    return (_NAMES_EN if english else MOMENT_NAMES)[moment]
 
 
 def _one(kb: KnowledgeBase, plan: Plan, first: Moment, second: Moment, d: Decision) -> str:

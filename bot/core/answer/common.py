@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 
 from bot.core import phrases as ph
-from bot.core.intents import Decision, Field
+from bot.core.intents import Decision, Field, Moment
 from bot.core.types import Suggestion
 from bot.knowledge.models import KnowledgeBase, PeriodStatus, Plan
 
@@ -37,6 +37,15 @@ FIELD_NAMES_EN: dict[Field, str] = {
     Field.CONTACT: "contact",
     Field.OVERVIEW: "overview",
     Field.DATES: "dates",
+}
+# A day in a plan's life, as the answers name it.
+MOMENT_NAMES: dict[Moment, str] = {
+    Moment.CERTIFIED: "認定日",
+    Moment.CHANGED: "変更日",
+    Moment.FIRST_CHANGE: "最初の変更日",
+    Moment.LAST_CHANGE: "最後の変更日",
+    Moment.STARTS: "計画期間の始まり",
+    Moment.ENDS: "計画期間の終わり",
 }
 # The question a suggestion button asks for each field.
 FIELD_QUESTIONS: dict[Field, str] = {

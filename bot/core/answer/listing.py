@@ -11,13 +11,14 @@ from bot.core.answer.choose import brief
 from bot.core.answer.common import (
     LIST_ALL,
     LIST_LIMIT,
+    MOMENT_NAMES,
     about_plan,
     date_en,
     date_text,
     place_en,
     status_word,
 )
-from bot.core.intents import AggregateKind, AggregateQuery, DateRole, Decision, Field, Moment
+from bot.core.intents import AggregateKind, AggregateQuery, DateRole, Decision, Field
 from bot.core.select import BY_PERIOD, day_of, events_within, select, superlative
 from bot.core.types import Reply
 from bot.knowledge.models import KnowledgeBase, PageStatus, PeriodStatus, Plan
@@ -231,7 +232,7 @@ def describe(q: AggregateQuery, d: Decision, kb: KnowledgeBase) -> str:
     if q.on_day_of is not None:
         owner, moment, role = q.on_day_of
         day = day_of(kb.plan(owner), moment, moment)
-        whose = f"「{kb.plan(owner).title}」の{_MOMENT_WORDS[moment]}"
+        whose = f"「{kb.plan(owner).title}」の{MOMENT_NAMES[moment]}"
         when = f"{date_text(day, d)}（{whose}）" if day else ""
         verb = {DateRole.CERTIFIED: "に認定された", DateRole.CHANGED: "に変更された",
                 DateRole.STARTS: "に計画期間が始まった", DateRole.ENDS: "に計画期間が終わった"}
@@ -315,16 +316,6 @@ def _span_en(first: dt.date, last: dt.date) -> str:
     if first.month == 1 and first.day == 1 and last.month == 12 and last.day == 31:
         return str(first.year) if first.year == last.year else f"{first.year}-{last.year}"
     return f"{date_en(first)} to {date_en(last)}"
-
-
-_MOMENT_WORDS = {
-    Moment.CERTIFIED: "認定日",
-    Moment.CHANGED: "変更日",
-    Moment.FIRST_CHANGE: "最初の変更日",
-    Moment.LAST_CHANGE: "最後の変更日",
-    Moment.STARTS: "計画期間の始まり",
-    Moment.ENDS: "計画期間の終わり",
-}
 
 
 def _times_ja(times: tuple[int, int]) -> str:
