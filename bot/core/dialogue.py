@@ -145,7 +145,8 @@ def _decide(parsed: Parsed, context: Context | None) -> Decision:
         if _lists_something_else(p):
             # 「ゴミ出しの日の一覧がほしい」「Pythonでリストをソートする方法」
             return Decision("out_of_scope", western=en)
-        return Decision("aggregate", aggregate=p.aggregate, western=en)
+        # 「最後に終わった計画は、終わってから何年?」: the one found, and how long since
+        return Decision("aggregate", aggregate=p.aggregate, elapsed=p.elapsed, western=en)
     if p.scheme:
         return Decision("scheme", western=en)
     if p.contact_parts and not p.contact_topic and p.named_something:
@@ -194,6 +195,10 @@ def _composed(p: Parsed, ctx: Context, en: bool) -> Decision | None:
     previous answer's plans (そのうち, 残りの一つ, その日), the same value as
     another plan, yes/no checks, and how long since."""
     q = p.aggregate
+    # 「その二つの認定日の間って何年?」「DMOとしごと創出の認定日は何年離れてる?」
+    pair = p.plans if len(p.plans) == 2 else (_pair(ctx) if p.pair or p.refers_back else ())
+    if p.gap and len(set(p.moments)) == 1 and len(pair) == 2 and p.same is None:
+        return Decision(Kind.BETWEEN, plans=pair, between=(p.moments[0], p.moments[0]), western=en)
     # 「そのうち一番最初のは?」「最後は?」 after a plan's changes: that change
     about_changes = Field.CHANGES in p.fields or (not p.fields and "changes" in ctx.fields)
     if p.ordinal and about_changes and ctx.plans and not p.plans and not p.plan_word and not (
@@ -390,6 +395,18 @@ def _moment_fields(p: Parsed) -> tuple[Field, ...]:
     named = {Moment.CERTIFIED: Field.CERTIFIED, Moment.STARTS: Field.PERIOD,
              Moment.ENDS: Field.PERIOD}  # fmt: skip
     return tuple(dict.fromkeys(named.get(m, Field.CHANGES) for m in p.moments))
+
+
+def _pair(ctx: Context) -> tuple[str, ...]:
+    """The two plans just talked about: the last list of two, the plan asked
+    about with the one before it, or the last answer's two plans."""
+    if len(ctx.plans) == 2:
+        return ctx.plans
+    if len(ctx.results) == 2:
+        return ctx.results
+    if len(ctx.results) == 1 and len(ctx.earlier) == 1 and ctx.results != ctx.earlier:
+        return (*ctx.earlier, *ctx.results)
+    return ()
 
 
 def _remaining(ctx: Context) -> tuple[str, ...]:

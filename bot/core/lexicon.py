@@ -291,6 +291,7 @@ AGGREGATE_KINDS: dict[AggregateKind, re.Pattern[str]] = {
             r"早く終わ",
             r"ended first",
             r"ends? first",
+            r"first (?:of the plans|plan|one) (?:to )?end",
             r"earliest to end",
             r"first to end",
         ]
@@ -304,6 +305,7 @@ AGGREGATE_KINDS: dict[AggregateKind, re.Pattern[str]] = {
             _MOST + r"遅(?:く|い)",
             r"ends? last",
             r"last to end",
+            r"last (?:of the plans|plan|one) (?:to )?end",
             r"latest to end",
         ]
     ),
@@ -403,6 +405,14 @@ UNCHANGED = _compile(
         r"not (?:been )?changed",
     ]
 )
+# 「認定回ごとに整理して」「年ごとに分けて」: the list in groups.
+GROUP_BY: list[tuple[re.Pattern[str], str]] = [
+    (_compile([r"(?:回|回次)(?:ごと|別|で分け|ずつ)", r"\bby round\b", r"\bper round\b",
+               r"\bgrouped by round"]), "round"),
+    (_compile([r"年度(?:ごと|別|で分け)", r"\bby fiscal year"]), "fiscal"),
+    (_compile([r"年(?:ごと|別|で分け|ずつ)", r"\bby year\b", r"\bper year\b", r"\beach year\b",
+               r"\bgrouped by year"]), "year"),
+]  # fmt: skip
 LIST = _compile(
     [
         r"一覧",
@@ -677,6 +687,14 @@ SPAN = _compile(
         r"\bbefore\b", r"\bafter\b",
     ]
 )  # fmt: skip
+# The time between the same day of two plans: 「二つの認定日の間は何年?」
+GAP = _compile(
+    [r"の間", r"あいだ", r"間隔", r"差", r"離れ", r"空いて", r"あいて", r"開いて",
+     r"how long between", r"\bapart\b", r"time between", r"\bgap\b"]
+)  # fmt: skip
+# The two plans just talked about: 「その二つ」「両方」
+PAIR = _compile([r"(?:その|この)(?:二つ|2つ|ふたつ|2件|二件|両方|2計画)", r"両方", r"両計画",
+                 r"\bboth\b", r"\bthe two\b", r"\bthose two\b"])  # fmt: skip
 # A question that asks for other plans, not about the named plan's own days:
 # 「DMOの計画が認定されたのと同じ日に始まった計画は?」
 OTHER_PLANS_ASKED = _compile(

@@ -223,6 +223,8 @@ class QuestionParser:
             strong_fields=bool(fields) and strong,
             moments=moments,
             span=span and not lx.OTHER_PLANS_ASKED.search(masked),
+            gap=bool(moments) and bool(lx.GAP.search(masked)),
+            pair=bool(lx.PAIR.search(masked)),
             compare=compare,
             comparison=comparison if compare else None,
             **self._content(hits, _as_typed(text, reading.unexplained)),
@@ -351,7 +353,8 @@ class QuestionParser:
                  if k in _SUPERLATIVES and (m.start() >= first.end() or m.end() <= first.start())),
                 None,
             )  # fmt: skip
-        listing = bool(lx.LIST.search(masked))
+        group = next((g for rx, g in lx.GROUP_BY if _find(rx, masked, removed)), None)
+        listing = bool(lx.LIST.search(masked)) or group is not None
         status = None
         if lx.NOT_ENDED.search(masked):
             status = "running"
@@ -406,6 +409,7 @@ class QuestionParser:
             dates=dates,
             round=int(round_match.group(1)) if round_match else None,
             times=times,
+            group=group,
             partner=partner,
             unchanged=unchanged,
             changed=changed and not any(f.role is DateRole.CHANGED for f in dates),

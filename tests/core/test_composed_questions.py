@@ -258,3 +258,28 @@ def test_that_plan_with_other_words_is_still_that_plan(ask) -> None:  # type: ig
     ask("ハイパー学童クラブってなに?", user="h")
     more = ask("その計画でほかに何やってたの?", user="h")
     assert more.plans == ("parallel-work",) and "マッチングサイト" in more.text
+
+
+def test_plans_listed_in_groups_by_round_or_year(ask) -> None:  # type: ignore[no-untyped-def]
+    by_round = ask("認定回ごとに計画を整理してもらえる?")
+    assert "第51回（平成31年3月29日）: 3件" in by_round.text and len(by_round.plans) == 6
+    by_year = ask("認定された年ごとに分けて教えて")
+    assert "平成28年（2016年）: 2件" in by_year.text
+    # fiscal 2019 runs April 2019 to March 2020: 令和元年度
+    assert "令和元年度（2019年度）: 1件" in ask("年度別に認定された計画を教えて").text
+
+
+def test_how_long_since_for_the_plan_a_superlative_finds(ask) -> None:  # type: ignore[no-untyped-def]
+    reply = ask("How long ago did the last of the plans end?")
+    assert "March 31, 2024, about 2 years and 8 months ago" in reply.text
+    assert "約2年8か月" in ask("最後に終わった計画は終わってから何年たった?").text
+
+
+def test_time_between_the_same_day_of_two_plans(ask) -> None:  # type: ignore[no-untyped-def]
+    reply = ask("DMOの計画としごと創出の計画の認定日は何年離れてる?")
+    assert "約2年3か月（836日）" in reply.text
+    ask("一番古い計画ってどれでしたっけ", user="g")
+    ask("じゃあ一番新しいのは?", user="g")
+    pair = ask("その二つの認定日の間って何年くらい空いてます?", user="g")
+    assert set(pair.plans) == {"water-history-transit", "parallel-work"}
+    assert "約4年（1476日）" in pair.text

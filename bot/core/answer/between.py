@@ -35,7 +35,10 @@ _CHANGES = (Moment.CHANGED, Moment.FIRST_CHANGE, Moment.LAST_CHANGE)
 def answer(kb: KnowledgeBase, d: Decision, today: dt.date) -> Reply:
     plans = [kb.plan(p) for p in d.plans]
     first, second = d.between or (Moment.CERTIFIED, Moment.ENDS)
-    texts = [_one(kb, plan, first, second, d) for plan in plans]
+    if first is second and len(plans) == 2:
+        texts = [_two(kb, plans[0], plans[1], first, d)]  # one day of each of two plans
+    else:
+        texts = [_one(kb, plan, first, second, d) for plan in plans]
     fields = tuple(dict.fromkeys((_FIELDS[first], _FIELDS[second])))
     return Reply(
         "\n\n".join(texts),
@@ -88,6 +91,30 @@ def _one(kb: KnowledgeBase, plan: Plan, first: Moment, second: Moment, d: Decisi
     if b > a:
         return f"{said}です。{na}から{nb}までは{gap}です。"
     return f"{said}です。{nb}は{na}の{gap}前です。"
+
+
+def _two(kb: KnowledgeBase, a: Plan, b: Plan, moment: Moment, d: Decision) -> str:
+    """「その二つの認定日の間は?」: the same day of two plans, and the time between."""
+    day_a, day_b = day_of(a, moment, moment), day_of(b, moment, moment)
+    ta, tb = title(kb, a, d), title(kb, b, d)
+    if day_a is None or day_b is None:
+        unchanged = ta if day_a is None else tb
+        if d.english:
+            return f"{unchanged} has not been changed, so there is no change date to compare."
+        return f"{unchanged}は変更されていないため、比べる変更日がありません。"
+    if day_b < day_a:
+        a, b, ta, tb, day_a, day_b = b, a, tb, ta, day_b, day_a
+    if d.english:
+        name = _NAMES_EN[moment]
+        if day_a == day_b:
+            return f"{ta} and {tb} share the same {name} day: {date_text(day_a, d)}."
+        return (f"The {name} of {ta} was on {date_text(day_a, d)} and that of {tb} on "
+                f"{date_text(day_b, d)}: {_gap_en(day_a, day_b)} apart.")  # fmt: skip
+    name = MOMENT_NAMES[moment]
+    if day_a == day_b:
+        return f"{ta}と{tb}の{name}は同じ日（{date_text(day_a, d)}）です。"
+    return (f"{ta}の{name}は{date_text(day_a, d)}、{tb}の{name}は{date_text(day_b, d)}で、"
+            f"その間は{_gap_ja(day_a, day_b)}です。")  # fmt: skip
 
 
 def _gap_ja(start: dt.date, end: dt.date) -> str:

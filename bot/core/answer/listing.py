@@ -18,9 +18,11 @@ from bot.core.answer.common import (
     place_en,
     status_word,
 )
+from bot.core.answer.plan import elapsed_text
 from bot.core.intents import AggregateKind, AggregateQuery, DateRole, Decision, Field
 from bot.core.select import BY_PERIOD, day_of, events_within, select, superlative
 from bot.core.types import Reply
+from bot.knowledge.era import era_of, to_wareki_year
 from bot.knowledge.models import KnowledgeBase, PageStatus, PeriodStatus, Plan
 
 _HEADS = {
@@ -76,6 +78,8 @@ def _answer(kb: KnowledgeBase, d: Decision, today: dt.date) -> Reply:
         head = _HEADS_EN[q.kind].format(scope=f" ({described})" if described else "")
     else:
         head = _HEADS[q.kind].format(scope=described or "")
+    if q.group is not None and q.kind is AggregateKind.LIST:
+        return _grouped(kb, q, picked, head, today, d)
     shown = picked[:LIST_LIMIT]
     lines = []
     for plan in shown:
@@ -84,6 +88,8 @@ def _answer(kb: KnowledgeBase, d: Decision, today: dt.date) -> Reply:
         if d.english and kb.aliases_of(plan.id).title_en:
             name += f" ({kb.aliases_of(plan.id).title_en})"
         lines.append(f"・{name}\n　{line}")
+    if d.elapsed and q.kind not in (AggregateKind.LIST, AggregateKind.COUNT):
+        lines.extend(elapsed_text(kb, plan, today, d) for plan in shown)
     rest = len(picked) - len(shown)
     more = ""
     if rest > 0:
@@ -94,6 +100,57 @@ def _answer(kb: KnowledgeBase, d: Decision, today: dt.date) -> Reply:
         plans=tuple(p.id for p in shown),
         suggestions=tuple(about_plan(kb, p) for p in shown),
     )
+
+
+def _grouped(
+    kb: KnowledgeBase, q: AggregateQuery, plans: list[Plan], head: str, today: dt.date, d: Decision
+) -> Reply:
+    """「認定回ごとに」「年ごとに」: the plans under each round or year of certification."""
+    groups: dict[object, list[Plan]] = {}
+    for plan in sorted(plans, key=lambda p: p.certification.date):
+        cert = plan.certification.date
+        if q.group == "round":
+            key: object = plan.certification.round
+        elif q.group == "fiscal":
+            key = cert.year if cert.month >= 4 else cert.year - 1
+        else:
+            key = cert.year
+        groups.setdefault(key, []).append(plan)
+    blocks = []
+    for key, members in list(groups.items())[:LIST_LIMIT]:
+        first = members[0].certification.date
+        if q.group == "round":
+            label = (f"Round {key} (第{key}回)" if d.english
+                     else f"第{key}回（{date_text(first, d)}）")  # fmt: skip
+        elif q.group == "fiscal":
+            year = int(str(key))
+            label = f"FY{year}" if d.english else f"{_fiscal_ja(year)}（{year}年度）"
+        else:
+            year = int(str(key))
+            label = str(year) if d.english else f"{to_wareki_year(year)}（{year}年）"
+        left, right = (" (", ")") if d.english else ("（", "）")
+        names = "\n".join(f"・{_name(kb, p, d)}{left}{date_text(p.certification.date, d)}{right}"
+                          for p in members)  # fmt: skip
+        blocks.append(f"{label}: {len(members)}件\n{names}" if not d.english
+                      else f"{label}: {len(members)}\n{names}")  # fmt: skip
+    return Reply(
+        head + "\n\n" + "\n\n".join(blocks),
+        f"aggregate.{q.kind.value}",
+        tuple(p.id for members in groups.values() for p in members),
+        tuple(about_plan(kb, p) for p in plans[:LIST_LIMIT]),
+    )
+
+
+def _fiscal_ja(year: int) -> str:
+    """Fiscal 2019 (April 2019 to March 2020) is 令和元年度: the era its year ends in."""
+    era = era_of(dt.date(year + 1, 3, 31))
+    n = year - era.start.year + 1
+    return f"{era.name}{'元' if n == 1 else n}年度"
+
+
+def _name(kb: KnowledgeBase, plan: Plan, d: Decision) -> str:
+    gloss = kb.aliases_of(plan.id).title_en if d.english else None
+    return plan.title + (f" ({gloss})" if gloss else "")
 
 
 def list_head(
