@@ -218,6 +218,13 @@ def _composed(p: Parsed, ctx: Context, en: bool) -> Decision | None:
         rest = _remaining(ctx)
         if rest:
             return _plan_answer(rest, p.fields or (Field.OVERVIEW,), en)
+    # 「水と歴史の計画の期間中に、新しく認定された他の計画はいくつ?」
+    owner = p.plans if len(p.plans) == 1 else (ctx.plans if not p.plans and p.refers_back else ())
+    if p.during and len(owner) == 1:
+        role = _MOMENT_ROLES[p.moments[0]] if p.moments else DateRole.ANY
+        base = replace(q or AggregateQuery(), during=(owner[0], role), exclude=owner,
+                       status=None, fields=())  # fmt: skip
+        return Decision(Kind.AGGREGATE, aggregate=base, western=en)
     # 「最後の変更の日に、新しく認定された計画はあった?」: that plan's day, for others
     owner = p.plans if len(p.plans) == 1 else (ctx.plans if not p.plans else ())
     if p.moment_day is not None and len(owner) == 1:

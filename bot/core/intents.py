@@ -158,6 +158,7 @@ class AggregateQuery:
     except_named: bool = False  # 「DMOの計画以外で」: the plans named are left out
     also: AggregateKind | None = None  # a second superlative asked in the same question
     times: tuple[int, int] | None = None  # changed this many times, (least, most)
+    during: tuple[str, DateRole] | None = None  # within plan X's period: (X, what happened)
     group: str | None = None  # list in groups: "round", "year" or "fiscal" (of certification)
     on_day_of: tuple[str, Moment, DateRole] | None = None  # on plan X's day: (X, its day, role)
 
@@ -212,6 +213,7 @@ class Parsed:
     span: bool = False  # asks the time between two days, or whether they are the same
     gap: bool = False  # asks the time between one day of two plans (二つの認定日の間)
     pair: bool = False  # その二つ, 両方: the two plans just talked about
+    during: bool = False  # 「…の期間中に」: within a plan's period
     compare: bool = False  # どっち, どちら, which one, より: one of the plans named
     comparison: AggregateKind | str | None = None  # what is compared, or "running" / "ended"
 

@@ -251,7 +251,13 @@ CONTACT_PARTS: dict[ContactPart, re.Pattern[str]] = {
         [*_HOURS_WORDS, r"営業時間", r"何時", r"時間帯", r"\bhours", r"\bopen\b"]
     ),
     ContactPart.OFFICE: _compile(
-        [*_DEPARTMENT_WORDS, r"部署", r"担当課", r"\bdepartment", r"\boffice"]
+        [
+            *_DEPARTMENT_WORDS,
+            r"部署",
+            r"担当課",
+            r"\bdepartment",
+            r"(?<!rent )(?<!rental )\boffice(?! space)",  # not "rent office space"
+        ]
     ),
 }
 
@@ -266,7 +272,7 @@ CONTACT_TOPIC = _compile(
         *_ADDRESS_WORDS,
         *_HOURS_WORDS,
         *_DEPARTMENT_WORDS,
-        r"\boffice\b",
+        r"(?<!rent )(?<!rental )\boffice\b(?! space)",
         r"city hall",
         r"市役所",
         r"連絡先",
@@ -692,6 +698,10 @@ GAP = _compile(
     [r"の間", r"あいだ", r"間隔", r"差", r"離れ", r"空いて", r"あいて", r"開いて",
      r"how long between", r"\bapart\b", r"time between", r"\bgap\b"]
 )  # fmt: skip
+# 「水と歴史の計画の期間中に認定された他の計画」: within a named plan's period
+DURING = _compile([r"期間中に", r"期間の間に", r"期間内に", r"期間中の", r"期間中で",
+                   r"\bduring (?:the|its) (?:plan )?period",
+                   r"while (?:it|the .{1,30}) was running"])  # fmt: skip
 # The two plans just talked about: 「その二つ」「両方」
 PAIR = _compile([r"(?:その|この)(?:二つ|2つ|ふたつ|2件|二件|両方|2計画)", r"両方", r"両計画",
                  r"\bboth\b", r"\bthe two\b", r"\bthose two\b"])  # fmt: skip

@@ -225,6 +225,7 @@ class QuestionParser:
             span=span and not lx.OTHER_PLANS_ASKED.search(masked),
             gap=bool(moments) and bool(lx.GAP.search(masked)),
             pair=bool(lx.PAIR.search(masked)),
+            during=bool(lx.DURING.search(masked)),
             compare=compare,
             comparison=comparison if compare else None,
             **self._content(hits, _as_typed(text, reading.unexplained)),

@@ -65,6 +65,10 @@ def matches(kb: KnowledgeBase, plan: Plan, q: AggregateQuery, today: dt.date) ->
         if day is None:
             return False
         dates = (*dates, DateFilter(role, day, day, ""))
+    if q.during is not None:
+        owner, role = q.during
+        period = kb.plan(owner).period
+        dates = (*dates, DateFilter(role, period.start, period.end, ""))
     for f in dates:
         first, last = f.first, f.last
         if f.role is DateRole.CERTIFIED and not first <= plan.certification.date <= last:

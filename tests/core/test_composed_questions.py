@@ -283,3 +283,10 @@ def test_time_between_the_same_day_of_two_plans(ask) -> None:  # type: ignore[no
     pair = ask("その二つの認定日の間って何年くらい空いてます?", user="g")
     assert set(pair.plans) == {"water-history-transit", "parallel-work"}
     assert "約4年（1476日）" in pair.text
+
+
+def test_other_plans_within_a_named_plans_period(ask) -> None:  # type: ignore[no-untyped-def]
+    reply = ask("水と歴史の計画の期間中に、新しく認定された他の計画はいくつある?")
+    assert "ほかの計画は5件です" in reply.text and "water-history-transit" not in reply.plans
+    changed = ask("DMOの計画の期間中に変更された計画は?")
+    assert set(changed.plans) == {"water-history-transit", "sixth-industry"}

@@ -286,6 +286,14 @@ def describe(q: AggregateQuery, d: Decision, kb: KnowledgeBase) -> str:
             parts.append(f"計画期間が{least}年以上の")
         else:
             parts.append(f"計画期間が{most}年以下の")
+    if q.during is not None:
+        owner, role = q.during
+        plan = kb.plan(owner)
+        span = f"{date_text(plan.period.start, d)}から{date_text(plan.period.end, d)}まで"
+        verb = {DateRole.CERTIFIED: "に認定された", DateRole.CHANGED: "に変更された",
+                DateRole.STARTS: "に計画期間が始まった", DateRole.ENDS: "に計画期間が終わった"}
+        parts.append(f"「{plan.title}」の計画期間中（{span}）"
+                     + verb.get(role, "に認定や変更などがあった"))  # fmt: skip
     if q.on_day_of is not None:
         owner, moment, role = q.on_day_of
         day = day_of(kb.plan(owner), moment, moment)
