@@ -220,7 +220,7 @@ def _composed(p: Parsed, ctx: Context, en: bool) -> Decision | None:
             return _plan_answer(rest, p.fields or (Field.OVERVIEW,), en)
     # 「水と歴史の計画の期間中に、新しく認定された他の計画はいくつ?」
     owner = p.plans if len(p.plans) == 1 else (ctx.plans if not p.plans and p.refers_back else ())
-    if p.during and len(owner) == 1:
+    if p.during and len(owner) == 1 and (p.moments or p.happened):
         role = _MOMENT_ROLES[p.moments[0]] if p.moments else DateRole.ANY
         base = replace(q or AggregateQuery(), during=(owner[0], role), exclude=owner,
                        status=None, fields=())  # fmt: skip

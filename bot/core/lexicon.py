@@ -699,7 +699,7 @@ GAP = _compile(
      r"how long between", r"\bapart\b", r"time between", r"\bgap\b"]
 )  # fmt: skip
 # 「水と歴史の計画の期間中に認定された他の計画」: within a named plan's period
-DURING = _compile([r"期間中に", r"期間の間に", r"期間内に", r"期間中の", r"期間中で",
+DURING = _compile([r"期間中に(?!.{0,3}(?:ある|あり|です|でしょう))", r"期間の間に", r"期間内に",
                    r"\bduring (?:the|its) (?:plan )?period",
                    r"while (?:it|the .{1,30}) was running"])  # fmt: skip
 # The two plans just talked about: 「その二つ」「両方」
