@@ -149,7 +149,11 @@ def _decide(parsed: Parsed, context: Context | None) -> Decision:
         return Decision("aggregate", aggregate=p.aggregate, elapsed=p.elapsed, western=en)
     if p.scheme:
         return Decision("scheme", western=en)
-    if p.contact_parts and not p.contact_topic and p.named_something:
+    # what the question describes (市民プール) is a thing of its own, not the office
+    elsewhere = (p.named_something and not p.contact_topic) or (
+        bool(p.content) and not p.plans and not p.refers_back
+    )
+    if p.contact_parts and not p.office_named and elsewhere and not p.plan_word:
         # 「市民プールの営業時間」: hours of something else, not of the office
         return Decision("out_of_scope", western=en)
     if p.contact_parts:

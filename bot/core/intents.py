@@ -176,6 +176,7 @@ class Parsed:
     by_name: bool = False  # a plan was named by its title or a name, not a content word
     plan_word: bool = False  # the text says 計画, プロジェクト, plan
     contact_topic: bool = False  # 問い合わせ, 電話 …: about the office itself
+    office_named: bool = False  # 問い合わせ先, 窓口, 担当課, the office's name: the office, by name
     aggregate: AggregateQuery | None = None
     scheme: bool = False
     social: Social | None = None

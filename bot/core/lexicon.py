@@ -282,6 +282,13 @@ CONTACT_TOPIC = _compile(
     ]
 )
 
+# Words that name the office itself (not a phone number or an address, which
+# anything has): 「市民プールの住所」 is not the office's address.
+OFFICE_NAMED = _compile(
+    [*_ASK_WORDS, *_DEPARTMENT_WORDS, r"連絡先", r"担当", r"市役所", r"city hall",
+     r"(?<!rent )(?<!rental )\boffice\b(?! space)", r"\bcity\b"]
+)  # fmt: skip
+
 # -- questions over all plans ------------------------------------------------------
 
 # 「一番」「最も」 and, a few characters on, what is most: 「いちばん期間が長かった」.
@@ -357,6 +364,7 @@ AGGREGATE_KINDS: dict[AggregateKind, re.Pattern[str]] = {
             _MOST + r"(?:新し|最近|最後に認定|後に認定|遅く認定)",
             r"最新",
             r"最近",
+            r"回(?:の数字|の番号|数)?が(?:一番|いちばん|最も)(?:大き|多)",
             r"直近",
             r"新しい(?:計画|の|もの)",
             r"newest",
@@ -369,6 +377,7 @@ AGGREGATE_KINDS: dict[AggregateKind, re.Pattern[str]] = {
         [
             _MOST + r"(?:古|早く認定|初めに認定)",
             r"最古",
+            r"回(?:の数字|の番号|数)?が(?:一番|いちばん|最も)(?:小さ|少な)",
             r"最初",
             r"初めて",
             r"はじめて(?:の|に)",
@@ -1187,6 +1196,8 @@ _DIALECT: list[tuple[str, str]] = [
     (r"^んだ(?=[。、!]|$)", "そうです"),
     (r"ほんじゃ", "それでは"),
     (r"^ほんで", "それで"),
+    (r"すっとこ", "するところ"),
+    (r"(?<=[とこ])なや(?=[?？]|$)", "なの"),
     (r"(?<=[るたい])んだが(?=[?？]|$)", "んですか"),
     (r"^ほしたら", "それなら"),
     (r"んだら", "それなら"),
@@ -1222,7 +1233,8 @@ GENERIC_NOUNS = frozenset(
     for w in (
         "ところ", "ため", "こと", "もの", "とき", "時", "感じ", "方", "ほう", "やつ", "人", "どこ",
         "なに", "何", "内容", "場所", "予定", "感", "件", "本当", "計画", "プロジェクト", "事業",
-        "ページ", "名前", "名称", "向け", "記載", "欄", "書",
+        "ページ", "名前", "名称", "向け", "記載", "欄", "書", "番号", "先", "方法",
+        "資料", "書類", "手紙", "文書", "両方", "全部", "それぞれ", "どちら", "どっち",
         "今", "今年", "現在", "以前", "以降", "前", "後", "年", "月", "日", "回",
     )
 )  # fmt: skip

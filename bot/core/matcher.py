@@ -125,6 +125,7 @@ class QuestionParser:
         if Field.PARTNERS not in fields and lx.PARTNER_COUNT.search(key):
             fields = (*fields, Field.PARTNERS)  # 2市2町 may be inside a plan's alias
         parts = tuple(p for p, rx in lx.CONTACT_PARTS.items() if _find(rx, masked, removed))
+        office_named = bool(lx.OFFICE_NAMED.search(masked)) or bool(self._office.search(masked))
         contact = bool(_find(lx.CONTACT_TOPIC, masked, removed))
         contact = _find(self._office, masked, removed) or contact
         weak = (contact or parts) and ContactPart.ADDRESS not in parts
@@ -191,6 +192,7 @@ class QuestionParser:
             by_name=reading.by_name,
             plan_word=plan_word,
             contact_topic=contact,
+            office_named=office_named,
             aggregate=aggregate,
             scheme=scheme,
             social=social,
@@ -404,6 +406,8 @@ class QuestionParser:
                 _find(re.compile(re.escape(key)), masked, removed)
         if partner and Field.PARTNERS not in fields:
             fields = (*fields, Field.PARTNERS)
+        if status == "running" and any(f.role is DateRole.RUNNING for f in dates):
+            status = None  # 「2021年4月の時点で計画期間中」: running then, not today
         return AggregateQuery(
             kind=kind or AggregateKind.LIST,
             status=status,
@@ -413,7 +417,8 @@ class QuestionParser:
             group=group,
             partner=partner,
             unchanged=unchanged,
-            changed=changed and not any(f.role is DateRole.CHANGED for f in dates),
+            changed=changed
+            and not any(f.role in (DateRole.CHANGED, DateRole.ANY) for f in dates),
             fields=tuple(f for f in fields if f not in (Field.OVERVIEW, Field.DATES)),
             years=years,
             page_ended=page_ended,
