@@ -63,7 +63,7 @@ def _decide(parsed: Parsed, context: Context | None) -> Decision:
         # 「もう一つの方は?」: the candidate not chosen, same question
         return _plan_answer(ctx.others, p.fields or _fields(ctx), en)
 
-    if p.other_city and not p.plans:
+    if (p.other_city or p.future) and not p.plans:
         return Decision("out_of_scope", western=en)
     if p.aggregate is not None and p.aggregate.except_named and p.plans:
         # 「DMOの計画以外で、平成31年3月29日に認定されたのは?」
@@ -141,6 +141,11 @@ def _decide(parsed: Parsed, context: Context | None) -> Decision:
     ):
         # 「一番最初の変更は?」 about the plan under discussion, not the oldest plan
         return _plan_answer(ctx.plans, (Field.CHANGES,), en)
+    if _status_of_the_plan_discussed(p, ctx):
+        # 「今も続いてる?」 after an answer about one plan: that plan, not every running one
+        running = p.aggregate is not None and p.aggregate.status == "running"
+        check = Check(CheckKind.RUNNING if running else CheckKind.ENDED)
+        return Decision(Kind.CHECK, plans=ctx.plans, check=check, western=en)
     if p.aggregate is not None and not (p.refers_back and ctx.plans):
         if _lists_something_else(p):
             # 「ゴミ出しの日の一覧がほしい」「Pythonでリストをソートする方法」
@@ -327,6 +332,8 @@ def _composed(p: Parsed, ctx: Context, en: bool) -> Decision | None:
 SOCIAL_LEFTOVER = 8
 # How much of a question's describing words a summary must say to be quoted.
 CONTENT_COVER = 0.6
+# … and to be listed among several plans a question expects (どれとどれ).
+SAYS_MOST = 0.5
 
 
 def _content(p: Parsed, plans: tuple[str, ...], ctx: Context) -> Decision | None:
@@ -341,10 +348,17 @@ def _content(p: Parsed, plans: tuple[str, ...], ctx: Context) -> Decision | None
     if p.social is not None or p.contact_parts or p.handoff:
         return None
     cover = dict(p.content_cover)
+    bar = CONTENT_COVER
     sharing = [pid for pid, share in p.content_cover if share >= 0.75 and pid in p.content_whole]
     if plans and not p.by_name and p.plan_word and len(sharing) >= 2 and set(plans) <= set(sharing):
         # a content word of one plan that other summaries say too: every plan saying it
         plans = tuple(sharing)
+    if p.plural and p.plan_word and not p.by_name:
+        # 「舟運の歴史に触れている計画はどれとどれ?」: every plan whose summary says
+        # most of it, when the question expects more than one
+        most = tuple(pid for pid, share in p.content_cover if share >= SAYS_MOST)
+        if len(most) >= 2 and (not plans or set(plans) <= set(most)):
+            plans, bar = most, SAYS_MOST
     if not plans and p.by_summary and len(p.candidates) == 1:
         plans = p.candidates
     if (
@@ -364,7 +378,7 @@ def _content(p: Parsed, plans: tuple[str, ...], ctx: Context) -> Decision | None
         elif len(whole) >= 2 and p.plan_word:
             # 「最上川の舟運の歴史に触れている計画はどれとどれ?」: every plan that says it
             plans = tuple(whole)
-    if not plans or not all(cover.get(c, 0) >= CONTENT_COVER for c in plans):
+    if not plans or not all(cover.get(c, 0) >= bar for c in plans):
         return None
     # 「事業者同士の連携を進めるのは?」: 連携 is the summary's word here, not partners
     asked = tuple(
@@ -439,6 +453,16 @@ def _about_something_else(p: Parsed) -> bool:
         return False
     found = p.plans or (p.candidates if p.by_summary else ())
     return bool(found) and not set(found) <= set(p.content_whole)
+
+
+def _status_of_the_plan_discussed(p: Parsed, ctx: Context) -> bool:
+    """「今も続いてる?」 with a plan under discussion: a bare status question, with
+    nothing that asks for plans (計画, 一覧, a superlative, another filter)."""
+    q = p.aggregate
+    if q is None or not ctx.plans or p.plans or p.plan_word or q.status is None:
+        return False
+    bare = replace(q, status=None, fields=())
+    return bare == AggregateQuery() and p.yes_no and not p.plural
 
 
 def _lists_something_else(p: Parsed) -> bool:

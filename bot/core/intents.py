@@ -214,6 +214,8 @@ class Parsed:
     span: bool = False  # asks the time between two days, or whether they are the same
     gap: bool = False  # asks the time between one day of two plans (二つの認定日の間)
     pair: bool = False  # その二つ, 両方: the two plans just talked about
+    future: bool = False  # 「次の計画はいつ認定される予定?」: plans not yet made
+    plural: bool = False  # どれとどれ, which plans: more than one plan is expected
     during: bool = False  # 「…の期間中に」: within a plan's period
     compare: bool = False  # どっち, どちら, which one, より: one of the plans named
     comparison: AggregateKind | str | None = None  # what is compared, or "running" / "ended"

@@ -711,6 +711,15 @@ GAP = _compile(
 DURING = _compile([r"期間中に(?!.{0,3}(?:ある|あり|です|でしょう))", r"期間の間に", r"期間内に",
                    r"\bduring (?:the|its) (?:plan )?period",
                    r"while (?:it|the .{1,30}) was running"])  # fmt: skip
+# The question expects more than one plan: 「どれとどれ?」「…計画を全部」
+PLURAL = _compile([r"どれとどれ", r"どれも", r"(?:計画|もの)(?:を|は)?(?:全部|すべて|全て)",
+                   r"\bwhich plans\b", r"\ball (?:the )?plans\b", r"いくつ", r"何件"])  # fmt: skip
+# Plans not yet made: 「次の計画はいつ認定される予定?」 — the page lists certified
+# plans only, so nothing the bot knows answers it.
+FUTURE = _compile([r"次の(?:地域再生)?計画", r"(?:認定|申請)(?:され|す)る予定", r"今後の計画",
+                   r"これから(?:の計画|認定)", r"来年度?の計画",
+                   r"新しい計画(?:は|を)?(?:作る|つくる|出す)",
+                   r"\bnext plan\b", r"\bupcoming\b", r"will be certified"])  # fmt: skip
 # The two plans just talked about: 「その二つ」「両方」
 PAIR = _compile([r"(?:その|この)(?:二つ|2つ|ふたつ|2件|二件|両方|2計画)", r"両方", r"両計画",
                  r"\bboth\b", r"\bthe two\b", r"\bthose two\b"])  # fmt: skip
@@ -1235,6 +1244,7 @@ GENERIC_NOUNS = frozenset(
         "なに", "何", "内容", "場所", "予定", "感", "件", "本当", "計画", "プロジェクト", "事業",
         "ページ", "名前", "名称", "向け", "記載", "欄", "書", "番号", "先", "方法",
         "資料", "書類", "手紙", "文書", "両方", "全部", "それぞれ", "どちら", "どっち",
+        "途中", "最初", "最後", "今後", "これまで", "中", "間",
         "今", "今年", "現在", "以前", "以降", "前", "後", "年", "月", "日", "回",
     )
 )  # fmt: skip

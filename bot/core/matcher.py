@@ -227,6 +227,8 @@ class QuestionParser:
             span=span and not lx.OTHER_PLANS_ASKED.search(masked),
             gap=bool(moments) and bool(lx.GAP.search(masked)),
             pair=bool(lx.PAIR.search(masked)),
+            plural=bool(lx.PLURAL.search(masked)),
+            future=bool(lx.FUTURE.search(masked)),
             during=bool(lx.DURING.search(masked)),
             compare=compare,
             comparison=comparison if compare else None,
@@ -583,7 +585,7 @@ class QuestionParser:
             (),
             tuple(ordered),
             tuple(dict.fromkeys(near)),
-            bool(unexplained),
+            any(not _generic(u) for u in unexplained),
             by_name,
             tuple(unexplained),
         )
@@ -614,6 +616,7 @@ class QuestionParser:
 _KANJI_NUMBERS = "一二三四五六七八九十"
 _SUPERLATIVES = frozenset(AggregateKind) - {AggregateKind.LIST, AggregateKind.COUNT}
 _KANJI = re.compile(r"^[一-龥々]$")
+_KANJI_START = re.compile(r"^[一-龥々]")
 _CLAUSES = re.compile(r"(?<=[?？!！。])")
 
 
@@ -712,6 +715,16 @@ def _romaji(segment: str) -> bool:
     if not (segment.isascii() and len(segment) >= 5) or lx.ENGLISH.search(segment):
         return False
     return all(_ROMAJI.match(word) for word in segment.split())
+
+
+def _generic(segment: str) -> bool:
+    """A leftover made only of words that name nothing (途中, 両方, 番号)."""
+    if segment.isascii() or not _KANJI_START.match(segment):
+        return False
+    nouns = READER.nouns(segment[:MAX_SEGMENT])
+    return bool(nouns) and all(jaconv.kata2hira(n) in lx.GENERIC_NOUNS for n in nouns) and (
+        sum(len(n) for n in nouns) >= len(segment) - 1
+    )
 
 
 def _describes(segment: str) -> bool:

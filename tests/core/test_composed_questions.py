@@ -290,3 +290,23 @@ def test_other_plans_within_a_named_plans_period(ask) -> None:  # type: ignore[n
     assert "ほかの計画は5件です" in reply.text and "water-history-transit" not in reply.plans
     changed = ask("DMOの計画の期間中に変更された計画は?")
     assert set(changed.plans) == {"water-history-transit", "sixth-industry"}
+
+
+def test_plans_a_shared_phrase_speaks_of_when_several_are_expected(ask) -> None:  # type: ignore[no-untyped-def]
+    reply = ask("最上川の舟運の歴史に触れている計画はどれとどれ?")
+    assert set(reply.plans) == {"water-history-transit", "job-innovation"}
+
+
+def test_elliptic_follow_ups_about_the_plan_under_discussion(ask) -> None:  # type: ignore[no-untyped-def]
+    ask("パラレルワークを中心とした人材誘致計画について知りたいです", user="p")
+    # 途中 names nothing: the question is about that plan's changes
+    assert "変更はありません" in ask("途中で変更はあった?", user="p").text
+    # not "is any plan running?"
+    running = ask("今も続いてる?", user="p")
+    assert running.text.startswith("いいえ") and running.plans == ("parallel-work",)
+    assert ask("今も続いてる計画ある?", user="p").intent == "aggregate.list"
+
+
+def test_plans_not_yet_made_are_not_answered_with_plan_facts(ask) -> None:  # type: ignore[no-untyped-def]
+    reply = ask("次の地域再生計画はいつ認定される予定ですか")
+    assert reply.intent == "out_of_scope" and not reply.plans
