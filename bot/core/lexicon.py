@@ -1270,6 +1270,19 @@ PARAPHRASES: dict[str, str] = {
 }  # fmt: skip
 
 
+# Everyday verbs for what the summaries say with nouns: 「建てる」 is 整備, 「売る」 販売.
+# Looked for inside a leftover (建てられる, 売り込む) as the summary's word.
+VERB_PARAPHRASES: tuple[tuple[str, str], ...] = tuple(
+    (normalize_pattern(k), normalize_pattern(v))
+    for k, v in (
+        ("一緒に建", "併設"), ("一緒に作", "併設"), ("建て", "整備"), ("建設", "整備"),
+        ("作る", "整備"), ("作っ", "整備"), ("つくる", "整備"), ("売", "販売"), ("育て", "育成"),
+        ("呼び込", "誘致"), ("集め", "誘致"), ("逃げ", "避難"), ("泊ま", "観光"),
+        ("住み", "移住"), ("引っ越", "移住"), ("働", "業務"),
+    )
+)  # fmt: skip
+
+
 # Hiragana left over from endings (ほしいんだけど, ちょっと), which names no plan.
 FILLERS = frozenset(
     normalize(w)

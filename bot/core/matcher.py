@@ -232,10 +232,12 @@ class QuestionParser:
             during=bool(lx.DURING.search(masked)),
             compare=compare,
             comparison=comparison if compare else None,
-            **self._content(hits, _as_typed(text, reading.unexplained)),
+            **self._content(hits, _as_typed(text, reading.unexplained), masked),
         )
 
-    def _content(self, hits: list[Hit], unexplained: tuple[str, ...]) -> dict[str, object]:
+    def _content(
+        self, hits: list[Hit], unexplained: tuple[str, ...], masked: str = ""
+    ) -> dict[str, object]:
         """What the question describes (its nouns that name no plan, and the
         plans' content words it used), and how much of it each plan's summary
         says: 「市民協働ホールは何に使う?」 → まちなか 1.0; 「最上川で釣りは?」 → 0.6,
@@ -251,6 +253,11 @@ class QuestionParser:
             not in lx.GENERIC_NOUNS
         ]
         nouns = [n for n, _ in tokens if len(n) >= 2]
+        # 「何と一緒に建てられる?」: a verb of what is done, as the summary's noun (併設)
+        for stem, noun in lx.VERB_PARAPHRASES:
+            if stem in masked and noun not in nouns and not any(noun in n for n in nouns):
+                nouns.append(noun)
+                masked = masked.replace(stem, "\x00")
         # the things the question names (a single kanji too: 雪), all of which a
         # plan found only through its summary's words must speak of
         things = [n for n, thing in tokens if thing and (len(n) >= 2 or _KANJI.match(n))]

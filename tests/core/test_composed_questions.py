@@ -310,3 +310,9 @@ def test_elliptic_follow_ups_about_the_plan_under_discussion(ask) -> None:  # ty
 def test_plans_not_yet_made_are_not_answered_with_plan_facts(ask) -> None:  # type: ignore[no-untyped-def]
     reply = ask("次の地域再生計画はいつ認定される予定ですか")
     assert reply.intent == "out_of_scope" and not reply.plans
+
+
+def test_a_verb_finds_the_summarys_noun(ask) -> None:  # type: ignore[no-untyped-def]
+    ask("まちなか交流施設整備計画の概要を簡単に", user="v")
+    reply = ask("その施設は何と一緒に建てられる?", user="v")
+    assert "市新庁舎と併設" in reply.text and "レンタルオフィス" not in reply.text
