@@ -72,6 +72,9 @@ def _decide(parsed: Parsed, context: Context | None) -> Decision:
     if p.scheme and not (p.plans and p.by_name) and "制度" in p.key:
         # 「地域再生制度で国が支援するのはどんな取組?」: about the scheme by its name
         return Decision("scheme", western=en)
+    if p.others_too and ctx.plans and not p.plans and ctx.fields == (Field.PARTNERS,) and p.wh:
+        # 「南陽市も入ってる?」「ほかにはどこ入ってんの?」: the plan's other partners
+        return _plan_answer(ctx.plans, (Field.PARTNERS,), en)
     if (
         p.others_too
         and ctx.plans
@@ -514,6 +517,17 @@ def _plan_answer(
     return Decision("plan", plans=plans, fields=asked, western=en)
 
 
+# The field a yes/no question asked about, for the follow-up (「ほかにはどこ入ってんの?」).
+_CHECKED = {
+    CheckKind.PARTNER: Field.PARTNERS,
+    CheckKind.ENDED: Field.STATUS,
+    CheckKind.RUNNING: Field.STATUS,
+    CheckKind.CHANGED: Field.CHANGES,
+    CheckKind.ROUND: Field.ROUND,
+    CheckKind.YEAR: Field.CERTIFIED,
+}
+
+
 def next_context(
     decision: Decision,
     shown: tuple[str, ...],
@@ -528,7 +542,10 @@ def next_context(
     said = day.isoformat() if day is not None else prev.day
     keep = {"results": prev.results, "earlier": prev.earlier, "day": said, "updated": now}
     if decision.intent in (Kind.PLAN, Kind.CHECK, Kind.CONTENT):
-        return Context(plans=decision.plans, fields=tuple(decision.fields),
+        fields = tuple(decision.fields)
+        if not fields and decision.check is not None and decision.check.kind in _CHECKED:
+            fields = (_CHECKED[decision.check.kind],)  # 「南陽市も入ってる?」 asked partners
+        return Context(plans=decision.plans, fields=fields,
                        others=_others(decision.plans, prev), **keep)  # fmt: skip
     if decision.intent in (Kind.CLARIFY, Kind.DID_YOU_MEAN):
         # The plan talked about before is no longer what the user means.

@@ -490,6 +490,12 @@ CHANGED_AT_ALL = _compile(
         r"(?:were|was|been) (?:changed|amended|revised)",
     ]
 )
+# 「変更があった計画」: changed plans asked for as such (「変更があった?」 alone asks
+# about the plan under discussion)
+CHANGED_PLANS = _compile(
+    [r"変更(?:が|の)?(?:あった|された|されている|されてる|ある)(?:計画|もの|のは|プロジェクト)",
+     r"\bplans? (?:that|which) (?:were|was|have been|has been) (?:changed|amended)"]
+)  # fmt: skip
 # The length of a period in years: 「期間が3年の計画」「5年以上」.
 YEARS = re.compile(
     r"(\d{1,2}|[一二三四五六七八九十])年(?:間)?(?:の計画|の|以上|以下|より長|より短|未満|を超|ある|で|ぐらい|くらい|程度)"

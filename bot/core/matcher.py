@@ -400,7 +400,7 @@ class QuestionParser:
         )
         if kind is None and not (
             listing or status or round_match or dates or partner_asked or unchanged or years
-            or times
+            or times or lx.CHANGED_PLANS.search(masked)
             or page_ended or joint
         ):
             return None

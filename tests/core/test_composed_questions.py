@@ -316,3 +316,16 @@ def test_a_verb_finds_the_summarys_noun(ask) -> None:  # type: ignore[no-untyped
     ask("まちなか交流施設整備計画の概要を簡単に", user="v")
     reply = ask("その施設は何と一緒に建てられる?", user="v")
     assert "市新庁舎と併設" in reply.text and "レンタルオフィス" not in reply.text
+
+
+def test_the_other_partners_after_a_yes_or_no_about_one_town(ask) -> None:  # type: ignore[no-untyped-def]
+    ask("DMOの計画、南陽市も入ってだっけ?", user="n")
+    reply = ask("ほがには どこ入ってんの?", user="n")
+    assert reply.intent == "plan.partners" and "白鷹町" in reply.text and "飯豊町" in reply.text
+
+
+def test_a_list_shows_every_field_asked(ask) -> None:  # type: ignore[no-untyped-def]
+    reply = ask("令和2年に認定された計画と期間")
+    assert "認定日: 令和2年3月30日（第55回）、計画期間: 令和2年3月30日から令和5年3月31日まで" in reply.text
+    changed = ask("変更があった計画の変更日と認定日")
+    assert changed.intent == "aggregate.list" and len(changed.plans) == 4

@@ -71,7 +71,6 @@ def _answer(kb: KnowledgeBase, d: Decision, today: dt.date) -> Reply:
     if not matching:
         return Reply(none_found(kb, q, described, today, d), intent, suggestions=(LIST_ALL,))
     picked = superlative(matching, q.kind)
-    field = q.fields[0] if q.fields else None
     if q.kind in (AggregateKind.LIST, AggregateKind.COUNT):
         head = list_head(kb, q, described, matching, today, d)
     elif d.english:
@@ -83,7 +82,9 @@ def _answer(kb: KnowledgeBase, d: Decision, today: dt.date) -> Reply:
     shown = picked[:LIST_LIMIT]
     lines = []
     for plan in shown:
-        line = brief(plan, field, today, d, kb) or default_brief(plan, q, today, d, kb)
+        # every field asked (「それぞれの名前と、計画期間の終わりの日」), one after another
+        said = [b for f in q.fields if (b := brief(plan, f, today, d, kb))]
+        line = "、".join(dict.fromkeys(said)) or default_brief(plan, q, today, d, kb)
         name = plan.title
         if d.english and kb.aliases_of(plan.id).title_en:
             name += f" ({kb.aliases_of(plan.id).title_en})"
