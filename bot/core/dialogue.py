@@ -8,6 +8,7 @@ import datetime as dt
 from dataclasses import replace
 
 from bot.core.intents import (
+    CHECK_FIELDS,
     AggregateKind,
     AggregateQuery,
     Check,
@@ -517,17 +518,6 @@ def _plan_answer(
     return Decision("plan", plans=plans, fields=asked, western=en)
 
 
-# The field a yes/no question asked about, for the follow-up (「ほかにはどこ入ってんの?」).
-_CHECKED = {
-    CheckKind.PARTNER: Field.PARTNERS,
-    CheckKind.ENDED: Field.STATUS,
-    CheckKind.RUNNING: Field.STATUS,
-    CheckKind.CHANGED: Field.CHANGES,
-    CheckKind.ROUND: Field.ROUND,
-    CheckKind.YEAR: Field.CERTIFIED,
-}
-
-
 def next_context(
     decision: Decision,
     shown: tuple[str, ...],
@@ -543,8 +533,8 @@ def next_context(
     keep = {"results": prev.results, "earlier": prev.earlier, "day": said, "updated": now}
     if decision.intent in (Kind.PLAN, Kind.CHECK, Kind.CONTENT):
         fields = tuple(decision.fields)
-        if not fields and decision.check is not None and decision.check.kind in _CHECKED:
-            fields = (_CHECKED[decision.check.kind],)  # 「南陽市も入ってる?」 asked partners
+        if not fields and decision.check is not None:
+            fields = (CHECK_FIELDS[decision.check.kind],)  # 「南陽市も入ってる?」: partners
         return Context(plans=decision.plans, fields=fields,
                        others=_others(decision.plans, prev), **keep)  # fmt: skip
     if decision.intent in (Kind.CLARIFY, Kind.DID_YOU_MEAN):

@@ -61,6 +61,23 @@ class CheckKind(StrEnum):
     FIRST_NAMED = "first_named"  # 「AはBより長い?」: is the first plan named the one?
 
 
+# The field each yes/no question is about (for its answer's buttons, and for a
+# follow-up: 「南陽市も入ってる?」 then 「ほかには?」 asks partners again).
+CHECK_FIELDS: dict[CheckKind, Field] = {
+    CheckKind.PARTNER: Field.PARTNERS,
+    CheckKind.ENDED: Field.STATUS,
+    CheckKind.RUNNING: Field.STATUS,
+    CheckKind.CHANGED: Field.CHANGES,
+    CheckKind.ROUND: Field.ROUND,
+    CheckKind.YEAR: Field.CERTIFIED,
+    CheckKind.CERTIFIED_BY: Field.CERTIFIED,
+    CheckKind.SAME: Field.CERTIFIED,
+    CheckKind.CONTACT: Field.CONTACT,
+    CheckKind.HAS: Field.SUMMARY,
+    CheckKind.FIRST_NAMED: Field.CERTIFIED,
+}
+
+
 @dataclass(frozen=True)
 class Check:
     kind: CheckKind

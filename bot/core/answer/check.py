@@ -8,7 +8,7 @@ import datetime as dt
 from bot.core.answer.common import date_text, place_en, title
 from bot.core.answer.content import best_sentences
 from bot.core.answer.plan import field_text, partners_text, suggestions
-from bot.core.intents import Check, CheckKind, Decision, Field
+from bot.core.intents import CHECK_FIELDS, Check, CheckKind, Decision, Field
 from bot.core.normalize import normalize
 from bot.core.select import shares
 from bot.core.types import Reply
@@ -35,18 +35,7 @@ def answer(kb: KnowledgeBase, d: Decision, today: dt.date) -> Reply:
     )
 
 
-_FIELD = {
-    CheckKind.PARTNER: Field.PARTNERS,
-    CheckKind.ENDED: Field.STATUS,
-    CheckKind.RUNNING: Field.STATUS,
-    CheckKind.CHANGED: Field.CHANGES,
-    CheckKind.ROUND: Field.ROUND,
-    CheckKind.YEAR: Field.CERTIFIED,
-    CheckKind.CERTIFIED_BY: Field.CERTIFIED,
-    CheckKind.SAME: Field.CERTIFIED,
-    CheckKind.CONTACT: Field.CONTACT,
-    CheckKind.HAS: Field.SUMMARY,
-}
+_FIELD = CHECK_FIELDS
 
 
 def _has(kb: KnowledgeBase, plans: list[Plan], check: Check, d: Decision) -> Reply:
