@@ -179,7 +179,7 @@ def _decide(parsed: Parsed, context: Context | None) -> Decision:
     pointed = p.refers_back and bool(ctx.plans) and not p.candidates
     if plan_fields and (not p.named_something or pointed):
         if ctx.plans and _follows_up(p, plan_fields, ctx):
-            return _plan_answer(ctx.plans, plan_fields, en)
+            return _plan_answer(ctx.plans, _when_of(plan_fields, ctx), en)
         if plan_fields == (Field.OVERVIEW,) and p.plan_word:
             # 「長井市の地域再生計画について教えて」: about the plans as a whole
             return Decision("aggregate", aggregate=AggregateQuery(), western=en)
@@ -480,6 +480,18 @@ def _lists_something_else(p: Parsed) -> bool:
                 or q.changed or q.years or q.page_ended or q.joint or q.same_as)  # fmt: skip
     asked = [f for f in p.fields if f not in (Field.OVERVIEW, Field.DATES)]
     return not filtered and not asked
+
+
+def _when_of(fields: tuple[Field, ...], ctx: Context) -> tuple[Field, ...]:
+    """A bare 「いつ?」 after 「変更された?」 asks when it was changed, not the plan's
+    dates in general."""
+    if fields != (Field.DATES,):
+        return fields
+    dated = tuple(Field(f) for f in ctx.fields if f in (Field.CERTIFIED, Field.CHANGES,
+                                                       Field.PERIOD, Field.ROUND))  # fmt: skip
+    if dated:
+        return dated
+    return (Field.PERIOD,) if Field.STATUS in ctx.fields else fields
 
 
 def _follows_up(p: Parsed, fields: tuple[Field, ...], ctx: Context) -> bool:

@@ -841,6 +841,17 @@ AFTER_DATE = _compile(
     [r"(?:度)?(?:以降|以後|より後|から先|から後|の後)", r" ?(?:or later|onwards|and after)"]
 )
 BEFORE_DATE = _compile([r"(?:度)?(?:以前|より前|の前)", r" ?(?:or earlier|and before)"])
+# "March 2019", "March 29, 2019", "29 March 2019": English dates, as English questions write them
+ENGLISH_MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august",
+                  "september", "october", "november", "december")  # fmt: skip
+_MONTH = "(" + "|".join(m[:3] + "(?:" + m[3:] + ")?" for m in ENGLISH_MONTHS) + r")\.?"
+ENGLISH_DATE = re.compile(
+    rf"\b{_MONTH} (?:(\d{{1,2}})(?:st|nd|rd|th)?,? )?((?:19|20)\d\d)\b"
+    rf"|\b(\d{{1,2}}) {_MONTH},? ((?:19|20)\d\d)\b"
+)
+# An English date's role and open side come before it: "ended before 2022", "certified after"
+BEFORE_WORDS = re.compile(r"\b(?:before|until|prior to|by)\s*$")
+AFTER_WORDS = re.compile(r"\b(?:after|since|from)\s*$")
 BARE_YEAR = re.compile(r"(?<![\d.\-/])((?:19|20)\d\d)(?![\d.\-/年])")
 # A message in English (answered in English), not romaji or markup: it has
 # some everyday English word.

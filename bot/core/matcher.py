@@ -469,6 +469,12 @@ class QuestionParser:
                 last = min(last, era.end or last)
             spans.append((mention.start, mention.end, first, last))
         if not spans:
+            # "certified in March 2019", "on March 29, 2019": English dates
+            for m in lx.ENGLISH_DATE.finditer(masked):
+                english = _english_span(m)
+                if english is not None:
+                    spans.append((m.start(), m.end(), *english))
+        if not spans:
             # "certified in 2019": a bare Western year, as English questions write it
             for m in lx.BARE_YEAR.finditer(masked):
                 year = int(m.group(1))
@@ -479,13 +485,20 @@ class QuestionParser:
         for start, end, first, last in sorted(spans):
             after = masked[end : end + 12]
             written = masked[start:end]
+            before = masked[max(0, start - 30) : start]
             if m := lx.AFTER_DATE.match(after):
                 last, written = dt.date.max, written + m.group()  # 令和7年以降
             elif m := lx.BEFORE_DATE.match(after):
                 first, written = dt.date.min, written + m.group()
+            elif written.isascii() and lx.BEFORE_WORDS.search(before):
+                first, last = dt.date.min, first - dt.timedelta(days=1)  # "before 2022"
+            elif written.isascii() and lx.AFTER_WORDS.search(before):
+                first, last = last + dt.timedelta(days=1), dt.date.max
             role = DateRole.CERTIFIED
+            # English puts the verb before the date ("ended before 2022")
+            context = before if written.isascii() else after
             for rx, name in lx.DATE_ROLES:
-                if rx.search(after):
+                if rx.search(after) or (written.isascii() and rx.search(context)):
                     role = DateRole(name)
                     break
             else:
@@ -682,6 +695,23 @@ def _moments(masked: str) -> tuple[Moment, ...]:
             if not any(s < m.end() and m.start() < e for s, e, _ in found):
                 found.append((m.start(), m.end(), moment))
     return tuple(moment for _, _, moment in sorted(found))
+
+
+def _english_span(m: re.Match[str]) -> tuple[dt.date, dt.date] | None:
+    """The days an English date covers: a month, or one day."""
+    month_word = m.group(1) or m.group(5)
+    day = m.group(2) or m.group(4)
+    year = int(m.group(3) or m.group(6))
+    month = next(n for n, name in enumerate(lx.ENGLISH_MONTHS, 1) if name.startswith(month_word))
+    try:
+        if day:
+            one = dt.date(year, month, int(day))
+            return one, one
+        first = dt.date(year, month, 1)
+        following = dt.date(year + month // 12, month % 12 + 1, 1)
+        return first, following - dt.timedelta(days=1)
+    except ValueError:
+        return None
 
 
 def _number(text: str) -> int:

@@ -329,3 +329,18 @@ def test_a_list_shows_every_field_asked(ask) -> None:  # type: ignore[no-untyped
     assert "認定日: 令和2年3月30日（第55回）、計画期間: 令和2年3月30日から令和5年3月31日まで" in reply.text
     changed = ask("変更があった計画の変更日と認定日")
     assert changed.intent == "aggregate.list" and len(changed.plans) == 4
+
+
+def test_english_dates_with_months_and_open_sides(ask) -> None:  # type: ignore[no-untyped-def]
+    march = ask("Which plans were certified in March 2019?")
+    assert march.text.startswith("3 plans certified in March 2019:")
+    before = ask("Which plans ended before 2022?")
+    assert set(before.plans) == {"water-history-transit", "job-innovation"}
+    assert ask("What was certified on March 30, 2020?").plans == ("parallel-work",)
+
+
+def test_a_bare_when_after_a_yes_or_no_asks_that_field(ask) -> None:  # type: ignore[no-untyped-def]
+    ask("Was the DMO plan changed?", user="e")
+    assert "March 30, 2020" in ask("When?", user="e").text
+    ask("しごと創出の計画は終わった?", user="j")
+    assert "平成31年3月31日まで" in ask("いつ?", user="j").text

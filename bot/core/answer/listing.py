@@ -341,7 +341,9 @@ def _describe_en(q: AggregateQuery, kb: KnowledgeBase) -> str:
             DateRole.RUNNING: "running",
             DateRole.ANY: "with an event",
         }[f.role]
-        parts.append(f"{verb} {'on' if f.is_day else 'in'} {when}")
+        open_side = f.first == dt.date.min or f.last == dt.date.max
+        where = "on " if f.is_day else "" if open_side else "in "
+        parts.append(f"{verb} {where}{when}")
     if q.partner:
         parts.append(f"with {place_en(kb, q.partner)} taking part")
     if q.unchanged:
@@ -379,8 +381,17 @@ def _describe_en(q: AggregateQuery, kb: KnowledgeBase) -> str:
 
 
 def _span_en(first: dt.date, last: dt.date) -> str:
+    """2019; March 2019; before 2022; after 2019; or one day to another."""
+    if first == dt.date.min:
+        nxt = last + dt.timedelta(days=1)
+        return f"before {nxt.year if (nxt.month, nxt.day) == (1, 1) else date_en(nxt)}"
+    if last == dt.date.max:
+        prev = first - dt.timedelta(days=1)
+        return f"after {prev.year if (prev.month, prev.day) == (12, 31) else date_en(prev)}"
     if first.month == 1 and first.day == 1 and last.month == 12 and last.day == 31:
         return str(first.year) if first.year == last.year else f"{first.year}-{last.year}"
+    if first.day == 1 and (last + dt.timedelta(days=1)).day == 1 and first.month == last.month:
+        return f"{first.strftime('%B')} {first.year}"
     return f"{date_en(first)} to {date_en(last)}"
 
 
