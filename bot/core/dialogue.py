@@ -66,6 +66,12 @@ def _decide(parsed: Parsed, context: Context | None) -> Decision:
 
     if (p.other_city or p.future) and not p.plans:
         return Decision("out_of_scope", western=en)
+    if p.all_plans and p.aggregate is not None and p.aggregate.kind in (
+        AggregateKind.COUNT, AggregateKind.LIST
+    ) and not p.aggregate.within and (p.plural or p.aggregate.kind is AggregateKind.COUNT
+                                      or p.aggregate.group or _listing_only(p)):
+        # 「長井の地域再生計画ぜんぶでいくつ?」: all of them, not the plan of that title
+        return Decision(Kind.AGGREGATE, aggregate=p.aggregate, western=en)
     if p.aggregate is not None and p.aggregate.except_named and p.plans:
         # 「DMOの計画以外で、平成31年3月29日に認定されたのは?」
         q = replace(p.aggregate, exclude=p.plans, except_named=False)
@@ -156,7 +162,9 @@ def _decide(parsed: Parsed, context: Context | None) -> Decision:
             return Decision("out_of_scope", western=en)
         # 「最後に終わった計画は、終わってから何年?」: the one found, and how long since
         return Decision("aggregate", aggregate=p.aggregate, elapsed=p.elapsed, western=en)
-    if p.scheme:
+    plan_facts = {Field.CERTIFIED, Field.CHANGES, Field.PERIOD, Field.ROUND, Field.STATUS}
+    if p.scheme and not (plan_facts & set(p.fields) and p.plan_word and not p.who_certifies):
+        # 「長井市の地域再生計画っていつ認定された?」 asks the plans' dates, not the scheme
         return Decision("scheme", western=en)
     # what the question describes (市民プール) is a thing of its own, not the office
     elsewhere = (p.named_something and not p.contact_topic) or (
@@ -467,6 +475,11 @@ def _status_of_the_plan_discussed(p: Parsed, ctx: Context) -> bool:
         return False
     bare = replace(q, status=None, fields=())
     return bare == AggregateQuery() and p.yes_no and not p.plural
+
+
+def _listing_only(p: Parsed) -> bool:
+    q = p.aggregate
+    return q is not None and q == AggregateQuery(fields=q.fields)
 
 
 def _lists_something_else(p: Parsed) -> bool:

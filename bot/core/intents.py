@@ -232,6 +232,7 @@ class Parsed:
     gap: bool = False  # asks the time between one day of two plans (二つの認定日の間)
     pair: bool = False  # その二つ, 両方: the two plans just talked about
     future: bool = False  # 「次の計画はいつ認定される予定?」: plans not yet made
+    all_plans: bool = False  # 「長井市の地域再生計画」: the city's plans as a whole (or one's title)
     plural: bool = False  # どれとどれ, which plans: more than one plan is expected
     during: bool = False  # 「…の期間中に」: within a plan's period
     compare: bool = False  # どっち, どちら, which one, より: one of the plans named

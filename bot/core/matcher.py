@@ -64,6 +64,11 @@ class QuestionParser:
         self.index = index or PlanIndex(kb)
         self._order = {plan.id: n for n, plan in enumerate(kb.plans)}
         self._city_noise = _city_words(kb.city.name)
+        # 「長井の地域再生計画ぜんぶでいくつ?」: the city's plans as a whole, though one
+        # plan is titled 長井市地域再生計画
+        self._all_plans = re.compile(
+            "(?:" + self._city_noise.pattern + r")\s?の\s?地域再生計画"
+        )
         # the telling words of the plans' English names (not "and", "plan")
         self._english_vocab = {
             w for w in self.index.english_words if len(w) >= 3 and not lx.ENGLISH.fullmatch(w)
@@ -229,6 +234,7 @@ class QuestionParser:
             pair=bool(lx.PAIR.search(masked)),
             plural=bool(lx.PLURAL.search(masked)),
             future=bool(lx.FUTURE.search(masked)),
+            all_plans=bool(self._all_plans.search(key)),
             during=bool(lx.DURING.search(masked)),
             compare=compare,
             comparison=comparison if compare else None,

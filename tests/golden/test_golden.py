@@ -12,6 +12,8 @@
   until the composed parser was done (first run: 202/228);
 - blind5_questions.jsonl: 238 more, written blind at the end (first run: 215/238);
 - blind6_questions.jsonl: 260 more, written blind in session 3 (first run: 229/260);
+- blind7_questions.jsonl: 201 more, written blind and kept sealed in session 3 (first
+  run: 163/201);
 - offtopic_questions.jsonl: city questions that are not about the plans.
 
 Besides each line's own expectation, no out-of-scope answer in any file may
@@ -43,6 +45,7 @@ FILES = (
     "blind4_questions.jsonl",
     "blind5_questions.jsonl",
     "blind6_questions.jsonl",
+    "blind7_questions.jsonl",
     "offtopic_questions.jsonl",
 )
 TODAY = dt.date(2026, 11, 26)
