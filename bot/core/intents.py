@@ -176,6 +176,7 @@ class AggregateQuery:
     also: AggregateKind | None = None  # a second superlative asked in the same question
     times: tuple[int, int] | None = None  # changed this many times, (least, most)
     during: tuple[str, DateRole] | None = None  # within plan X's period: (X, what happened)
+    total: bool = False  # the plans' changes added up (延べ何回)
     group: str | None = None  # list in groups: "round", "year" or "fiscal" (of certification)
     on_day_of: tuple[str, Moment, DateRole] | None = None  # on plan X's day: (X, its day, role)
 
@@ -232,7 +233,7 @@ class Parsed:
     gap: bool = False  # asks the time between one day of two plans (二つの認定日の間)
     pair: bool = False  # その二つ, 両方: the two plans just talked about
     future: bool = False  # 「次の計画はいつ認定される予定?」: plans not yet made
-    all_plans: bool = False  # 「長井市の地域再生計画」: the city's plans as a whole (or one's title)
+    all_plans: bool = False  # 「長井市の地域再生計画」: the city's plans as a whole
     plural: bool = False  # どれとどれ, which plans: more than one plan is expected
     during: bool = False  # 「…の期間中に」: within a plan's period
     compare: bool = False  # どっち, どちら, which one, より: one of the plans named

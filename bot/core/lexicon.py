@@ -291,6 +291,7 @@ OFFICE_NAMED = _compile(
 
 # 「一番」「最も」 and, a few characters on, what is most: 「いちばん期間が長かった」.
 _MOST = r"(?:一番|いちばん|最も|もっとも)[^?。、]{0,6}?"
+_MOST_WORD = r"(?:一番|いちばん|最も|もっとも)"
 AGGREGATE_KINDS: dict[AggregateKind, re.Pattern[str]] = {
     # the ending and starting ones before NEWEST/OLDEST: 「最初に終わった」 is not 「最初の」
     AggregateKind.FIRST_ENDING: _compile(
@@ -362,7 +363,7 @@ AGGREGATE_KINDS: dict[AggregateKind, re.Pattern[str]] = {
             _MOST + r"(?:新し|最近|最後に認定|後に認定|遅く認定)",
             r"最新",
             r"最近",
-            r"回(?:の数字|の番号|数)?が(?:一番|いちばん|最も)(?:大き|多)",
+            r"回(?:の数字|の番号|数)?が" + _MOST_WORD + r"(?:大き|多)",
             r"直近",
             r"新しい(?:計画|の|もの)",
             r"newest",
@@ -375,7 +376,7 @@ AGGREGATE_KINDS: dict[AggregateKind, re.Pattern[str]] = {
         [
             _MOST + r"(?:古|早く認定|初めに認定)",
             r"最古",
-            r"回(?:の数字|の番号|数)?が(?:一番|いちばん|最も)(?:小さ|少な)",
+            r"回(?:の数字|の番号|数)?が" + _MOST_WORD + r"(?:小さ|少な)",
             r"最初",
             r"初めて",
             r"はじめて(?:の|に)",
@@ -489,6 +490,10 @@ CHANGED_AT_ALL = _compile(
         r"(?:were|was|been) (?:changed|amended|revised)",
     ]
 )
+# 「全計画の変更は延べ何回?」: the changes of all the plans added up
+TOTAL = _compile([r"延べ", r"のべ", r"合計", r"合わせて", r"あわせて", r"全部で", r"トータル",
+                  r"総数",
+                  r"\bin total\b", r"\btotal\b", r"\bin all\b", r"\baltogether\b"])  # fmt: skip
 # 「変更があった計画」: changed plans asked for as such (「変更があった?」 alone asks
 # about the plan under discussion)
 CHANGED_PLANS = _compile(
@@ -497,7 +502,7 @@ CHANGED_PLANS = _compile(
 )  # fmt: skip
 # The length of a period in years: 「期間が3年の計画」「5年以上」.
 YEARS = re.compile(
-    r"(\d{1,2}|[一二三四五六七八九十])年(?:間)?(?:の計画|の|以上|以下|より長|より短|未満|を超|ある|で|ぐらい|くらい|程度)"
+    r"(?<![\d元成和])(\d{1,2}|[一二三四五六七八九十])年(?:間)?(?:の計画|の|以上|以下|より長|より短|未満|を超|ある|で|ぐらい|くらい|程度)"
     r"|(\d{1,2})[- ]?years?(?: or (more|less|longer|shorter))?"
 )
 # 「…と同じ日に」「同じ回で」: the same value as another plan.
@@ -717,7 +722,9 @@ DURING = _compile([r"期間中に(?!.{0,3}(?:ある|あり|です|でしょう))
                    r"\bduring (?:the|its) (?:plan )?period",
                    r"while (?:it|the .{1,30}) was running"])  # fmt: skip
 # The question expects more than one plan: 「どれとどれ?」「…計画を全部」
-PLURAL = _compile([r"どれとどれ", r"どれも", r"(?:計画|もの)(?:を|は)?(?:全部|すべて|全て)",
+PLURAL = _compile([r"どれとどれ", r"どれも", r"触れて(?:いる|る)", r"記述(?:が|の)?ある", r"言及",
+                   r"書かれて(?:いる|る)計画", r"\bmention",
+                   r"(?:計画|もの)(?:を|は)?(?:全部|すべて|全て)",
                    r"\bwhich plans\b", r"\ball (?:the )?plans\b", r"いくつ", r"何件"])  # fmt: skip
 # Plans not yet made: 「次の計画はいつ認定される予定?」 — the page lists certified
 # plans only, so nothing the bot knows answers it.
@@ -873,6 +880,8 @@ EVENT = _compile(
         r"何(?:が|か)(?:あった|ありました|起き)",
         r"なに(?:が|か)(?:あった|ありました)",
         r"出来事",
+        r"の動き",
+        r"何か動き",
         r"どんなこと",
         r"what (?:else )?happened",
         r"anything (?:else )?happen",
@@ -1237,6 +1246,17 @@ _DIALECT: list[tuple[str, str]] = [
     (r"(?<=さ)れだ", "れた"),
     (r"だっけが(?=[ 。?？]|$)", "だっけか"),
     (r"(?<=った)べ(?=[?？。]|$)", "でしょう"),
+    # clerks' era shorthand: H29 → 平成29年, R2.3.30 → 令和2年3月30日, 6次化PJ
+    (r"(?<![a-z])r(\d{1,2})\.(\d{1,2})\.(\d{1,2})(?!\d)", r"令和\1年\2月\3日"),
+    (r"(?<![a-z])h(\d{1,2})\.(\d{1,2})\.(\d{1,2})(?!\d)", r"平成\1年\2月\3日"),
+    (r"(?<![a-z])r(\d{1,2})\.(\d{1,2})(?![\d.])", r"令和\1年\2月"),
+    (r"(?<![a-z])h(\d{1,2})\.(\d{1,2})(?![\d.])", r"平成\1年\2月"),
+    (r"(?<![a-z])r(\d{1,2})(?=年)", r"令和\1"),
+    (r"(?<![a-z])h(\d{1,2})(?=年)", r"平成\1"),
+    (r"(?<![a-z])r(\d{1,2})(?![\d年.a-z])", r"令和\1年"),
+    (r"(?<![a-z])h(\d{1,2})(?![\d年.a-z])", r"平成\1年"),
+    (r"(?<=[化計])pj(?![a-z])", "プロジェクト"),
+    (r"変更有無", "変更の有無"),
     (r"すっとこ", "するところ"),
     (r"(?<=[とこ])なや(?=[?？]|$)", "なの"),
     (r"(?<=[るたい])んだが(?=[?？]|$)", "んですか"),

@@ -381,6 +381,7 @@ class QuestionParser:
         elif lx.RUNNING.search(masked):
             status = "running"
         round_match = lx.ROUND_NUMBER.search(masked)
+        total = Field.CHANGES in fields and bool(lx.TOTAL.search(masked))
         times = None
         if Field.CHANGES in fields and (m := lx.TIMES.search(masked)):
             # 「2回しか変更されてない?」 counts changes; a round is written 第51回
@@ -406,7 +407,7 @@ class QuestionParser:
         )
         if kind is None and not (
             listing or status or round_match or dates or partner_asked or unchanged or years
-            or times or lx.CHANGED_PLANS.search(masked)
+            or times or lx.CHANGED_PLANS.search(masked) or total
             or page_ended or joint
         ):
             return None
@@ -428,7 +429,8 @@ class QuestionParser:
             status=status,
             dates=dates,
             round=int(round_match.group(1)) if round_match else None,
-            times=times,
+            times=times if not total else None,
+            total=total,
             group=group,
             partner=partner,
             unchanged=unchanged,

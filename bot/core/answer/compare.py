@@ -118,8 +118,26 @@ def _ranked(
         ja = ja.replace("続く", "続いた")
         en, en_tie = en.replace("ends", "ended"), en_tie.replace("end ", "ended ")
     if len(best) == len(plans):
-        return (en_tie if d.english else ja_tie).format(all=_names(kb, plans, d))
-    return (en if d.english else ja).format(w=_names(kb, best, d))
+        said = (en_tie if d.english else ja_tie).format(all=_names(kb, plans, d))
+    else:
+        said = (en if d.english else ja).format(w=_names(kb, best, d))
+    apart = _days_apart(kb, plans, kind, d)
+    if apart and not d.english:
+        return said.removesuffix("。") + apart + "。"
+    return said + apart
+
+
+def _days_apart(kb: KnowledgeBase, plans: list[Plan], kind: AggregateKind, d: Decision) -> str:
+    """「どちらがどれだけ長い?」: two periods of 約5年 each still differ by days."""
+    if kind not in (AggregateKind.LONGEST, AggregateKind.SHORTEST) or len(plans) != 2:
+        return ""
+    a, b = sorted(plans, key=lambda p: p.period.days, reverse=True)
+    gap = a.period.days - b.period.days
+    if gap == 0:
+        return ""
+    if d.english:
+        return f" ({title(kb, a, d)} is {gap} day{'s' if gap != 1 else ''} longer.)"
+    return f"（{title(kb, a, d)}のほうが{gap}日長くなっています）"
 
 
 def _status(kb: KnowledgeBase, plans: list[Plan], asked: str, today: dt.date, d: Decision) -> str:

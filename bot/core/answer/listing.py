@@ -18,7 +18,7 @@ from bot.core.answer.common import (
     place_en,
     status_word,
 )
-from bot.core.answer.plan import elapsed_text
+from bot.core.answer.plan import duration_en, elapsed_text
 from bot.core.intents import AggregateKind, AggregateQuery, DateRole, Decision, Field
 from bot.core.select import BY_PERIOD, day_of, events_within, select, superlative
 from bot.core.types import Reply
@@ -77,6 +77,8 @@ def _answer(kb: KnowledgeBase, d: Decision, today: dt.date) -> Reply:
         head = _HEADS_EN[q.kind].format(scope=f" ({described})" if described else "")
     else:
         head = _HEADS[q.kind].format(scope=described or "")
+    if q.total:
+        return _total_changes(kb, q, matching, described, d)
     if q.group is not None and q.kind is AggregateKind.LIST:
         return _grouped(kb, q, picked, head, today, d)
     shown = picked[:LIST_LIMIT]
@@ -85,6 +87,11 @@ def _answer(kb: KnowledgeBase, d: Decision, today: dt.date) -> Reply:
         # every field asked (「それぞれの名前と、計画期間の終わりの日」), one after another
         said = [b for f in q.fields if (b := brief(plan, f, today, d, kb))]
         line = "、".join(dict.fromkeys(said)) or default_brief(plan, q, today, d, kb)
+        if q.kind in (AggregateKind.LONGEST, AggregateKind.SHORTEST):
+            # 「最も短いのはどれで、期間はおよそ何年何か月?」: the length itself
+            start, end = plan.period.start, plan.period.end
+            line += f", {duration_en(start, end)}" if d.english else (
+                f"、期間は{ph.duration_ja(start, end)}")
         name = plan.title
         if d.english and kb.aliases_of(plan.id).title_en:
             name += f" ({kb.aliases_of(plan.id).title_en})"
@@ -139,6 +146,28 @@ def _grouped(
         f"aggregate.{q.kind.value}",
         tuple(p.id for members in groups.values() for p in members),
         tuple(about_plan(kb, p) for p in plans[:LIST_LIMIT]),
+    )
+
+
+def _total_changes(
+    kb: KnowledgeBase, q: AggregateQuery, plans: list[Plan], described: str, d: Decision
+) -> Reply:
+    """「全計画の変更は延べ何回?」: every plan's changes, added up."""
+    total = sum(len(p.changes) for p in plans)
+    changed = [p for p in plans if p.changes]
+    if d.english:
+        scope = f" {described}" if described else ""
+        head = f"The {len(plans)} plans{scope} were changed {total} times in all:"
+        lines = [f"・{_name(kb, p, d)}: {len(p.changes)}" for p in changed]
+    else:
+        scope = f"{described}計画" if described else f"{len(plans)}件の計画"
+        head = f"{scope}の変更は、延べ{total}回です。"
+        lines = [f"・{p.title}: {len(p.changes)}回" for p in changed]
+    return Reply(
+        head + "\n" + "\n".join(lines),
+        "aggregate.total_changes",
+        tuple(p.id for p in changed),
+        tuple(about_plan(kb, p) for p in changed[:LIST_LIMIT]),
     )
 
 

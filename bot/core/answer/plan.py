@@ -162,11 +162,14 @@ def changes_within(kb: KnowledgeBase, plan: Plan, span: DateFilter, d: Decision)
     t = title(kb, plan, d)
     if d.english:
         if not changes:
-            return f"{t} was not changed in {when}."
+            every = ", ".join(date_en(c) for c in plan.changes)
+            return f"{t} was not changed in {when}." + (f" Its changes: {every}." if every else "")
         dates = ", ".join(date_en(c) for c in changes)
         return f"{t} was changed {times_en(len(changes))} in {when} ({dates})."
     if not changes:
-        return f"{t}は、{when}には変更されていません。"
+        every = "、".join(date_text(c, d) for c in plan.changes)
+        rest = f"変更は{every}の{len(plan.changes)}回です。" if every else "変更はありません。"
+        return f"{t}は、{when}には変更されていません（{rest[:-1]}）。"
     dates = "、".join(date_text(c, d) for c in changes)
     return f"{t}は、{when}に{len(changes)}回変更されています（{dates}）。"
 
@@ -213,20 +216,20 @@ def elapsed_text(kb: KnowledgeBase, plan: Plan, today: dt.date, d: Decision) -> 
     if d.elapsed == "certified":
         cert = plan.certification.date
         if d.english:
-            return (f"{t} was certified on {date_en(cert)}, {_duration_en(cert, today)} ago "
+            return (f"{t} was certified on {date_en(cert)}, {duration_en(cert, today)} ago "
                     f"(as of {date_en(today)}).")  # fmt: skip
         return (
             f"{t}は{date_text(cert, d)}に認定されました。{ph.date_ja(today)}現在で、"
             f"認定から{ph.duration_ja(cert, today)}たちます。"
         )
     if d.english:
-        ran = _duration_en(p.start, p.end)
+        ran = duration_en(p.start, p.end)
         if status is PeriodStatus.ENDED:
             return (
-                f"{t} ended on {date_en(p.end)}, {_duration_en(p.end, today)} ago "
+                f"{t} ended on {date_en(p.end)}, {duration_en(p.end, today)} ago "
                 f"(as of {date_en(today)}); it ran for {ran}."
             )
-        return f"{t} runs until {date_en(p.end)}, {_duration_en(today, p.end)} from today."
+        return f"{t} runs until {date_en(p.end)}, {duration_en(today, p.end)} from today."
     ran = ph.duration_ja(p.start, p.end)
     if status is PeriodStatus.ENDED:
         return (
@@ -269,7 +272,7 @@ def _city_en(kb: KnowledgeBase) -> str:
     return kb.city.english.city if kb.city.english else kb.city.name
 
 
-def _duration_en(start: dt.date, end: dt.date) -> str:
+def duration_en(start: dt.date, end: dt.date) -> str:
     years, months = ph.duration(start, end)
     parts = []
     if years:
@@ -304,7 +307,7 @@ def _field_text_en(kb: KnowledgeBase, plan: Plan, field: Field, today: dt.date, 
     if field is Field.PERIOD:
         return (
             f"The plan period of {t} runs from {date_en(period.start)} to {date_en(period.end)} "
-            f"({_duration_en(period.start, period.end)}). {status_sentence_en(plan, today)}"
+            f"({duration_en(period.start, period.end)}). {status_sentence_en(plan, today)}"
         )
     if field is Field.STATUS:
         status = period.status(today)
