@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import replace
 
+from bot.core import lexicon as lx
 from bot.core.intents import (
     CHECK_FIELDS,
     AggregateKind,
@@ -66,6 +67,9 @@ def _decide(parsed: Parsed, context: Context | None) -> Decision:
 
     if (p.other_city or p.future) and not p.plans:
         return Decision("out_of_scope", western=en)
+    if p.action:
+        # 「この計画ぜんぶPDFにして送っといて」: the bot answers, it does not send or book
+        return Decision("out_of_scope", candidates=p.plans, western=en)
     if p.all_plans and p.aggregate is not None and p.aggregate.kind in (
         AggregateKind.COUNT, AggregateKind.LIST
     ) and not p.aggregate.within and (p.plural or p.aggregate.kind is AggregateKind.COUNT
@@ -167,9 +171,7 @@ def _decide(parsed: Parsed, context: Context | None) -> Decision:
         # 「長井市の地域再生計画っていつ認定された?」 asks the plans' dates, not the scheme
         return Decision("scheme", western=en)
     # what the question describes (市民プール) is a thing of its own, not the office
-    elsewhere = (p.named_something and not p.contact_topic) or (
-        bool(p.content) and not p.plans and not p.refers_back
-    )
+    elsewhere = (p.named_something and not p.contact_topic) or p.owned_contact
     if p.contact_parts and not p.office_named and elsewhere and not p.plan_word:
         # 「市民プールの営業時間」: hours of something else, not of the office
         return Decision("out_of_scope", western=en)
@@ -256,7 +258,9 @@ def _composed(p: Parsed, ctx: Context, en: bool) -> Decision | None:
                        exclude=owner, fields=(), status=None)  # fmt: skip
         return Decision(Kind.AGGREGATE, aggregate=base, western=en)
     # 「その日に認定されたのはどれ?」
-    if p.that_day and ctx.day and not p.plans and (p.same is None or not ctx.plans):
+    # "Same day, what else happened?"
+    that_day = p.that_day or (p.same is not None and p.happened)
+    if that_day and ctx.day and not p.plans and (p.same is None or not ctx.plans or p.happened):
         day = dt.date.fromisoformat(ctx.day)
         role = DateRole.CHANGED if Field.CHANGES in p.fields else DateRole.CERTIFIED
         if Field.PERIOD in p.fields or (q and q.kind is AggregateKind.LAST_ENDING):
@@ -273,10 +277,12 @@ def _composed(p: Parsed, ctx: Context, en: bool) -> Decision | None:
     if p.span:
         plans = p.plans or (ctx.plans if not p.candidates else ())
         check = Check(CheckKind.SAME) if p.same is not None else None
-        distinct = tuple(dict.fromkeys(p.moments))
-        between = (distinct[0], distinct[1])
+        between = _two_moments(p.moments)
+        # 「何回変更され、最後の変更から終わりまでは?」: the count too
+        count = (Field.CHANGES,) if lx.HOW_MANY_TIMES.search(p.key) else ()
         if plans:
-            return Decision(Kind.BETWEEN, plans=plans, between=between, check=check, western=en)
+            return Decision(Kind.BETWEEN, plans=plans, between=between, check=check,
+                            fields=count, western=en)  # fmt: skip
         if p.candidates:
             return Decision(Kind.CLARIFY, candidates=p.candidates, fields=_moment_fields(p),
                             western=en)  # fmt: skip
@@ -426,6 +432,24 @@ _MOMENT_ROLES = {
     Moment.STARTS: DateRole.STARTS,
     Moment.ENDS: DateRole.ENDS,
 }
+
+
+_CHANGE_MOMENTS = (Moment.CHANGED, Moment.FIRST_CHANGE, Moment.LAST_CHANGE)
+
+
+def _two_moments(moments: tuple[Moment, ...]) -> tuple[Moment, Moment]:
+    """The two days to measure between: 「何回変更され、最後の変更から終わりまで」 is
+    the last change and the end; a change said twice (変更, 最後の変更) is one day,
+    the more precise."""
+    picked: list[Moment] = []
+    for m in moments:
+        if m in _CHANGE_MOMENTS and any(p in _CHANGE_MOMENTS for p in picked):
+            if m is not Moment.CHANGED:
+                picked = [m if p in _CHANGE_MOMENTS else p for p in picked]
+            continue
+        if m not in picked:
+            picked.append(m)
+    return (picked[0], picked[1]) if len(picked) >= 2 else (picked[0], picked[0])
 
 
 def _moment_fields(p: Parsed) -> tuple[Field, ...]:

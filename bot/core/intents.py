@@ -234,6 +234,8 @@ class Parsed:
     pair: bool = False  # その二つ, 両方: the two plans just talked about
     future: bool = False  # 「次の計画はいつ認定される予定?」: plans not yet made
     all_plans: bool = False  # 「長井市の地域再生計画」: the city's plans as a whole
+    action: bool = False  # 「PDFにして送って」「予約できる?」: something the bot cannot do
+    owned_contact: bool = False  # 「市民プールの住所」: another place's contact details
     plural: bool = False  # どれとどれ, which plans: more than one plan is expected
     during: bool = False  # 「…の期間中に」: within a plan's period
     compare: bool = False  # どっち, どちら, which one, より: one of the plans named

@@ -490,6 +490,22 @@ CHANGED_AT_ALL = _compile(
         r"(?:were|was|been) (?:changed|amended|revised)",
     ]
 )
+# Asking the bot to do something it cannot (send, print, book, apply): not a
+# question about the plans, whatever plan words it has.
+ACTION = _compile([r"pdfに", r"印刷して", r"送って(?:ください|ほしい|もらえ|くれ)", r"送っといて",
+                   r"送信して", r"予約(?:でき|したい|して|の仕方|方法)",
+                   r"申し込(?:み|め|む)", r"申込",
+                   r"手続き", r"登録して", r"\bsend me\b", r"\bbook\b", r"\breserve"])  # fmt: skip
+# 「…は前に調べたので大丈夫です。今日聞きたいのは別件で、…」: what follows is the question.
+TOPIC_SHIFT = re.compile(
+    r"(?:別件で|別件ですが|(?:^|(?<=[。、!?！？\s]))ところで|話は変わりますが|それとは別に)[、,]?"
+)
+# 「市民プールの住所」: a place's own address or phone, not the office's.
+OWNED_CONTACT = re.compile(
+    r"([^\s、。,.!?？！の]{2,12})の(?:住所|所在地|電話番号|電話|場所|営業時間|開館時間|"
+    r"ふぁっくす番号|fax番号|郵便番号|連絡先|アクセス|行き方)"
+)
+HOW_MANY_TIMES = _compile([r"何回", r"何度", r"\bhow many times\b", r"\bhow often\b"])
 # 「全計画の変更は延べ何回?」: the changes of all the plans added up
 TOTAL = _compile([r"延べ", r"のべ", r"合計", r"合わせて", r"あわせて", r"全部で", r"トータル",
                   r"総数",
@@ -512,6 +528,7 @@ SAME = _compile(
         r"同日",
         r"同時に",
         r"おなじ(?:日|回)",
+        r"おんなじ",
         r"\bsame (?:day|date|round|time)",
         r"終わる日(?:は|が)?(?:同じ|おなじ)",
         r"(?:同じ|おなじ)",

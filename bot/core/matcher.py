@@ -97,6 +97,10 @@ class QuestionParser:
         self._partner_keys = sorted(self._partners, key=len, reverse=True)
 
     def parse(self, text: str) -> Parsed:
+        shift = list(lx.TOPIC_SHIFT.finditer(text))
+        if shift and shift[-1].end() < len(text) - 4:
+            # 「DMOの計画は調べたので大丈夫です。今日聞きたいのは別件で、…」
+            text = text[shift[-1].end() :]
         parsed = self._parse(text)
         words = re.findall(r"[a-z]+", parsed.key)
         if (
@@ -235,6 +239,8 @@ class QuestionParser:
             plural=bool(lx.PLURAL.search(masked)),
             future=bool(lx.FUTURE.search(masked)),
             all_plans=bool(self._all_plans.search(key)),
+            action=bool(lx.ACTION.search(masked)),
+            owned_contact=self._owned_contact(key),
             during=bool(lx.DURING.search(masked)),
             compare=compare,
             comparison=comparison if compare else None,
@@ -296,6 +302,18 @@ class QuestionParser:
             return True
         says = self.index.summary_says
         return len(noun) >= 3 and (says(plan_id, noun[:-1]) or says(plan_id, noun[1:]))
+
+    def _owned_contact(self, key: str) -> bool:
+        """「市民プールの住所」「図書館の電話番号」: the contact details of a place
+        that is not the office, nor the city, nor a plan."""
+        for m in lx.OWNED_CONTACT.finditer(key):
+            owner = m.group(1)
+            if lx.OFFICE_NAMED.search(owner) or self._office.search(owner):
+                continue
+            if self._city_noise.fullmatch(owner) or lx.PLAN_WORD.search(owner):
+                continue
+            return True
+        return False
 
     def _town(self, masked: str, removed: list[bool]) -> str | None:
         """A municipality that takes part in no plan (山形市), as written."""

@@ -344,3 +344,37 @@ def test_a_bare_when_after_a_yes_or_no_asks_that_field(ask) -> None:  # type: ig
     assert "March 30, 2020" in ask("When?", user="e").text
     ask("しごと創出の計画は終わった?", user="j")
     assert "平成31年3月31日まで" in ask("いつ?", user="j").text
+
+
+def test_requests_to_do_something_are_not_answered_with_plans(ask) -> None:  # type: ignore[no-untyped-def]
+    for text in ("この計画ぜんぶPDFにして私宛にメールで送っといて",
+                 "まちなか交流施設の観光案内所で来週のバスツアーって予約できる？"):
+        reply = ask(text)
+        assert reply.intent == "out_of_scope" and "令和" not in reply.text, text
+
+
+def test_the_question_after_a_change_of_topic(ask) -> None:  # type: ignore[no-untyped-def]
+    reply = ask("DMOの計画のことは前に調べたので大丈夫です。今日聞きたいのは別件で、"
+                "長井市のふるさと納税の返礼品にどんな物があるか知りたいです。")
+    assert reply.intent == "out_of_scope" and not reply.plans
+    # ところで inside どんなところで is no change of topic
+    assert ask("6次の計画では、どんなところで商品を売るの?").plans == ("sixth-industry",)
+
+
+def test_another_places_contact_details_are_not_the_offices(ask) -> None:  # type: ignore[no-untyped-def]
+    for text in ("市民プールの住所は?", "図書館の電話番号を教えて", "ゴミ処理場の場所と電話番号"):
+        assert ask(text).intent == "out_of_scope", text
+    assert "0238-83-1070" in ask("住民からFAX番号を聞かれた").text
+    assert "0238-87-0714" in ask("問い合わせ先の電話番号").text
+
+
+def test_clerks_shorthand_and_totals(ask) -> None:  # type: ignore[no-untyped-def]
+    assert set(ask("H29 変更 計画").plans) == {"water-history-transit", "job-innovation"}
+    assert ask("R2.3.30 の動き").intent == "aggregate.list"
+    assert len(ask("R2.3.30 の動き").plans) == 4
+    assert "延べ8回" in ask("全計画の変更は延べ何回ですか。").text
+
+
+def test_the_time_from_the_last_change_and_how_many(ask) -> None:  # type: ignore[no-untyped-def]
+    reply = ask("長井市地域再生計画は何回変更され、最後の変更から計画期間の終わりまではどのくらい?")
+    assert "5回変更されています" in reply.text and "約1年（366日）" in reply.text

@@ -7,7 +7,7 @@ import datetime as dt
 
 from bot.core import phrases as ph
 from bot.core.answer.common import MOMENT_NAMES, date_text, title
-from bot.core.answer.plan import suggestions
+from bot.core.answer.plan import field_text, suggestions
 from bot.core.intents import CheckKind, Decision, Field, Moment
 from bot.core.select import day_of
 from bot.core.types import Reply
@@ -39,6 +39,8 @@ def answer(kb: KnowledgeBase, d: Decision, today: dt.date) -> Reply:
         texts = [_two(kb, plans[0], plans[1], first, d)]  # one day of each of two plans
     else:
         texts = [_one(kb, plan, first, second, d) for plan in plans]
+    if d.fields:  # asked besides (「何回変更され、…」)
+        texts = [field_text(kb, plan, f, today, d) for plan in plans for f in d.fields] + texts
     fields = tuple(dict.fromkeys((_FIELDS[first], _FIELDS[second])))
     return Reply(
         "\n\n".join(texts),
