@@ -371,10 +371,15 @@ def _content(p: Parsed, plans: tuple[str, ...], ctx: Context) -> Decision | None
     if plans and not p.by_name and p.plan_word and len(sharing) >= 2 and set(plans) <= set(sharing):
         # a content word of one plan that other summaries say too: every plan saying it
         plans = tuple(sharing)
-    if p.plural and p.plan_word and not p.by_name:
+    if (p.plural or p.mention) and p.plan_word and not p.by_name:
         # 「舟運の歴史に触れている計画はどれとどれ?」: every plan whose summary says
-        # most of it, when the question expects more than one
-        most = tuple(pid for pid, share in p.content_cover if share >= SAYS_MOST)
+        # most of it, when the question expects more than one; 「…に触れている計画は?」
+        # every plan that speaks of each thing it names
+        most = tuple(
+            pid
+            for pid, share in p.content_cover
+            if share >= SAYS_MOST and (p.plural or pid in p.content_whole)
+        )
         if len(most) >= 2 and (not plans or set(plans) <= set(most)):
             plans, bar = most, SAYS_MOST
     if not plans and p.by_summary and len(p.candidates) == 1:
@@ -391,8 +396,13 @@ def _content(p: Parsed, plans: tuple[str, ...], ctx: Context) -> Decision | None
     if not plans:
         best = [pid for pid, share in p.content_cover if share >= 0.75]
         whole = [pid for pid in best if pid in p.content_whole]
+        ranked = [share for _, share in p.content_cover]
+        clear = len(ranked) == 1 or (len(ranked) > 1 and ranked[0] - ranked[1] >= 0.1)
         if len(best) == 1 and (p.by_summary or p.plan_word):
             plans = (best[0],)
+        elif not best and p.plan_word and ranked and ranked[0] >= CONTENT_COVER and clear:
+            # 「首都圏での販売拠点に関する記述があるのはどの計画?」: the plan saying most of it
+            plans = (p.content_cover[0][0],)
         elif len(whole) >= 2 and p.plan_word:
             # 「最上川の舟運の歴史に触れている計画はどれとどれ?」: every plan that says it
             plans = tuple(whole)

@@ -236,6 +236,7 @@ class Parsed:
     all_plans: bool = False  # 「長井市の地域再生計画」: the city's plans as a whole
     action: bool = False  # 「PDFにして送って」「予約できる?」: something the bot cannot do
     owned_contact: bool = False  # 「市民プールの住所」: another place's contact details
+    mention: bool = False  # 「…に触れている計画」: every plan whose summary says it
     plural: bool = False  # どれとどれ, which plans: more than one plan is expected
     during: bool = False  # 「…の期間中に」: within a plan's period
     compare: bool = False  # どっち, どちら, which one, より: one of the plans named

@@ -237,6 +237,7 @@ class QuestionParser:
             gap=bool(moments) and bool(lx.GAP.search(masked)),
             pair=bool(lx.PAIR.search(masked)),
             plural=bool(lx.PLURAL.search(masked)),
+            mention=bool(lx.MENTION.search(masked)),
             future=bool(lx.FUTURE.search(masked)),
             all_plans=bool(self._all_plans.search(key)),
             action=bool(lx.ACTION.search(masked)),
@@ -264,6 +265,8 @@ class QuestionParser:
             if (key := lx.PARAPHRASES.get(jaconv.kata2hira(n), jaconv.kata2hira(n)))
             not in lx.GENERIC_NOUNS
         ]
+        # a compound no summary says as such, said less an end (災害時: 災害発生時)
+        tokens = [(self._said_form(n), thing) for n, thing in tokens]
         nouns = [n for n, _ in tokens if len(n) >= 2]
         # 「何と一緒に建てられる?」: a verb of what is done, as the summary's noun (併設)
         for stem, noun in lx.VERB_PARAPHRASES:
@@ -294,6 +297,14 @@ class QuestionParser:
             "content_cover": tuple(ranked),
             "content_whole": tuple(p for p, share in strict.items() if share == 1.0),
         }
+
+    def _said_form(self, noun: str) -> str:
+        if len(noun) < 3 or self.index.summary_coverage(noun):
+            return noun
+        for part in (noun[:-1], noun[1:]):
+            if any(share == 1.0 for share in self.index.summary_coverage(part).values()):
+                return part
+        return noun
 
     def _says(self, plan_id: str, noun: str) -> bool:
         """Does the plan's summary speak of this noun? A compound counts when

@@ -378,3 +378,22 @@ def test_clerks_shorthand_and_totals(ask) -> None:  # type: ignore[no-untyped-de
 def test_the_time_from_the_last_change_and_how_many(ask) -> None:  # type: ignore[no-untyped-def]
     reply = ask("長井市地域再生計画は何回変更され、最後の変更から計画期間の終わりまではどのくらい?")
     assert "5回変更されています" in reply.text and "約1年（366日）" in reply.text
+
+
+def test_what_is_inside_the_facility_and_its_role_in_a_disaster(ask) -> None:  # type: ignore[no-untyped-def]
+    ask("まちなか交流施設のやつ教えて", user="f")
+    assert "市民交流ホール" in ask("中に何できるの？", user="f").text
+    ask("長井市まちなか交流施設整備計画の概要で示されている施設の構成要素を列挙してください。", user="r")
+    assert "一時避難スペース" in ask("そのうち、災害時の役割が想定されているのは？", user="r").text
+
+
+def test_which_plan_says_most_of_a_description(ask) -> None:  # type: ignore[no-untyped-def]
+    reply = ask("首都圏での販売拠点に関する記述があるのはどの計画ですか。")
+    assert reply.plans == ("sixth-industry",) and "アンテナショップ" in reply.text
+    both = ask("概要の中で移住の促進に触れている計画はどれですか。")
+    assert {"water-history-transit", "parallel-work"} <= set(both.plans)
+
+
+def test_plans_changed_in_a_year_show_those_changes(ask) -> None:  # type: ignore[no-untyped-def]
+    reply = ask("H29 変更 計画")
+    assert "変更: 平成29年2月24日、平成29年5月30日（全5回）" in reply.text

@@ -17,6 +17,7 @@ from bot.core.answer.common import (
     date_text,
     place_en,
     status_word,
+    times_en,
 )
 from bot.core.answer.plan import duration_en, elapsed_text
 from bot.core.intents import AggregateKind, AggregateQuery, DateRole, Decision, Field
@@ -87,6 +88,14 @@ def _answer(kb: KnowledgeBase, d: Decision, today: dt.date) -> Reply:
         # every field asked (「それぞれの名前と、計画期間の終わりの日」), one after another
         said = [b for f in q.fields if (b := brief(plan, f, today, d, kb))]
         line = "、".join(dict.fromkeys(said)) or default_brief(plan, q, today, d, kb)
+        span = next((f for f in q.dates if f.role is DateRole.CHANGED), None)
+        if span is not None and set(q.fields) <= {Field.CHANGES}:
+            # 「H29 変更 計画」: the changes in that span, not only the last one
+            inside = [c for c in plan.changes if span.first <= c <= span.last]
+            days = "、".join(date_text(c, d) for c in inside)
+            n = len(plan.changes)
+            line = (f"changed on {', '.join(date_en(c) for c in inside)} ({times_en(n)} in all)"
+                    if d.english else f"変更: {days}（全{n}回）")  # fmt: skip
         if q.kind in (AggregateKind.LONGEST, AggregateKind.SHORTEST):
             # 「最も短いのはどれで、期間はおよそ何年何か月?」: the length itself
             start, end = plan.period.start, plan.period.end
