@@ -218,6 +218,12 @@ def _composed(p: Parsed, ctx: Context, en: bool) -> Decision | None:
     previous answer's plans (そのうち, 残りの一つ, その日), the same value as
     another plan, yes/no checks, and how long since."""
     q = p.aggregate
+    # 「じゃあその一つ前に認定された計画は?」: the plan certified just before (or after)
+    owner = p.plans if len(p.plans) == 1 else (ctx.plans if not p.plans else ())
+    if p.neighbour and len(owner) == 1 and not p.moment_day:
+        kind = AggregateKind.NEWEST if p.neighbour < 0 else AggregateKind.OLDEST
+        base = AggregateQuery(kind=kind, relative_to=(owner[0], p.neighbour))
+        return Decision(Kind.AGGREGATE, aggregate=base, western=en)
     # 「その二つの認定日の間って何年?」「DMOとしごと創出の認定日は何年離れてる?」
     pair = p.plans if len(p.plans) == 2 else (_pair(ctx) if p.pair or p.refers_back else ())
     if p.gap and len(set(p.moments)) == 1 and len(pair) == 2 and p.same is None:
@@ -272,6 +278,14 @@ def _composed(p: Parsed, ctx: Context, en: bool) -> Decision | None:
             base = replace(base, exclude=ctx.plans)
         dates = (DateFilter(role, day, day, ctx.day),)
         return Decision(Kind.AGGREGATE, aggregate=replace(base, dates=dates), western=en)
+    # 「DMO計画の変更日とパラレルワーク計画の認定日には何か関係が?」: a day of each
+    # (the same day of both, 「AとBの変更日は同じ?」, is the same-as check below)
+    differ = p.paired is not None and p.paired[0][1] is not p.paired[1][1]
+    if p.paired and differ and (p.span or p.gap or p.same is not None or lx.RELATE.search(p.key)):
+        (first, a), (second, b) = p.paired
+        check = Check(CheckKind.SAME) if p.same is not None else None
+        return Decision(Kind.BETWEEN, plans=(first, second), between=(a, b), paired=True,
+                        check=check, western=en)  # fmt: skip
     # 「認定から最初の変更まで何か月?」「認定日と計画期間の始まりは同じ日?」: two days
     # of the same plan
     if p.span:

@@ -177,6 +177,7 @@ class AggregateQuery:
     times: tuple[int, int] | None = None  # changed this many times, (least, most)
     during: tuple[str, DateRole] | None = None  # within plan X's period: (X, what happened)
     total: bool = False  # the plans' changes added up (延べ何回)
+    relative_to: tuple[str, int] | None = None  # certified just before (-1) / after (1) plan X
     group: str | None = None  # list in groups: "round", "year" or "fiscal" (of certification)
     on_day_of: tuple[str, Moment, DateRole] | None = None  # on plan X's day: (X, its day, role)
 
@@ -229,6 +230,7 @@ class Parsed:
     content_whole: tuple[str, ...] = ()  # plans whose summary speaks of every thing named
     strong_fields: bool = False  # a field was asked in so many words (認定, 期間), not どのくらい
     moments: tuple[Moment, ...] = ()  # days of a plan named, in the order written
+    paired: tuple[tuple[str, Moment], tuple[str, Moment]] | None = None  # Aの変更日とBの認定日
     span: bool = False  # asks the time between two days, or whether they are the same
     gap: bool = False  # asks the time between one day of two plans (二つの認定日の間)
     pair: bool = False  # その二つ, 両方: the two plans just talked about
@@ -236,6 +238,7 @@ class Parsed:
     all_plans: bool = False  # 「長井市の地域再生計画」: the city's plans as a whole
     action: bool = False  # 「PDFにして送って」「予約できる?」: something the bot cannot do
     owned_contact: bool = False  # 「市民プールの住所」: another place's contact details
+    neighbour: int = 0  # 「一つ前に認定された」 -1, 「次に認定された」 1
     mention: bool = False  # 「…に触れている計画」: every plan whose summary says it
     plural: bool = False  # どれとどれ, which plans: more than one plan is expected
     during: bool = False  # 「…の期間中に」: within a plan's period
@@ -261,6 +264,7 @@ class Decision:
     content: str | None = None  # the phrase looked up inside the summaries
     elapsed: str | None = None  # how long since: "ended" or "certified"
     between: tuple[Moment, Moment] | None = None  # BETWEEN: from which day to which
+    paired: bool = False  # BETWEEN: the first day is the first plan's, the second the second's
     staff: bool = False  # questions can be passed to staff here (a staff side is set up)
 
     def __post_init__(self) -> None:

@@ -506,6 +506,13 @@ OWNED_CONTACT = re.compile(
     r"ふぁっくす番号|fax番号|郵便番号|連絡先|アクセス|行き方)"
 )
 HOW_MANY_TIMES = _compile([r"何回", r"何度", r"\bhow many times\b", r"\bhow often\b"])
+# 「その一つ前に認定された計画は?」「次に認定されたのは?」: the neighbour in time
+BEFORE_IT = _compile([r"(?:一つ|ひとつ|1つ)前", r"直前", r"その前に認定",
+                      r"前に認定された(?:計画|の)", r"\bthe one before\b",
+                      r"\bprevious (?:one|plan)\b", r"\bbefore (?:it|that)\b"])  # fmt: skip
+AFTER_IT = _compile([r"(?:一つ|ひとつ|1つ)後", r"直後", r"その次", r"次に認定",
+                     r"\bnext (?:one|plan)\b", r"\bthe one after\b",
+                     r"\bafter (?:it|that)\b"])  # fmt: skip
 # 「全計画の変更は延べ何回?」: the changes of all the plans added up
 TOTAL = _compile([r"延べ", r"のべ", r"合計", r"合わせて", r"あわせて", r"全部で", r"トータル",
                   r"総数",
@@ -751,6 +758,8 @@ FUTURE = _compile([r"次の(?:地域再生)?計画", r"(?:認定|申請)(?:さ�
                    r"これから(?:の計画|認定)", r"来年度?の計画",
                    r"新しい計画(?:は|を)?(?:作る|つくる|出す)",
                    r"\bnext plan\b", r"\bupcoming\b", r"will be certified"])  # fmt: skip
+# 「Aの変更日とBの認定日には何か関係がある?」: how two days relate
+RELATE = _compile([r"関係", r"関連", r"つながり", r"\brelat", r"\bconnect"])
 # The two plans just talked about: 「その二つ」「両方」
 PAIR = _compile([r"(?:その|この)(?:二つ|2つ|ふたつ|2件|二件|両方|2計画)", r"両方", r"両計画",
                  r"\bboth\b", r"\bthe two\b", r"\bthose two\b"])  # fmt: skip

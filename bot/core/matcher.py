@@ -56,6 +56,7 @@ class _PlanReading:
     by_name: bool = False
     unexplained: tuple[str, ...] = ()
     by_summary: bool = False
+    where: tuple[tuple[str, int], ...] = ()  # (plan, where it is first named)
 
 
 class QuestionParser:
@@ -184,6 +185,7 @@ class QuestionParser:
         _find(self._city_noise, masked, removed)
 
         moments = _moments(masked)
+        moment_at = _moment_spans(masked)
         span = len(set(moments)) >= 2 and bool(lx.SPAN.search(masked))
         compare = bool(_find(lx.COMPARE, masked, removed))
         comparison = _comparison(masked, moments)
@@ -233,11 +235,13 @@ class QuestionParser:
             wh=wh,
             strong_fields=bool(fields) and strong,
             moments=moments,
+            paired=_paired(moment_at, reading.where),
             span=span and not lx.OTHER_PLANS_ASKED.search(masked),
             gap=bool(moments) and bool(lx.GAP.search(masked)),
             pair=bool(lx.PAIR.search(masked)),
             plural=bool(lx.PLURAL.search(masked)),
             mention=bool(lx.MENTION.search(masked)),
+            neighbour=-1 if lx.BEFORE_IT.search(masked) else 1 if lx.AFTER_IT.search(masked) else 0,
             future=bool(lx.FUTURE.search(masked)),
             all_plans=bool(self._all_plans.search(key)),
             action=bool(lx.ACTION.search(masked)),
@@ -630,7 +634,8 @@ class QuestionParser:
         if plans:
             # An ambiguous name next to a clear one (山の港町 しごと創出) is settled by it.
             plans.sort(key=lambda pid: where.get(pid, len(key)))
-            return _PlanReading(tuple(plans), (), (), False, by_name, tuple(unexplained))
+            at = tuple((pid, where.get(pid, len(key))) for pid in plans)
+            return _PlanReading(tuple(plans), (), (), False, by_name, tuple(unexplained), where=at)
         if not ambiguous and unexplained:
             found = self._by_summary(unexplained, plan_word)
             if len(found) == 1:
@@ -721,6 +726,32 @@ def _same_roles(masked: str) -> str:
     if "round" in roles and "certified" in roles and len(roles) == 2:
         roles.remove("certified")  # 「同じ回の認定」
     return "+".join(dict.fromkeys(roles)) or "certified"
+
+
+def _moment_spans(masked: str) -> list[tuple[int, Moment]]:
+    found: list[tuple[int, int, Moment]] = []
+    for moment, rx in lx.MOMENTS:
+        for m in rx.finditer(masked):
+            if not any(s < m.end() and m.start() < e for s, e, _ in found):
+                found.append((m.start(), m.end(), moment))
+    return [(start, moment) for start, _, moment in sorted(found)]
+
+
+def _paired(
+    moment_at: list[tuple[int, Moment]], plan_at: tuple[tuple[str, int], ...]
+) -> tuple[tuple[str, Moment], tuple[str, Moment]] | None:
+    """「DMO計画の変更日とパラレルワーク計画の認定日」: each day said after its own plan."""
+    if len(plan_at) != 2 or len(moment_at) != 2:
+        return None
+    owners = []
+    for start, moment in moment_at:
+        before = [(pos, pid) for pid, pos in plan_at if pos < start]
+        if not before:
+            return None
+        owners.append((max(before)[1], moment))
+    if owners[0][0] == owners[1][0]:
+        return None
+    return owners[0], owners[1]
 
 
 def _moments(masked: str) -> tuple[Moment, ...]:

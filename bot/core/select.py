@@ -65,6 +65,12 @@ def matches(kb: KnowledgeBase, plan: Plan, q: AggregateQuery, today: dt.date) ->
         if day is None:
             return False
         dates = (*dates, DateFilter(role, day, day, ""))
+    if q.relative_to is not None:
+        owner, side = q.relative_to
+        other = kb.plan(owner).certification.date
+        mine = plan.certification.date
+        if (side < 0 and mine >= other) or (side > 0 and mine <= other):
+            return False
     if q.during is not None:
         owner, role = q.during
         period = kb.plan(owner).period

@@ -397,3 +397,18 @@ def test_which_plan_says_most_of_a_description(ask) -> None:  # type: ignore[no-
 def test_plans_changed_in_a_year_show_those_changes(ask) -> None:  # type: ignore[no-untyped-def]
     reply = ask("H29 変更 計画")
     assert "変更: 平成29年2月24日、平成29年5月30日（全5回）" in reply.text
+
+
+def test_the_plan_certified_just_before_or_after(ask) -> None:  # type: ignore[no-untyped-def]
+    ask("一番新しい計画は?", user="b")
+    before = ask("じゃあその一つ前に認定された長井の計画は？", user="b")
+    assert set(before.plans) == {"dmo-tourism", "sixth-industry", "machinaka-facility"}
+    after = ask("しごと創出の計画の次に認定されたのは?")
+    assert "water-history-transit" not in after.plans and len(after.plans) == 3
+
+
+def test_a_day_of_one_plan_against_another_day_of_another(ask) -> None:  # type: ignore[no-untyped-def]
+    reply = ask("DMO計画の変更日とパラレルワーク計画の認定日には何か関係がありますか。")
+    assert "同じ日（令和2年3月30日）" in reply.text
+    apart = ask("しごと創出の計画の認定日とDMOの計画の終了日は何年離れている?")
+    assert "約5年3か月（1934日）" in apart.text

@@ -35,8 +35,8 @@ _CHANGES = (Moment.CHANGED, Moment.FIRST_CHANGE, Moment.LAST_CHANGE)
 def answer(kb: KnowledgeBase, d: Decision, today: dt.date) -> Reply:
     plans = [kb.plan(p) for p in d.plans]
     first, second = d.between or (Moment.CERTIFIED, Moment.ENDS)
-    if first is second and len(plans) == 2:
-        texts = [_two(kb, plans[0], plans[1], first, d)]  # one day of each of two plans
+    if len(plans) == 2 and (first is second or d.paired):
+        texts = [_two(kb, plans[0], plans[1], first, d, second)]  # a day of each of two plans
     else:
         texts = [_one(kb, plan, first, second, d) for plan in plans]
     if d.fields:  # asked besides (「何回変更され、…」)
@@ -95,9 +95,13 @@ def _one(kb: KnowledgeBase, plan: Plan, first: Moment, second: Moment, d: Decisi
     return f"{said}です。{nb}は{na}の{gap}前です。"
 
 
-def _two(kb: KnowledgeBase, a: Plan, b: Plan, moment: Moment, d: Decision) -> str:
-    """「その二つの認定日の間は?」: the same day of two plans, and the time between."""
-    day_a, day_b = day_of(a, moment, moment), day_of(b, moment, moment)
+def _two(
+    kb: KnowledgeBase, a: Plan, b: Plan, moment: Moment, d: Decision, other: Moment | None = None
+) -> str:
+    """「その二つの認定日の間は?」「Aの変更日とBの認定日」: a day of each of two
+    plans, and the time between."""
+    other = other or moment
+    day_a, day_b = day_of(a, moment, other), day_of(b, other, moment)
     ta, tb = title(kb, a, d), title(kb, b, d)
     if day_a is None or day_b is None:
         unchanged = ta if day_a is None else tb
@@ -106,16 +110,27 @@ def _two(kb: KnowledgeBase, a: Plan, b: Plan, moment: Moment, d: Decision) -> st
         return f"{unchanged}は変更されていないため、比べる変更日がありません。"
     if day_b < day_a:
         a, b, ta, tb, day_a, day_b = b, a, tb, ta, day_b, day_a
+        moment, other = other, moment
+    same_asked = d.check is not None and d.check.kind is CheckKind.SAME
     if d.english:
-        name = _NAMES_EN[moment]
+        na, nb = _NAMES_EN[moment], _NAMES_EN[other]
         if day_a == day_b:
-            return f"{ta} and {tb} share the same {name} day: {date_text(day_a, d)}."
-        return (f"The {name} of {ta} was on {date_text(day_a, d)} and that of {tb} on "
-                f"{date_text(day_b, d)}: {_gap_en(day_a, day_b)} apart.")  # fmt: skip
-    name = MOMENT_NAMES[moment]
+            head = "Yes. " if same_asked else ""
+            if moment is other:
+                return f"{head}{ta} and {tb} share the same {na} day: {date_text(day_a, d)}."
+            return (f"{head}The {na} of {ta} and the {nb} of {tb} were on the same day, "
+                    f"{date_text(day_a, d)}.")  # fmt: skip
+        return (f"{'No. ' if same_asked else ''}The {na} of {ta} was on {date_text(day_a, d)} "
+                f"and the {nb} of {tb} on {date_text(day_b, d)}: "
+                f"{_gap_en(day_a, day_b)} apart.")  # fmt: skip
+    na, nb = MOMENT_NAMES[moment], MOMENT_NAMES[other]
     if day_a == day_b:
-        return f"{ta}と{tb}の{name}は同じ日（{date_text(day_a, d)}）です。"
-    return (f"{ta}の{name}は{date_text(day_a, d)}、{tb}の{name}は{date_text(day_b, d)}で、"
+        head = "はい、" if same_asked else ""
+        if moment is other:
+            return f"{head}{ta}と{tb}の{na}は同じ日（{date_text(day_a, d)}）です。"
+        return f"{head}{ta}の{na}と{tb}の{nb}は、同じ日（{date_text(day_a, d)}）です。"
+    head = "いいえ、" if same_asked else ""
+    return (f"{head}{ta}の{na}は{date_text(day_a, d)}、{tb}の{nb}は{date_text(day_b, d)}で、"
             f"その間は{_gap_ja(day_a, day_b)}です。")  # fmt: skip
 
 

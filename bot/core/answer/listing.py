@@ -74,6 +74,14 @@ def _answer(kb: KnowledgeBase, d: Decision, today: dt.date) -> Reply:
     picked = superlative(matching, q.kind)
     if q.kind in (AggregateKind.LIST, AggregateKind.COUNT):
         head = list_head(kb, q, described, matching, today, d)
+    elif q.relative_to is not None:
+        owner, side = q.relative_to
+        name = kb.plan(owner).title
+        if d.english:
+            head = f"Certified just {'before' if side < 0 else 'after'} 「{name}」:"
+        else:
+            which = "一つ前" if side < 0 else "次"
+            head = f"「{name}」の{which}に認定された計画は、次のとおりです。"
     elif d.english:
         head = _HEADS_EN[q.kind].format(scope=f" ({described})" if described else "")
     else:
