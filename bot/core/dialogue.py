@@ -65,7 +65,8 @@ def _decide(parsed: Parsed, context: Context | None) -> Decision:
         # 「もう一つの方は?」: the candidate not chosen, same question
         return _plan_answer(ctx.others, p.fields or _fields(ctx), en)
 
-    if (p.other_city or p.future) and not p.plans:
+    if (p.other_city or p.future) and (not p.plans or p.other_city):
+        # another town's plans (「米沢市の地域再生計画」「東根市のパラレルワーク事業」)
         return Decision("out_of_scope", western=en)
     if p.action:
         # 「この計画ぜんぶPDFにして送っといて」: the bot answers, it does not send or book

@@ -421,6 +421,9 @@ UNCHANGED = _compile(
 )
 # 「認定回ごとに整理して」「年ごとに分けて」: the list in groups.
 GROUP_BY: list[tuple[re.Pattern[str], str]] = [
+    (_compile([r"変更(?:の有無|を経た|されたもの|あり)(?:.{0,12})(?:分け|別|ごと)",
+               r"変更(?:を経た|された|がある)(?:もの|計画)と.{0,10}(?:ない|ていない)",
+               r"\bchanged (?:and|or) (?:not|unchanged)"]), "changed"),
     (_compile([r"(?:回|回次)(?:ごと|別|で分け|ずつ)", r"\bby round\b", r"\bper round\b",
                r"\bgrouped by round"]), "round"),
     (_compile([r"年度(?:ごと|別|で分け)", r"\bby fiscal year"]), "fiscal"),
@@ -866,7 +869,7 @@ RUNNING = _compile(
 ROUND_NUMBER = re.compile(r"第?(\d{1,3})回(?!変更)")
 # 「2回しか変更されてない?」「3回以上変更された計画」: how many changes, not a round
 TIMES = re.compile(
-    r"(?<!第)(\d{1,2}|[一二三四五六七八九十])(?:回|度)(?!目|も)"
+    r"(?<![第\d])(\d{1,2}|[一二三四五六七八九十])(?:回|度)(?!目|も)"
     r"(?:(以上)|(以下)|(未満)|(しか|だけ|のみ))?"
 )
 # An era named without a year: 平成のうちに, 令和になってから.
@@ -1377,6 +1380,9 @@ FILLERS = frozenset(
         "んですけど",
         "けど",
         "ちょっと",
+        "しょう",
+        "でしょう",
+        "ましょう",
         "すみません",
         "すいません",
         "あの",

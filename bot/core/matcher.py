@@ -191,6 +191,10 @@ class QuestionParser:
         comparison = _comparison(masked, moments)
         plan_word = bool(lx.PLAN_WORD.search(key))
         reading = self._plans(key, hits, removed, plan_word, _katakana(text, key))
+        # 「東根市のパラレルワーク事業」: a plan's name as another town's own
+        if town and not other_city and town not in self._partners.values():
+            owned = re.search(re.escape(normalize(town)) + r"の\s?", key)
+            other_city = owned is not None and any(pos == owned.end() for _, pos in reading.where)
         english = key.isascii() and bool(lx.ENGLISH.search(key))
         western = english or bool(lx.WESTERN.search(masked))
         return Parsed(

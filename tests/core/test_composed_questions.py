@@ -412,3 +412,21 @@ def test_a_day_of_one_plan_against_another_day_of_another(ask) -> None:  # type:
     assert "同じ日（令和2年3月30日）" in reply.text
     apart = ask("しごと創出の計画の認定日とDMOの計画の終了日は何年離れている?")
     assert "約5年3か月（1934日）" in apart.text
+
+
+def test_plans_split_by_whether_they_were_changed(ask) -> None:  # type: ignore[no-untyped-def]
+    reply = ask("第51回認定の3計画について、その後変更を経たものと経ていないものに分けてください。")
+    assert "変更あり: 2件" in reply.text and "変更なし: 1件" in reply.text
+    assert "令和2年3月30日変更" in reply.text
+
+
+def test_a_word_of_the_plans_own_title_quotes_the_whole_summary(ask) -> None:  # type: ignore[no-untyped-def]
+    reply = ask("長井市まちなか交流施設整備計画の概要で示されている施設の構成要素を列挙してください。")
+    for room in ("市民交流ホール", "市民協働ホール", "観光案内所", "レンタルオフィス"):
+        assert room in reply.text
+
+
+def test_another_towns_plan_of_the_same_name_is_out_of_scope(ask) -> None:  # type: ignore[no-untyped-def]
+    reply = ask("東根市のパラレルワーク事業の概要を教えてください")
+    assert reply.intent == "out_of_scope" and "マッチングサイト" not in reply.text
+    assert ask("白鷹町のDMOの計画").plans == ("dmo-tourism",)

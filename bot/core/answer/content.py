@@ -63,7 +63,11 @@ def answer(kb: KnowledgeBase, d: Decision, today: dt.date) -> Reply:
     for plan in plans:
         # English words cannot be found in a Japanese summary: quote all of it
         english = (d.content or "").isascii()
-        quoted = plan.summary if english else "".join(best_sentences(plan, d.content or ""))
+        # 「施設の構成要素を列挙して」 about the facility plan: 施設 is its title's word,
+        # which tells no sentence from another, so the whole summary is quoted
+        own = all(c in normalize(plan.title) for c in _chunks(d.content or ""))
+        whole = english or own
+        quoted = plan.summary if whole else "".join(best_sentences(plan, d.content or ""))
         t = title(kb, plan, d)
         if d.english:
             parts.append(f"The summary of {t} says (in Japanese):\n「{quoted}」")

@@ -132,10 +132,14 @@ def _grouped(
 ) -> Reply:
     """「認定回ごとに」「年ごとに」: the plans under each round or year of certification."""
     groups: dict[object, list[Plan]] = {}
-    for plan in sorted(plans, key=lambda p: p.certification.date):
+    order = (lambda p: (not p.changes, p.certification.date)) if q.group == "changed" else (
+        lambda p: (False, p.certification.date))
+    for plan in sorted(plans, key=order):
         cert = plan.certification.date
-        if q.group == "round":
-            key: object = plan.certification.round
+        if q.group == "changed":
+            key: object = bool(plan.changes)
+        elif q.group == "round":
+            key = plan.certification.round
         elif q.group == "fiscal":
             key = cert.year if cert.month >= 4 else cert.year - 1
         else:
@@ -144,7 +148,10 @@ def _grouped(
     blocks = []
     for key, members in list(groups.items())[:LIST_LIMIT]:
         first = members[0].certification.date
-        if q.group == "round":
+        if q.group == "changed":
+            label = ("Changed" if key else "Never changed") if d.english else (
+                "変更あり" if key else "変更なし")
+        elif q.group == "round":
             label = (f"Round {key} (第{key}回)" if d.english
                      else f"第{key}回（{date_text(first, d)}）")  # fmt: skip
         elif q.group == "fiscal":
@@ -154,8 +161,15 @@ def _grouped(
             year = int(str(key))
             label = str(year) if d.english else f"{to_wareki_year(year)}（{year}年）"
         left, right = (" (", ")") if d.english else ("（", "）")
-        names = "\n".join(f"・{_name(kb, p, d)}{left}{date_text(p.certification.date, d)}{right}"
-                          for p in members)  # fmt: skip
+
+        def when(p: Plan) -> str:
+            said = date_text(p.certification.date, d)
+            if q.group == "changed" and p.changes:
+                changes = (", " if d.english else "、").join(date_text(c, d) for c in p.changes)
+                said += f"; changed {changes}" if d.english else f"認定、{changes}変更"
+            return said
+
+        names = "\n".join(f"・{_name(kb, p, d)}{left}{when(p)}{right}" for p in members)
         blocks.append(f"{label}: {len(members)}件\n{names}" if not d.english
                       else f"{label}: {len(members)}\n{names}")  # fmt: skip
     return Reply(
