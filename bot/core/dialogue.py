@@ -323,7 +323,7 @@ def _composed(p: Parsed, ctx: Context, en: bool) -> Decision | None:
     if p.who_certifies and not p.certifier:
         return Decision(Kind.CHECK, check=Check(CheckKind.CERTIFIED_BY), western=en)
     # 「市長が認定したの?」
-    if p.certifier and (p.yes_no or p.scheme):
+    if p.certifier and (p.yes_no or p.scheme) and not (p.plans and p.wh):
         return Decision(Kind.CHECK, check=Check(CheckKind.CERTIFIED_BY, p.certifier), western=en)
     if p.yes_no and p.contact_parts == (ContactPart.MAIL,) and not p.plans:
         return Decision(Kind.CONTACT, contact_parts=p.contact_parts,
@@ -376,7 +376,9 @@ def _content(p: Parsed, plans: tuple[str, ...], ctx: Context) -> Decision | None
         return None
     # 「移住の支援はありますか」 asks about the city's services, not what a plan says:
     # a yes/no question is read as one about a plan only when it names the plan.
-    if not (p.wh or (p.yes_no and plans and (p.by_name or p.refers_back))):
+    # 「…を後押ししてくれるような計画ってありますか?」: is there a plan that says it
+    exists = p.yes_no and p.plan_word and not plans
+    if not (p.wh or exists or (p.yes_no and plans and (p.by_name or p.refers_back))):
         return None
     if p.social is not None or p.contact_parts or p.handoff:
         return None
@@ -508,12 +510,25 @@ def _about_something_else(p: Parsed) -> bool:
     plan came only through a word of what it does, and the question names a
     thing its summary does not speak of (水位, 運賃, 雪). Answering with that
     plan's facts would answer a question nobody asked."""
+    if (
+        p.context_only
+        and p.content is not None
+        and p.plans
+        and not p.fields
+        and not set(p.plans) <= set(p.content_whole)
+    ):
+        # 「パラレルワークって言葉を最近よく聞くけど、副業の確定申告ってどうやるの?」: the
+        # plan is named only to set the scene; the question asks about something else
+        return True
     if p.by_name or p.plan_word or p.refers_back or p.handoff or p.choice:
         return False
     if (p.aggregate is not None and not p.plans) or p.scheme or p.contact_parts:
         return False
     found = p.plans or (p.candidates if p.by_summary else ())
-    return bool(found) and not set(found) <= set(p.content_whole)
+    # nothing described at all (the plan's word typed by its reading, 額堂 for 学童)
+    # names nothing else
+    described = p.content is not None or bool(p.unexplained)
+    return bool(found) and described and not set(found) <= set(p.content_whole)
 
 
 def _status_of_the_plan_discussed(p: Parsed, ctx: Context) -> bool:

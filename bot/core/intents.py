@@ -229,6 +229,7 @@ class Parsed:
     content_cover: tuple[tuple[str, float], ...] = ()  # (plan, share of `content` its summary says)
     content_whole: tuple[str, ...] = ()  # plans whose summary speaks of every thing named
     strong_fields: bool = False  # a field was asked in so many words (認定, 期間), not どのくらい
+    context_only: bool = False  # every plan is named before the clause that asks
     moments: tuple[Moment, ...] = ()  # days of a plan named, in the order written
     paired: tuple[tuple[str, Moment], tuple[str, Moment]] | None = None  # Aの変更日とBの認定日
     span: bool = False  # asks the time between two days, or whether they are the same

@@ -724,7 +724,8 @@ MOMENTS: list[tuple[Moment, re.Pattern[str]]] = [
 # Right after a moment word: 「最後の変更の日に」「DMOの計画が終わった日に」 — that
 # day, as a filter for other plans.
 MOMENT_DAY = re.compile(
-    r"^(?:日に(?!つ)|(?:の日|した日|された日|った日|まった日|わった日|になった日)(?:に|と同じ|と一緒))"
+    r"^(?:日に(?!つ)|(?:の日|した日|された日|った日|まった日|わった日|になった日)(?:に|と同じ|と一緒)"
+    r"|(?:日)?と同じ日)"
 )
 # The time between two days, or whether they are one: 「…から…まで何か月」「…と…は同じ日?」.
 SPAN = _compile(
@@ -932,6 +933,8 @@ DATE_ROLES: list[tuple[re.Pattern[str], str]] = [
                 r"時点",
                 r"当時",
                 r"期間中",
+                r"期間内",
+                r"期間の(?:中|うち)",
                 r"行われ",
                 r"やって",
                 r"\bduring",
@@ -990,8 +993,8 @@ SOCIAL: dict[Social, re.Pattern[str]] = {
     ),
     Social.HELP: _compile(
         [
-            r"何ができ",
-            r"なにができ",
+            # the bot's own use, not 「中に何ができる?」「災害時にどう使われる?」
+            r"^(?:この|その)?(?:ボット|bot|チャット|これ)?(?:は|で|って)?(?:何|なに)ができ",
             r"何を聞け",
             r"何が聞け",
             r"何を質問",
@@ -1002,7 +1005,7 @@ SOCIAL: dict[Social, re.Pattern[str]] = {
             r"\bhelp\b",
             r"できること",
             r"質問の仕方",
-            r"どう使",
+            r"^(?:この|その)?(?:ボット|bot|チャット|これ)?(?:は|って|を)?どう使",
             r"何を聞いたら",
             r"what can you",
             r"how do i use",
@@ -1087,6 +1090,8 @@ REFERS_BACK = _compile(
     [
         r"^(?:その|この|あの|同じ)(?:計画|プロジェクト|事業)?",
         r"(?:その|この|同じ)計画",
+        r"前の(?:質問の|話の)?計画",
+        r"さっきの計画",
         r"それ(?:は|の|って|で|、|,)",
         r"そこ(?:に|で|は|の|って)",  # the place under discussion (its facility)
         r"(?:その|この)(?:施設|建物)",
@@ -1360,7 +1365,8 @@ PARAPHRASES: dict[str, str] = {
 VERB_PARAPHRASES: tuple[tuple[str, str], ...] = tuple(
     (normalize_pattern(k), normalize_pattern(v))
     for k, v in (
-        ("一緒に建", "併設"), ("一緒に作", "併設"), ("中に何", "設置"), ("何ができる", "設置"),
+        ("一緒に建", "併設"), ("一緒に作", "併設"), ("くっつ", "併設"), ("隣接", "併設"),
+        ("隣に", "併設"), ("中に何", "設置"), ("何ができる", "設置"),
         ("何が入る", "設置"), ("建て", "整備"), ("建設", "整備"),
         ("作る", "整備"), ("作っ", "整備"), ("つくる", "整備"), ("売", "販売"), ("育て", "育成"),
         ("呼び込", "誘致"), ("集め", "誘致"), ("逃げ", "避難"), ("泊ま", "観光"),
@@ -1381,6 +1387,9 @@ FILLERS = frozenset(
         "けど",
         "ちょっと",
         "しょう",
+        "あれば",
+        "あったら",
+        "あるなら",
         "でしょう",
         "ましょう",
         "すみません",

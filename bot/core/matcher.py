@@ -186,6 +186,7 @@ class QuestionParser:
 
         moments = _moments(masked)
         moment_at = _moment_spans(masked)
+        asked_at = _asked_clause_start(key)
         span = len(set(moments)) >= 2 and bool(lx.SPAN.search(masked))
         compare = bool(_find(lx.COMPARE, masked, removed))
         comparison = _comparison(masked, moments)
@@ -253,11 +254,16 @@ class QuestionParser:
             during=bool(lx.DURING.search(masked)),
             compare=compare,
             comparison=comparison if compare else None,
-            **self._content(hits, _as_typed(text, reading.unexplained), masked),
+            context_only=bool(reading.where)
+            and all(
+                pos < asked_at and not any(h.plan_id == pid and h.start >= asked_at for h in hits)
+                for pid, pos in reading.where
+            ),
+            **self._content(hits, _as_typed(text, reading.unexplained), masked, key[asked_at:]),
         )
 
     def _content(
-        self, hits: list[Hit], unexplained: tuple[str, ...], masked: str = ""
+        self, hits: list[Hit], unexplained: tuple[str, ...], masked: str = "", asked: str = ""
     ) -> dict[str, object]:
         """What the question describes (its nouns that name no plan, and the
         plans' content words it used), and how much of it each plan's summary
@@ -275,7 +281,7 @@ class QuestionParser:
         ]
         # a compound no summary says as such, said less an end (災害時: 災害発生時)
         tokens = [(self._said_form(n), thing) for n, thing in tokens]
-        nouns = [n for n, _ in tokens if len(n) >= 2]
+        nouns = [n for n, _ in tokens if len(n) >= 2 and (not asked or n in asked)]
         # 「何と一緒に建てられる?」: a verb of what is done, as the summary's noun (併設)
         for stem, noun in lx.VERB_PARAPHRASES:
             if stem in masked and noun not in nouns and not any(noun in n for n in nouns):
@@ -284,6 +290,10 @@ class QuestionParser:
         # the things the question names (a single kanji too: 雪), all of which a
         # plan found only through its summary's words must speak of
         things = [n for n, thing in tokens if thing and (len(n) >= 2 or _KANJI.match(n))]
+        if asked:
+            # things named in a clause that only sets the scene (「市内で和菓子屋をやって
+            # います。」) need not be in the summary; those of the clause that asks do
+            things = [n for n in things if n in asked]
         if not words and not nouns and not things:
             return {}
         total = sum(len(w) for w, _ in words) + sum(len(n) for n in nouns)
@@ -628,8 +638,10 @@ class QuestionParser:
                 if close[0] not in plans:
                     plans.append(close[0])
                     where.setdefault(close[0], key.find(segment))
-                if not _accepted(top.names_only(), segment):
-                    unexplained.append(segment)  # a word of what the plan does (サイト)
+                if not _accepted(top.names_only(), segment) and top.surface >= 90:
+                    # a word of what the plan does as written (サイト); one found only
+                    # by its reading (額堂 for 学童) is that word, not a thing of its own
+                    unexplained.append(segment)
             elif not plans:
                 ambiguous |= set(close)
             else:
@@ -663,7 +675,8 @@ class QuestionParser:
         # All leftovers together: 「入居する会社」 is left as 入居 and 会社. Short
         # hiragana runs are endings and particles (あるのか), not a description.
         text = "、".join(
-            s[:MAX_SEGMENT]
+            # short kana runs inside a leftover are endings (回になる), not words
+            _SHORT_KANA.sub("、", s[:MAX_SEGMENT])
             for s in segments
             if len(s) >= 2 and not (_HIRAGANA_ONLY.match(s) and len(s) < 5)
         )
@@ -683,6 +696,7 @@ _KANJI_NUMBERS = "一二三四五六七八九十"
 _SUPERLATIVES = frozenset(AggregateKind) - {AggregateKind.LIST, AggregateKind.COUNT}
 _KANJI = re.compile(r"^[一-龥々]$")
 _KANJI_START = re.compile(r"^[一-龥々]")
+_SHORT_KANA = re.compile(r"(?<![ぁ-ゖー])[ぁ-ゖ]{1,3}(?![ぁ-ゖー])")
 _CLAUSES = re.compile(r"(?<=[?？!！。])")
 
 
@@ -730,6 +744,24 @@ def _same_roles(masked: str) -> str:
     if "round" in roles and "certified" in roles and len(roles) == 2:
         roles.remove("certified")  # 「同じ回の認定」
     return "+".join(dict.fromkeys(roles)) or "certified"
+
+
+_CLAUSE_END = re.compile(r"[。!！?？\n]|(?:けど|けれど|けれども|ですが|んですが)[、,]")
+
+
+def _asked_clause_start(key: str) -> int:
+    """Where the clauses that ask begin: the first one ending in a question mark,
+    else the last clause (「パラレルワークって言葉をよく聞くけど、副業の確定申告は?」)."""
+    start, asked, last = 0, None, 0
+    for m in _CLAUSE_END.finditer(key):
+        if key[start : m.start()].strip():
+            last = start
+            if key[m.start()] in "?？" and asked is None:
+                asked = start  # the first question: 「…って何て名前?あといつから?」 asks both
+        start = m.end()
+    if key[start:].strip():
+        last = start
+    return asked if asked is not None else last
 
 
 def _moment_spans(masked: str) -> list[tuple[int, Moment]]:

@@ -14,6 +14,8 @@
 - blind6_questions.jsonl: 260 more, written blind in session 3 (first run: 229/260);
 - blind7_questions.jsonl: 201 more, written blind and kept sealed in session 3 (first
   run: 163/201);
+- blind8_questions.jsonl: 247 more, written blind at the end of session 3 (first run:
+  218/247);
 - offtopic_questions.jsonl: city questions that are not about the plans.
 
 Besides each line's own expectation, no out-of-scope answer in any file may
@@ -46,6 +48,7 @@ FILES = (
     "blind5_questions.jsonl",
     "blind6_questions.jsonl",
     "blind7_questions.jsonl",
+    "blind8_questions.jsonl",
     "offtopic_questions.jsonl",
 )
 TODAY = dt.date(2026, 11, 26)
