@@ -868,6 +868,7 @@ RUNNING = _compile(
     ]
 )
 ROUND_NUMBER = re.compile(r"第?(\d{1,3})回(?!変更)")
+ROUND_EN = re.compile(r"\b(\d{1,3})(?:st|nd|rd|th) round\b|\bround (\d{1,3})\b")
 # 「2回しか変更されてない?」「3回以上変更された計画」: how many changes, not a round
 TIMES = re.compile(
     r"(?<![第\d])(\d{1,2}|[一二三四五六七八九十])(?:回|度)(?!目|も)"

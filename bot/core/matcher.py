@@ -256,7 +256,8 @@ class QuestionParser:
             comparison=comparison if compare else None,
             context_only=bool(reading.where)
             and all(
-                pos < asked_at and not any(h.plan_id == pid and h.start >= asked_at for h in hits)
+                pos < asked_at
+                and not any(h.plan_id == pid and h.start >= asked_at and not h.word for h in hits)
                 for pid, pos in reading.where
             ),
             **self._content(hits, _as_typed(text, reading.unexplained), masked, key[asked_at:]),
@@ -427,7 +428,7 @@ class QuestionParser:
             status = "ended"
         elif lx.RUNNING.search(masked):
             status = "running"
-        round_match = lx.ROUND_NUMBER.search(masked)
+        round_match = lx.ROUND_NUMBER.search(masked) or lx.ROUND_EN.search(masked)
         total = Field.CHANGES in fields and bool(lx.TOTAL.search(masked))
         times = None
         if Field.CHANGES in fields and (m := lx.TIMES.search(masked)):
@@ -439,6 +440,14 @@ class QuestionParser:
         dates = self._date_filters(masked, fields)
         partner_key = next((m for m in self._partner_keys if m in masked), None)
         partner = self._partners[partner_key] if partner_key else None
+        if partner is None:
+            # 「南洋市と組んでる計画」: a partner typed by its sound (なんようし)
+            for m in lx.TOWN.finditer(masked):
+                heard = self._partners.get(READER.read(normalize(m.group(1))))
+                if heard is not None:
+                    partner = heard
+                    _mark(removed, m.start(1), m.end(1))
+                    break
         unchanged = bool(lx.UNCHANGED.search(masked))
         changed = not unchanged and bool(lx.CHANGED_AT_ALL.search(masked))
         years = self._years(masked, fields)
@@ -446,7 +455,10 @@ class QuestionParser:
         if page_ended:
             status = None  # the page's heading, not the period (all have ended by now)
         joint = bool(lx.JOINT.search(masked)) and Field.PARTNERS in fields
-        except_named = bool(lx.EXCEPT.search(masked))
+        # 「長井市以外に参加している自治体」 leaves out the city, not a plan
+        except_named = bool(lx.EXCEPT.search(masked)) and not re.search(
+            "(?:" + self._city_noise.pattern + ")(?:以外|を除)", masked
+        )
         # a town named is a filter only when taking part or the plans are asked
         # about (「南陽市の温泉のおすすめ」 asks neither)
         partner_asked = partner is not None and bool(
@@ -475,7 +487,7 @@ class QuestionParser:
             kind=kind or AggregateKind.LIST,
             status=status,
             dates=dates,
-            round=int(round_match.group(1)) if round_match else None,
+            round=int(round_match.group(1) or round_match.group(2)) if round_match else None,
             times=times if not total else None,
             total=total,
             group=group,

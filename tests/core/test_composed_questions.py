@@ -430,3 +430,21 @@ def test_another_towns_plan_of_the_same_name_is_out_of_scope(ask) -> None:  # ty
     reply = ask("東根市のパラレルワーク事業の概要を教えてください")
     assert reply.intent == "out_of_scope" and "マッチングサイト" not in reply.text
     assert ask("白鷹町のDMOの計画").plans == ("dmo-tourism",)
+
+
+def test_a_scene_setting_clause_does_not_decide_the_question(ask) -> None:  # type: ignore[no-untyped-def]
+    tax = ask("パラレルワークって言葉を最近よく聞くけど、副業の確定申告ってどうやればいいの?")
+    assert tax.intent == "out_of_scope" and "令和" not in tax.text
+    shop = ask("市内で和菓子屋をやっています。うちの商品を首都圏で売るのを後押ししてくれるような計画ってありますか?")
+    assert shop.plans == ("sixth-industry",)
+
+
+def test_a_partner_typed_by_its_sound_and_the_city_left_out(ask) -> None:  # type: ignore[no-untyped-def]
+    assert ask("南洋市と組んでる計画の期間は").plans == ("dmo-tourism",)
+    reply = ask("地域連携DMOを中心とした観光地域づくり計画について、計画期間と、長井市以外に参加している自治体を教えて")
+    assert "南陽市" in reply.text and "令和4年3月31日" in reply.text
+
+
+def test_english_rounds_and_never_amended(ask) -> None:  # type: ignore[no-untyped-def]
+    assert len(ask("How many plans were certified in the 51st round?").plans) == 3
+    assert "never been changed" in ask("Has the parallel work plan ever been amended?").text

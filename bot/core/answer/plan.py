@@ -301,7 +301,8 @@ def _field_text_en(kb: KnowledgeBase, plan: Plan, field: Field, today: dt.date, 
         )
     if field is Field.CHANGES:
         if not plan.changes:
-            return f"{t} has not been changed since it was certified on {date_en(cert.date)}."
+            return (f"{t} has never been changed (no amendments) since it was certified on "
+                    f"{date_en(cert.date)}.")  # fmt: skip
         dates = "\n".join(f"- {date_en(c)}" for c in plan.changes)
         return f"{t} was changed {times_en(len(plan.changes))} after certification:\n{dates}"
     if field is Field.PERIOD:
