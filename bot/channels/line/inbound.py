@@ -312,8 +312,8 @@ class LineAdapter:
             left, self._in_hand = list(self._in_hand), set()
             await self._in_store(self.inbox.release, left, owner=self.owner, at=self.inbox.now())
         await self.api.close()
-        if self._watch is not None:
-            self._watch.stop()
+        if self._watch is not None:  # it may be sending: not on the loop
+            await asyncio.to_thread(self._watch.stop)
             self._watch = None
         if self._executor is not None:
             self._executor.shutdown(wait=False)
