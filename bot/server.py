@@ -47,7 +47,7 @@ def serve(host: str = "127.0.0.1", port: int | None = None, *, err: TextIO = sys
         print(describe_settings_error(error), file=err)
         return 1
     try:
-        app = create_app(settings)
+        app = create_app(settings, freeze_heap=True)
     except KnowledgeError as error:
         print(
             f"知識ファイル ({settings.knowledge_dir}) に問題があるため起動できません:\n{error}",

@@ -107,8 +107,10 @@ class LiveBot:
         return self._bot.kb
 
     def today(self) -> dt.date:
-        """Today's date as the core answers it (for cards that show the status)."""
-        return self.core.today()
+        """Today's date as the core answers it (for cards that show the status);
+        the Bot in use is enough: learned aliases do not change the date, so
+        their version is not read again for it."""
+        return self._bot.today()
 
     @property
     def contexts(self) -> Any:

@@ -65,6 +65,15 @@ class Database(ABC):
     `session()` runs each statement on its own (autocommit); `transaction()`
     runs a block atomically and, for migrations, `lock_migrations()` inside it
     makes other processes opening the same database wait their turn.
+
+    `batch()` makes one transaction of everything the calling thread runs in
+    its block: each session() statement joins it, each transaction() becomes
+    a savepoint (undone alone when its block raises), and all of it commits
+    once at the end, or not at all. One commit instead of one per write: the
+    LINE webhook answers an event (context, rate limit, question record, the
+    stored answer) in one. With `wait=False` it fails at once, instead of
+    waiting, when another writer holds the database (SQLite's single write
+    lock); then nothing ran, and the caller may do the work elsewhere.
     """
 
     dialect: ClassVar[str]
@@ -81,6 +90,9 @@ class Database(ABC):
 
     @abstractmethod
     def transaction(self) -> AbstractContextManager[Session]: ...
+
+    @abstractmethod
+    def batch(self, *, wait: bool = True) -> AbstractContextManager[None]: ...
 
     @abstractmethod
     def lock_migrations(self, session: Session) -> None:

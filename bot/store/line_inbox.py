@@ -34,6 +34,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from typing import Any, Protocol
 
@@ -112,6 +113,12 @@ class LineInbox:
     def now(self) -> dt.datetime:
         return self._clock()
 
+    def batch(self, *, wait: bool = True) -> AbstractContextManager[None]:
+        """One transaction for everything this thread writes in the block, the
+        other parts of the store included (Database.batch): the webhook answers
+        an event, stores the answer and starts sending it in one commit."""
+        return self._db.batch(wait=wait)
+
     def accept(
         self, events: Sequence[EventFields], *, owner: str, lease: dt.timedelta, take: int
     ) -> list[InboxItem]:
@@ -189,16 +196,18 @@ class LineInbox:
         answer: Any,
         lease: dt.timedelta,
         session: Session | None = None,
+        encoded: str | None = None,
     ) -> int | None:
         """Record that the answer is about to go out; return how many attempts
         were started before this one, or None when the caller no longer holds
-        the event (another process took it over, or it is done)."""
+        the event (another process took it over, or it is done). `encoded`:
+        the answer already as JSON text, when the caller has it."""
         sql = (
             "UPDATE line_inbox SET answer = ?, attempts = attempts + 1, lease_until = ?"
             " WHERE event_id = ? AND owner = ? AND status = 'pending' RETURNING attempts"
         )
         params = (
-            self._db.to_db_json(answer),
+            self._db.to_db_json(answer) if encoded is None else encoded,
             self._db.to_db_time(self._clock() + lease),
             event_id,
             owner,

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
@@ -66,16 +67,41 @@ class PostgresDatabase(Database):
         # pool, which retries, would only time out.
         psycopg.connect(url, connect_timeout=connect_timeout).close()
         self.pool.open(wait=True, timeout=timeout)
+        # the connection of the thread's open batch(), if any
+        self._local = threading.local()
 
     @contextmanager
     def session(self) -> Iterator[Session]:
+        batched: psycopg.Connection[Any] | None = getattr(self._local, "conn", None)
+        if batched is not None:
+            with batched.cursor() as cursor:
+                yield Session(cursor, _pyformat)
+            return
         with self.pool.connection() as conn, conn.cursor() as cursor:
             yield Session(cursor, _pyformat)
 
     @contextmanager
     def transaction(self) -> Iterator[Session]:
+        batched: psycopg.Connection[Any] | None = getattr(self._local, "conn", None)
+        if batched is not None:  # a savepoint of the batch's transaction
+            with batched.transaction(), batched.cursor() as cursor:
+                yield Session(cursor, _pyformat)
+            return
         with self.pool.connection() as conn, conn.transaction(), conn.cursor() as cursor:
             yield Session(cursor, _pyformat)
+
+    @contextmanager
+    def batch(self, *, wait: bool = True) -> Iterator[None]:
+        # `wait` changes nothing here: PostgreSQL locks rows, not the database.
+        if getattr(self._local, "conn", None) is not None:
+            yield
+            return
+        with self.pool.connection() as conn, conn.transaction():
+            self._local.conn = conn
+            try:
+                yield
+            finally:
+                self._local.conn = None
 
     def lock_migrations(self, session: Session) -> None:
         session.execute("SELECT pg_advisory_xact_lock(?)", (_MIGRATION_LOCK_KEY,))

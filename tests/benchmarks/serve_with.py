@@ -19,6 +19,6 @@ if __name__ == "__main__":
     loop, http, port = sys.argv[1], sys.argv[2], int(sys.argv[3])
     logging.basicConfig(level=logging.INFO, format=LOG_FORMAT)
     uvicorn.run(
-        create_app(Settings()), host="127.0.0.1", port=port, log_level="info",
+        create_app(Settings(), freeze_heap=True), host="127.0.0.1", port=port, log_level="info",
         log_config=None, proxy_headers=True, loop=loop, http=http,
     )  # fmt: skip

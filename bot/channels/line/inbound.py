@@ -26,9 +26,21 @@ crash: LINE does not redeliver an event that got 200, so "200" must mean
    when there is room. Refusing it instead (503) would lose it on a channel
    without LINE's redelivery switched on.
 
+Where the store's work runs: on PostgreSQL, on a few threads of its own (a
+round trip must not stop the event loop). On SQLite, on the event loop
+itself, whenever the database's single write lock is free at once: a thread
+there only adds a hand-over of the interpreter lock at every statement, which
+cost more than the answer itself (tests/benchmarks/test_line_webhook.py);
+when another writer holds the lock, the work goes to the store's one thread,
+which waits for it, so the loop never waits. Either way an event's writes
+(context, rate limit, question record, the answer about to be sent) are one
+transaction, and marking events done takes one for many.
+
 The loading animation is shown only when the answer is not ready at once
-(it usually is, in about a millisecond). A lost answer (LINE refused it for
-good) is logged as an error with the hashed user tag.
+(it usually is, in about a millisecond). An answer worked out on the event
+loop cannot send it meanwhile, so a watch thread does, once the answer has
+taken `loading_after`. A lost answer (LINE refused it for good) is logged as
+an error with the hashed user tag.
 """
 
 from __future__ import annotations
@@ -42,10 +54,12 @@ import json
 import logging
 import os
 import socket
+import threading
 import time
 import uuid
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Awaitable, Callable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import AbstractContextManager, contextmanager, nullcontext
 from dataclasses import dataclass
 from functools import partial
 from typing import Any, Protocol, TypeVar
@@ -54,7 +68,7 @@ from starlette.requests import Request
 from starlette.responses import PlainTextResponse, Response
 from starlette.routing import BaseRoute, Route
 
-from bot.channels.line.outbound import LineApi, Outcome, Result, retry_key
+from bot.channels.line.outbound import LineApi, Outcome, Result, encode_messages, retry_key
 from bot.channels.line.render import render_messages
 from bot.channels.tasks import BackgroundTasks
 from bot.core.bot import Bot
@@ -75,6 +89,15 @@ MAX_RETRY_AFTER = 5.0
 # Sweeps (retries after a failure) before an answer is given up as lost.
 MAX_ATTEMPTS = 10
 RETRY_LATER = dt.timedelta(seconds=15)
+# Finished events are marked done together after this pause (one transaction).
+FLUSH_AFTER = 0.005
+# While another writer holds SQLite's lock, the event loop tries again after
+# these pauses (it does not wait for the lock: other work goes on meanwhile)
+# before it leaves the work to the store's thread. Handing work over at the
+# first refusal made the thread hold the lock while it worked, which refused
+# the loop again: most events ended up on the thread.
+ON_LOOP_PAUSES = (0.0, 0.001, 0.002, 0.004, 0.008, 0.016)
+_ELSEWHERE: Any = object()  # the work could not run on the event loop
 
 
 @dataclass(frozen=True)
@@ -122,6 +145,8 @@ class Inbox(Protocol):
 
     def now(self) -> dt.datetime: ...
 
+    def batch(self, *, wait: bool = True) -> AbstractContextManager[None]: ...
+
     def accept(
         self, events: Sequence[LineEvent], *, owner: str, lease: dt.timedelta, take: int
     ) -> Sequence[Item]: ...
@@ -129,7 +154,13 @@ class Inbox(Protocol):
     def claim(self, *, owner: str, lease: dt.timedelta, limit: int) -> Sequence[Item]: ...
 
     def start_send(
-        self, event_id: str, *, owner: str, answer: Any, lease: dt.timedelta
+        self,
+        event_id: str,
+        *,
+        owner: str,
+        answer: Any,
+        lease: dt.timedelta,
+        encoded: str | None = None,
     ) -> int | None: ...
 
     def finish(self, results: Sequence[Done]) -> None: ...
@@ -155,6 +186,7 @@ class LineAdapter:
         lease: dt.timedelta = dt.timedelta(seconds=60),
         sweep_every: float | None = 1.0,
         store_threads: int = 1,
+        store_on_loop: bool = False,
     ) -> None:
         self.bot = bot
         self.inbox = inbox
@@ -176,13 +208,18 @@ class LineAdapter:
         self._queue: asyncio.Queue[Item] | None = None
         self._in_hand: set[str] = set()  # queued or being answered here
         self._finished: list[Done] = []
+        self._flush_due = False
         self._flushing: asyncio.Lock | None = None
         self._runners: list[asyncio.Task[None]] = []
         # The store's work runs on threads of its own: one for SQLite, whose
         # writers would otherwise queue on its lock with sleeping retries
-        # (the p99), a few for PostgreSQL.
+        # (the p99), a few for PostgreSQL; with `store_on_loop` (SQLite) on the
+        # event loop whenever the write lock is free at once, the thread
+        # taking only what would have to wait.
         self._store_threads = store_threads
         self._executor: ThreadPoolExecutor | None = None
+        self.store_on_loop = store_on_loop
+        self._watch: _SlowAnswerWatch | None = None
 
     def routes(self) -> list[BaseRoute]:
         return [Route("/line/webhook", self.webhook, methods=["POST"])]
@@ -195,8 +232,63 @@ class LineAdapter:
         loop = asyncio.get_running_loop()
         return await loop.run_in_executor(self._executor, partial(function, *args, **kwargs))
 
+    async def _in_one_transaction(self, function: Callable[..., T], *args: Any) -> T:
+        """`function` as one transaction: on the event loop when the store
+        allows it without waiting (see the module docstring), else on the
+        store's thread."""
+        done = await self._on_loop(function, *args)
+        if done is not _ELSEWHERE:
+            return done  # type: ignore[no-any-return]
+        return await self._in_store(self._batched, function, *args)
+
+    async def _on_loop(
+        self, function: Callable[..., T], *args: Any, user_id: str | None = None
+    ) -> T | Any:
+        """`function` on the event loop in one transaction, tried again after
+        short pauses while the database is busy; _ELSEWHERE if it stayed busy.
+        With `user_id`, a slow answer shows that user the loading animation."""
+        if not self.store_on_loop:
+            return _ELSEWHERE
+        for pause in ON_LOOP_PAUSES:
+            if pause:
+                await asyncio.sleep(pause)
+            with self._watching(user_id):
+                done = self._here(function, *args)
+            if done is not _ELSEWHERE:
+                return done
+        return _ELSEWHERE
+
+    def _here(self, function: Callable[..., T], *args: Any) -> T | Any:
+        """`function` on the event loop in one transaction, or _ELSEWHERE when
+        that is off or the database is busy (then nothing was written)."""
+        if not self.store_on_loop:
+            return _ELSEWHERE
+        try:
+            with self.inbox.batch(wait=False):
+                return function(*args)
+        except Exception as error:  # mostly "database is locked": the thread waits for it
+            log.debug("line: store busy on the event loop (%s)", type(error).__name__)
+            return _ELSEWHERE
+
+    def _batched(self, function: Callable[..., T], *args: Any) -> T:
+        """On the store's thread: `function` in one transaction; if that
+        fails (rolled back, so nothing of it stays), once more with each
+        write on its own, as a database with a hiccup would take it."""
+        try:
+            with self.inbox.batch():
+                return function(*args)
+        except Exception:
+            log.warning("line: a batched store write failed; once more write by write",
+                        exc_info=True)  # fmt: skip
+            return function(*args)
+
     async def start(self) -> None:
         await self.api.start()
+        if self.store_on_loop:
+            self._watch = _SlowAnswerWatch(
+                lambda user_id: self._show_loading_now(user_id), self.loading_after
+            )
+            self._watch.start()
         self._queue = asyncio.Queue(self.queue_size)
         self._flushing = asyncio.Lock()
         loop = asyncio.get_running_loop()
@@ -220,6 +312,9 @@ class LineAdapter:
             left, self._in_hand = list(self._in_hand), set()
             await self._in_store(self.inbox.release, left, owner=self.owner, at=self.inbox.now())
         await self.api.close()
+        if self._watch is not None:  # it may be sending: not on the loop
+            await asyncio.to_thread(self._watch.stop)
+            self._watch = None
         if self._executor is not None:
             self._executor.shutdown(wait=False)
             self._executor = None
@@ -240,8 +335,8 @@ class LineAdapter:
         room = self.queue_size - queue.qsize()
         if room <= 0:
             return 0
-        items = await self._in_store(
-            self.inbox.claim, owner=self.owner, lease=self.lease, limit=room
+        items = await self._in_one_transaction(
+            partial(self.inbox.claim, owner=self.owner, lease=self.lease, limit=room)
         )
         self._enqueue(items)
         return len(items)
@@ -265,7 +360,7 @@ class LineAdapter:
         if answerable or leaving:
             queue = self._queue
             room = 0 if queue is None else self.queue_size - queue.qsize()
-            items = await self._in_store(self._accept, answerable, leaving, room)
+            items = await self._in_one_transaction(self._accept, answerable, leaving, room)
             self._enqueue(items)
         return PlainTextResponse("OK")
 
@@ -339,12 +434,17 @@ class LineAdapter:
 
     async def _answer(self, item: Item) -> None:
         started = time.perf_counter()
-        preparing = asyncio.ensure_future(self._in_store(self._prepare, item))
-        if item.kind == "question" and item.answer is None:
-            done, _ = await asyncio.wait({preparing}, timeout=self.loading_after)
-            if not done:  # not ready at once: show the user we are on it
-                self.tasks.spawn(self._show_loading(item.user_id))
-        prepared = await preparing
+        watched = item.kind == "question" and item.answer is None
+        prepared = await self._on_loop(
+            self._prepare, item, user_id=item.user_id if watched else None
+        )
+        if prepared is _ELSEWHERE:
+            preparing = asyncio.ensure_future(self._in_store(self._batched, self._prepare, item))
+            if watched:
+                done, _ = await asyncio.wait({preparing}, timeout=self.loading_after)
+                if not done:  # not ready at once: show the user we are on it
+                    self.tasks.spawn(self._show_loading(item.user_id))
+            prepared = await preparing
         if prepared is None:
             self._in_hand.discard(item.event_id)
             return  # another process holds it now, or it is done
@@ -359,17 +459,18 @@ class LineAdapter:
                 (time.perf_counter() - started) * 1000,
             )
 
-    def _prepare(self, item: Item) -> tuple[list[dict[str, Any]], int] | None:
-        """On a worker thread: the answer (asked of the core unless an earlier
-        attempt stored one), stored before it is sent; None when the event is
-        no longer ours. Also how many attempts were started before."""
+    def _prepare(self, item: Item) -> tuple[str, int] | None:
+        """The answer (asked of the core unless an earlier attempt stored one)
+        as the JSON text to send, stored before it is sent; None when the
+        event is no longer ours. Also how many attempts were started before."""
         messages = item.answer
         if messages is None:
             messages = render_messages(self._reply(item), self.bot.kb, self.bot.today())
+        encoded = encode_messages(messages)
         earlier = self.inbox.start_send(
-            item.event_id, owner=self.owner, answer=messages, lease=self.lease
+            item.event_id, owner=self.owner, answer=messages, lease=self.lease, encoded=encoded
         )
-        return None if earlier is None else (messages, earlier)
+        return None if earlier is None else (encoded, earlier)
 
     def _reply(self, item: Item) -> Reply:
         message = Message(CHANNEL, item.user_id, item.text)
@@ -380,7 +481,7 @@ class LineAdapter:
         return self.bot.not_text(message)
 
     async def _deliver(
-        self, item: Item, messages: list[dict[str, Any]], earlier: int
+        self, item: Item, messages: str, earlier: int
     ) -> Done | None:
         """Send the answer; the event's end (None: try again later)."""
         tag = user_tag(CHANNEL, item.user_id)
@@ -412,7 +513,7 @@ class LineAdapter:
         return await self._later(item, tag, result)
 
     async def _reply_with_retries(
-        self, token: str, messages: list[dict[str, Any]]
+        self, token: str, messages: str
     ) -> tuple[Result, bool]:
         """Reply, again while LINE refused for now or never got it; with
         whether an attempt may have reached LINE unseen. Repeating a reply is
@@ -425,7 +526,7 @@ class LineAdapter:
         return result, maybe_sent
 
     async def _push_with_retries(
-        self, to: str, messages: list[dict[str, Any]], key: str
+        self, to: str, messages: str, key: str
     ) -> Result:
         """Push; every attempt carries the same retry key, so LINE shows it once."""
 
@@ -473,22 +574,38 @@ class LineAdapter:
         if result.outcome is not Outcome.SENT:
             log.info("line: loading animation not shown (%s)", result)
 
+    def _show_loading_now(self, user_id: str) -> None:
+        """From the watch thread, while the event loop works out an answer."""
+        result = self.api.show_loading_blocking(user_id, self.loading_seconds)
+        if result.outcome is not Outcome.SENT:
+            log.info("line: loading animation not shown (%s)", result)
+
+    def _watching(self, user_id: str | None) -> AbstractContextManager[None]:
+        if self._watch is None or user_id is None:
+            return _NOTHING_WATCHED
+        return self._watch.watching(user_id)
+
     # -- marking done, in batches ---------------------------------------------
 
     def _finish(self, done: Done) -> None:
         self._finished.append(done)
-        self.tasks.spawn(self._flush())
+        if not self._flush_due:
+            self._flush_due = True
+            self.tasks.spawn(self._flush(FLUSH_AFTER))
 
-    async def _flush(self) -> None:
+    async def _flush(self, after: float = 0.0) -> None:
         """Mark what was sent as done: one transaction for all finished since
         the last flush (under load, many events per round trip)."""
         assert self._flushing is not None
+        if after:
+            await asyncio.sleep(after)
         async with self._flushing:
+            self._flush_due = False
             batch, self._finished = self._finished, []
             if not batch:
                 return
             try:
-                await self._in_store(self.inbox.finish, batch)
+                await self._in_one_transaction(self.inbox.finish, batch)
             except Exception:
                 # Still pending in the store: after the lease the events are
                 # taken over, and the single-use token or the retry key keeps
@@ -496,6 +613,53 @@ class LineAdapter:
                 log.exception("line: could not mark %d answered events done", len(batch))
             for done in batch:
                 self._in_hand.discard(done.event_id)
+
+
+class _SlowAnswerWatch:
+    """A thread that shows the loading animation for an answer being worked
+    out on the event loop once it has taken `after` seconds (the loop itself
+    cannot send while it works). It looks every `every` seconds: nothing is
+    signalled per event."""
+
+    def __init__(self, show: Callable[[str], None], after: float, every: float = 0.05) -> None:
+        self._show = show
+        self._after = after
+        self._every = every
+        # (user id, started) of the answer in the works; set and cleared by the loop
+        self._current: tuple[str, float] | None = None
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, name="line-loading", daemon=True)
+
+    def start(self) -> None:
+        self._thread.start()
+
+    def stop(self) -> None:
+        self._stop.set()
+        self._thread.join(5)
+
+    @contextmanager
+    def watching(self, user_id: str) -> Iterator[None]:
+        self._current = (user_id, time.monotonic())
+        try:
+            yield
+        finally:
+            self._current = None
+
+    def _run(self) -> None:
+        shown: tuple[str, float] | None = None
+        while not self._stop.wait(self._every):
+            current = self._current
+            if current is None or current is shown:
+                continue
+            if time.monotonic() - current[1] >= self._after:
+                shown = current
+                try:
+                    self._show(current[0])
+                except Exception:  # only a courtesy: never a reason to stop watching
+                    log.warning("line: loading animation failed", exc_info=True)
+
+
+_NOTHING_WATCHED = nullcontext()
 
 
 def _read_events(events: list[Any]) -> tuple[list[LineEvent], list[str]]:

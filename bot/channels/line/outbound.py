@@ -30,6 +30,7 @@ from __future__ import annotations
 import asyncio
 import enum
 import json
+import urllib.error
 import urllib.request
 import uuid
 from dataclasses import dataclass
@@ -175,6 +176,12 @@ class LineApi:
         # Read once: aiohttp's trust_env would read .netrc and the environment
         # on every request.
         self._proxy = _proxy_for(self.base)
+        self._blocking_timeout = connect_timeout + read_timeout
+        self._opener = urllib.request.build_opener(
+            urllib.request.ProxyHandler(
+                {urlsplit(self.base).scheme: self._proxy} if self._proxy else {}
+            )
+        )
         self._session: aiohttp.ClientSession | None = None
         self._slots: asyncio.Semaphore | None = None
 
@@ -188,28 +195,48 @@ class LineApi:
             await self._session.close()
             self._session = None
 
-    async def reply(self, token: str, messages: list[dict[str, Any]]) -> Result:
-        return await self._post(REPLY_PATH, {"replyToken": token, "messages": messages})
+    async def reply(self, token: str, messages: list[dict[str, Any]] | str) -> Result:
+        """`messages`: the message objects, or already as a JSON array's text."""
+        return await self._post(REPLY_PATH, _body({"replyToken": token}, messages))
 
-    async def push(self, to: str, messages: list[dict[str, Any]], retry_key: str) -> Result:
+    async def push(
+        self, to: str, messages: list[dict[str, Any]] | str, retry_key: str
+    ) -> Result:
         return await self._post(
-            PUSH_PATH, {"to": to, "messages": messages}, {"X-Line-Retry-Key": retry_key}
+            PUSH_PATH, _body({"to": to}, messages), {"X-Line-Retry-Key": retry_key}
         )
 
     async def show_loading(self, user_id: str, seconds: int) -> Result:
-        return await self._post(LOADING_PATH, {"chatId": user_id, "loadingSeconds": seconds})
+        return await self._post(
+            LOADING_PATH, _json({"chatId": user_id, "loadingSeconds": seconds})
+        )
 
-    async def _post(
-        self, path: str, payload: dict[str, Any], extra: dict[str, str] | None = None
-    ) -> Result:
+    def show_loading_blocking(self, user_id: str, seconds: int) -> Result:
+        """The loading animation from a thread other than the event loop's (a
+        plain blocking request: the loop is busy working out the answer)."""
+        body = json.dumps({"chatId": user_id, "loadingSeconds": seconds}).encode()
+        request = urllib.request.Request(
+            self.base + LOADING_PATH, data=body, headers=self._headers, method="POST"
+        )
+        try:
+            with self._opener.open(request, timeout=self._blocking_timeout) as response:
+                return _result(response.status, response.read(), response.headers)
+        except urllib.error.HTTPError as error:
+            return _result(error.code, error.read(), error.headers)
+        except (OSError, ValueError) as error:
+            return Result(Outcome.UNKNOWN, detail=type(error).__name__)
+
+    async def _post(self, path: str, body: bytes, extra: dict[str, str] | None = None) -> Result:
         if self._session is None or self._slots is None:
             return Result(Outcome.NOT_SENT, detail="the client is not open")
-        body = json.dumps(payload, ensure_ascii=False).encode()
         headers = {**self._headers, **extra} if extra else self._headers
-        try:
-            await asyncio.wait_for(self._slots.acquire(), self.pool_timeout)
-        except TimeoutError:
-            return Result(Outcome.NOT_SENT, detail="no free connection in time")
+        if self._slots.locked():  # all connections busy: wait, but not for ever
+            try:
+                await asyncio.wait_for(self._slots.acquire(), self.pool_timeout)
+            except TimeoutError:
+                return Result(Outcome.NOT_SENT, detail="no free connection in time")
+        else:
+            await self._slots.acquire()  # a free slot: taken at once, no timer needed
         try:
             async with self._session.post(
                 self.base + path, data=body, headers=headers, timeout=self.timeout,
@@ -223,6 +250,24 @@ class LineApi:
             return Result(Outcome.UNKNOWN, detail=type(error).__name__)
         finally:
             self._slots.release()
+
+
+def encode_messages(messages: list[dict[str, Any]]) -> str:
+    """The message objects as the JSON text the Messaging API takes (and the
+    inbox stores): encoded once, sent as is by reply() and push()."""
+    return json.dumps(messages, ensure_ascii=False)
+
+
+def _json(payload: dict[str, Any]) -> bytes:
+    return json.dumps(payload, ensure_ascii=False).encode()
+
+
+def _body(fields: dict[str, Any], messages: list[dict[str, Any]] | str) -> bytes:
+    """`fields` plus "messages", without encoding messages given as text again."""
+    if not isinstance(messages, str):
+        return _json({**fields, "messages": messages})
+    head = _json(fields)  # b'{"replyToken": "..."}'
+    return b"%s, \"messages\": %s}" % (head[:-1], messages.encode())
 
 
 def _result(status: int, body: bytes, headers: Any) -> Result:

@@ -75,6 +75,9 @@ class Metrics:
             registry=self.registry,
         )
         self._routes: list[BaseRoute] = []
+        # (method, path) -> route, for routes without parameters: a bounded
+        # set, so every webhook request is not matched against every route
+        self._fixed: dict[tuple[str, str], str] = {}
 
     def observe_answer(self, outcome: str, seconds: float) -> None:
         self.answers.labels(outcome).inc()
@@ -95,10 +98,17 @@ class Metrics:
         app.add_middleware(_CountRequests, metrics=self)
 
     def route_of(self, scope: Scope) -> str:
+        key = (scope.get("method", ""), scope.get("path", ""))
+        known = self._fixed.get(key)
+        if known is not None:
+            return known
         for route in self._routes:
             match, _ = route.matches(scope)
             if match == Match.FULL:
-                return getattr(route, "path", "other")
+                path = getattr(route, "path", "other")
+                if path == key[1]:
+                    self._fixed[key] = path
+                return path
         return "unmatched"
 
 

@@ -4,7 +4,10 @@ stores and answers."""
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
+import sqlite3
+import threading
 
 from bot.app import create_app
 from bot.channels.line.inbound import LineEvent, retry_key
@@ -145,3 +148,27 @@ async def test_events_beyond_a_full_queue_are_stored_acknowledged_and_answered_l
         await app.drain()
 
     assert sorted(r.json["replyToken"] for r in fake_line.replies()) == ["rt-q0", "rt-q1", "rt-q2"]
+
+
+async def test_an_event_arriving_while_another_writer_holds_the_database_is_answered_once(
+    fake_line: FakeLineApi, store: Store
+) -> None:
+    # SQLite has one writer at a time: the webhook neither fails nor stops the
+    # event loop while another process (here: a plain connection) writes
+    other = sqlite3.connect(store.db.path, isolation_level=None, check_same_thread=False)
+    releasing = threading.Timer(0.3, other.execute, ("COMMIT",))
+    async for app in without_sweeps(fake_line, store):
+        await asyncio.sleep(0.2)  # the start's own writes (the first prune) done
+        other.execute("BEGIN IMMEDIATE")
+        releasing.start()
+        body = webhook_body(text_event("電話番号", user=USER, event_id="BUSY", reply_token="rt-b"))
+        headers = {"content-type": "application/json",
+                   "x-line-signature": sign_line(LINE_SECRET, body)}  # fmt: skip
+        assert (await app.client.post("/line/webhook", content=body, headers=headers)).status_code == 200
+        assert (await app.client.get("/healthz")).status_code == 200
+        await app.drain()
+    releasing.join()
+    other.close()
+
+    assert [r.json["replyToken"] for r in fake_line.replies()] == ["rt-b"]
+    assert store.line_inbox.status("BUSY") == ("done", "reply", 1)
