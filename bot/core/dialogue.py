@@ -219,6 +219,11 @@ def _composed(p: Parsed, ctx: Context, en: bool) -> Decision | None:
     previous answer's plans (そのうち, 残りの一つ, その日), the same value as
     another plan, yes/no checks, and how long since."""
     q = p.aggregate
+    # 「第51回と第55回の認定日は何日離れて?」「最初に認定された計画から最後の計画まで何年?」:
+    # the plans a query picks, then the time between
+    if p.gap and q is not None and not p.plans and (len(q.rounds) == 2 or q.also is not None):
+        day = p.moments[0] if p.moments else Moment.CERTIFIED
+        return Decision(Kind.BETWEEN, aggregate=q, between=(day, day), western=en)
     # 「じゃあその一つ前に認定された計画は?」: the plan certified just before (or after)
     owner = p.plans if len(p.plans) == 1 else (ctx.plans if not p.plans else ())
     if p.neighbour and len(owner) == 1 and not p.moment_day:

@@ -162,6 +162,7 @@ class AggregateQuery:
     status: str | None = None  # "ended" | "running" | None
     dates: tuple[DateFilter, ...] = ()
     round: int | None = None
+    rounds: tuple[int, ...] = ()  # 「第36回と第55回」: any of these rounds
     partner: str | None = None  # plans a municipality takes part in
     unchanged: bool = False  # plans never changed
     changed: bool = False  # plans changed at least once

@@ -363,6 +363,7 @@ AGGREGATE_KINDS: dict[AggregateKind, re.Pattern[str]] = {
             _MOST + r"(?:新し|最近|最後に認定|後に認定|遅く認定)",
             r"最新",
             r"最近",
+            r"最後に認定",
             r"回(?:の数字|の番号|数)?が" + _MOST_WORD + r"(?:大き|多)",
             r"直近",
             r"新しい(?:計画|の|もの)",
@@ -501,7 +502,11 @@ ACTION = _compile([r"pdfに", r"印刷して", r"送って(?:ください|ほし
                    r"手続き", r"登録して", r"\bsend me\b", r"\bbook\b", r"\breserve"])  # fmt: skip
 # 「…は前に調べたので大丈夫です。今日聞きたいのは別件で、…」: what follows is the question.
 TOPIC_SHIFT = re.compile(
-    r"(?:別件で|別件ですが|(?:^|(?<=[。、!?！？\s]))ところで|話は変わりますが|それとは別に)[、,]?"
+    r"(?:別件で|別件ですが|(?:^|(?<=[。、!?！？\s]))ところで|話は変わりますが|それとは別に"
+    r"|今日は(?:個人的な|別の)?(?:相談|質問|話)で|(?:計画|それ)のことは(?:また今度|あとで|後で)聞くとして"
+    r"|\banyway\b|\bunrelated question\b|\bby the way\b|\bon another note\b"
+    r"|\ba different question\b)[、,:：]?",
+    re.IGNORECASE,
 )
 # 「市民プールの住所」: a place's own address or phone, not the office's.
 OWNED_CONTACT = re.compile(
@@ -743,7 +748,8 @@ SPAN = _compile(
 # The time between the same day of two plans: 「二つの認定日の間は何年?」
 GAP = _compile(
     [r"の間", r"あいだ", r"間隔", r"差", r"離れ", r"空いて", r"あいて", r"開いて",
-     r"how long between", r"\bapart\b", r"time between", r"\bgap\b"]
+     r"how long between", r"\bapart\b", r"time between", r"\bgap\b", r"\bbetween\b",
+     r"how much time"]
 )  # fmt: skip
 # 「水と歴史の計画の期間中に認定された他の計画」: within a named plan's period
 DURING = _compile([r"期間中に(?!.{0,3}(?:ある|あり|です|でしょう))", r"期間の間に", r"期間内に",

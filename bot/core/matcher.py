@@ -429,6 +429,9 @@ class QuestionParser:
         elif lx.RUNNING.search(masked):
             status = "running"
         round_match = lx.ROUND_NUMBER.search(masked) or lx.ROUND_EN.search(masked)
+        rounds = tuple(dict.fromkeys(int(m.group(1)) for m in lx.ROUND_NUMBER.finditer(masked)))
+        if len(rounds) < 2:
+            rounds = ()
         total = Field.CHANGES in fields and bool(lx.TOTAL.search(masked))
         times = None
         if Field.CHANGES in fields and (m := lx.TIMES.search(masked)):
@@ -487,7 +490,10 @@ class QuestionParser:
             kind=kind or AggregateKind.LIST,
             status=status,
             dates=dates,
-            round=int(round_match.group(1) or round_match.group(2)) if round_match else None,
+            round=int(round_match.group(1) or round_match.group(2))
+            if round_match and not rounds
+            else None,
+            rounds=rounds,
             times=times if not total else None,
             total=total,
             group=group,

@@ -36,6 +36,8 @@ def matches(kb: KnowledgeBase, plan: Plan, q: AggregateQuery, today: dt.date) ->
         return False
     if q.round is not None and plan.certification.round != q.round:
         return False
+    if q.rounds and plan.certification.round not in q.rounds:
+        return False
     if q.partner is not None and q.partner not in plan.partners:
         return False
     if q.unchanged and plan.changes:

@@ -448,3 +448,22 @@ def test_a_partner_typed_by_its_sound_and_the_city_left_out(ask) -> None:  # typ
 def test_english_rounds_and_never_amended(ask) -> None:  # type: ignore[no-untyped-def]
     assert len(ask("How many plans were certified in the 51st round?").plans) == 3
     assert "never been changed" in ask("Has the parallel work plan ever been amended?").text
+
+
+def test_time_between_plans_picked_by_round_or_superlative(ask) -> None:  # type: ignore[no-untyped-def]
+    assert "約1年（367日）" in ask("第51回と第55回の認定日は何日離れていますか").text
+    assert "約4年（1476日）" in ask("最初に認定された計画から、最後に認定された計画まで何年あいている?").text
+    english = ask("How much time passed between the first plan certification and the most recent one?")
+    assert "about 4 years (1476 days) apart" in english.text
+    both = ask("第36回と第55回、それぞれ認定された計画の名前は?")
+    assert set(both.plans) == {"water-history-transit", "parallel-work"}
+
+
+def test_a_change_of_topic_in_english_or_as_a_personal_question(ask) -> None:  # type: ignore[no-untyped-def]
+    for text in (
+        "I read about the DMO plan on your page, very interesting. Anyway, unrelated question: "
+        "how do I get a Japanese driver's license as a foreigner?",
+        "6次産業化に興味があっていろいろ調べているところです。計画のことはまた今度聞くとして、"
+        "今日は個人的な相談で、山形県内で農業法人の求人を探すならどのサイトがいいですか?",
+    ):
+        assert ask(text).intent == "out_of_scope", text

@@ -9,7 +9,7 @@ from bot.core import phrases as ph
 from bot.core.answer.common import MOMENT_NAMES, date_text, title
 from bot.core.answer.plan import field_text, suggestions
 from bot.core.intents import CheckKind, Decision, Field, Moment
-from bot.core.select import day_of
+from bot.core.select import day_of, superlative
 from bot.core.types import Reply
 from bot.knowledge.models import KnowledgeBase, Plan
 
@@ -33,7 +33,7 @@ _CHANGES = (Moment.CHANGED, Moment.FIRST_CHANGE, Moment.LAST_CHANGE)
 
 
 def answer(kb: KnowledgeBase, d: Decision, today: dt.date) -> Reply:
-    plans = [kb.plan(p) for p in d.plans]
+    plans = [kb.plan(p) for p in d.plans] or _picked(kb, d)
     first, second = d.between or (Moment.CERTIFIED, Moment.ENDS)
     if len(plans) == 2 and (first is second or d.paired):
         texts = [_two(kb, plans[0], plans[1], first, d, second)]  # a day of each of two plans
@@ -57,6 +57,21 @@ def _name(plan: Plan, moment: Moment, english: bool) -> str:
     if moment is Moment.CHANGED:
         moment = Moment.FIRST_CHANGE  # a change unsaid which, of several: say which one
     return (_NAMES_EN if english else MOMENT_NAMES)[moment]
+
+
+def _picked(kb: KnowledgeBase, d: Decision) -> list[Plan]:
+    """The two plans a query names by round or by superlative: the first of each."""
+    q = d.aggregate
+    if q is None:
+        return []
+    by_date = sorted(kb.plans, key=lambda p: p.certification.date)
+    if len(q.rounds) == 2:
+        firsts = [next((p for p in by_date if p.certification.round == r), None) for r in q.rounds]
+        return [p for p in firsts if p is not None]
+    if q.also is not None:
+        one, two = superlative(list(kb.plans), q.kind), superlative(list(kb.plans), q.also)
+        return [one[0], two[0]] if one and two else []
+    return []
 
 
 def _one(kb: KnowledgeBase, plan: Plan, first: Moment, second: Moment, d: Decision) -> str:

@@ -314,6 +314,8 @@ def describe(q: AggregateQuery, d: Decision, kb: KnowledgeBase) -> str:
     parts = ["そのうち"] if q.within is not None else []
     if q.round is not None:
         parts.append(f"第{q.round}回で認定された")
+    if q.rounds:
+        parts.append("・".join(f"第{r}回" for r in q.rounds) + "で認定された")
     for f in q.dates:
         when = ph.date_ja(f.first) if f.is_day else f.text + ("年" if f.text.isdigit() else "")
         verb = {
@@ -391,6 +393,8 @@ def _describe_en(q: AggregateQuery, kb: KnowledgeBase) -> str:
     parts = []
     if q.round is not None:
         parts.append(f"certified in round {q.round}")
+    if q.rounds:
+        parts.append("certified in rounds " + ", ".join(str(r) for r in q.rounds))
     for f in q.dates:
         when = date_en(f.first) if f.is_day else _span_en(f.first, f.last)
         verb = {
