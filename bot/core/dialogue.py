@@ -59,6 +59,9 @@ def _decide(parsed: Parsed, context: Context | None) -> Decision:
         if len(among) == 1:
             return _plan_answer((among[0],), p.fields or _fields(ctx), en)
 
+    # "When did the second one end?" after an answer about two plans
+    if p.pick and not ctx.candidates and not p.plans and 1 < len(ctx.plans) >= p.pick:
+        return _plan_answer((ctx.plans[p.pick - 1],), p.fields or _fields(ctx), en)
     if p.handoff:
         return Decision("handoff", plans=p.plans, western=en)
     if p.other and ctx.others:
@@ -232,7 +235,10 @@ def _composed(p: Parsed, ctx: Context, en: bool) -> Decision | None:
         return Decision(Kind.AGGREGATE, aggregate=base, western=en)
     # 「その二つの認定日の間って何年?」「DMOとしごと創出の認定日は何年離れてる?」
     pair = p.plans if len(p.plans) == 2 else (_pair(ctx) if p.pair or p.refers_back else ())
-    if p.gap and len(set(p.moments)) == 1 and len(pair) == 2 and p.same is None:
+    # one day of each (not 「認定日・認定回・計画期間に違いは?」, several values compared)
+    measured = [f for f in p.fields if f is not Field.PERIOD]  # 何年, どのくらい measure
+    one_day = len(set(p.moments)) == 1 and len(measured) <= 1 and Field.ROUND not in p.fields
+    if p.gap and one_day and len(pair) == 2 and p.same is None:
         return Decision(Kind.BETWEEN, plans=pair, between=(p.moments[0], p.moments[0]), western=en)
     # 「そのうち一番最初のは?」「最後は?」 after a plan's changes: that change
     about_changes = Field.CHANGES in p.fields or (not p.fields and "changes" in ctx.fields)
@@ -597,6 +603,8 @@ def _others(chosen: tuple[str, ...], prev: Context) -> tuple[str, ...]:
         return tuple(c for c in prev.candidates if c not in chosen)
     if prev.others and set(chosen) <= set(prev.others):
         return prev.plans  # switched to the other one: the first is now "the other"
+    if len(prev.plans) > 1 and set(chosen) < set(prev.plans):
+        return tuple(p for p in prev.plans if p not in chosen)  # one of two just answered
     return prev.others if chosen == prev.plans else ()
 
 

@@ -207,6 +207,7 @@ class Parsed:
     request: bool = False  # a whole request: 「…を教えて」
     continuation: bool = False  # 「概要も」, 「じゃあ」: carries on the conversation
     choice: int | None = None  # "2", "2番目": picks an offered candidate
+    pick: int | None = None  # 「2つ目の計画は?」 "the second one": one of the plans just answered
     english: bool = False
     western: bool = False  # show Western dates too (English, or 西暦 asked)
     yes_no: bool = False  # asks yes or no (no いつ/何/どこ …, ends like 〜ですか)

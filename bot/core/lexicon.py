@@ -508,6 +508,16 @@ TOPIC_SHIFT = re.compile(
     r"|\ba different question\b)[、,:：]?",
     re.IGNORECASE,
 )
+# The lines of a pasted e-mail that only frame it: headers, greetings, the
+# clerk's note that it is a mail, the signature (「以下のメールが届いたので回答を…」)
+LETTER_FRAME = re.compile(
+    r"^\s*(?:to|from|cc|件名|subject|宛先|差出人)\s*[:：]"
+    r"|(?:メール|問い合わせ|お問い合わせ)(?:です|が(?:届|来|あ)|を(?:受|い))"
+    r"|回答(?:案)?を(?:作|お願い|ください)|御中\s*$|様\s*$|と申します"
+    r"|お世話になって|お世話になります|よろしくお願い|恐縮ですが|取り急ぎ"
+    r"|^\s*(?:tel|fax|e-?mail|mail)\b|^[\s\-‐－―ー—_＿=＝*]{4,}$",
+    re.IGNORECASE,
+)
 # 「市民プールの住所」: a place's own address or phone, not the office's.
 OWNED_CONTACT = re.compile(
     r"([^\s、。,.!?？！の]{2,12})の(?:住所|所在地|電話番号|電話|場所|営業時間|開館時間|"
@@ -749,7 +759,7 @@ SPAN = _compile(
 GAP = _compile(
     [r"の間", r"あいだ", r"間隔", r"差", r"離れ", r"空いて", r"あいて", r"開いて",
      r"how long between", r"\bapart\b", r"time between", r"\bgap\b", r"\bbetween\b",
-     r"how much time"]
+     r"how much time", r"違う", r"ちがう", r"違い", r"ずれ", r"\bdiffer"]
 )  # fmt: skip
 # 「水と歴史の計画の期間中に認定された他の計画」: within a named plan's period
 DURING = _compile([r"期間中に(?!.{0,3}(?:ある|あり|です|でしょう))", r"期間の間に", r"期間内に",
@@ -895,6 +905,8 @@ ENGLISH_DATE = re.compile(
     rf"\b{_MONTH} (?:(\d{{1,2}})(?:st|nd|rd|th)?,? )?((?:19|20)\d\d)\b"
     rf"|\b(\d{{1,2}}) {_MONTH},? ((?:19|20)\d\d)\b"
 )
+# "fiscal 2018", "FY2018": April 2018 to March 2019, as the city's 年度
+FISCAL_EN = re.compile(r"\b(?:fiscal(?: year)?|fy) ?((?:19|20)\d\d)\b")
 # An English date's role and open side come before it: "ended before 2022", "certified after"
 BEFORE_WORDS = re.compile(r"\b(?:before|until|prior to|by)\s*$")
 AFTER_WORDS = re.compile(r"\b(?:after|since|from)\s*$")
@@ -1141,6 +1153,13 @@ CONTINUATION = _compile(
 CHOICE = re.compile(
     r"^\s*(?:第)?([1-9])\s*(?:番目?|つ目|個目|\.|:|)?\s*(?:の(?:計画|方|ほう))?\s*(?:で(?:す|お願いします)?)?\s*$"
 )
+
+# 「2つ目の計画は?」 "When did the second one end?": one of the plans just answered
+ORDINAL_PICK = re.compile(
+    r"(?:(?<!\d)([1-9])|([一二三四五六七八九]))(?:つ目|番目|個目)(?:の(?:計画|方|ほう|やつ))?"
+    r"|\bthe (first|second|third|fourth|fifth|sixth) (?:one|plan)\b"
+)
+ORDINAL_WORDS = ("first", "second", "third", "fourth", "fifth", "sixth")
 
 # -- words that name no plan: removed before fuzzy matching ------------------------------
 

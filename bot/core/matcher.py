@@ -98,6 +98,7 @@ class QuestionParser:
         self._partner_keys = sorted(self._partners, key=len, reverse=True)
 
     def parse(self, text: str) -> Parsed:
+        text = _letter_body(text)
         shift = list(lx.TOPIC_SHIFT.finditer(text))
         if shift and shift[-1].end() < len(text) - 4:
             # 「DMOの計画は調べたので大丈夫です。今日聞きたいのは別件で、…」
@@ -219,6 +220,7 @@ class QuestionParser:
             request=request,
             continuation=continuation,
             choice=int(choice_match.group(1)) if choice_match else None,
+            pick=_pick(masked),
             english=english,
             western=western,
             yes_no=yes_no,
@@ -349,7 +351,7 @@ class QuestionParser:
         """A municipality that takes part in no plan (山形市), as written."""
         for m in lx.TOWN.finditer(masked):
             name = m.group(1)
-            if normalize(name) in self._city_noise.pattern:
+            if normalize(name) in self._city_noise.pattern or name in _THIS_CITY:
                 continue
             _mark(removed, m.start(1), m.end(1))
             return name
@@ -542,6 +544,10 @@ class QuestionParser:
                 last = min(last, era.end or last)
             spans.append((mention.start, mention.end, first, last))
         if not spans:
+            for m in lx.FISCAL_EN.finditer(masked):
+                year = int(m.group(1))
+                spans.append((m.start(), m.end(), dt.date(year, 4, 1), dt.date(year + 1, 3, 31)))
+        if not spans:
             # "certified in March 2019", "on March 29, 2019": English dates
             for m in lx.ENGLISH_DATE.finditer(masked):
                 english = _english_span(m)
@@ -711,6 +717,8 @@ class QuestionParser:
 
 
 _KANJI_NUMBERS = "一二三四五六七八九十"
+# how a letter to the city calls the city itself (貴市の地域再生計画)
+_THIS_CITY = frozenset({"貴市", "当市", "本市", "御市", "弊市", "同市", "市"})
 _SUPERLATIVES = frozenset(AggregateKind) - {AggregateKind.LIST, AggregateKind.COUNT}
 _KANJI = re.compile(r"^[一-龥々]$")
 _KANJI_START = re.compile(r"^[一-龥々]")
@@ -742,6 +750,32 @@ def _moment_day(masked: str) -> Moment | None:
             if lx.MOMENT_DAY.match(masked[m.end() : m.end() + 8]):
                 return moment
     return None
+
+
+def _letter_body(text: str) -> str:
+    """A pasted e-mail without its headers, greetings and signature; the lines
+    that ask stay. Text of one or two lines is left as it is."""
+    lines = [line for line in text.splitlines() if line.strip()]
+    if len(lines) < 3:
+        return text
+    body = []
+    for line in lines:
+        if re.match(r"^\s*[-‐－―ー—_＿=＝*]{4,}\s*$", line):
+            break  # the signature follows
+        if not lx.LETTER_FRAME.search(line):
+            body.append(line)
+    return "\n".join(body) if body else text
+
+
+def _pick(masked: str) -> int | None:
+    m = lx.ORDINAL_PICK.search(masked)
+    if m is None:
+        return None
+    if m.group(1):
+        return int(m.group(1))
+    if m.group(2):
+        return _KANJI_NUMBERS.index(m.group(2)) + 1
+    return lx.ORDINAL_WORDS.index(m.group(3)) + 1
 
 
 def _ordinal(masked: str) -> str | None:

@@ -467,3 +467,20 @@ def test_a_change_of_topic_in_english_or_as_a_personal_question(ask) -> None:  #
         "今日は個人的な相談で、山形県内で農業法人の求人を探すならどのサイトがいいですか?",
     ):
         assert ask(text).intent == "out_of_scope", text
+
+
+def test_one_of_the_plans_just_answered_and_the_other(ask) -> None:  # type: ignore[no-untyped-def]
+    ask("Tell me about the DMO plan and the parallel work plan.", user="o2")
+    assert "March 31, 2023" in ask("When did the second one end?", user="o2").text
+    assert "March 31, 2022" in ask("And the other?", user="o2").text
+
+
+def test_a_pasted_email_is_read_without_its_frame(ask) -> None:  # type: ignore[no-untyped-def]
+    mail = ("大学の研究室からのメールです。回答案を作って。\n\n長井市総合政策課 御中\n"
+            "東北某大学で地域政策を研究している山田です。\n"
+            "貴市の地域再生計画について、それぞれ第何回の認定だったかを一覧でいただけますと幸いです。\n"
+            "何卒よろしくお願い申し上げます。\n山田太郎")
+    reply = ask(mail)
+    assert len(reply.plans) == 6 and "第55回" in reply.text
+    fiscal = ask("Which plans were certified in fiscal 2018 (April 2018 to March 2019)?")
+    assert len(fiscal.plans) == 3
