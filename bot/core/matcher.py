@@ -119,7 +119,9 @@ class QuestionParser:
 
     def _parse(self, text: str) -> Parsed:
         # Cut before normalizing too: NFKC may expand a character 18-fold.
-        key = lx.standardize(normalize(text[: MAX_KEY_LENGTH * 2]))[:MAX_KEY_LENGTH]
+        # the text as typed (katakana kept) once; the key folds it
+        typed = normalize_keeping_kana(text[: MAX_KEY_LENGTH * 2])
+        key = lx.standardize(jaconv.kata2hira(typed))[:MAX_KEY_LENGTH]
         if not key:
             return Parsed(key="")
         hits = self.index.exact_hits(key) or self.index.near_hits(key)
@@ -185,14 +187,14 @@ class QuestionParser:
         _find(lx.NOISE, masked, removed)
         _find(self._city_noise, masked, removed)
 
-        moments = _moments(masked)
         moment_at = _moment_spans(masked)
+        moments = tuple(moment for _, _, moment in moment_at)
         asked_at = _asked_clause_start(key)
         span = len(set(moments)) >= 2 and bool(lx.SPAN.search(masked))
         compare = bool(_find(lx.COMPARE, masked, removed))
-        comparison = _comparison(masked, moments)
+        comparison = _comparison(masked, moments) if compare else None
         plan_word = bool(lx.PLAN_WORD.search(key))
-        reading = self._plans(key, hits, removed, plan_word, _katakana(text, key))
+        reading = self._plans(key, hits, removed, plan_word, _katakana(typed, key))
         # 「東根市のパラレルワーク事業」: a plan's name as another town's own
         if town and not other_city and town not in self._partners.values():
             owned = re.search(re.escape(normalize(town)) + r"の\s?", key)
@@ -233,7 +235,7 @@ class QuestionParser:
             that_day=that_day,
             happened=bool(lx.EVENT.search(masked)),
             ordinal=_ordinal(masked),
-            moment_day=_moment_day(masked),
+            moment_day=_moment_day(masked, moment_at),
             certifier=certifier,
             who_certifies=bool(lx.WHO_CERTIFIES.search(masked)),
             unexplained=reading.unexplained,
@@ -255,14 +257,14 @@ class QuestionParser:
             owned_contact=self._owned_contact(key),
             during=bool(lx.DURING.search(masked)),
             compare=compare,
-            comparison=comparison if compare else None,
+            comparison=comparison,
             context_only=bool(reading.where)
             and all(
                 pos < asked_at
                 and not any(h.plan_id == pid and h.start >= asked_at and not h.word for h in hits)
                 for pid, pos in reading.where
             ),
-            **self._content(hits, _as_typed(text, reading.unexplained), masked, key[asked_at:]),
+            **self._content(hits, _as_typed(typed, reading.unexplained), masked, key[asked_at:]),
         )
 
     def _content(
@@ -743,12 +745,11 @@ def _comparison(masked: str, moments: tuple[Moment, ...]) -> AggregateKind | str
     return AggregateKind.OLDEST if earlier else AggregateKind.NEWEST
 
 
-def _moment_day(masked: str) -> Moment | None:
+def _moment_day(masked: str, moment_at: list[tuple[int, int, Moment]]) -> Moment | None:
     """「最後の変更の日に」「終わった日に」: the moment whose day the question means."""
-    for moment, rx in lx.MOMENTS:
-        for m in rx.finditer(masked):
-            if lx.MOMENT_DAY.match(masked[m.end() : m.end() + 8]):
-                return moment
+    for _, end, moment in moment_at:
+        if lx.MOMENT_DAY.match(masked[end : end + 8]):
+            return moment
     return None
 
 
@@ -816,23 +817,26 @@ def _asked_clause_start(key: str) -> int:
     return asked if asked is not None else last
 
 
-def _moment_spans(masked: str) -> list[tuple[int, Moment]]:
+def _moment_spans(masked: str) -> list[tuple[int, int, Moment]]:
+    """The days of a plan the text names, in the order it names them (a day
+    named twice is there twice: 「終わった日に終わった計画」); earlier entries of
+    MOMENTS win where two start at the same place."""
     found: list[tuple[int, int, Moment]] = []
     for moment, rx in lx.MOMENTS:
         for m in rx.finditer(masked):
             if not any(s < m.end() and m.start() < e for s, e, _ in found):
                 found.append((m.start(), m.end(), moment))
-    return [(start, moment) for start, _, moment in sorted(found)]
+    return sorted(found)
 
 
 def _paired(
-    moment_at: list[tuple[int, Moment]], plan_at: tuple[tuple[str, int], ...]
+    moment_at: list[tuple[int, int, Moment]], plan_at: tuple[tuple[str, int], ...]
 ) -> tuple[tuple[str, Moment], tuple[str, Moment]] | None:
     """「DMO計画の変更日とパラレルワーク計画の認定日」: each day said after its own plan."""
     if len(plan_at) != 2 or len(moment_at) != 2:
         return None
     owners = []
-    for start, moment in moment_at:
+    for start, _, moment in moment_at:
         before = [(pos, pid) for pid, pos in plan_at if pos < start]
         if not before:
             return None
@@ -840,17 +844,6 @@ def _paired(
     if owners[0][0] == owners[1][0]:
         return None
     return owners[0], owners[1]
-
-
-def _moments(masked: str) -> tuple[Moment, ...]:
-    """The days of a plan the text names, in the order it names them (a day
-    named twice is there twice: 「終わった日に終わった計画」)."""
-    found: list[tuple[int, int, Moment]] = []
-    for moment, rx in lx.MOMENTS:
-        for m in rx.finditer(masked):
-            if not any(s < m.end() and m.start() < e for s, e, _ in found):
-                found.append((m.start(), m.end(), moment))
-    return tuple(moment for _, _, moment in sorted(found))
 
 
 def _english_span(m: re.Match[str]) -> tuple[dt.date, dt.date] | None:
@@ -882,19 +875,19 @@ _ROMAJI = re.compile(
 )
 
 
-def _katakana(text: str, key: str) -> list[bool] | None:
+def _katakana(typed: str, key: str) -> list[bool] | None:
     """Which letters of the key were typed in katakana, when the key still lines
     up with the text as typed (a dialect form rewritten may have moved it)."""
-    typed = normalize_keeping_kana(text[: MAX_KEY_LENGTH * 2])[:MAX_KEY_LENGTH]
+    typed = typed[:MAX_KEY_LENGTH]
     if jaconv.kata2hira(typed) != key:
         return None
     return [ch != folded for ch, folded in zip(typed, key, strict=True)]
 
 
-def _as_typed(text: str, segments: tuple[str, ...]) -> tuple[str, ...]:
+def _as_typed(typed: str, segments: tuple[str, ...]) -> tuple[str, ...]:
     """Each leftover as the user typed it (すぺーす → スペース): Sudachi reads
-    katakana words, not their folded hiragana."""
-    typed = normalize_keeping_kana(text)
+    katakana words, not their folded hiragana. `typed` is the normalized text
+    with its katakana kept."""
     folded = jaconv.kata2hira(typed)
     out = []
     for segment in segments:
