@@ -245,7 +245,7 @@ class QuestionParser:
             strong_fields=bool(fields) and strong,
             moments=moments,
             paired=_paired(moment_at, reading.where),
-            span=span and not lx.OTHER_PLANS_ASKED.search(masked),
+            span=span and not lx.OTHER_PLANS_ASKED.search(masked),  # (span needs two days)
             gap=bool(moments) and bool(lx.GAP.search(masked)),
             pair=bool(lx.PAIR.search(masked)),
             plural=bool(lx.PLURAL.search(masked)),
@@ -254,7 +254,7 @@ class QuestionParser:
             future=bool(lx.FUTURE.search(masked)),
             all_plans=bool(self._all_plans.search(key)),
             action=bool(lx.ACTION.search(masked)),
-            owned_contact=self._owned_contact(key),
+            owned_contact=bool(parts) and self._owned_contact(key),
             during=bool(lx.DURING.search(masked)),
             compare=compare,
             comparison=comparison,
