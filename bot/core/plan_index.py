@@ -47,6 +47,9 @@ _PREFIX = 8
 # (PlanIndex.scores with `within`): a few cheap passes before the full one.
 _LEVEL_STEP = 10.0
 _HIGH_PASSES = 2
+# Below this many strings one pass at the floor is cheaper than searching
+# from the top (measured: 1,400 strings lose by a fifth, 12,600 gain by one).
+_HEAD_SEARCH_FROM = 5_000
 # Up to this many strings of the plans in a head are scored without filtering.
 _RESCORE_DIRECTLY = 300
 _ASCII_WORD = re.compile(r"^[a-z0-9 ]+$")
@@ -408,7 +411,8 @@ class _Filters:
         import numpy as np
 
         bottom = min(surface_floor, reading_floor - READING_PENALTY)
-        level = bottom if within is None else max(bottom, 100 - within)
+        searched = within is not None and len(self._index._strings) >= _HEAD_SEARCH_FROM
+        level = max(bottom, 100 - within) if searched and within is not None else bottom
         passes = 0
         while True:
             passes += 1
@@ -420,7 +424,7 @@ class _Filters:
             plans = np.flatnonzero((surface > 0) | (read > 0))
             combined = np.maximum(surface[plans], read[plans] - READING_PENALTY)
             if within is None or level <= bottom:
-                break
+                break  # one pass at the floor: everything exact
             enough = len(plans) >= max(at_least, 1)
             if enough:
                 need = float(combined.max()) - within

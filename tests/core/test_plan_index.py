@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from rapidfuzz import fuzz
 
-from bot.core import matcher
+from bot.core import matcher, plan_index
 from bot.core.matcher import QuestionParser
 from bot.core.normalize import READER, normalize
 from bot.core.plan_index import EXACT_FROM, READING_PENALTY, PlanIndex
@@ -72,11 +72,17 @@ def test_same_scores_hits_and_summaries_with_and_without_the_index(
     assert any(len(brute.scores(s)) > 1 for s in segments)
 
 
+@pytest.mark.parametrize("search_from", [0, plan_index._HEAD_SEARCH_FROM])
 def test_the_head_of_the_scores_is_the_whole_list_cut(
-    generated: KnowledgeBase, both: tuple[PlanIndex, PlanIndex]
+    generated: KnowledgeBase,
+    both: tuple[PlanIndex, PlanIndex],
+    search_from: int,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     """Asked for the head only, the index gives what cutting the whole list
-    gives: every plan within `within` of the best, and at least `at_least`."""
+    gives: every plan within `within` of the best, and at least `at_least`,
+    searched from the top (as for a large knowledge base) or not."""
+    monkeypatch.setattr(plan_index, "_HEAD_SEARCH_FROM", search_from)
     brute = both[0]
     rng = random.Random(13)
     segments = ["推進", "すいしん", "計画", "観光"]
