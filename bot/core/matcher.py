@@ -631,7 +631,9 @@ class QuestionParser:
             ):
                 unexplained.append(segment)  # English with no word of any plan's names
                 continue
-            scores = self.index.scores(segment[:MAX_SEGMENT])
+            # only the head of the ranking is read below: the plans within MARGIN
+            # of the best, and the best three offered as near misses
+            scores = self.index.scores(segment[:MAX_SEGMENT], within=MARGIN, at_least=3)
             top = scores[0] if scores else None
             # one English word names a plan only as a whole name (dmo), not as a word
             # of a longer one (regional, of nagai city regional revitalization plan)
@@ -646,7 +648,7 @@ class QuestionParser:
             if (top is None or not _accepted(top, segment)) and _romaji(segment):
                 # 「What is 'Yamagata Nagai Kankokyoku'?」: a Japanese word in Latin letters
                 kana = jaconv.alphabet2kana(segment.replace(" ", ""))
-                kana_scores = self.index.scores(kana[:MAX_SEGMENT])
+                kana_scores = self.index.scores(kana[:MAX_SEGMENT], within=MARGIN, at_least=3)
                 if kana_scores and _accepted(kana_scores[0], kana):
                     scores, top, segment = kana_scores, kana_scores[0], kana
             if top is None or not _accepted(top, segment):

@@ -43,6 +43,15 @@ NEAR_NAME_SCORE = 85.0
 _PIECE_GRAMS = 3
 # Names at least this long are found by their first characters in exact_hits.
 _PREFIX = 8
+# How far the level of a head-only search drops when too few plans reach it
+# (PlanIndex.scores with `within`): a few cheap passes before the full one.
+_LEVEL_STEP = 10.0
+_HIGH_PASSES = 2
+# Below this many strings one pass at the floor is cheaper than searching
+# from the top (measured: 1,400 strings lose by a fifth, 12,600 gain by one).
+_HEAD_SEARCH_FROM = 5_000
+# Up to this many strings of the plans in a head are scored without filtering.
+_RESCORE_DIRECTLY = 300
 _ASCII_WORD = re.compile(r"^[a-z0-9 ]+$")
 _KANJI_RUN = re.compile(r"[一-龥々〆ヵヶ0-9a-z~]+")
 _PARTICLE_SPLIT = re.compile(r"(?:から|まで|より|[のをがにでとはへもや、。])+")
@@ -175,6 +184,8 @@ class PlanIndex:
     def plans_naming_within(self, text: str) -> set[str]:
         """Plans with a name that contains `text` word for word (山の港町 is inside
         two plans' titles), the text's own name included."""
+        if self._filters is not None:
+            return self._filters.plans_naming_within(text)
         owners: set[str] = set()
         for name in self._exact_by_length:  # longest first: stop at shorter names
             if len(name) < len(text):
@@ -242,18 +253,28 @@ class PlanIndex:
 
     # -- fuzzy -----------------------------------------------------------------
 
-    def scores(self, segment: str, cutoff: float = 40) -> list[PlanScore]:
+    def scores(
+        self, segment: str, cutoff: float = 40, *, within: float | None = None, at_least: int = 0
+    ) -> list[PlanScore]:
         """Each plan's best surface and reading score for one segment of a
         question, best first, for the plans whose combined score reaches
         EXACT_FROM. A surface score under max(cutoff, EXACT_FROM), or a reading
         score under max(cutoff, EXACT_FROM + READING_PENALTY), counts as 0: the
         matcher tells no such scores apart, and a large knowledge base does not
-        compute them."""
+        compute them.
+
+        With `within`, only the head of that list: the scores whose combined
+        score is less than `within` below the best, and at least the first
+        `at_least`, the same as cutting the whole list (see `_head`). A large
+        knowledge base then scores only the strings that may reach the head,
+        not every plan that shares a generic word with the segment."""
         reading = self._reader.read(segment)
         surface_floor = max(cutoff, EXACT_FROM)
         reading_floor = max(cutoff, EXACT_FROM + READING_PENALTY)
         if self._filters is not None:
-            return self._filters.scores(segment, reading, surface_floor, reading_floor)
+            return self._filters.scores(
+                segment, reading, surface_floor, reading_floor, within, at_least
+            )
         # plan → its best score on the surface, on readings, by names only;
         # extract gives the best first, so a plan's first score is its best
         best: tuple[dict[str, float], ...] = ({}, {}, {}, {})
@@ -275,7 +296,8 @@ class PlanIndex:
                       name_reading.get(p, 0.0))
             for p in surface.keys() | read.keys()
         ]  # fmt: skip
-        return sorted(result, key=_rank_key)
+        result.sort(key=_rank_key)
+        return result if within is None else _head(result, within, at_least)
 
     def summary_coverage(self, segment: str) -> dict[str, float]:
         """For each plan whose summary says part of the segment, the share of
@@ -320,6 +342,7 @@ class _Filters:
         self.readings = _StringFilter(index._readings, index._owners_of_reading)
         self._plan_ids = sorted({o for owners in index._owners_of_string for o, _ in owners})
         self._plan_number = {p: n for n, p in enumerate(self._plan_ids)}
+        self._plan_id_array = np.array(self._plan_ids, dtype=object)
         # plans numbered in id order, so sorting by number sorts by id
         for table in (self.strings, self.readings):
             table.number_owners(self._plan_number)
@@ -348,37 +371,118 @@ class _Filters:
                     found.add(name)
         return found
 
+    def plans_naming_within(self, text: str) -> set[str]:
+        """PlanIndex.plans_naming_within through the names holding every
+        bigram of the text (a name holds the text only if it holds those)."""
+        strings = self._index._strings
+        exact = self._index._exact
+        owners: set[str] = set()
+        for i in self.strings.holding_grams(text).tolist():
+            if text in strings[i]:
+                owners |= exact[strings[i]]
+        return owners
+
     def near_names(self, key: str) -> list[str]:
         ids = self.strings.candidates(key, NEAR_NAME_SCORE)
         names = [self._index._strings[i] for i in ids[self._is_near[ids]]]
         return sorted(names, key=self._index._rank.__getitem__)
 
     def scores(
-        self, segment: str, reading: str, surface_floor: float, reading_floor: float
+        self,
+        segment: str,
+        reading: str,
+        surface_floor: float,
+        reading_floor: float,
+        within: float | None = None,
+        at_least: int = 0,
     ) -> list[PlanScore]:
         """PlanIndex.scores on the filtered strings, gathered per plan with numpy
-        (a generic word like 整備 may score thousands of plans)."""
+        (a generic word like 整備 may score thousands of plans).
+
+        The head (`within`) is searched from a high level down. A pass at
+        level L keeps surface scores from max(surface_floor, L) and reading
+        scores from max(reading_floor, L + READING_PENALTY): it finds exactly
+        the plans whose combined score reaches L, each with its exact combined
+        score (the part under the raised floor is below L, so never the
+        larger). Once the best B is known, L <= B - within and at least
+        `at_least` plans found, the head is among them; their other scores,
+        which the raised floors may have hidden, are then computed on their
+        own strings."""
+        import numpy as np
+
+        bottom = min(surface_floor, reading_floor - READING_PENALTY)
+        searched = within is not None and len(self._index._strings) >= _HEAD_SEARCH_FROM
+        level = max(bottom, 100 - within) if searched and within is not None else bottom
+        passes = 0
+        while True:
+            passes += 1
+            best = self._best(
+                segment, reading, max(surface_floor, level),
+                max(reading_floor, level + READING_PENALTY),
+            )  # fmt: skip
+            surface, read = best[0], best[1]
+            plans = np.flatnonzero((surface > 0) | (read > 0))
+            combined = np.maximum(surface[plans], read[plans] - READING_PENALTY)
+            if within is None or level <= bottom:
+                break  # one pass at the floor: everything exact
+            enough = len(plans) >= max(at_least, 1)
+            if enough:
+                need = float(combined.max()) - within
+                if need >= level:
+                    break
+                lower = need  # the best is known: one more pass finds the head
+            elif len(plans):
+                lower = min(float(combined.max()) - within, level - _LEVEL_STEP)
+            else:
+                lower = level - _LEVEL_STEP
+            # while searching for the best, each pass costs about as much as
+            # the next: past a few, the floor
+            level = max(bottom, lower) if enough or passes < _HIGH_PASSES else bottom
+        if within is not None:
+            top = float(combined.max()) if len(plans) else 0.0
+            # the head by combined score alone: those close to the best, and
+            # every plan tied with or above the `at_least`-th, whose order
+            # the exact surface scores settle
+            keep = top - combined < within
+            if at_least and len(plans):
+                kth = np.sort(combined)[::-1][min(at_least, len(plans)) - 1]
+                keep |= combined >= kth
+            plans, combined = plans[keep], combined[keep]
+            for table, query, floor, raised, in_reading in (
+                (self.strings, segment, surface_floor, level, False),
+                (self.readings, reading, reading_floor, level + READING_PENALTY, True),
+            ):
+                # a score found is exact (its best string reached the raised
+                # floor); one not found may lie between the floors, and a
+                # plan's best by names is never above its best
+                hidden = plans[best[2 + in_reading][plans] == 0] if raised > floor else plans[:0]
+                if len(hidden):
+                    table.rescore(query, floor, hidden, best[in_reading], best[2 + in_reading])
+        surface, read, name_surface, name_reading = best
+        plans = plans[np.lexsort((plans, -surface[plans], -combined))]
+        if within is not None:
+            close = int(np.count_nonzero(top - combined < within))
+            plans = plans[: max(close, min(at_least, len(plans)))]
+        # built in C: a generic word makes thousands
+        return list(map(PlanScore._make, zip(
+            self._plan_id_array[plans].tolist(), surface[plans].tolist(), read[plans].tolist(),
+            name_surface[plans].tolist(), name_reading[plans].tolist(), strict=True,
+        )))  # fmt: skip
+
+    def _best(
+        self, segment: str, reading: str, surface_floor: float, reading_floor: float
+    ) -> list[np.ndarray]:
+        """Per plan number: best surface, reading, and the same by names only."""
         import numpy as np
 
         size = len(self._plan_ids)
-        best = [np.zeros(size) for _ in range(4)]  # surface, reading, by names: the same
+        best = [np.zeros(size) for _ in range(4)]
         for table, query, floor, in_reading in (
             (self.strings, segment, surface_floor, False),
             (self.readings, reading, reading_floor, True),
         ):
             table.best_per_plan(query, floor, best[in_reading], best[2 + in_reading])
-        surface, read, name_surface, name_reading = best
-        plans = np.flatnonzero((surface > 0) | (read > 0))
-        combined = np.maximum(surface[plans], read[plans] - READING_PENALTY)
-        plans = plans[np.lexsort((plans, -surface[plans], -combined))]
-        ids = self._plan_ids
-        return [
-            _new_score((ids[p], s, r, ns, nr))
-            for p, s, r, ns, nr in zip(
-                plans.tolist(), surface[plans].tolist(), read[plans].tolist(),
-                name_surface[plans].tolist(), name_reading[plans].tolist(), strict=True,
-            )
-        ]  # fmt: skip
+        return best
 
     def summaries_with_grams(self, chunk: str) -> list[int]:
         """The summaries holding every bigram of the chunk (those that may hold it)."""
@@ -446,6 +550,14 @@ class _StringFilter:
         shorter = np.minimum(self.lengths, m)
         # a hair below each bound, so rounding never drops a string that scores
         mask = shared >= shorter * (cutoff / (200 - cutoff)) - 1e-6
+        needed = _bigrams_kept(m, cutoff)
+        if needed >= 2:  # one is no stronger than the pieces below
+            held = np.zeros(len(self.lengths), dtype=np.int32)
+            for gram, count in Counter(query[i : i + 2] for i in range(m - 1)).items():
+                posting = self._grams.get(gram)
+                if posting is not None:
+                    held[posting[0]] += count
+            mask &= (held >= needed) | (self.lengths <= m)
         whole = self._pieces_found(query, 2 * (m - math.ceil(cutoff * m / 100 - 1e-6)) + 1, None)
         if whole is None:
             return np.flatnonzero(mask)
@@ -457,6 +569,25 @@ class _StringFilter:
             whole |= edge
         whole |= self.lengths <= m  # the query is not the shorter: no claim
         return np.flatnonzero(mask & whole)
+
+    def holding_grams(self, text: str) -> np.ndarray:
+        """The ids of the strings holding every character (text of one) or
+        bigram of `text`: those that may hold it whole."""
+        import numpy as np
+
+        grams = {text[i : i + 2] for i in range(max(1, len(text) - 1))}
+        postings = [self._grams.get(g) for g in grams]
+        if any(p is None for p in postings):
+            return np.zeros(0, dtype=np.int32)
+        postings.sort(key=lambda p: len(p[0]))  # type: ignore[index]
+        ids = postings[0][0]  # type: ignore[index]
+        for other in postings[1:_PIECE_GRAMS]:  # the rarest few narrow it enough
+            if not len(ids):
+                break
+            holds = np.zeros(len(self.lengths), dtype=bool)
+            holds[other[0]] = True  # type: ignore[index]
+            ids = ids[holds[ids]]
+        return ids
 
     def _pieces_found(self, query: str, pieces: int, window: int | None) -> np.ndarray | None:
         """Which strings hold one of `pieces` even pieces of the query (within
@@ -489,6 +620,36 @@ class _StringFilter:
             found[ids] = True
         return found
 
+    def _score(self, query: str, floor: float, ids: np.ndarray) -> np.ndarray:
+        """partial_ratio of the query against strings `ids`, 0 under `floor`.
+        A string that holds the query whole scores 100 without aligning: a
+        generic word (推進) is held by thousands."""
+        import numpy as np
+
+        held = self._holding(query, ids)
+        found = np.zeros(len(ids))
+        found[held] = 100.0
+        rest = ~held
+        if rest.any():
+            found[rest] = process.cdist(
+                [query], self._strings[ids[rest]], scorer=fuzz.partial_ratio,
+                score_cutoff=floor, dtype=np.float64,
+            )[0]  # fmt: skip
+        return found
+
+    def _holding(self, query: str, ids: np.ndarray) -> np.ndarray:
+        """Which of strings `ids` hold the query whole (as a mask over ids)."""
+        import numpy as np
+
+        holders = np.zeros(len(self.lengths), dtype=bool)
+        posting = self._grams.get(query) if len(query) <= 2 else None
+        if posting is not None:
+            holders[posting[0]] = True  # a character or bigram: its posting is exact
+        elif len(query) > 2:
+            maybe = self.holding_grams(query)
+            holders[maybe[[query in s for s in self._strings[maybe].tolist()]]] = True
+        return holders[ids]
+
     def number_owners(self, plan_number: dict[str, int]) -> None:
         """Each string's owners as flat arrays: string i owns entries
         start[i]:start[i + 1] of plan and named."""
@@ -499,6 +660,14 @@ class _StringFilter:
         flat = [owner for owners in self._owners_of for owner in owners]
         self._plan = np.array([plan_number[p] for p, _ in flat], dtype=np.int64)
         self._named = np.array([named for _, named in flat], dtype=bool)
+        # the same entries by plan: plan p's strings are
+        # by_plan_string[by_plan_start[p]:by_plan_start[p + 1]]
+        order = np.argsort(self._plan, kind="stable")
+        string_of = np.repeat(np.arange(len(counts)), counts)
+        self._by_plan_string = string_of[order].astype(np.int32)
+        self._by_plan_named = self._named[order]
+        per_plan = np.bincount(self._plan, minlength=len(plan_number))
+        self._by_plan_start = np.concatenate(([0], np.cumsum(per_plan))).astype(np.int64)
         del self._owners_of
 
     def best_per_plan(
@@ -508,13 +677,12 @@ class _StringFilter:
         to what its strings score against the query, counting under `floor` as 0."""
         import numpy as np
 
+        if floor > 100:
+            return  # no string can score it
         ids = self.candidates(query, floor)
         if not len(ids):
             return
-        found = process.cdist(
-            [query], self._strings[ids], scorer=fuzz.partial_ratio, score_cutoff=floor,
-            dtype=np.float64,
-        )[0]  # fmt: skip
+        found = self._score(query, floor, ids)
         hit = found >= floor
         ids, found = ids[hit], found[hit]
         counts = self._start[ids + 1] - self._start[ids]
@@ -527,6 +695,59 @@ class _StringFilter:
         np.maximum.at(any_name, plans, scores)
         named = self._named[entries]
         np.maximum.at(by_name, plans[named], scores[named])
+
+    def rescore(
+        self, query: str, floor: float, plans: np.ndarray, any_name: np.ndarray,
+        by_name: np.ndarray,
+    ) -> None:  # fmt: skip
+        """best_per_plan for these plans only, on all their own strings."""
+        import numpy as np
+
+        starts = self._by_plan_start[plans]
+        counts = self._by_plan_start[plans + 1] - starts
+        total = int(counts.sum())
+        if not total:
+            return
+        entries = np.repeat(starts - np.cumsum(counts) + counts, counts) + np.arange(total)
+        strings, inverse = np.unique(self._by_plan_string[entries], return_inverse=True)
+        if len(strings) > _RESCORE_DIRECTLY:
+            # many plans (a generic word): score only their strings that pass
+            # the filters, as a pass at the floor would
+            may = np.zeros(len(self.lengths), dtype=bool)
+            may[self.candidates(query, floor)] = True
+            scored = strings[may[strings]]
+        else:
+            scored = strings
+        by_string = np.zeros(len(self.lengths))
+        if len(scored):
+            by_string[scored] = self._score(query, floor, scored)
+        found = by_string[strings][inverse]
+        found[found < floor] = 0.0
+        owners = np.repeat(plans, counts)
+        np.maximum.at(any_name, owners, found)
+        named = self._by_plan_named[entries]
+        np.maximum.at(by_name, owners[named], found[named])
+
+
+def _bigrams_kept(m: int, cutoff: float) -> int:
+    """How many of a query's m - 1 bigrams (counted with repeats) a longer
+    string must hold for partial_ratio to reach `cutoff`.
+
+    The query s is aligned with a window w of k <= m characters, scoring
+    200L / (m + k) with L their longest common subsequence. A bigram of s
+    whose two characters are matched to adjacent characters of w is in w,
+    so in the string. Each of the m - L unmatched characters of s spoils at
+    most two bigrams, each of the k - L unmatched characters of w separates
+    at most one more pair: at least (m - 1) - 2(m - L) - (k - L) remain,
+    least over the window lengths that can score at all."""
+    least: int | None = None
+    for k in range(1, m + 1):
+        common = math.ceil(cutoff * (m + k) / 200 - 1e-6)
+        if common > k:
+            continue  # this window cannot reach the cutoff
+        kept = (m - 1) - 2 * (m - common) - (k - common)
+        least = kept if least is None else min(least, kept)
+    return 0 if least is None else least
 
 
 def word_chunks(segment: str) -> tuple[list[str], list[str]]:
@@ -550,8 +771,14 @@ def _bigrams(text: str) -> set[str]:
     return {text[i : i + 2] for i in range(len(text) - 1)}
 
 
-def _new_score(fields: tuple[str, float, float, float, float]) -> PlanScore:
-    return tuple.__new__(PlanScore, fields)
+def _head(ranked: list[PlanScore], within: float, at_least: int) -> list[PlanScore]:
+    """The scores (best first) whose combined score is less than `within`
+    below the best, and at least the first `at_least`: all the matcher reads."""
+    if not ranked:
+        return ranked
+    top = ranked[0].combined
+    close = sum(1 for s in ranked if top - s.combined < within)
+    return ranked[: max(close, at_least)]
 
 
 def _rank_key(score: PlanScore) -> tuple[float, float, str]:

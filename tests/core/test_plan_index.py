@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from rapidfuzz import fuzz
 
-from bot.core import matcher
+from bot.core import matcher, plan_index
 from bot.core.matcher import QuestionParser
 from bot.core.normalize import READER, normalize
 from bot.core.plan_index import EXACT_FROM, READING_PENALTY, PlanIndex
@@ -70,6 +70,36 @@ def test_same_scores_hits_and_summaries_with_and_without_the_index(
         assert brute.summary_coverage(segment) == indexed.summary_coverage(segment), segment
     assert any(brute.near_hits(s) for s in segments)  # the typos are found, both ways
     assert any(len(brute.scores(s)) > 1 for s in segments)
+
+
+@pytest.mark.parametrize("search_from", [0, plan_index._HEAD_SEARCH_FROM])
+def test_the_head_of_the_scores_is_the_whole_list_cut(
+    generated: KnowledgeBase,
+    both: tuple[PlanIndex, PlanIndex],
+    search_from: int,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Asked for the head only, the index gives what cutting the whole list
+    gives: every plan within `within` of the best, and at least `at_least`,
+    searched from the top (as for a large knowledge base) or not."""
+    monkeypatch.setattr(plan_index, "_HEAD_SEARCH_FROM", search_from)
+    brute = both[0]
+    rng = random.Random(13)
+    segments = ["推進", "すいしん", "計画", "観光"]
+    for plan in rng.sample(list(generated.plans), 40):
+        key = normalize(plan.title)
+        start = rng.randrange(len(key) - 1)
+        piece = key[start : rng.randrange(start + 2, len(key) + 1)]
+        segments += [piece, typo(rng, piece), READER.read(piece), typo(rng, READER.read(key))]
+    for segment in segments:
+        whole = brute.scores(segment)
+        for within, at_least in ((5.0, 3), (5.0, 0), (0.5, 1), (20.0, 5)):
+            top = whole[0].combined if whole else 0.0
+            close = sum(1 for s in whole if top - s.combined < within)
+            cut = whole[: max(close, at_least)]
+            for index in both:
+                assert index.scores(segment, within=within, at_least=at_least) == cut, segment
+    assert any(len(brute.scores(s, within=5.0, at_least=3)) > 3 for s in segments)
 
 
 def test_the_filters_keep_every_string_that_scores_and_drop_most_others(
