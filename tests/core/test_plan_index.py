@@ -5,6 +5,7 @@ in kana, in part) and on the golden questions against the bundled knowledge."""
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import random
 from pathlib import Path
@@ -13,6 +14,8 @@ import pytest
 from rapidfuzz import fuzz
 
 from bot.core import matcher, plan_index
+from bot.core.answer import choose
+from bot.core.intents import Decision, Field
 from bot.core.matcher import QuestionParser
 from bot.core.normalize import READER, normalize
 from bot.core.plan_index import EXACT_FROM, READING_PENALTY, PlanIndex
@@ -156,3 +159,14 @@ def test_the_bundled_knowledge_is_scored_whole_and_a_large_one_through_filters(
 ) -> None:
     assert not PlanIndex(load_knowledge()).indexed
     assert PlanIndex(generated).indexed
+
+
+def test_a_did_you_mean_over_many_plans_lists_ten_and_counts_the_rest(
+    generated: KnowledgeBase,
+) -> None:
+    many = tuple(p.id for p in generated.plans[:40])
+    d = Decision("did_you_mean", candidates=many, fields=(Field.CERTIFIED,))
+    reply = choose.did_you_mean(generated, d, dt.date(2026, 11, 26))
+    listed = [line for line in reply.text.splitlines() if line.startswith("・")]
+    assert len(listed) == 10 and "ほかに30件あります。" in reply.text
+    assert len(reply.text) < 5000  # one LINE text message

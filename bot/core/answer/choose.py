@@ -66,10 +66,15 @@ def did_you_mean(kb: KnowledgeBase, d: Decision, today: dt.date) -> Reply:
     reply = clarify(kb, d, today)
     field = d.fields[0] if d.fields else None
     lines = []
-    for pid in d.candidates:
+    # as many as the "which plan?" list shows: a prefecture's knowledge may offer
+    # thousands, and a LINE message holds 5,000 characters
+    for pid in d.candidates[:LIST_LIMIT]:
         plan = kb.plan(pid)
         line = brief(plan, field, today, d, kb)  # so the list already answers
         lines.append(f"・{plan.title}" + (f"\n　{line}" if line else ""))
+    rest = len(d.candidates) - LIST_LIMIT
+    if rest > 0:
+        lines.append(f"…and {rest} more." if d.english else f"ほかに{rest}件あります。")
     names = "\n".join(lines)
     head, tail = (
         ("Did you mean one of these plans?", "Please choose below.")
