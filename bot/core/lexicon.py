@@ -23,6 +23,14 @@ def _ascii_bounds(pattern: str) -> str:
     r"""`\b` in a Unicode pattern sees no boundary between と and fax (both are
     word characters), so 「電話番号とFAX番号」 would miss fax: English word
     boundaries are written as "no ASCII letter or digit beside"."""
+    # Beside a literal letter the boundary is one side only, written after the
+    # letter so a Japanese question fails on the first character (a lookaround
+    # at every position cost half the parser's time).
+    pattern = re.sub(r"\\b([a-z0-9])", r"\1(?<![a-z0-9]\1)", pattern)
+    pattern = re.sub(r"(?<!\\)([a-z0-9])\\b", r"\1(?![a-z0-9])", pattern)
+    # before and after a group of words: a word starts (ends) there
+    pattern = pattern.replace(r"\b(", r"(?=[a-z0-9])(?<![a-z0-9])(")
+    pattern = pattern.replace(r")\b", r")(?<=[a-z0-9])(?![a-z0-9])")
     return pattern.replace(r"\b", r"(?:(?<![a-z0-9])(?=[a-z0-9])|(?<=[a-z0-9])(?![a-z0-9]))")
 
 

@@ -969,14 +969,17 @@ def _spans(hits: list[Hit]) -> list[list[Hit]]:
 
 
 def _mark(removed: list[bool], start: int, end: int) -> None:
-    for i in range(start, min(end, len(removed))):
-        removed[i] = True
+    end = min(end, len(removed))
+    if end > start:
+        removed[start:end] = [True] * (end - start)
 
 
 def _find(rx: re.Pattern[str], masked: str, removed: list[bool]) -> bool:
     """Search and mark what matched as consumed (not part of a plan name). An
     English match takes its whole word (certif → certified), or the rest of
     the word would look like an unknown name."""
+    if rx.search(masked) is None:
+        return False  # most words are not in most questions: no match objects made
     found = False
     for m in rx.finditer(masked):
         if m.end() > m.start():
