@@ -1351,8 +1351,14 @@ DIALECT: list[tuple[re.Pattern[str], str]] = [
 ]
 
 
+# Most questions hold no dialect form: one search decides whether to rewrite.
+_ANY_DIALECT = re.compile("|".join(f"(?:{rx.pattern})" for rx, _ in DIALECT))
+
+
 def standardize(key: str) -> str:
     """「今も続いてる計画ってあんのけ?」 → 「…あるのか?」"""
+    if _ANY_DIALECT.search(key) is None:
+        return key
     for rx, standard in DIALECT:
         key = rx.sub(standard, key)
     return key
