@@ -7,7 +7,6 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import replace
 
-from bot.core import lexicon as lx
 from bot.core.intents import (
     CHECK_FIELDS,
     AggregateKind,
@@ -228,8 +227,8 @@ def _composed(p: Parsed, ctx: Context, en: bool) -> Decision | None:
         day = p.moments[0] if p.moments else Moment.CERTIFIED
         return Decision(Kind.BETWEEN, aggregate=q, between=(day, day), western=en)
     # 「じゃあその一つ前に認定された計画は?」: the plan certified just before (or after)
-    owner = p.plans if len(p.plans) == 1 else (ctx.plans if not p.plans else ())
-    if p.neighbour and len(owner) == 1 and not p.moment_day:
+    owner = _the_plan(p, ctx)
+    if p.neighbour and owner and not p.moment_day:
         kind = AggregateKind.NEWEST if p.neighbour < 0 else AggregateKind.OLDEST
         base = AggregateQuery(kind=kind, relative_to=(owner[0], p.neighbour))
         return Decision(Kind.AGGREGATE, aggregate=base, western=en)
@@ -260,15 +259,15 @@ def _composed(p: Parsed, ctx: Context, en: bool) -> Decision | None:
         if rest:
             return _plan_answer(rest, p.fields or (Field.OVERVIEW,), en)
     # 「水と歴史の計画の期間中に、新しく認定された他の計画はいくつ?」
-    owner = p.plans if len(p.plans) == 1 else (ctx.plans if not p.plans and p.refers_back else ())
-    if p.during and len(owner) == 1 and (p.moments or p.happened):
+    owner = _the_plan(p, ctx, referred=True)
+    if p.during and owner and (p.moments or p.happened):
         role = _MOMENT_ROLES[p.moments[0]] if p.moments else DateRole.ANY
         base = replace(q or AggregateQuery(), during=(owner[0], role), exclude=owner,
                        status=None, fields=())  # fmt: skip
         return Decision(Kind.AGGREGATE, aggregate=base, western=en)
     # 「最後の変更の日に、新しく認定された計画はあった?」: that plan's day, for others
-    owner = p.plans if len(p.plans) == 1 else (ctx.plans if not p.plans else ())
-    if p.moment_day is not None and len(owner) == 1:
+    owner = _the_plan(p, ctx)
+    if p.moment_day is not None and owner:
         rest = list(p.moments)
         rest.remove(p.moment_day)
         role = DateRole.ANY if p.happened or not rest else _MOMENT_ROLES[rest[0]]
@@ -293,7 +292,7 @@ def _composed(p: Parsed, ctx: Context, en: bool) -> Decision | None:
     # 「DMO計画の変更日とパラレルワーク計画の認定日には何か関係が?」: a day of each
     # (the same day of both, 「AとBの変更日は同じ?」, is the same-as check below)
     differ = p.paired is not None and p.paired[0][1] is not p.paired[1][1]
-    if p.paired and differ and (p.span or p.gap or p.same is not None or lx.RELATE.search(p.key)):
+    if p.paired and differ and (p.span or p.gap or p.same is not None or p.relate):
         (first, a), (second, b) = p.paired
         check = Check(CheckKind.SAME) if p.same is not None else None
         return Decision(Kind.BETWEEN, plans=(first, second), between=(a, b), paired=True,
@@ -305,7 +304,7 @@ def _composed(p: Parsed, ctx: Context, en: bool) -> Decision | None:
         check = Check(CheckKind.SAME) if p.same is not None else None
         between = _two_moments(p.moments)
         # 「何回変更され、最後の変更から終わりまでは?」: the count too
-        count = (Field.CHANGES,) if lx.HOW_MANY_TIMES.search(p.key) else ()
+        count = (Field.CHANGES,) if p.how_many_times else ()
         if plans:
             return Decision(Kind.BETWEEN, plans=plans, between=between, check=check,
                             fields=count, western=en)  # fmt: skip
@@ -494,6 +493,16 @@ def _moment_fields(p: Parsed) -> tuple[Field, ...]:
     named = {Moment.CERTIFIED: Field.CERTIFIED, Moment.STARTS: Field.PERIOD,
              Moment.ENDS: Field.PERIOD}  # fmt: skip
     return tuple(dict.fromkeys(named.get(m, Field.CHANGES) for m in p.moments))
+
+
+def _the_plan(p: Parsed, ctx: Context, referred: bool = False) -> tuple[str, ...]:
+    """The one plan a question is about: named, else the one under discussion
+    (only when referred to, if `referred`); () when it is not exactly one."""
+    if p.plans:
+        return p.plans if len(p.plans) == 1 else ()
+    if referred and not p.refers_back:
+        return ()
+    return ctx.plans if len(ctx.plans) == 1 else ()
 
 
 def _pair(ctx: Context) -> tuple[str, ...]:

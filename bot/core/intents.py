@@ -237,6 +237,8 @@ class Parsed:
     span: bool = False  # asks the time between two days, or whether they are the same
     gap: bool = False  # asks the time between one day of two plans (二つの認定日の間)
     pair: bool = False  # その二つ, 両方: the two plans just talked about
+    relate: bool = False  # 関係, 関連: how two days relate
+    how_many_times: bool = False  # 何回, how many times
     future: bool = False  # 「次の計画はいつ認定される予定?」: plans not yet made
     all_plans: bool = False  # 「長井市の地域再生計画」: the city's plans as a whole
     action: bool = False  # 「PDFにして送って」「予約できる?」: something the bot cannot do

@@ -248,6 +248,8 @@ class QuestionParser:
             span=span and not lx.OTHER_PLANS_ASKED.search(masked),  # (span needs two days)
             gap=bool(moments) and bool(lx.GAP.search(masked)),
             pair=bool(lx.PAIR.search(masked)),
+            relate=bool(lx.RELATE.search(masked)),
+            how_many_times=bool(lx.HOW_MANY_TIMES.search(masked)),
             plural=bool(lx.PLURAL.search(masked)),
             mention=bool(lx.MENTION.search(masked)),
             neighbour=-1 if lx.BEFORE_IT.search(masked) else 1 if lx.AFTER_IT.search(masked) else 0,

@@ -7,7 +7,7 @@ import datetime as dt
 
 from bot.core import phrases as ph
 from bot.core.answer.common import MOMENT_NAMES, date_text, title
-from bot.core.answer.plan import field_text, suggestions
+from bot.core.answer.plan import duration_en, field_text, suggestions
 from bot.core.intents import CheckKind, Decision, Field, Moment
 from bot.core.select import day_of, superlative
 from bot.core.types import Reply
@@ -160,8 +160,4 @@ def _gap_en(start: dt.date, end: dt.date) -> str:
     days = (end - start).days
     if days < 60:
         return f"{days} days"
-    years, months = ph.duration(start, end)
-    parts = [f"{years} year{'s' if years != 1 else ''}"] if years else []
-    if months:
-        parts.append(f"{months} month{'s' if months != 1 else ''}")
-    return f"about {' and '.join(parts)} ({days} days)"
+    return f"{duration_en(start, end)} ({days} days)"

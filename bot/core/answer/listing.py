@@ -109,10 +109,7 @@ def _answer(kb: KnowledgeBase, d: Decision, today: dt.date) -> Reply:
             start, end = plan.period.start, plan.period.end
             line += f", {duration_en(start, end)}" if d.english else (
                 f"、期間は{ph.duration_ja(start, end)}")
-        name = plan.title
-        if d.english and kb.aliases_of(plan.id).title_en:
-            name += f" ({kb.aliases_of(plan.id).title_en})"
-        lines.append(f"・{name}\n　{line}")
+        lines.append(f"・{_name(kb, plan, d)}\n　{line}")
     if d.elapsed and q.kind not in (AggregateKind.LIST, AggregateKind.COUNT):
         lines.extend(elapsed_text(kb, plan, today, d) for plan in shown)
     rest = len(picked) - len(shown)
