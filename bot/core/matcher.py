@@ -64,7 +64,7 @@ class QuestionParser:
         self.kb = kb
         self.index = index or PlanIndex(kb)
         self._order = {plan.id: n for n, plan in enumerate(kb.plans)}
-        self._city_noise = _city_words(kb.city.name)
+        self._city_noise = _city_words(kb.city.name, _prefecture(kb.city.contact.address))
         # 「長井の地域再生計画ぜんぶでいくつ?」: the city's plans as a whole, though one
         # plan is titled 長井市地域再生計画
         self._all_plans = re.compile(
@@ -157,7 +157,7 @@ class QuestionParser:
             town = self._town(masked, removed)
             # 「米沢市の地域再生計画」: another town's plans, which this bot does not know
             other_city = town is not None and bool(
-                re.search(re.escape(normalize(town)) + r"の.{0,6}(?:地域再生)?計画", key)
+                re.search(re.escape(normalize(town)) + r"(?:の|にも|には|では|でも).{0,12}(?:地域再生)?計画", key)
             )
         same = None
         if _find(lx.SAME, masked, removed):
@@ -930,18 +930,35 @@ def _understood_nothing(p: Parsed) -> bool:
                 or p.scheme or p.social or p.handoff or p.choice)  # fmt: skip
 
 
-def _city_words(city: str) -> re.Pattern[str]:
+def _prefecture(address: str | None) -> str | None:
+    match = re.match(r"\s*(\S{2,3}?[都道府県])", address or "")
+    return match.group(1) if match else None
+
+
+def _city_words(city: str, prefecture: str | None = None) -> re.Pattern[str]:
     """The city's own name names no plan (every plan is the city's): 長井市の,
-    長井市, 長井, ながいし. Read from the knowledge so another town's bot works too."""
+    長井市, 長井, ながいし. Nor does its prefecture's standing alone (山形県の,
+    Yamagata in winter), though やまがた長井観光局 and 山形鉄道 carry it. Read
+    from the knowledge so another town's bot works too."""
     key = normalize(city)
     stem = key.rstrip("市町村") or key
     words = {f"{key}の", key, stem, READER.read(key), READER.read(stem)}
-    return re.compile("|".join(re.escape(w) for w in sorted(words, key=len, reverse=True) if w))
+    pattern = "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True) if w)
+    if prefecture:
+        pref = normalize(prefecture)
+        reading = READER.read(pref[:-1])
+        spellings = {pref, pref[:-1], reading, jaconv.kana2alphabet(reading)} - {""}
+        alone = "|".join(re.escape(w) for w in sorted(spellings, key=len, reverse=True))
+        # not the head of a longer name: 山形鉄道, yamagata nagai kankokyoku
+        then = "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True) if w)
+        pattern += rf"|(?:{alone})(?![一-龥々ァ-ヺ]|\s?(?:{then}|{re.escape(jaconv.kana2alphabet(READER.read(stem)))}))"
+    return re.compile(pattern)
 
 
 # A kanji stem and its kana ending (見られる, 詳しい, 作った): a verb or adjective,
 # which shares its ending with kana names (見られる, ぱられるわーく) and names nothing
 _INFLECTED = re.compile(r"^[一-龥々]{1,2}[ぁ-ゖ]+$")
+_POLITE_END = re.compile(r"(?:ましょう|でしょう|ませんか|ますか|ですか)か?$")
 
 
 def _accepted(score: PlanScore, segment: str) -> bool:
@@ -958,6 +975,10 @@ def _accepted(score: PlanScore, segment: str) -> bool:
         return score.surface >= 100
     if segment.isascii():
         return score.surface >= 85
+    if _POLITE_END.search(segment) and score.surface < 90:
+        # a polite ending left over (ましょうか) is three-quarters like a kana name
+        # (ろくじさんぎょうか), and is still an ending
+        return False
     if length == 3:
         return score.surface >= 80 or score.reading >= 100
     return score.surface >= 75 or (score.reading >= 90 and len(segment) >= 4)

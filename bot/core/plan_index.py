@@ -31,6 +31,10 @@ if TYPE_CHECKING:
 # Up to this many distinct name strings, scoring every one is faster than
 # filtering (the bundled knowledge has about 60).
 _BRUTE_FORCE_LIMIT = 300
+# A content word's kana reading counts as a spelling of it from this length:
+# shorter readings (がくどう) are a part of too many other words' readings.
+_KANA_WORD_MIN = 5
+_KANJI = re.compile(r"[一-龥々]")
 # `scores` returns only plans whose combined score reaches this: every
 # decision the matcher takes is on scores at or above it (NEAR_MISS), and the
 # filters of a large knowledge base are exact down to it.
@@ -116,7 +120,11 @@ class PlanIndex:
             aliases = kb.aliases_of(plan.id)
             named = {key_of(n) for n in (plan.title, *aliases.names, *aliases.readings,
                                          *aliases.english)}  # fmt: skip
-            for raw in (plan.title, *aliases.all()):
+            # a word written with kanji is also found typed in kana (はいぱーがくどうくらぶ,
+            # しみんきょうどうほーる): its reading is one more spelling of it
+            spelled = [key_of(w) for w in aliases.words if _KANJI.search(w)]
+            kana = [r for w in spelled if _KANA_WORD_MIN <= len(r := reader.read(w)) and r != w]
+            for raw in (plan.title, *aliases.all(), *kana):
                 key = key_of(raw)
                 if len(key) < 2:
                     continue
