@@ -388,7 +388,8 @@ def _content(p: Parsed, plans: tuple[str, ...], ctx: Context) -> Decision | None
     # a yes/no question is read as one about a plan only when it names the plan.
     # 「…を後押ししてくれるような計画ってありますか?」: is there a plan that says it
     exists = p.yes_no and p.plan_word and not plans
-    if not (p.wh or exists or (p.yes_no and plans and (p.by_name or p.refers_back))):
+    named = p.by_name or p.refers_back or (p.by_phrase and set(plans) <= set(p.content_whole))
+    if not (p.wh or exists or (p.yes_no and plans and named)):
         return None
     if p.social is not None or p.contact_parts or p.handoff:
         return None
@@ -541,6 +542,10 @@ def _about_something_else(p: Parsed) -> bool:
         # plan is named only to set the scene; the question asks about something else
         return True
     if p.by_name or p.plan_word or p.refers_back or p.handoff or p.choice:
+        return False
+    if p.by_phrase and p.strong_fields and p.fields in ((Field.SUMMARY,), (Field.OVERVIEW,)):
+        # 「ハイパー学童クラブでは何をするって書いてある? 英語教室?」: what the plan says
+        # of its own thing, whatever the asker guesses
         return False
     if (p.aggregate is not None and not p.plans) or p.scheme or p.contact_parts:
         return False

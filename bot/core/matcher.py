@@ -37,6 +37,10 @@ MAX_SEGMENT = 60
 MARGIN = 5.0
 # Below the accept bar but this close: offered as "did you mean".
 NEAR_MISS = 70.0
+# A content word this long is a thing's own name (ハイパー学童クラブ, 市民協働ホール),
+# which points at its plan as a name does; shorter ones (最上川, 新庁舎) are
+# things the city has whatever the plans say.
+PHRASE_NAME = 5
 # How much of what a question describes a plan's summary must say word for word.
 SUMMARY_COVERAGE = 0.5
 # Trimmed off a leftover's ends. Not か, な, ね, よ, わ, さ, て: names end in them
@@ -209,6 +213,10 @@ class QuestionParser:
             candidates=reading.candidates or reading.near,
             named_something=reading.leftover,
             by_name=reading.by_name,
+            by_phrase=any(
+                h.word and h.end - h.start >= PHRASE_NAME and h.plan_id in reading.plans
+                for h in hits
+            ),
             plan_word=plan_word,
             contact_topic=contact,
             office_named=office_named,
@@ -296,7 +304,11 @@ class QuestionParser:
                 masked = masked.replace(stem, "\x00")
         # the things the question names (a single kanji too: 雪), all of which a
         # plan found only through its summary's words must speak of
-        things = [n for n, thing in tokens if thing and (len(n) >= 2 or _KANJI.match(n))]
+        things = [
+            n
+            for n, thing in tokens
+            if thing and (len(n) >= 2 or (_KANJI.match(n) and not _verb_stem(n, asked or masked)))
+        ]
         if asked:
             # things named in a clause that only sets the scene (「市内で和菓子屋をやって
             # います。」) need not be in the summary; those of the clause that asks do
@@ -959,6 +971,14 @@ def _city_words(city: str, prefecture: str | None = None) -> re.Pattern[str]:
 # which shares its ending with kana names (見られる, ぱられるわーく) and names nothing
 _INFLECTED = re.compile(r"^[一-龥々]{1,2}[ぁ-ゖ]+$")
 _POLITE_END = re.compile(r"(?:ましょう|でしょう|ませんか|ますか|ですか)か?$")
+
+
+def _verb_stem(kanji: str, key: str) -> bool:
+    """「人を呼びたい」: a kanji with its kana ending (not a particle: 雪は) is a
+    verb, which the summary may say in other words (誘致), not a thing."""
+    return re.search(re.escape(kanji) + "[ぁ-ゖ]", key) is not None and not re.search(
+        re.escape(kanji) + "(?:[はがをにでともへやかの]|$)", key
+    )
 
 
 def _accepted(score: PlanScore, segment: str) -> bool:
