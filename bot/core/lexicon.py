@@ -422,13 +422,16 @@ UNCHANGED = _compile(
     [
         r"変更(?:が|は)?(?:なかった|無かった|されなかった)",
         r"変更(?:されて|の|が|は)?(?:い)?(?:ない|無い|なし|ありません)(?:計画|もの|の)",
-        r"一度も変更",
-        r"変更(?:が|は|の)?一度も",
+        r"(?:一度|1度|一回|1回)も変更",
+        r"変更(?:が|は|の)?(?:一度|1度|一回|1回)も",
+        r"(?:一回|1回)も(?:されて|変わって)",
         r"一度も(?:されて|変わって)",
         r"変更(?:されて|され)?(?:い)?(?:ない|無い|なし)(?:計画|の|もの|ほう)",
         r"(?:not|never) (?:been )?(?:changed|amended|revised)",
         r"no (?:changes|amendments|revisions)",
         r"never (?:been )?(?:changed|amended)",
+        r"never (?:had|got|received) (?:any |an? )?(?:changes?|amendments?|revisions?)",
+        r"without (?:any )?(?:changes|amendments|revisions)",
         r"not (?:been )?changed",
     ]
 )
@@ -904,7 +907,8 @@ RUNNING = _compile(
         r"\bcurrent",
     ]
 )
-ROUND_NUMBER = re.compile(r"第?(\d{1,3})回(?!変更)")
+# not 「1回も変更されてない」, which says never
+ROUND_NUMBER = re.compile(r"第?(\d{1,3})回(?!変更)(?!も(?:変更|され|変わ|なか|ない))")
 ROUND_EN = re.compile(r"\b(\d{1,3})(?:st|nd|rd|th) round\b|\bround (\d{1,3})\b")
 # 「2回しか変更されてない?」「3回以上変更された計画」: how many changes, not a round
 TIMES = re.compile(
@@ -955,16 +959,22 @@ EVENT = _compile(
         r"の動き",
         r"何か動き",
         r"どんなこと",
+        r"(?:何|なん)の日",
+        r"何が(?:行われ|おこなわれ|起き|起こ)",
         r"what (?:else )?happened",
         r"anything (?:else )?happen",
     ]
 )
 DATE_ROLES: list[tuple[re.Pattern[str], str]] = [
     # 「…に認定または変更された」: either
-    (_compile([r"認定(?:または|や|か|と|・|、)変更", r"変更(?:または|や|か|と|・|、)認定"]), "any"),
+    (_compile([r"認定(?:または|や|か|と|・|、)変更", r"変更(?:または|や|か|と|・|、)認定",
+               # 「平成29年5月30日って、何の日?」「…には何が行われましたか」: whatever happened
+               r"(?:何|なん)の日", r"何が(?:行われ|おこなわれ|起き|起こ)", r"何(?:を|か)(?:した|やった)"]),
+     "any"),
     (_compile([r"^(?:に|の|で)?認定", r"\bcertif"]), "certified"),
     (_compile([r"変更", r"\bchang", r"\bamend"]), "changed"),
-    (_compile([r"まで", r"終わ", r"終了", r"満了", r"\bend", r"\buntil", r"\bexpir"]), "ends"),
+    (_compile([r"まで", r"終わ", r"終了", r"満了", r"切れ", r"\bend", r"\buntil", r"\bexpir"]),
+     "ends"),
     (_compile([r"から(?!.*認定)", r"開始", r"始ま", r"\bstart", r"\bbegin"]), "starts"),
     (
         _compile(

@@ -472,6 +472,9 @@ class QuestionParser:
         unchanged = bool(lx.UNCHANGED.search(masked))
         changed = not unchanged and bool(lx.CHANGED_AT_ALL.search(masked))
         years = self._years(masked, fields)
+        if years and kind in (AggregateKind.LONGEST, AggregateKind.SHORTEST) and not _EXPLICIT_MOST.search(masked):
+            # 「計画期間が5年くらいある長い計画」: 長い describes the five years; every such plan
+            kind = None
         page_ended = bool(lx.PAGE_ENDED.search(masked))
         if page_ended:
             status = None  # the page's heading, not the period (all have ended by now)
@@ -735,6 +738,7 @@ class QuestionParser:
 
 
 _KANJI_NUMBERS = "一二三四五六七八九十"
+_EXPLICIT_MOST = re.compile(r"一番|いちばん|最も|もっとも|最長|最短|longest|shortest")
 # how a letter to the city calls the city itself (貴市の地域再生計画)
 _THIS_CITY = frozenset({"貴市", "当市", "本市", "御市", "弊市", "同市", "市"})
 _SUPERLATIVES = frozenset(AggregateKind) - {AggregateKind.LIST, AggregateKind.COUNT}
