@@ -59,8 +59,10 @@ def _decide(parsed: Parsed, context: Context | None) -> Decision:
             return _plan_answer((among[0],), p.fields or _fields(ctx), en)
 
     # "When did the second one end?" after an answer about two plans
-    if p.pick and not ctx.candidates and not p.plans and 1 < len(ctx.plans) >= p.pick:
-        return _plan_answer((ctx.plans[p.pick - 1],), p.fields or _fields(ctx), en)
+    # (or of a list just shown: 「2つ目の計画の期間は?」)
+    shown = ctx.plans if len(ctx.plans) > 1 else ctx.results
+    if p.pick and not ctx.candidates and not p.plans and 1 < len(shown) >= p.pick:
+        return _plan_answer((shown[p.pick - 1],), p.fields or _fields(ctx), en)
     if p.handoff:
         return Decision("handoff", plans=p.plans, western=en)
     if p.other and ctx.others:
@@ -221,6 +223,11 @@ def _composed(p: Parsed, ctx: Context, en: bool) -> Decision | None:
     previous answer's plans (そのうち, 残りの一つ, その日), the same value as
     another plan, yes/no checks, and how long since."""
     q = p.aggregate
+    # 「パラレルワークの計画は何番目に認定された?」: its place in that order
+    ranked = p.plans or (ctx.plans if p.refers_back or not p.candidates else ())
+    if p.rank is not None and len(ranked) == 1:
+        base = replace(q or AggregateQuery(), kind=p.rank, rank_of=ranked[0], fields=())
+        return Decision(Kind.AGGREGATE, aggregate=base, western=en)
     # 「第51回と第55回の認定日は何日離れて?」「最初に認定された計画から最後の計画まで何年?」:
     # the plans a query picks, then the time between
     if p.gap and q is not None and not p.plans and (len(q.rounds) == 2 or q.also is not None):

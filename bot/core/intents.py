@@ -129,6 +129,7 @@ class AggregateKind(StrEnum):
     LAST_ENDING = "last_ending"  # ends last
     FIRST_ENDING = "first_ending"  # ended first
     MOST_CHANGES = "most_changes"
+    PAGE = "page"  # in the order the city's page lists them
 
 
 class DateRole(StrEnum):
@@ -181,6 +182,8 @@ class AggregateQuery:
     relative_to: tuple[str, int] | None = None  # certified just before (-1) / after (1) plan X
     group: str | None = None  # list in groups: "round", "year" or "fiscal" (of certification)
     on_day_of: tuple[str, Moment, DateRole] | None = None  # on plan X's day: (X, its day, role)
+    nth: int | None = None  # 「2番目に認定された」: that place in the kind's order
+    rank_of: str | None = None  # 「Xは何番目に認定された?」: plan X's place in the kind's order
 
 
 @dataclass(frozen=True)
@@ -250,6 +253,7 @@ class Parsed:
     during: bool = False  # 「…の期間中に」: within a plan's period
     compare: bool = False  # どっち, どちら, which one, より: one of the plans named
     comparison: AggregateKind | str | None = None  # what is compared, or "running" / "ended"
+    rank: AggregateKind | None = None  # 「何番目に認定された?」: a plan's place in this order
 
 
 @dataclass(frozen=True)

@@ -516,7 +516,8 @@ ACTION = _compile([r"pdfに", r"印刷して", r"送って(?:ください|ほし
                    r"申し込(?:み|め|む)", r"申込",
                    r"手続き", r"登録して", r"\bsend me\b", r"\bbook\b", r"\breserve",
                    # using a place, not asking about a plan: 「新庁舎で住民票を取りたい」
-                   r"住民票", r"戸籍", r"証明書", r"(?:土日|休日|祝日)(?:も|は)?(?:やって|開いて|営業)",
+                   r"住民票", r"戸籍", r"証明書",
+                   r"(?:土日|休日|祝日)(?:も|は)?(?:やって|開いて|営業)",
                    r"営業(?:時間|日)", r"開館(?:時間|日)",
                    # writing for the asker: 「うちの会社の事業計画書として書いてほしい」
                    r"(?:書いて|作って|作成して|添削して)(?:ほしい|ください|下さい|くれ|もらえ)",
@@ -969,7 +970,8 @@ DATE_ROLES: list[tuple[re.Pattern[str], str]] = [
     # 「…に認定または変更された」: either
     (_compile([r"認定(?:または|や|か|と|・|、)変更", r"変更(?:または|や|か|と|・|、)認定",
                # 「平成29年5月30日って、何の日?」「…には何が行われましたか」: whatever happened
-               r"(?:何|なん)の日", r"何が(?:行われ|おこなわれ|起き|起こ)", r"何(?:を|か)(?:した|やった)"]),
+               r"(?:何|なん)の日", r"何が(?:行われ|おこなわれ|起き|起こ)",
+               r"何(?:を|か)(?:した|やった)"]),
      "any"),
     (_compile([r"^(?:に|の|で)?認定", r"\bcertif"]), "certified"),
     (_compile([r"変更", r"\bchang", r"\bamend"]), "changed"),
@@ -1191,6 +1193,20 @@ ORDINAL_PICK = re.compile(
     r"|\bthe (first|second|third|fourth|fifth|sixth) (?:one|plan)\b"
 )
 ORDINAL_WORDS = ("first", "second", "third", "fourth", "fifth", "sixth")
+# 「2番目に認定された計画」「上から3番目に載ってる計画」「新しい方から2つ目」: a place in an
+# order, which the verb after it (認定, 終わ, 始ま, 載って) or 上から names
+NTH = re.compile(
+    r"(?:(?P<from>新しい|遅い|後の?|最近の?|古い|早い|前の?|上|下)(?:方|ほう)?から)?"
+    r"(?:(?<!\d)(?P<n>[1-9]|1\d)|(?P<k>[一二三四五六七八九十]))(?:番目|つ目|個目|件目)"
+    r"(?:に|の)?(?:早く|古く|新しく|遅く)?(?P<verb>認定|終わ|終了|始ま|開始|載|掲載|出て)?"
+    r"|\b(?P<en>second|third|fourth|fifth|sixth|2nd|3rd|4th|5th|6th)\b[^.?]{0,30}?"
+    r"\b(?P<enverb>certified|approved|ended|to end|started|to start|listed)"
+)
+# 「パラレルワークの計画は何番目に認定された?」: a plan's place in an order
+RANK = re.compile(
+    r"(?:何|なん)(?:番目|つ目|個目|件目)(?:に|の)?(?:早く|古く|新しく|遅く)?"
+    r"(?P<verb>認定|終わ|終了|始ま|開始|載|掲載)?"
+)
 
 # -- words that name no plan: removed before fuzzy matching ------------------------------
 

@@ -161,7 +161,7 @@ class QuestionParser:
             town = self._town(masked, removed)
             # 「米沢市の地域再生計画」: another town's plans, which this bot does not know
             other_city = town is not None and bool(
-                re.search(re.escape(normalize(town)) + r"(?:の|にも|には|では|でも).{0,12}(?:地域再生)?計画", key)
+                re.search(re.escape(normalize(town)) + _OTHER_TOWNS_PLANS, key)
             )
         same = None
         if _find(lx.SAME, masked, removed):
@@ -230,7 +230,8 @@ class QuestionParser:
             request=request,
             continuation=continuation,
             choice=int(choice_match.group(1)) if choice_match else None,
-            pick=_pick(masked),
+            pick=None if aggregate is not None and aggregate.nth else _pick(masked),
+            rank=_rank(masked),
             english=english,
             western=western,
             yes_no=yes_no,
@@ -472,7 +473,8 @@ class QuestionParser:
         unchanged = bool(lx.UNCHANGED.search(masked))
         changed = not unchanged and bool(lx.CHANGED_AT_ALL.search(masked))
         years = self._years(masked, fields)
-        if years and kind in (AggregateKind.LONGEST, AggregateKind.SHORTEST) and not _EXPLICIT_MOST.search(masked):
+        lengths = (AggregateKind.LONGEST, AggregateKind.SHORTEST)
+        if years and kind in lengths and not _EXPLICIT_MOST.search(masked):
             # 「計画期間が5年くらいある長い計画」: 長い describes the five years; every such plan
             kind = None
         page_ended = bool(lx.PAGE_ENDED.search(masked))
@@ -488,8 +490,12 @@ class QuestionParser:
         partner_asked = partner is not None and bool(
             Field.PARTNERS in fields or lx.TAKES_PART.search(masked) or lx.PLAN_WORD.search(masked)
         )
+        nth = _nth(masked)
+        if nth is not None:
+            kind, also = nth[0], None
+            _find(lx.NTH, masked, removed)
         if kind is None and not (
-            listing or status or round_match or dates or partner_asked or unchanged or years
+            nth or listing or status or round_match or dates or partner_asked or unchanged or years
             or times or lx.CHANGED_PLANS.search(masked) or total
             or page_ended or joint
         ):
@@ -528,6 +534,7 @@ class QuestionParser:
             joint=joint,
             except_named=except_named,
             also=also,
+            nth=nth[1] if nth else None,
         )
 
     def _years(self, masked: str, fields: tuple[Field, ...]) -> tuple[int, int] | None:
@@ -738,10 +745,14 @@ class QuestionParser:
 
 
 _KANJI_NUMBERS = "一二三四五六七八九十"
+# 「米沢市の地域再生計画」「山形市にもDMOの計画ってある?」
+_OTHER_TOWNS_PLANS = r"(?:の|にも|には|では|でも).{0,12}(?:地域再生)?計画"
 _EXPLICIT_MOST = re.compile(r"一番|いちばん|最も|もっとも|最長|最短|longest|shortest")
 # how a letter to the city calls the city itself (貴市の地域再生計画)
 _THIS_CITY = frozenset({"貴市", "当市", "本市", "御市", "弊市", "同市", "市"})
-_SUPERLATIVES = frozenset(AggregateKind) - {AggregateKind.LIST, AggregateKind.COUNT}
+_SUPERLATIVES = frozenset(AggregateKind) - {
+    AggregateKind.LIST, AggregateKind.COUNT, AggregateKind.PAGE
+}
 _KANJI = re.compile(r"^[一-龥々]$")
 _KANJI_START = re.compile(r"^[一-龥々]")
 _SHORT_KANA = re.compile(r"(?<![ぁ-ゖー])[ぁ-ゖ]{1,3}(?![ぁ-ゖー])")
@@ -786,6 +797,59 @@ def _letter_body(text: str) -> str:
         if not lx.LETTER_FRAME.search(line):
             body.append(line)
     return "\n".join(body) if body else text
+
+
+# the order a place is counted in, by the verb after it and where it counts from
+_ORDER_OF_VERB = {
+    "認定": (AggregateKind.OLDEST, AggregateKind.NEWEST),
+    "certified": (AggregateKind.OLDEST, AggregateKind.NEWEST),
+    "approved": (AggregateKind.OLDEST, AggregateKind.NEWEST),
+    "終わ": (AggregateKind.FIRST_ENDING, AggregateKind.LAST_ENDING),
+    "終了": (AggregateKind.FIRST_ENDING, AggregateKind.LAST_ENDING),
+    "ended": (AggregateKind.FIRST_ENDING, AggregateKind.LAST_ENDING),
+    "to end": (AggregateKind.FIRST_ENDING, AggregateKind.LAST_ENDING),
+    "始ま": (AggregateKind.STARTS_FIRST, AggregateKind.STARTS_LAST),
+    "開始": (AggregateKind.STARTS_FIRST, AggregateKind.STARTS_LAST),
+    "started": (AggregateKind.STARTS_FIRST, AggregateKind.STARTS_LAST),
+    "to start": (AggregateKind.STARTS_FIRST, AggregateKind.STARTS_LAST),
+}
+_FROM_LATEST = ("新しい", "遅い", "後", "後の", "最近", "最近の")
+_ORDINAL_NUMBERS = {"second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6,
+                    "2nd": 2, "3rd": 3, "4th": 4, "5th": 5, "6th": 6}  # fmt: skip
+
+
+def _order(verb: str | None, start: str | None) -> AggregateKind | None:
+    if verb in ("載", "掲載", "出て", "listed") or start in ("上", "下"):
+        return AggregateKind.PAGE
+    orders = _ORDER_OF_VERB.get(verb or "")
+    if orders is None:
+        return None
+    return orders[1] if start in _FROM_LATEST else orders[0]
+
+
+def _nth(masked: str) -> tuple[AggregateKind, int] | None:
+    """「2番目に認定された計画」 → (OLDEST, 2); 「上から3番目」 → (PAGE, 3)."""
+    m = lx.NTH.search(masked)
+    if m is None:
+        return None
+    if m.group("en"):
+        kind = _order(m.group("enverb"), None)
+        return (kind, _ORDINAL_NUMBERS[m.group("en")]) if kind else None
+    kind = _order(m.group("verb"), m.group("from"))
+    if kind is None:
+        return None  # 「2つ目の計画は?」: one of the plans just answered (pick)
+    n = int(m.group("n")) if m.group("n") else _KANJI_NUMBERS.index(m.group("k")) + 1
+    if m.group("from") == "下":
+        n = -n
+    return kind, n
+
+
+def _rank(masked: str) -> AggregateKind | None:
+    """「何番目に認定された?」: the order a plan's place is asked in."""
+    m = lx.RANK.search(masked)
+    if m is None:
+        return None
+    return _order(m.group("verb"), None) or AggregateKind.OLDEST
 
 
 def _pick(masked: str) -> int | None:
@@ -967,7 +1031,8 @@ def _city_words(city: str, prefecture: str | None = None) -> re.Pattern[str]:
         alone = "|".join(re.escape(w) for w in sorted(spellings, key=len, reverse=True))
         # not the head of a longer name: 山形鉄道, yamagata nagai kankokyoku
         then = "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True) if w)
-        pattern += rf"|(?:{alone})(?![一-龥々ァ-ヺ]|\s?(?:{then}|{re.escape(jaconv.kana2alphabet(READER.read(stem)))}))"
+        then += "|" + re.escape(jaconv.kana2alphabet(READER.read(stem)))
+        pattern += rf"|(?:{alone})(?![一-龥々ァ-ヺ]|\s?(?:{then}))"
     return re.compile(pattern)
 
 

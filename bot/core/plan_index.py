@@ -123,7 +123,7 @@ class PlanIndex:
             # a word written with kanji is also found typed in kana (はいぱーがくどうくらぶ,
             # しみんきょうどうほーる): its reading is one more spelling of it
             spelled = [key_of(w) for w in aliases.words if _KANJI.search(w)]
-            kana = [r for w in spelled if _KANA_WORD_MIN <= len(r := reader.read(w)) and r != w]
+            kana = [r for w in spelled if len(r := reader.read(w)) >= _KANA_WORD_MIN and r != w]
             for raw in (plan.title, *aliases.all(), *kana):
                 key = key_of(raw)
                 if len(key) < 2:

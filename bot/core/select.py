@@ -166,6 +166,34 @@ def superlative(plans: list[Plan], kind: AggregateKind) -> list[Plan]:
     return [p for p in plans if key(p) == best]
 
 
+def ranked(kb: KnowledgeBase, plans: list[Plan], kind: AggregateKind) -> list[tuple[int, Plan]]:
+    """The plans in `kind`'s order, each with its place; plans tied share the
+    place of the first of them (1, 2, 3, 3, 3, 6). PAGE is the page's order."""
+    if kind is AggregateKind.PAGE:
+        page = {p.id: n for n, p in enumerate(kb.plans)}
+        return [(n, p) for n, p in enumerate(sorted(plans, key=lambda p: page[p.id]), 1)]
+    key = _KEYS.get(kind)
+    if key is None:
+        return list(enumerate(plans, 1))
+    ordered = sorted(plans, key=key, reverse=kind not in _SMALLEST)  # type: ignore[arg-type]
+    places: list[tuple[int, Plan]] = []
+    for n, plan in enumerate(ordered, 1):
+        tied = places and key(places[-1][1]) == key(plan)
+        places.append((places[-1][0] if tied else n, plan))
+    return places
+
+
+def at_place(places: list[tuple[int, Plan]], nth: int) -> list[Plan]:
+    """The plans at place `nth` (from the end when negative), a tie included:
+    the 4th of 1, 2, 3, 3, 3, 6 is the three tied at 3."""
+    if nth < 0:
+        nth = len(places) + nth + 1
+    if not 1 <= nth <= len(places):
+        return []
+    place = max(n for n, _ in places if n <= nth)
+    return [p for n, p in places if n == place]
+
+
 def day_of(plan: Plan, moment: Moment, other: Moment) -> dt.date | None:
     """The day a moment names for this plan; a change unsaid which is the one
     nearer the other day (「認定から変更まで」 is the first, 「変更から終了まで」 the last)."""

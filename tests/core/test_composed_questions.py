@@ -484,3 +484,20 @@ def test_a_pasted_email_is_read_without_its_frame(ask) -> None:  # type: ignore[
     assert len(reply.plans) == 6 and "第55回" in reply.text
     fiscal = ask("Which plans were certified in fiscal 2018 (April 2018 to March 2019)?")
     assert len(fiscal.plans) == 3
+
+
+def test_a_place_in_an_order_and_a_plans_place(ask) -> None:  # type: ignore[no-untyped-def]
+    second = ask("長井市で2番目に認定された計画は？")
+    assert second.plans == ("job-innovation",) and "平成28年12月13日" in second.text
+    # a place inside a tie names every plan tied there, and says so
+    fourth = ask("4番目に認定された計画")
+    assert set(fourth.plans) == {"dmo-tourism", "sixth-industry", "machinaka-facility"}
+    assert "3〜5番目" in fourth.text
+    assert ask("ページの上から3番目に載ってる計画は?").plans == ("sixth-industry",)
+    assert ask("新しい方から1番目に認定された計画は?").plans == ("parallel-work",)
+    rank = ask("パラレルワークの計画は何番目に認定されたの？")
+    assert "6件中6番目" in rank.text and "いちばん最後" in rank.text
+    assert ask("Which plan was the second one Nagai got certified?").plans == ("job-innovation",)
+    # 「2つ目の計画」 after a list is still one of the plans just listed
+    ask("平成31年3月29日に認定された計画は?", user="list")
+    assert ask("2つ目の計画の期間は?", user="list").plans == ("sixth-industry",)

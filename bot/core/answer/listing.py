@@ -21,7 +21,15 @@ from bot.core.answer.common import (
 )
 from bot.core.answer.plan import duration_en, elapsed_text
 from bot.core.intents import AggregateKind, AggregateQuery, DateRole, Decision, Field
-from bot.core.select import BY_PERIOD, day_of, events_within, select, superlative
+from bot.core.select import (
+    BY_PERIOD,
+    at_place,
+    day_of,
+    events_within,
+    ranked,
+    select,
+    superlative,
+)
 from bot.core.types import Reply
 from bot.knowledge.era import era_of, to_wareki_year
 from bot.knowledge.models import KnowledgeBase, PageStatus, PeriodStatus, Plan
@@ -49,6 +57,75 @@ _HEADS_EN = {
     AggregateKind.MOST_CHANGES: "The plan changed most often{scope}:",
 }
 
+# The order a place (2番目) is counted in.
+_ORDERS = {
+    AggregateKind.OLDEST: ("認定日の早い順", "in order of certification"),
+    AggregateKind.NEWEST: ("認定日の新しい順", "counting from the most recently certified"),
+    AggregateKind.FIRST_ENDING: ("計画期間の終わりが早い順", "in order of their periods' end"),
+    AggregateKind.LAST_ENDING: ("計画期間の終わりが遅い順", "from the last period to end"),
+    AggregateKind.STARTS_FIRST: ("計画期間の始まりが早い順", "in order of their periods' start"),
+    AggregateKind.STARTS_LAST: ("計画期間の始まりが遅い順", "from the last period to start"),
+    AggregateKind.LONGEST: ("計画期間の長い順", "from the longest period"),
+    AggregateKind.SHORTEST: ("計画期間の短い順", "from the shortest period"),
+    AggregateKind.MOST_CHANGES: ("変更の多い順", "from the most changed"),
+    AggregateKind.PAGE: ("市のページに掲載されている順", "in the order the city's page lists them"),
+}
+
+
+def _ordinal_en(n: int) -> str:
+    return f"{n}{'th' if 10 <= n % 100 <= 20 else {1: 'st', 2: 'nd', 3: 'rd'}.get(n % 10, 'th')}"
+
+
+def _place_note(place: int, tied: int, d: Decision) -> str:
+    if tied < 2:
+        return ""
+    if d.english:
+        return f" ({tied} plans tie here, sharing places {place}-{place + tied - 1})"
+    return f"（{tied}件が同じで、{place}〜{place + tied - 1}番目にあたります）"
+
+
+def _rank_answer(kb: KnowledgeBase, d: Decision, matching: list[Plan], today: dt.date) -> Reply:
+    """「パラレルワークの計画は何番目に認定された?」: its place, with the date."""
+    q = d.aggregate or AggregateQuery()
+    places = ranked(kb, matching, q.kind)
+    plan = kb.plan(q.rank_of or "")
+    place = next(n for n, p in places if p.id == plan.id)
+    tied = sum(1 for n, _ in places if n == place)
+    ja, en = _ORDERS[q.kind]
+    total = len(places)
+    line = default_brief(plan, replace(q, kind=AggregateKind.LIST), today, d, kb)
+    if d.english:
+        end = " — the last" if place + tied - 1 == total else " — the first" if place == 1 else ""
+        text = (f"「{plan.title}」 is {_ordinal_en(place)} of {total} {en}"
+                f"{_place_note(place, tied, d)}{end}.\n　{line}")  # fmt: skip
+    else:
+        end = ("で、いちばん最後です" if place + tied - 1 == total
+               else "で、いちばん最初です" if place == 1 else "です")  # fmt: skip
+        text = (f"「{plan.title}」は、{ja}で{total}件中{place}番目{end}"
+                f"{_place_note(place, tied, d)}。\n　{line}")  # fmt: skip
+    return Reply(text, f"aggregate.rank.{q.kind.value}", plans=(plan.id,),
+                 suggestions=(about_plan(kb, plan),))  # fmt: skip
+
+
+def _nth_head(
+    q: AggregateQuery, places: list[tuple[int, Plan]], picked: list[Plan], described: str,
+    d: Decision,
+) -> str:
+    ja, en = _ORDERS[q.kind]
+    nth = q.nth or 1
+    place_ja = f"下から{-nth}番目" if nth < 0 else f"{nth}番目"
+    place_en = f"{_ordinal_en(-nth)} from the end" if nth < 0 else _ordinal_en(nth)
+    if not picked:
+        if d.english:
+            return f"There is no {place_en} plan {en}: there are {len(places)}."
+        return f"{ja}で{place_ja}の計画はありません（当てはまる計画は{len(places)}件です）。"
+    place = next(n for n, p in places if p.id == picked[0].id)
+    note = _place_note(place, len(picked), d)
+    if d.english:
+        scope = f" ({described})" if described else ""
+        return f"The {place_en} plan {en}{scope}{note}:"
+    return f"{described or ''}{ja}で{place_ja}の計画は、次のとおりです{note}。"
+
 
 def answer(kb: KnowledgeBase, d: Decision, today: dt.date) -> Reply:
     q = d.aggregate or AggregateQuery()
@@ -71,8 +148,16 @@ def _answer(kb: KnowledgeBase, d: Decision, today: dt.date) -> Reply:
     intent = f"aggregate.{q.kind.value}"
     if not matching:
         return Reply(none_found(kb, q, described, today, d), intent, suggestions=(LIST_ALL,))
+    if q.rank_of is not None:
+        return _rank_answer(kb, d, matching, today)
     picked = superlative(matching, q.kind)
-    if q.kind in (AggregateKind.LIST, AggregateKind.COUNT):
+    if q.nth is not None:
+        places = ranked(kb, matching, q.kind)
+        picked = at_place(places, q.nth)
+        head = _nth_head(q, places, picked, described, d)
+        if not picked:
+            return Reply(head, intent, suggestions=(LIST_ALL,))
+    elif q.kind in (AggregateKind.LIST, AggregateKind.COUNT):
         head = list_head(kb, q, described, matching, today, d)
     elif q.relative_to is not None:
         owner, side = q.relative_to
