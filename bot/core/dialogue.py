@@ -340,7 +340,8 @@ def _composed(p: Parsed, ctx: Context, en: bool) -> Decision | None:
     if p.who_certifies and not p.certifier:
         return Decision(Kind.CHECK, check=Check(CheckKind.CERTIFIED_BY), western=en)
     # 「市長が認定したの?」
-    if p.certifier and (p.yes_no or p.scheme) and not (p.plans and p.wh):
+    # (not 「内閣総理大臣の認定を賜りました日付を」, which asks the day)
+    if p.certifier and (p.yes_no or p.scheme) and not p.wh:
         return Decision(Kind.CHECK, check=Check(CheckKind.CERTIFIED_BY, p.certifier), western=en)
     if p.yes_no and p.contact_parts == (ContactPart.MAIL,) and not p.plans:
         return Decision(Kind.CONTACT, contact_parts=p.contact_parts,

@@ -328,6 +328,8 @@ AGGREGATE_KINDS: dict[AggregateKind, re.Pattern[str]] = {
             r"遅く終わ",
             _MOST + r"遅(?:く|い)",
             r"ends? last",
+            r"ended (?:most recently|last)",
+            r"most recently ended",
             r"last to end",
             r"last (?:of the plans|plan|one) (?:to )?end",
             r"latest to end",
@@ -522,6 +524,10 @@ ACTION = _compile([r"pdfに", r"印刷して", r"送って(?:ください|ほし
                    # writing for the asker: 「うちの会社の事業計画書として書いてほしい」
                    r"(?:書いて|作って|作成して|添削して)(?:ほしい|ください|下さい|くれ|もらえ)",
                    r"\b(?:write|draft) (?:me|us|a|an|my|our)\b"])  # fmt: skip
+NATIONWIDE = re.compile(
+    r"(?:全国|日本(?:全体|中|全国)|国内)(?:で|の|では|に)(?:は)?.{0,10}(?:地域再生)?計画"
+    r"|他の(?:市町村|自治体|市|町)の.{0,6}計画|\b(?:nationwide|across japan|in all of japan)\b"
+)
 # 「…は前に調べたので大丈夫です。今日聞きたいのは別件で、…」: what follows is the question.
 TOPIC_SHIFT = re.compile(
     r"(?:別件で|別件ですが|(?:^|(?<=[。、!?！？\s]))ところで|話は変わりますが|それとは別に"
@@ -1003,6 +1009,7 @@ SCHEME = _compile(
     [
         r"地域再生制度",
         r"地域再生法",
+        r"(?:何|なん)という法律", r"法律", r"根拠法", r"\bwhich law\b", r"\blaw\b",
         r"ちいきさいせい(?:せいど|ほう|とは|って)",
         r"首相",
         r"総理大臣",

@@ -203,6 +203,8 @@ class QuestionParser:
         if town and not other_city and town not in self._partners.values():
             owned = re.search(re.escape(normalize(town)) + r"の\s?", key)
             other_city = owned is not None and any(pos == owned.end() for _, pos in reading.where)
+        # 「全国で地域再生計画って何件?」: every town's plans, which this bot does not know
+        other_city = other_city or bool(lx.NATIONWIDE.search(masked))
         english = key.isascii() and bool(lx.ENGLISH.search(key))
         western = english or bool(lx.WESTERN.search(masked))
         return Parsed(
