@@ -16,6 +16,10 @@
   run: 163/201);
 - blind8_questions.jsonl: 247 more, written blind at the end of session 3 (first run:
   218/247);
+- blind9_questions.jsonl: 235 more, written blind at the start of session 4 (first
+  run: 178/235);
+- blind10_questions.jsonl: 248 more, written blind at the same time and sealed until
+  the end of session 4 (first run: 201/248);
 - offtopic_questions.jsonl: city questions that are not about the plans.
 
 Besides each line's own expectation, no out-of-scope answer in any file may
@@ -49,6 +53,8 @@ FILES = (
     "blind6_questions.jsonl",
     "blind7_questions.jsonl",
     "blind8_questions.jsonl",
+    "blind9_questions.jsonl",
+    "blind10_questions.jsonl",
     "offtopic_questions.jsonl",
 )
 TODAY = dt.date(2026, 11, 26)
