@@ -5,6 +5,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import replace
 
 from bot.core.intents import (
@@ -65,6 +66,18 @@ def _decide(parsed: Parsed, context: Context | None) -> Decision:
         return _plan_answer((shown[p.pick - 1],), p.fields or _fields(ctx), en)
     if p.handoff:
         return Decision("handoff", plans=p.plans, western=en)
+    if (
+        p.correction
+        and p.plans
+        and len(p.plans) <= 2
+        and ctx.fields
+        and (p.fields in ((), (Field.OVERVIEW,)) or _NAMED_BY_TOPIC.search(p.key))
+        and not p.aggregate
+    ):
+        # 「あ、ごめん、聞きたかったのは副業のほうだった」: the same question, that plan;
+        # 「DMOじゃなくてまちなか交流施設の方」: the plan named last (plans are in the
+        # order written)
+        return _plan_answer(p.plans[-1:], ctx.fields, en)
     if p.other and ctx.others:
         # 「もう一つの方は?」: the candidate not chosen, same question
         return _plan_answer(ctx.others, p.fields or _fields(ctx), en)
@@ -379,6 +392,10 @@ def _composed(p: Parsed, ctx: Context, en: bool) -> Decision | None:
     return None
 
 
+# "the one about side jobs": a plan named by what it is about, not its summary asked
+_NAMED_BY_TOPIC = re.compile(
+    r"\b(?:the )?(?:one|plan) about\b|(?:に関する|についての)(?:やつ|方|ほう)"
+)
 # A greeting or thanks may carry this many characters no word explained.
 SOCIAL_LEFTOVER = 8
 # How much of a question's describing words a summary must say to be quoted.

@@ -253,6 +253,7 @@ class Parsed:
     during: bool = False  # 「…の期間中に」: within a plan's period
     compare: bool = False  # どっち, どちら, which one, より: one of the plans named
     comparison: AggregateKind | str | None = None  # what is compared, or "running" / "ended"
+    correction: bool = False  # 「聞きたかったのは副業のほうだった」: the last question again
     rank: AggregateKind | None = None  # 「何番目に認定された?」: a plan's place in this order
 
 

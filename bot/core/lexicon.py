@@ -524,6 +524,12 @@ ACTION = _compile([r"pdfに", r"印刷して", r"送って(?:ください|ほし
                    # writing for the asker: 「うちの会社の事業計画書として書いてほしい」
                    r"(?:書いて|作って|作成して|添削して)(?:ほしい|ください|下さい|くれ|もらえ)",
                    r"\b(?:write|draft) (?:me|us|a|an|my|our)\b"])  # fmt: skip
+# 「あ、ごめん、聞きたかったのは副業のほうだった」"Sorry, I meant the one about side jobs":
+# the question just asked, about another plan
+CORRECTION = re.compile(
+    r"(?:聞きたかった|知りたかった|言いたかった)のは|(?:じゃ|では)なくて|違う違う|ちがうちがう"
+    r"|間違えました|まちがえました|\bi meant\b|\bi mean\b|\bnot that one\b"
+)
 NATIONWIDE = re.compile(
     r"(?:全国|日本(?:全体|中|全国)|国内)(?:で|の|では|に)(?:は)?.{0,10}(?:地域再生)?計画"
     r"|他の(?:市町村|自治体|市|町)の.{0,6}計画|\b(?:nationwide|across japan|in all of japan)\b"

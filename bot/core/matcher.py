@@ -234,6 +234,7 @@ class QuestionParser:
             choice=int(choice_match.group(1)) if choice_match else None,
             pick=None if aggregate is not None and aggregate.nth else _pick(masked),
             rank=_rank(masked),
+            correction=bool(lx.CORRECTION.search(key)),
             english=english,
             western=western,
             yes_no=yes_no,

@@ -501,3 +501,14 @@ def test_a_place_in_an_order_and_a_plans_place(ask) -> None:  # type: ignore[no-
     # 「2つ目の計画」 after a list is still one of the plans just listed
     ask("平成31年3月29日に認定された計画は?", user="list")
     assert ask("2つ目の計画の期間は?", user="list").plans == ("sixth-industry",)
+
+
+def test_a_correction_asks_the_same_question_of_another_plan(ask) -> None:  # type: ignore[no-untyped-def]
+    ask("6次産業化のやつ、第何回の認定？", user="c1")
+    assert "第55回" in ask("あ、ごめん、聞きたかったのは副業のほうだった", user="c1").text
+    ask("DMOの計画の認定日は?", user="c2")
+    fixed = ask("いや、DMOじゃなくてまちなか交流施設の方", user="c2")
+    assert fixed.plans == ("machinaka-facility",)
+    ask("What's the period of the machinaka facility plan?", user="c3")
+    english = ask("Sorry, I meant the one about side jobs.", user="c3")
+    assert english.plans == ("parallel-work",) and "March 31, 2023" in english.text
