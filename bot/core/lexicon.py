@@ -963,17 +963,21 @@ WESTERN = _compile([r"西暦", r"\bwestern\b"])
 PLAN_WORD = _compile(
     [r"計画", r"けいかく", r"プロジェクト", r"事業(?![者所主])", r"\bplan", r"\bproject"]
 )
+# 「平成29年5月30日って、何の日?」「…には何が行われましたか」: whatever happened
+_WHATEVER_HAPPENED = [
+    r"(?:何|なん)の日",
+    r"何が(?:行われ|おこなわれ|起き|起こ)",
+]
 # 「平成31年3月29日に何があった?」: any event of a plan on that date
 EVENT = _compile(
     [
+        *_WHATEVER_HAPPENED,
         r"何(?:が|か)(?:あった|ありました|起き)",
         r"なに(?:が|か)(?:あった|ありました)",
         r"出来事",
         r"の動き",
         r"何か動き",
         r"どんなこと",
-        r"(?:何|なん)の日",
-        r"何が(?:行われ|おこなわれ|起き|起こ)",
         r"what (?:else )?happened",
         r"anything (?:else )?happen",
     ]
@@ -981,9 +985,7 @@ EVENT = _compile(
 DATE_ROLES: list[tuple[re.Pattern[str], str]] = [
     # 「…に認定または変更された」: either
     (_compile([r"認定(?:または|や|か|と|・|、)変更", r"変更(?:または|や|か|と|・|、)認定",
-               # 「平成29年5月30日って、何の日?」「…には何が行われましたか」: whatever happened
-               r"(?:何|なん)の日", r"何が(?:行われ|おこなわれ|起き|起こ)",
-               r"何(?:を|か)(?:した|やった)"]),
+               *_WHATEVER_HAPPENED, r"何(?:を|か)(?:した|やった)"]),
      "any"),
     (_compile([r"^(?:に|の|で)?認定", r"\bcertif"]), "certified"),
     (_compile([r"変更", r"\bchang", r"\bamend"]), "changed"),

@@ -802,23 +802,19 @@ def _letter_body(text: str) -> str:
     return "\n".join(body) if body else text
 
 
-# the order a place is counted in, by the verb after it and where it counts from
+# the order a place is counted in, by the verb after it: (from the first, from the latest)
 _ORDER_OF_VERB = {
-    "認定": (AggregateKind.OLDEST, AggregateKind.NEWEST),
-    "certified": (AggregateKind.OLDEST, AggregateKind.NEWEST),
-    "approved": (AggregateKind.OLDEST, AggregateKind.NEWEST),
-    "終わ": (AggregateKind.FIRST_ENDING, AggregateKind.LAST_ENDING),
-    "終了": (AggregateKind.FIRST_ENDING, AggregateKind.LAST_ENDING),
-    "ended": (AggregateKind.FIRST_ENDING, AggregateKind.LAST_ENDING),
-    "to end": (AggregateKind.FIRST_ENDING, AggregateKind.LAST_ENDING),
-    "始ま": (AggregateKind.STARTS_FIRST, AggregateKind.STARTS_LAST),
-    "開始": (AggregateKind.STARTS_FIRST, AggregateKind.STARTS_LAST),
-    "started": (AggregateKind.STARTS_FIRST, AggregateKind.STARTS_LAST),
-    "to start": (AggregateKind.STARTS_FIRST, AggregateKind.STARTS_LAST),
-}
+    verb: orders
+    for verbs, orders in (
+        (("認定", "certified", "approved"), (AggregateKind.OLDEST, AggregateKind.NEWEST)),
+        (("終わ", "終了", "ended", "to end"),
+         (AggregateKind.FIRST_ENDING, AggregateKind.LAST_ENDING)),
+        (("始ま", "開始", "started", "to start"),
+         (AggregateKind.STARTS_FIRST, AggregateKind.STARTS_LAST)),
+    )
+    for verb in verbs
+}  # fmt: skip
 _FROM_LATEST = ("新しい", "遅い", "後", "後の", "最近", "最近の")
-_ORDINAL_NUMBERS = {"second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6,
-                    "2nd": 2, "3rd": 3, "4th": 4, "5th": 5, "6th": 6}  # fmt: skip
 
 
 def _order(verb: str | None, start: str | None) -> AggregateKind | None:
@@ -835,9 +831,10 @@ def _nth(masked: str) -> tuple[AggregateKind, int] | None:
     m = lx.NTH.search(masked)
     if m is None:
         return None
-    if m.group("en"):
+    if word := m.group("en"):
         kind = _order(m.group("enverb"), None)
-        return (kind, _ORDINAL_NUMBERS[m.group("en")]) if kind else None
+        n = int(word[0]) if word[0].isdigit() else lx.ORDINAL_WORDS.index(word) + 1
+        return (kind, n) if kind else None
     kind = _order(m.group("verb"), m.group("from"))
     if kind is None:
         return None  # 「2つ目の計画は?」: one of the plans just answered (pick)
@@ -1033,8 +1030,7 @@ def _city_words(city: str, prefecture: str | None = None) -> re.Pattern[str]:
         spellings = {pref, pref[:-1], reading, jaconv.kana2alphabet(reading)} - {""}
         alone = "|".join(re.escape(w) for w in sorted(spellings, key=len, reverse=True))
         # not the head of a longer name: 山形鉄道, yamagata nagai kankokyoku
-        then = "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True) if w)
-        then += "|" + re.escape(jaconv.kana2alphabet(READER.read(stem)))
+        then = pattern + "|" + re.escape(jaconv.kana2alphabet(READER.read(stem)))
         pattern += rf"|(?:{alone})(?![一-龥々ァ-ヺ]|\s?(?:{then}))"
     return re.compile(pattern)
 
