@@ -66,6 +66,9 @@ def _decide(parsed: Parsed, context: Context | None) -> Decision:
         return _plan_answer((shown[p.pick - 1],), p.fields or _fields(ctx), en)
     if p.handoff:
         return Decision("handoff", plans=p.plans, western=en)
+    if _same_again(p, ctx):
+        # 「西暦だと?」「英語で」: the last answer again, in Western dates or in English
+        return _plan_answer(ctx.plans, _fields(ctx), en)
     if (
         p.correction
         and p.plans
@@ -202,6 +205,9 @@ def _decide(parsed: Parsed, context: Context | None) -> Decision:
         )
 
     plan_fields = tuple(f for f in p.fields if f is not Field.CONTACT)
+    if not plan_fields and p.how_many_times and ctx.plans and not p.named_something:
+        # 「つまり何回?」 about the plan under discussion: how many times it was changed
+        plan_fields = (Field.CHANGES,)
     # 「その計画は合計何回変更?」: a plan referred to by その計画 is the one meant,
     # whatever other words (合計) the question has
     pointed = p.refers_back and bool(ctx.plans) and not p.candidates
@@ -328,6 +334,10 @@ def _composed(p: Parsed, ctx: Context, en: bool) -> Decision | None:
         if plans:
             return Decision(Kind.BETWEEN, plans=plans, between=between, check=check,
                             fields=count, western=en)  # fmt: skip
+        if p.every and not p.candidates:
+            # 「計画期間の始まりは、どれも認定日と同じ?」: each plan's two days
+            return Decision(Kind.BETWEEN, aggregate=q or AggregateQuery(), between=between,
+                            check=check, western=en)  # fmt: skip
         if p.candidates:
             return Decision(Kind.CLARIFY, candidates=p.candidates, fields=_moment_fields(p),
                             western=en)  # fmt: skip
@@ -349,6 +359,19 @@ def _composed(p: Parsed, ctx: Context, en: bool) -> Decision | None:
             base = q or AggregateQuery()
             same = replace(base, same_as=(plans[0], p.same), partner=None)
             return Decision(Kind.AGGREGATE, aggregate=same, western=en)
+        if p.every and "+" in p.same and len(set(p.moments)) == 2 and not p.candidates:
+            # 「どの計画も認定日と終わりが同じ?」: each plan's own two days
+            check = Check(CheckKind.SAME)
+            return Decision(Kind.BETWEEN, aggregate=q or AggregateQuery(),
+                            between=_two_moments(p.moments), check=check, western=en)  # fmt: skip
+        plain = q is None or (q.kind is AggregateKind.LIST and not q.total)
+        if not plans and not p.candidates and plain and (p.plan_word or p.among or p.yes_no):
+            # 「認定日が同じ計画ってあるの?」: the plans that share it with each other
+            base = replace(q or AggregateQuery(), shared=p.same, fields=(), partner=None)
+            if p.among and ctx.results:
+                base = replace(base, within=ctx.results)
+            check = Check(CheckKind.SAME, p.same) if p.yes_no else None
+            return Decision(Kind.AGGREGATE, aggregate=base, check=check, western=en)
     # 「計画を認定してるのは誰?」: the scheme's certifier, whichever plan
     if p.who_certifies and not p.certifier:
         return Decision(Kind.CHECK, check=Check(CheckKind.CERTIFIED_BY), western=en)
@@ -629,11 +652,26 @@ def _follows_up(p: Parsed, fields: tuple[Field, ...], ctx: Context) -> bool:
     the bot asks which plan (listing every plan's answer), because answering
     confidently about the wrong plan is the worse mistake.
     """
-    if p.refers_back or p.continuation:
+    if p.refers_back or p.continuation or _bare(p):
         return True
     if {f.value for f in fields} <= set(ctx.fields):
         return False
     return not p.request
+
+
+# A message this short that names nothing (「期間」「何年?」「おわり」) only makes
+# sense as a follow-up to the answer just given.
+BARE = 6
+
+
+def _bare(p: Parsed) -> bool:
+    return len(p.key) <= BARE and not (p.named_something or p.request or p.aggregate)
+
+
+def _same_again(p: Parsed, ctx: Context) -> bool:
+    """「西暦だと?」「英語で」 with nothing else: the question just answered, again."""
+    asks_nothing = not (p.plans or p.candidates or p.fields or p.aggregate or p.named_something)
+    return p.again and asks_nothing and bool(ctx.plans and ctx.fields)
 
 
 def _others(chosen: tuple[str, ...], prev: Context) -> tuple[str, ...]:

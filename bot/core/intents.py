@@ -184,6 +184,7 @@ class AggregateQuery:
     on_day_of: tuple[str, Moment, DateRole] | None = None  # on plan X's day: (X, its day, role)
     nth: int | None = None  # 「2番目に認定された」: that place in the kind's order
     rank_of: str | None = None  # 「Xは何番目に認定された?」: plan X's place in the kind's order
+    shared: str | None = None  # 「認定日が同じ計画ってある?」: plans sharing it with another
 
 
 @dataclass(frozen=True)
@@ -214,6 +215,7 @@ class Parsed:
     pick: int | None = None  # 「2つ目の計画は?」 "the second one": one of the plans just answered
     english: bool = False
     western: bool = False  # show Western dates too (English, or 西暦 asked)
+    again: bool = False  # 「西暦だと?」「英語で」: the last answer again, in that form
     yes_no: bool = False  # asks yes or no (no いつ/何/どこ …, ends like 〜ですか)
     town: str | None = None  # a municipality named (a partner's own spelling if it is one)
     same: str | None = None  # 「…と同じ回」: which value is the same ("certified", "round" …)
@@ -250,6 +252,7 @@ class Parsed:
     neighbour: int = 0  # 「一つ前に認定された」 -1, 「次に認定された」 1
     mention: bool = False  # 「…に触れている計画」: every plan whose summary says it
     plural: bool = False  # どれとどれ, which plans: more than one plan is expected
+    every: bool = False  # どれも, 全部の計画: each plan, in a check over them all
     during: bool = False  # 「…の期間中に」: within a plan's period
     compare: bool = False  # どっち, どちら, which one, より: one of the plans named
     comparison: AggregateKind | str | None = None  # what is compared, or "running" / "ended"

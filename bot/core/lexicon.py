@@ -60,6 +60,7 @@ FIELD_PATTERNS: dict[Field, re.Pattern[str]] = {
             r"回次",
             r"\bround\b",
             r"第\d+回(?:目)?の?認定(?:です|でした|ですか)?\??$",
+            r"^回(?:は|って)?[?？]?$",  # a bare 「回」 after a plan's answer: its round
         ]
     ),
     Field.CHANGES: _compile(
@@ -104,6 +105,8 @@ FIELD_PATTERNS: dict[Field, re.Pattern[str]] = {
             r"終了予定",
             r"終わりは",
             r"終わりが",
+            # a bare 「おわり」「終わりの日」 in a conversation about a plan
+            r"^(?:終わり|おわり)(?:の日|日)?(?:は|って)?[?？]?$",
             r"始まり",
             r"いつ終",
             r"満了日",
@@ -809,6 +812,10 @@ MENTION = _compile([r"触れて(?:いる|る)", r"記述(?:が|の)?ある", r"�
 PLURAL = _compile([r"どれとどれ", r"どれも",
                    r"(?:計画|もの)(?:を|は)?(?:全部|すべて|全て)",
                    r"\bwhich plans\b", r"\ball (?:the )?plans\b", r"いくつ", r"何件"])  # fmt: skip
+# Every plan at once: 「どれも認定日と同じ?」「全部の計画が…」
+EVERY = _compile([r"どれも", r"どの計画も", r"いずれも", r"(?:全部|すべて|全て)の計画",
+                  r"計画(?:は|が)?(?:全部|すべて|全て)", r"\bevery plan", r"\ball (?:the )?plans\b",
+                  r"\beach plan"])  # fmt: skip
 # Plans not yet made: 「次の計画はいつ認定される予定?」 — the page lists certified
 # plans only, so nothing the bot knows answers it.
 FUTURE = _compile([r"次の(?:地域再生)?計画", r"(?:認定|申請)(?:され|す)る予定", r"今後の計画",
@@ -960,6 +967,8 @@ ENGLISH = _compile(
     ]
 )
 WESTERN = _compile([r"西暦", r"\bwestern\b"])
+# 「英語で」「英語でお願いします」: answer (again) in English
+IN_ENGLISH = _compile([r"英語で", r"えいごで", r"\bin english\b"])
 PLAN_WORD = _compile(
     [r"計画", r"けいかく", r"プロジェクト", r"事業(?![者所主])", r"\bplan", r"\bproject"]
 )
@@ -1191,7 +1200,7 @@ REQUEST = _compile(
 )
 CONTINUATION = _compile(
     [
-        r"^(?:じゃあ|では|それで|あと|ちなみに|それと|ついでに|それから)",
+        r"^(?:じゃあ|では|それで|あと|ちなみに|それと|ついでに|それから|つまり|要するに)",
         r"も(?:教えて|知りたい|\?|$)",
         r"\balso\b",
         r"^and\b",

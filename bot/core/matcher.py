@@ -41,6 +41,9 @@ NEAR_MISS = 70.0
 # which points at its plan as a name does; shorter ones (最上川, 新庁舎) are
 # things the city has whatever the plans say.
 PHRASE_NAME = 5
+# 「西暦だと?」「英語でお願いします」: a message this short asking only for another form
+# of the dates or language asks for the last answer again.
+AGAIN_MAX = 12
 # How much of what a question describes a plan's summary must say word for word.
 SUMMARY_COVERAGE = 0.5
 # Trimmed off a leftover's ends. Not か, な, ね, よ, わ, さ, て: names end in them
@@ -188,6 +191,8 @@ class QuestionParser:
         request = _find(lx.REQUEST, masked, removed)
         continuation = _find(lx.CONTINUATION, masked, removed)
         choice_match = lx.CHOICE.match(key)
+        western = _find(lx.WESTERN, masked, removed)
+        in_english = _find(lx.IN_ENGLISH, masked, removed)
         _find(lx.NOISE, masked, removed)
         _find(self._city_noise, masked, removed)
 
@@ -205,8 +210,8 @@ class QuestionParser:
             other_city = owned is not None and any(pos == owned.end() for _, pos in reading.where)
         # 「全国で地域再生計画って何件?」: every town's plans, which this bot does not know
         other_city = other_city or bool(lx.NATIONWIDE.search(masked))
-        english = key.isascii() and bool(lx.ENGLISH.search(key))
-        western = english or bool(lx.WESTERN.search(masked))
+        english = in_english or (key.isascii() and bool(lx.ENGLISH.search(key)))
+        western = english or western
         return Parsed(
             key=key,
             fields=fields,
@@ -237,6 +242,7 @@ class QuestionParser:
             correction=bool(lx.CORRECTION.search(key)),
             english=english,
             western=western,
+            again=(western or in_english) and len(key) <= AGAIN_MAX,
             yes_no=yes_no,
             town=town,
             same=same,
@@ -263,6 +269,7 @@ class QuestionParser:
             relate=bool(lx.RELATE.search(masked)),
             how_many_times=bool(lx.HOW_MANY_TIMES.search(masked)),
             plural=bool(lx.PLURAL.search(masked)),
+            every=bool(lx.EVERY.search(masked)),
             mention=bool(lx.MENTION.search(masked)),
             neighbour=-1 if lx.BEFORE_IT.search(masked) else 1 if lx.AFTER_IT.search(masked) else 0,
             future=bool(lx.FUTURE.search(masked)),

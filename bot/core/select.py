@@ -13,7 +13,30 @@ from bot.knowledge.models import KnowledgeBase, PageStatus, PeriodStatus, Plan
 
 def select(kb: KnowledgeBase, q: AggregateQuery, today: dt.date) -> list[Plan]:
     plans = kb.plans if q.within is None else tuple(kb.plan(p) for p in q.within)
-    return [p for p in plans if p.id not in q.exclude and matches(kb, p, q, today)]
+    picked = [p for p in plans if p.id not in q.exclude and matches(kb, p, q, today)]
+    if q.shared is not None:
+        roles = q.shared.split("+")
+        picked = [
+            p for p in picked
+            if any(o.id != p.id and all(shares(p, o, r) for r in roles) for o in picked)
+        ]  # fmt: skip
+    return picked
+
+
+def shared_groups(plans: list[Plan], roles: str) -> list[tuple[object, list[Plan]]]:
+    """「認定日が同じ計画」: the plans under each value that two or more of them share,
+    in the order of that value. A change day is shared day by day."""
+    groups: dict[object, list[Plan]] = {}
+    for plan in plans:
+        keys = plan.changes if roles == "changed" else (role_value_of(plan, roles),)
+        for key in keys:
+            groups.setdefault(key, []).append(plan)
+    shared = [(k, members) for k, members in groups.items() if len(members) >= 2]
+    return sorted(shared, key=lambda kv: str(kv[0]))
+
+
+def role_value_of(plan: Plan, roles: str) -> object:
+    return tuple(role_value(plan, r) for r in roles.split("+"))
 
 
 def period_years(plan: Plan) -> int:

@@ -512,3 +512,47 @@ def test_a_correction_asks_the_same_question_of_another_plan(ask) -> None:  # ty
     ask("What's the period of the machinaka facility plan?", user="c3")
     english = ask("Sorry, I meant the one about side jobs.", user="c3")
     assert english.plans == ("parallel-work",) and "March 31, 2023" in english.text
+
+
+def test_a_one_word_follow_up_asks_about_the_plan_just_answered(ask) -> None:  # type: ignore[no-untyped-def]
+    ask("ﾊﾟﾗﾚﾙﾜｰｸのやつ", user="f1")
+    assert "令和5年3月31日" in ask("おわり", user="f1").text
+    ask("まちなか交流施設の計画の概要を教えてくれますか", user="f2")
+    assert "第51回" in ask("回", user="f2").text
+    ask("6次化", user="f3")
+    ask("変更", user="f3")
+    assert "1回変更" in ask("つまり何回", user="f3").text
+    # the same field asked again in one word, after a superlative found one plan
+    ask("一番短い計画は", user="f4")
+    again = ask("何年", user="f4")
+    assert again.plans == ("job-innovation",) and "2年3か月" in again.text
+
+
+def test_western_dates_or_english_asks_for_the_last_answer_again(ask) -> None:  # type: ignore[no-untyped-def]
+    ask("水と歴史の計画の期間の終わりは令和何年", user="w1")
+    assert "2021年3月31日" in ask("西暦だと", user="w1").text
+    english = ask("英語で", user="w1")
+    assert "March 31, 2021" in english.text and "計画期間" not in english.text
+    # with nothing answered before, 西暦 alone asks nothing
+    assert ask("西暦だと", user="w2").plans == ()
+
+
+def test_plans_that_share_a_value_with_each_other(ask) -> None:  # type: ignore[no-untyped-def]
+    same_day = ask("認定日が同じ計画ってあるの?", user="s1")
+    assert same_day.text.startswith("はい") and "平成31年3月29日" in same_day.text
+    assert set(same_day.plans) == {"dmo-tourism", "sixth-industry", "machinaka-facility"}
+    among = ask("そのうち変更されていないのは", user="s1")
+    assert among.plans == ("machinaka-facility",)
+    ends = ask("終わりが同じ日の計画は?")
+    assert set(ends.plans) == {"dmo-tourism", "sixth-industry"} and not ends.text.startswith("はい")
+    changed = ask("同じ日に変更された計画は?")
+    assert "平成29年5月30日" in changed.text and "令和2年3月30日" in changed.text
+    english = ask("Are there plans certified on the same day?")
+    assert english.text.startswith("Yes") and "March 29, 2019" in english.text
+
+
+def test_a_check_over_every_plan(ask) -> None:  # type: ignore[no-untyped-def]
+    yes = ask("計画期間の始まりは、どれも認定された日と同じですか")
+    assert yes.text.startswith("はい") and "6件すべて" in yes.text
+    no = ask("どの計画も認定日と終わりが同じ?")
+    assert no.text.startswith("いいえ") and len(no.plans) == 6

@@ -9,7 +9,7 @@ from bot.core import phrases as ph
 from bot.core.answer.common import MOMENT_NAMES, date_text, title
 from bot.core.answer.plan import duration_en, field_text, suggestions
 from bot.core.intents import CheckKind, Decision, Field, Moment
-from bot.core.select import day_of, superlative
+from bot.core.select import day_of, select, superlative
 from bot.core.types import Reply
 from bot.knowledge.models import KnowledgeBase, Plan
 
@@ -33,9 +33,11 @@ _CHANGES = (Moment.CHANGED, Moment.FIRST_CHANGE, Moment.LAST_CHANGE)
 
 
 def answer(kb: KnowledgeBase, d: Decision, today: dt.date) -> Reply:
-    plans = [kb.plan(p) for p in d.plans] or _picked(kb, d)
+    plans = [kb.plan(p) for p in d.plans] or _picked(kb, d, today)
     first, second = d.between or (Moment.CERTIFIED, Moment.ENDS)
-    if len(plans) == 2 and (first is second or d.paired):
+    if not d.plans and d.check is not None and len(plans) > 2 and first is not second:
+        texts = [_every(kb, plans, first, second, d)]  # 「どれも認定日と同じ?」
+    elif len(plans) == 2 and (first is second or d.paired):
         texts = [_two(kb, plans[0], plans[1], first, d, second)]  # a day of each of two plans
     else:
         texts = [_one(kb, plan, first, second, d) for plan in plans]
@@ -59,8 +61,9 @@ def _name(plan: Plan, moment: Moment, english: bool) -> str:
     return (_NAMES_EN if english else MOMENT_NAMES)[moment]
 
 
-def _picked(kb: KnowledgeBase, d: Decision) -> list[Plan]:
-    """The two plans a query names by round or by superlative: the first of each."""
+def _picked(kb: KnowledgeBase, d: Decision, today: dt.date) -> list[Plan]:
+    """The two plans a query names by round or by superlative: the first of each;
+    or every plan the query's filters keep (「どれも…同じ?」)."""
     q = d.aggregate
     if q is None:
         return []
@@ -71,7 +74,49 @@ def _picked(kb: KnowledgeBase, d: Decision) -> list[Plan]:
     if q.also is not None:
         one, two = superlative(list(kb.plans), q.kind), superlative(list(kb.plans), q.also)
         return [one[0], two[0]] if one and two else []
-    return []
+    return select(kb, q, today)
+
+
+def _every(kb: KnowledgeBase, plans: list[Plan], first: Moment, second: Moment, d: Decision) -> str:
+    """「計画期間の始まりは、どれも認定日と同じ?」: yes for all, or which differ."""
+    def days(p: Plan) -> tuple[dt.date | None, dt.date | None]:
+        return day_of(p, first, second), day_of(p, second, first)
+
+    same = [p for p in plans if None not in days(p) and days(p)[0] == days(p)[1]]
+    differ = [p for p in plans if p not in same]
+    if d.english:
+        na, nb = _NAMES_EN[first], _NAMES_EN[second]
+        if not differ:
+            return f"Yes. For all {len(plans)} plans, the {na} and the {nb} are the same day."
+        lines = "\n".join(
+            f"・{title(kb, p, d)}: {_said_en(days(p), na, nb, d)}" for p in differ
+        )
+        if not same:
+            return f"No. For every plan, the {na} and the {nb} are different days:\n{lines}"
+        return (f"No. The {na} and the {nb} are the same day for {len(same)} of the "
+                f"{len(plans)} plans. They differ for:\n{lines}")  # fmt: skip
+    na, nb = MOMENT_NAMES[first], MOMENT_NAMES[second]
+    if not differ:
+        return f"はい、{len(plans)}件すべての計画で、{na}と{nb}は同じ日です。"
+    lines = "\n".join(f"・{title(kb, p, d)}: {_said_ja(days(p), na, nb, d)}" for p in differ)
+    if not same:
+        return f"いいえ、どの計画も、{na}と{nb}は別の日です。\n{lines}"
+    return (f"いいえ、{na}と{nb}が同じ日なのは{len(plans)}件中{len(same)}件です。"
+            f"違うのは次の計画です。\n{lines}")  # fmt: skip
+
+
+def _said_ja(days: tuple[dt.date | None, dt.date | None], na: str, nb: str, d: Decision) -> str:
+    a, b = days
+    if a is None or b is None:
+        return "変更されていないため、変更日がありません"
+    return f"{na}は{date_text(a, d)}、{nb}は{date_text(b, d)}"
+
+
+def _said_en(days: tuple[dt.date | None, dt.date | None], na: str, nb: str, d: Decision) -> str:
+    a, b = days
+    if a is None or b is None:
+        return "never changed, so it has no change date"
+    return f"{na} {date_text(a, d)}, {nb} {date_text(b, d)}"
 
 
 def _one(kb: KnowledgeBase, plan: Plan, first: Moment, second: Moment, d: Decision) -> str:

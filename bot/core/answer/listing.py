@@ -28,6 +28,7 @@ from bot.core.select import (
     events_within,
     ranked,
     select,
+    shared_groups,
     superlative,
 )
 from bot.core.types import Reply
@@ -146,6 +147,8 @@ def _answer(kb: KnowledgeBase, d: Decision, today: dt.date) -> Reply:
     matching = select(kb, q, today)
     described = describe(q, d, kb)
     intent = f"aggregate.{q.kind.value}"
+    if q.shared is not None:
+        return _shared(kb, q, matching, d)
     if not matching:
         return Reply(none_found(kb, q, described, today, d), intent, suggestions=(LIST_ALL,))
     if q.rank_of is not None:
@@ -259,6 +262,68 @@ def _grouped(
         f"aggregate.{q.kind.value}",
         tuple(p.id for members in groups.values() for p in members),
         tuple(about_plan(kb, p) for p in plans[:LIST_LIMIT]),
+    )
+
+
+# What two plans share, said as the subject of 「…が同じ」 / "the same …".
+_SHARED = {
+    "certified": ("認定日", "certification date"),
+    "round": ("認定回", "round of certification"),
+    "ends": ("計画期間の終わり", "end of the period"),
+    "starts": ("計画期間の始まり", "start of the period"),
+    "changed": ("変更日", "change date"),
+    "period": ("計画期間", "plan period"),
+    "years": ("計画期間の長さ", "length of the period"),
+}
+
+
+def _shared_label(roles: str, key: object, d: Decision) -> str:
+    """The value a group shares: 平成31年3月29日, 第51回, 3年."""
+    values = key if isinstance(key, tuple) else (key,)
+    said = []
+    for role, value in zip(roles.split("+"), values, strict=False):
+        if role == "round":
+            said.append(f"round {value}" if d.english else f"第{value}回")
+        elif role == "years":
+            said.append(f"{value} years" if d.english else f"{value}年")
+        elif role == "period" and isinstance(value, tuple):
+            a, b = value
+            said.append(f"{date_text(a, d)} to {date_text(b, d)}" if d.english
+                        else f"{date_text(a, d)}から{date_text(b, d)}まで")  # fmt: skip
+        elif isinstance(value, dt.date):
+            said.append(date_text(value, d))
+    return "、".join(said) if not d.english else ", ".join(said)
+
+
+def _shared(kb: KnowledgeBase, q: AggregateQuery, plans: list[Plan], d: Decision) -> Reply:
+    """「認定日が同じ計画ってある?」: yes, and which plans share which value."""
+    roles = q.shared or "certified"
+    ja = "・".join(_SHARED.get(r, _SHARED["certified"])[0] for r in roles.split("+"))
+    en = " and ".join(_SHARED.get(r, _SHARED["certified"])[1] for r in roles.split("+"))
+    groups = shared_groups(plans, roles)
+    blocks = []
+    for key, members in groups[:LIST_LIMIT]:
+        names = "\n".join(f"・{_name(kb, p, d)}" for p in members)
+        count = f"{len(members)} plans" if d.english else f"{len(members)}件"
+        blocks.append(f"{_shared_label(roles, key, d)}: {count}\n{names}")
+    asked = d.check is not None  # a yes/no question: 「…ってある?」
+    if not groups:
+        scope = "Of those plans, no" if q.within else "No"
+        return Reply(
+            f"{scope} two plans share the same {en}." if d.english
+            else f"{'そのうち、' if q.within else ''}{ja}が同じ計画はありません。",
+            "aggregate.shared", suggestions=(LIST_ALL,),
+        )  # fmt: skip
+    if d.english:
+        head = f"{'Yes. ' if asked else ''}These plans share the same {en}:"
+    else:
+        head = f"{'はい。' if asked else ''}{ja}が同じ計画は、次のとおりです。"
+    shown = tuple(dict.fromkeys(p.id for _, members in groups for p in members))
+    return Reply(
+        head + "\n\n" + "\n\n".join(blocks),
+        "aggregate.shared",
+        shown,
+        tuple(about_plan(kb, kb.plan(p)) for p in shown[:LIST_LIMIT]),
     )
 
 
@@ -461,6 +526,9 @@ def describe(q: AggregateQuery, d: Decision, kb: KnowledgeBase) -> str:
         parts.append(
             f"「{kb.plan(other).title}」と" + what.format(r=kb.plan(other).certification.round)
         )
+    if q.shared is not None:
+        ja = "・".join(_SHARED.get(r, _SHARED["certified"])[0] for r in q.shared.split("+"))
+        parts.append(f"{ja}がほかの計画と同じ")
     if q.exclude:
         parts.append("ほかの")
     ending = q.kind in (AggregateKind.FIRST_ENDING, AggregateKind.LAST_ENDING)
@@ -519,6 +587,9 @@ def _describe_en(q: AggregateQuery, kb: KnowledgeBase) -> str:
             f"sharing the same {'round' if role == 'round' else 'date'} as "
             f"「{kb.plan(other).title}」"
         )
+    if q.shared is not None:
+        en = " and ".join(_SHARED.get(r, _SHARED["certified"])[1] for r in q.shared.split("+"))
+        parts.append(f"sharing the same {en} with another plan")
     if q.status == "ended":
         parts.append("that have ended")
     elif q.status == "running":
