@@ -181,6 +181,11 @@ def _decide(parsed: Parsed, context: Context | None) -> Decision:
         running = p.aggregate is not None and p.aggregate.status == "running"
         check = Check(CheckKind.RUNNING if running else CheckKind.ENDED)
         return Decision(Kind.CHECK, plans=ctx.plans, check=check, western=en)
+    if p.every and p.yes_no and _filters(p.aggregate) and not p.plans:
+        # 「全部の計画に南陽市が入ってる?」: yes for all, or how many do
+        within = ctx.results if p.among else None
+        q = replace(p.aggregate, within=within) if p.aggregate else None
+        return Decision(Kind.AGGREGATE, aggregate=q, check=Check(CheckKind.EVERY), western=en)
     if p.aggregate is not None and not (p.refers_back and ctx.plans):
         if _lists_something_else(p):
             # 「ゴミ出しの日の一覧がほしい」「Pythonでリストをソートする方法」
@@ -229,8 +234,11 @@ def _decide(parsed: Parsed, context: Context | None) -> Decision:
         # 「ありがとうございました。大変助かりました。」: thanks, with a word or two besides
         return Decision("social", social=p.social, western=en)
     if p.candidates and p.fields and (p.strong_fields or p.plan_word):
-        # Close to a plan's name but not close enough to be sure.
-        return Decision("did_you_mean", candidates=p.candidates, fields=p.fields, western=en)
+        # Close to a plan's name but not close enough to be sure. When the question
+        # also describes something no summary speaks of (「農業の地域計画の話し合い」),
+        # it may not be about these plans at all: names only, no plan's date.
+        shown = () if p.content is not None else p.fields
+        return Decision("did_you_mean", candidates=p.candidates, fields=shown, western=en)
     return Decision("out_of_scope", candidates=p.candidates, western=en)
 
 
@@ -612,6 +620,13 @@ def _status_of_the_plan_discussed(p: Parsed, ctx: Context) -> bool:
         return False
     bare = replace(q, status=None, fields=())
     return bare == AggregateQuery() and p.yes_no and not p.plural
+
+
+def _filters(q: AggregateQuery | None) -> bool:
+    """Does the query keep only some plans (a town, a round, a date …)?"""
+    if q is None:
+        return False
+    return replace(q, kind=AggregateKind.LIST, fields=(), group=None) != AggregateQuery()
 
 
 def _listing_only(p: Parsed) -> bool:

@@ -59,6 +59,8 @@ class CheckKind(StrEnum):
     HAS = "has"  # is this (ハイパー学童クラブ) part of that plan?
     CONTACT = "contact"  # can I ask this way (by mail …)?
     FIRST_NAMED = "first_named"  # 「AはBより長い?」: is the first plan named the one?
+    EVERY = "every"  # 「全部の計画に南陽市が入ってる?」: do all plans pass the filters?
+    ANY = "any"  # 「どれか一つでも…ある?」: does any plan pass them?
 
 
 # The field each yes/no question is about (for its answer's buttons, and for a
@@ -75,6 +77,8 @@ CHECK_FIELDS: dict[CheckKind, Field] = {
     CheckKind.CONTACT: Field.CONTACT,
     CheckKind.HAS: Field.SUMMARY,
     CheckKind.FIRST_NAMED: Field.CERTIFIED,
+    CheckKind.EVERY: Field.OVERVIEW,
+    CheckKind.ANY: Field.OVERVIEW,
 }
 
 
@@ -185,6 +189,8 @@ class AggregateQuery:
     nth: int | None = None  # 「2番目に認定された」: that place in the kind's order
     rank_of: str | None = None  # 「Xは何番目に認定された?」: plan X's place in the kind's order
     shared: str | None = None  # 「認定日が同じ計画ってある?」: plans sharing it with another
+    negate: bool = False  # 「南陽市が入ってない計画」: the plans the filters do not keep
+    round_span: tuple[int, int] | None = None  # 「第40回より前」: rounds from, to (inclusive)
 
 
 @dataclass(frozen=True)

@@ -812,8 +812,23 @@ MENTION = _compile([r"触れて(?:いる|る)", r"記述(?:が|の)?ある", r"�
 PLURAL = _compile([r"どれとどれ", r"どれも",
                    r"(?:計画|もの)(?:を|は)?(?:全部|すべて|全て)",
                    r"\bwhich plans\b", r"\ball (?:the )?plans\b", r"いくつ", r"何件"])  # fmt: skip
+# A filter denied: 「南陽市が入ってない計画」「第51回じゃない計画」「令和2年に認定も変更も
+# されてない計画」. (変更されていない and 終わっていない are filters of their own.)
+NEGATED = _compile(
+    [
+        r"(?:入って|はいって|参加して|加わって|含まれて|載って|のって|関わって|組んで)(?:い)?"
+        r"(?:ない|ません|なかった)",
+        r"(?:入ら|参加し|加わら|含まれ)(?:ない|なかった)",
+        r"(?:じゃ|では)(?:ない|なかった|ありません)(?!よね|でしょう|か)",
+        r"(?:認定も変更も|どちらも|何も)(?:され|し)て?(?:い)?(?:ない|ません|なかった)",
+        r"\b(?:not|isn't|aren't|wasn't|weren't) (?:in|part of|certified|listed|included|among)\b",
+        r"\bwithout\b",
+        r"\b(?:doesn't|don't|do not|does not) (?:include|involve|have)\b",
+    ]
+)
 # Every plan at once: 「どれも認定日と同じ?」「全部の計画が…」
-EVERY = _compile([r"どれも", r"どの計画も", r"いずれも", r"(?:全部|すべて|全て)の計画",
+EVERY = _compile([r"どれも", r"どの計画(?:も|にも|でも)", r"いずれも", r"全部(?:に|が)",
+                  r"(?:全部|すべて|全て)の計画",
                   r"計画(?:は|が)?(?:全部|すべて|全て)", r"\bevery plan", r"\ball (?:the )?plans\b",
                   r"\beach plan"])  # fmt: skip
 # Plans not yet made: 「次の計画はいつ認定される予定?」 — the page lists certified
@@ -906,6 +921,7 @@ ENDED = _compile(
         r"終了した",
         r"終了して",
         r"満了した",
+        r"終わって(?:る|います|いる)",
         r"期間が(?:終|過)",
         r"過去の",
         r"以前の",
@@ -933,11 +949,16 @@ ROUND_EN = re.compile(r"\b(\d{1,3})(?:st|nd|rd|th) round\b|\bround (\d{1,3})\b")
 # 「2回しか変更されてない?」「3回以上変更された計画」: how many changes, not a round
 TIMES = re.compile(
     r"(?<![第\d])(\d{1,2}|[一二三四五六七八九十])(?:回|度)(?!目|も)"
-    r"(?:(以上)|(以下)|(未満)|(しか|だけ|のみ))?"
+    r"(?:(以上|は(?=変更|変わ|され))|(以下)|(未満)|(しか|だけ|のみ))?"
 )
 # An era named without a year: 平成のうちに, 令和になってから.
 ERA_ONLY = re.compile(r"(明治|大正|昭和|平成|令和)(?!\s*(?:\d|元|[一二三四五六七八九十]))")
 # 「令和7年以降」「平成31年より前」: a span open on one side.
+# 「第40回より前に認定された」「第51回以降」: rounds before or after one
+ROUND_BEFORE = re.compile(r"第?(\d{1,3})回(?:目)?(?:より(?:前|早)|以前|未満|まで(?:に|の))")
+ROUND_AFTER = re.compile(
+    r"第?(\d{1,3})回(?:目)?(?:より(?:後|あと|遅|新し)|以降|以後|から(?:後|あと)?)"
+)
 AFTER_DATE = _compile(
     [r"(?:度)?(?:以降|以後|より後|から先|から後|の後)", r" ?(?:or later|onwards|and after)"]
 )

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import jaconv
 
@@ -179,7 +179,8 @@ class QuestionParser:
             certifier = certifier_match.group()
             _find(lx.CERTIFIER, masked, removed)
         _find(lx.TAKES_PART, masked, removed)
-        wh = bool(lx.WH.search(masked))
+        # 「どの計画にも白鷹町が入ってる?」: どの of "every plan" asks nothing
+        wh = bool(lx.WH.search(lx.EVERY.sub("", masked)))
         # any clause may be the question: 「しらたかまちって はいってるの? でぃーえむおーの計画」
         yes_no = not wh and any(lx.YES_NO_END.search(c) for c in _CLAUSES.split(key) if c)
         scheme = bool(_find(lx.SCHEME, masked, removed))
@@ -461,6 +462,15 @@ class QuestionParser:
         rounds = tuple(dict.fromkeys(int(m.group(1)) for m in lx.ROUND_NUMBER.finditer(masked)))
         if len(rounds) < 2:
             rounds = ()
+        round_span = None
+        if m := lx.ROUND_BEFORE.search(masked):
+            n = int(m.group(1))
+            round_span = (0, n if ("以前" in m.group() or "まで" in m.group()) else n - 1)
+        elif m := lx.ROUND_AFTER.search(masked):
+            n = int(m.group(1))
+            round_span = (n + 1 if "より" in m.group() else n, 999)
+        if round_span is not None:
+            round_match, rounds = None, ()
         total = Field.CHANGES in fields and bool(lx.TOTAL.search(masked))
         times = None
         if Field.CHANGES in fields and (m := lx.TIMES.search(masked)):
@@ -507,9 +517,15 @@ class QuestionParser:
         if kind is None and not (
             nth or listing or status or round_match or dates or partner_asked or unchanged or years
             or times or lx.CHANGED_PLANS.search(masked) or total
-            or page_ended or joint
+            or page_ended or joint or round_span
         ):
             return None
+        # 「南陽市が入ってない」「第51回じゃない」: the plans those filters leave out
+        denied = partner_asked or round_match or dates or page_ended or joint or round_span
+        negate = bool(denied) and _find(lx.NEGATED, masked, removed)
+        if negate and dates and {Field.CERTIFIED, Field.CHANGES} <= set(fields):
+            # 「令和2年に認定も変更もされてない」: nothing happened to them then
+            dates = tuple(replace(f, role=DateRole.ANY) for f in dates)
         for rx in (*lx.AGGREGATE_KINDS.values(), lx.LIST, lx.NOT_ENDED, lx.ENDED, lx.RUNNING,
                    lx.UNCHANGED, lx.ERA_ONLY, lx.ROUND_NUMBER):  # fmt: skip
             _find(rx, masked, removed)
@@ -545,6 +561,8 @@ class QuestionParser:
             except_named=except_named,
             also=also,
             nth=nth[1] if nth else None,
+            negate=negate,
+            round_span=round_span,
         )
 
     def _years(self, masked: str, fields: tuple[Field, ...]) -> tuple[int, int] | None:

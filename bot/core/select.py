@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
+from dataclasses import replace
 
 from bot.core.intents import AggregateKind, AggregateQuery, DateFilter, DateRole, Moment
 from bot.knowledge.models import KnowledgeBase, PageStatus, PeriodStatus, Plan
@@ -13,7 +14,13 @@ from bot.knowledge.models import KnowledgeBase, PageStatus, PeriodStatus, Plan
 
 def select(kb: KnowledgeBase, q: AggregateQuery, today: dt.date) -> list[Plan]:
     plans = kb.plans if q.within is None else tuple(kb.plan(p) for p in q.within)
-    picked = [p for p in plans if p.id not in q.exclude and matches(kb, p, q, today)]
+    pool = [p for p in plans if p.id not in q.exclude]
+    if q.negate:
+        # 「南陽市が入ってない計画」: every plan the filters leave out
+        kept = replace(q, negate=False)
+        picked = [p for p in pool if not matches(kb, p, kept, today)]
+    else:
+        picked = [p for p in pool if matches(kb, p, q, today)]
     if q.shared is not None:
         roles = q.shared.split("+")
         picked = [
@@ -61,6 +68,10 @@ def matches(kb: KnowledgeBase, plan: Plan, q: AggregateQuery, today: dt.date) ->
         return False
     if q.rounds and plan.certification.round not in q.rounds:
         return False
+    if q.round_span is not None:
+        low, high = q.round_span
+        if not low <= plan.certification.round <= high:
+            return False
     if q.partner is not None and q.partner not in plan.partners:
         return False
     if q.unchanged and plan.changes:

@@ -556,3 +556,33 @@ def test_a_check_over_every_plan(ask) -> None:  # type: ignore[no-untyped-def]
     assert yes.text.startswith("はい") and "6件すべて" in yes.text
     no = ask("どの計画も認定日と終わりが同じ?")
     assert no.text.startswith("いいえ") and len(no.plans) == 6
+
+
+def test_a_denied_filter_lists_the_plans_it_leaves_out(ask) -> None:  # type: ignore[no-untyped-def]
+    nanyo = ask("南陽市が入ってない計画はいくつ?")
+    assert "5件" in nanyo.text and "dmo-tourism" not in nanyo.plans and len(nanyo.plans) == 5
+    not_51 = ask("認定が第51回じゃない計画はどれ?")
+    assert set(not_51.plans) == {"water-history-transit", "parallel-work", "job-innovation"}
+    quiet = ask("令和2年に認定も変更もされてない計画は?")
+    assert set(quiet.plans) == {"machinaka-facility", "job-innovation"}
+    assert "5件" in ask("「終了した計画」欄じゃない方に載ってる計画は何件?").text
+    assert ask("第40回より前に認定された計画").plans == ("water-history-transit",)
+    assert "without Nanyo City" in ask("Which plans don't include Nanyo City?").text
+
+
+def test_a_yes_no_question_over_every_plan(ask) -> None:  # type: ignore[no-untyped-def]
+    partner = ask("全部の計画に南陽市が入ってるんですか?")
+    assert partner.text.startswith("いいえ") and partner.plans == ("dmo-tourism",)
+    assert "6件中1件" in partner.text
+    changed = ask("全部の計画が一回は変更されてる?")
+    assert changed.text.startswith("いいえ") and "6件中4件" in changed.text
+    assert ask("どの計画にも白鷹町が入ってる、で合ってますか?").text.startswith("いいえ")
+    assert ask("どの計画も終わってる?").text.startswith("はい、6件すべて")
+
+
+def test_a_did_you_mean_for_something_else_states_no_plan_fact(ask) -> None:  # type: ignore[no-untyped-def]
+    reply = ask("農業の「地域計画」の話し合いはいつあるの?")
+    assert "平成" not in reply.text and "令和" not in reply.text
+    # a name two plans share still shows what was asked of each
+    both = ask("「山の港町」って名前がつく計画の認定日は?", user="other")
+    assert "平成28年3月15日" in both.text and "平成28年12月13日" in both.text

@@ -20,7 +20,7 @@ from bot.core.answer.common import (
     times_en,
 )
 from bot.core.answer.plan import duration_en, elapsed_text
-from bot.core.intents import AggregateKind, AggregateQuery, DateRole, Decision, Field
+from bot.core.intents import AggregateKind, AggregateQuery, CheckKind, DateRole, Decision, Field
 from bot.core.select import (
     BY_PERIOD,
     at_place,
@@ -149,6 +149,8 @@ def _answer(kb: KnowledgeBase, d: Decision, today: dt.date) -> Reply:
     intent = f"aggregate.{q.kind.value}"
     if q.shared is not None:
         return _shared(kb, q, matching, d)
+    if d.check is not None and d.check.kind is CheckKind.EVERY:
+        return _every(kb, q, matching, described, today, d)
     if not matching:
         return Reply(none_found(kb, q, described, today, d), intent, suggestions=(LIST_ALL,))
     if q.rank_of is not None:
@@ -275,6 +277,46 @@ _SHARED = {
     "period": ("計画期間", "plan period"),
     "years": ("計画期間の長さ", "length of the period"),
 }
+
+
+def _every(
+    kb: KnowledgeBase, q: AggregateQuery, matching: list[Plan], described: str, today: dt.date,
+    d: Decision,
+) -> Reply:
+    """「全部の計画に南陽市が入ってる?」: はい for all of them; いいえ with the ones that are."""
+    pool = select(kb, replace(q, negate=False, **_NO_FILTERS), today)
+    n, m = len(pool), len(matching)
+    if d.english:
+        if m == n:
+            head = f"Yes. All {n} plans are plans {described}."
+        elif m == 0:
+            head = f"No. None of the {n} plans is {described}."
+        else:
+            verb = "is" if m == 1 else "are"
+            head = f"No, not all of them: {m} of the {n} plans {verb} {described}:"
+    elif m == n:
+        head = f"はい、{n}件すべてが{described}計画です。"
+    elif m == 0:
+        head = f"いいえ、{described}計画はありません（{n}件とも当てはまりません）。"
+    else:
+        head = f"いいえ、すべてではありません。{described}計画は、{n}件中{m}件です。"
+    lines = [f"・{_name(kb, p, d)}\n　{default_brief(p, q, today, d, kb)}"
+             for p in matching[:LIST_LIMIT]]  # fmt: skip
+    return Reply(
+        "\n".join([head, *lines]),
+        "aggregate.every",
+        tuple(p.id for p in matching[:LIST_LIMIT]),
+        tuple(about_plan(kb, p) for p in matching[:LIST_LIMIT]),
+    )
+
+
+# Everything but the pool (within, exclude): the plans an "all of them?" counts.
+_NO_FILTERS = {
+    "status": None, "dates": (), "round": None, "rounds": (), "partner": None,
+    "unchanged": False, "changed": False, "years": None, "same_as": None, "page_ended": False,
+    "joint": False, "times": None, "during": None, "relative_to": None, "on_day_of": None,
+    "round_span": None,
+}  # fmt: skip
 
 
 def _shared_label(roles: str, key: object, d: Decision) -> str:
@@ -459,8 +501,13 @@ def describe(q: AggregateQuery, d: Decision, kb: KnowledgeBase) -> str:
     if d.english:
         return _describe_en(q, kb)
     parts = ["そのうち"] if q.within is not None else []
+    if q.negate:
+        return "、".join([*parts, _denied(q, d, kb)])
     if q.round is not None:
         parts.append(f"第{q.round}回で認定された")
+    if q.round_span is not None:
+        low, high = q.round_span
+        parts.append(f"第{high}回までに認定された" if low <= 1 else f"第{low}回以降に認定された")
     if q.rounds:
         parts.append("・".join(f"第{r}回" for r in q.rounds) + "で認定された")
     for f in q.dates:
@@ -539,10 +586,40 @@ def describe(q: AggregateQuery, d: Decision, kb: KnowledgeBase) -> str:
     return "、".join(parts)
 
 
+def _denied(q: AggregateQuery, d: Decision, kb: KnowledgeBase) -> str:
+    """The filters denied, in words: 「南陽市が参加していない」; when several,
+    「…」に当てはまらない."""
+    kept = replace(q, negate=False, within=None)
+    if kept == AggregateQuery(kind=q.kind, partner=q.partner, fields=q.fields):
+        return f"{q.partner}が参加していない"
+    if kept == AggregateQuery(kind=q.kind, round=q.round, fields=q.fields):
+        return f"第{q.round}回以外で認定された"
+    if kept == AggregateQuery(kind=q.kind, page_ended=True, fields=q.fields):
+        return "市のページで「終了した計画」以外の欄に掲載されている"
+    if len(q.dates) == 1 and kept == AggregateQuery(kind=q.kind, dates=q.dates, fields=q.fields):
+        f = q.dates[0]
+        when = ph.date_ja(f.first) if f.is_day else f.text + ("年" if f.text.isdigit() else "")
+        if f.role is DateRole.ANY:
+            return f"{when}に認定も変更もされていない"
+        if f.role is DateRole.CERTIFIED:
+            return f"{when}以外に認定された"
+    return f"「{describe(kept, d, kb)}」に当てはまらない"
+
+
 def _describe_en(q: AggregateQuery, kb: KnowledgeBase) -> str:
     parts = []
+    if q.negate:
+        if q.partner and replace(q, negate=False) == AggregateQuery(
+            kind=q.kind, partner=q.partner, fields=q.fields
+        ):
+            return f"without {place_en(kb, q.partner)} taking part"
+        return f"not {_describe_en(replace(q, negate=False), kb)}"
     if q.round is not None:
         parts.append(f"certified in round {q.round}")
+    if q.round_span is not None:
+        low, high = q.round_span
+        parts.append(f"certified in round {high} or earlier" if low <= 1
+                     else f"certified in round {low} or later")  # fmt: skip
     if q.rounds:
         parts.append("certified in rounds " + ", ".join(str(r) for r in q.rounds))
     for f in q.dates:
