@@ -75,7 +75,7 @@ class Bot:
             message.user_key, "message", MESSAGE_LIMIT, MESSAGE_WINDOW
         ):
             return self.answerer.rate_limited()
-        parsed = self.parser.parse(message.text[:MAX_INPUT])
+        parsed = self.parser.parse(message.text[:MAX_INPUT], self.today())
         stored = self.contexts.load(message.user_key) or Context(updated=now)
         notice = None
         if self.inquiries is not None:

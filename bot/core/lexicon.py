@@ -8,6 +8,7 @@ natural spelling and folded by `_compile`.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Iterable
 
@@ -1441,6 +1442,49 @@ DIALECT: list[tuple[re.Pattern[str], str]] = [
 
 # Most questions hold no dialect form: one search decides whether to rewrite.
 _ANY_DIALECT = re.compile("|".join(f"(?:{rx.pattern})" for rx, _ in DIALECT))
+
+
+# Years said from today: 去年, 3年前の3月, 今年度, "two years ago". Rewritten as the
+# year they are before parsing, so every date filter reads them.
+_KANJI_COUNT = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8,
+                "九": 9, "十": 10}  # fmt: skip
+_YEARS_AGO = re.compile(r"(?<![\d年])(\d{1,2}|[一二三四五六七八九十])\s*年前(?:の|に|まで)?")
+_YEARS_AGO_EN = re.compile(r"\b(\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten)"
+                           r" years? ago\b", re.IGNORECASE)  # fmt: skip
+_EN_COUNT = {w: n for n, w in enumerate(
+    ("one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten"), 1)}
+_RELATIVE_FISCAL = (("今年度", 0), ("本年度", 0), ("昨年度", -1), ("去年度", -1), ("前年度", -1),
+                    ("来年度", 1))  # fmt: skip
+_RELATIVE_YEAR = re.compile(
+    r"(一昨年|おととし|去年|昨年|きょねん|今年(?=に|の|中|内|は|、|度)|来年)(?!度)"
+)
+_RELATIVE_EN = re.compile(r"\b(last year|this year|next year)\b", re.IGNORECASE)
+
+
+def relative_years(text: str, today: dt.date) -> str:
+    """「去年終わった計画」 → 「2025年終わった計画」 (today in 2026): a year said from
+    today becomes its number; 今年度 becomes the fiscal year (April to March)."""
+    if not re.search(r"年|year", text, re.IGNORECASE):
+        return text
+    fiscal = today.year if today.month >= 4 else today.year - 1
+    for word, shift in _RELATIVE_FISCAL:
+        text = text.replace(word, f"{fiscal + shift}年度")
+    shifts = {"一昨年": -2, "おととし": -2, "去年": -1, "昨年": -1, "きょねん": -1, "今年": 0,
+              "来年": 1}  # fmt: skip
+    text = _RELATIVE_YEAR.sub(lambda m: f"{today.year + shifts[m.group(1)]}年", text)
+
+    def ago(m: re.Match[str]) -> str:
+        n = _KANJI_COUNT.get(m.group(1)) or int(m.group(1))
+        tail = m.group()[len(m.group().rstrip("のにまで")):]
+        return f"{today.year - n}年{tail if tail != 'の' else ''}"
+
+    text = _YEARS_AGO.sub(ago, text)
+    english = {"last year": -1, "this year": 0, "next year": 1}
+    text = _RELATIVE_EN.sub(lambda m: f"in {today.year + english[m.group(1).lower()]}", text)
+    return _YEARS_AGO_EN.sub(
+        lambda m: f"in {today.year - (_EN_COUNT.get(m.group(1).lower()) or int(m.group(1)))}",
+        text,
+    )
 
 
 def standardize(key: str) -> str:

@@ -104,8 +104,11 @@ class QuestionParser:
                 self._partners[spelling] = m
         self._partner_keys = sorted(self._partners, key=len, reverse=True)
 
-    def parse(self, text: str) -> Parsed:
+    def parse(self, text: str, today: dt.date | None = None) -> Parsed:
+        """`today` turns 去年, 3年前, 今年度 into the years they are."""
         text = _letter_body(text)
+        if today is not None:
+            text = lx.relative_years(text, today)
         shift = list(lx.TOPIC_SHIFT.finditer(text))
         if shift and shift[-1].end() < len(text) - 4:
             # 「DMOの計画は調べたので大丈夫です。今日聞きたいのは別件で、…」

@@ -586,3 +586,14 @@ def test_a_did_you_mean_for_something_else_states_no_plan_fact(ask) -> None:  # 
     # a name two plans share still shows what was asked of each
     both = ask("「山の港町」って名前がつく計画の認定日は?", user="other")
     assert "平成28年3月15日" in both.text and "平成28年12月13日" in both.text
+
+
+def test_years_said_from_today(ask) -> None:  # type: ignore[no-untyped-def]
+    # today is 2026-11-26
+    assert ask("2年前の3月に期間満了した計画は?").plans == ("machinaka-facility",)
+    assert ask("10年前の12月に認定された計画は?").plans == ("job-innovation",)
+    assert ask("3年前に期間が終わったのはどれ?").plans == ("parallel-work",)
+    none = ask("去年終わった計画ある?")
+    assert none.plans == () and "2025年" in none.text and "ありません" in none.text
+    assert "2026年度" in ask("今年度のうちに終わる計画ってある?").text
+    assert ask("Which plan ended two years ago?").plans == ("machinaka-facility",)

@@ -493,7 +493,7 @@ def none_found(
         return text
     if d.english:
         return f"No plan {described or 'fits those conditions'}."
-    return f"{described or '条件に'}当てはまる計画はありません。"
+    return f"{described}計画はありません。" if described else "条件に当てはまる計画はありません。"
 
 
 def describe(q: AggregateQuery, d: Decision, kb: KnowledgeBase) -> str:
@@ -578,8 +578,11 @@ def describe(q: AggregateQuery, d: Decision, kb: KnowledgeBase) -> str:
         parts.append(f"{ja}がほかの計画と同じ")
     if q.exclude:
         parts.append("ほかの")
-    ending = q.kind in (AggregateKind.FIRST_ENDING, AggregateKind.LAST_ENDING)
-    if q.status == "ended" and not ending:  # 「最初に終わった」 says ended already
+    # 「最初に終わった」「2025年に計画期間が終わる」 say ended already
+    ending = q.kind in (AggregateKind.FIRST_ENDING, AggregateKind.LAST_ENDING) or any(
+        f.role is DateRole.ENDS for f in q.dates
+    )
+    if q.status == "ended" and not ending:
         parts.append("計画期間が終了した")
     elif q.status == "running" and not any(f.role is DateRole.RUNNING for f in q.dates):
         parts.append("現在実施中の")
@@ -667,7 +670,7 @@ def _describe_en(q: AggregateQuery, kb: KnowledgeBase) -> str:
     if q.shared is not None:
         en = " and ".join(_SHARED.get(r, _SHARED["certified"])[1] for r in q.shared.split("+"))
         parts.append(f"sharing the same {en} with another plan")
-    if q.status == "ended":
+    if q.status == "ended" and not any(f.role is DateRole.ENDS for f in q.dates):
         parts.append("that have ended")
     elif q.status == "running":
         parts.append("running now")
