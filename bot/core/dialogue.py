@@ -176,6 +176,19 @@ def _decide(parsed: Parsed, context: Context | None) -> Decision:
     ):
         # 「一番最初の変更は?」 about the plan under discussion, not the oldest plan
         return _plan_answer(ctx.plans, (Field.CHANGES,), en)
+    if p.town and not (p.plans or p.fields or p.aggregate or p.named_something) and (
+        "partners" in ctx.fields
+    ):
+        # 「白鷹町は?」「じゃあ米沢市は?」 after a question about who takes part
+        if ctx.plans:
+            return Decision(Kind.CHECK, plans=ctx.plans, check=Check(CheckKind.PARTNER, p.town),
+                            western=en)  # fmt: skip
+        q = AggregateQuery(partner=p.town, fields=(Field.PARTNERS,))
+        return Decision(Kind.AGGREGATE, aggregate=q, western=en)
+    if _elapsed_of_the_plan_discussed(p, ctx):
+        return Decision(Kind.PLAN, plans=ctx.plans, elapsed=p.elapsed, western=en)
+    if _checks_the_plan_discussed(p, ctx) and (check := _check(p)) is not None:
+        return Decision(Kind.CHECK, plans=ctx.plans, check=check, western=en)
     if _status_of_the_plan_discussed(p, ctx):
         # 「今も続いてる?」 after an answer about one plan: that plan, not every running one
         running = p.aggregate is not None and p.aggregate.status == "running"
@@ -512,11 +525,17 @@ def _check(p: Parsed) -> Check | None:
         return Check(CheckKind.CHANGED, times=q.times if q is not None else None)
     if q is not None and q.dates and Field.CERTIFIED in p.fields:
         return Check(CheckKind.YEAR, dates=q.dates[0])
+    dated = next((f for f in q.dates if f.role in _DAY_CHECKED), None) if q else None
+    if dated is not None and {Field.STATUS, Field.PERIOD} & set(p.fields):
+        # 「令和になってから終わった?」: whether the end fell in that span
+        return Check(CheckKind.YEAR, dates=dated)
     if Field.STATUS in p.fields:
         running = q is not None and q.status == "running"
         return Check(CheckKind.RUNNING if running else CheckKind.ENDED)
     return None
 
+
+_DAY_CHECKED = (DateRole.ENDS, DateRole.STARTS)
 
 _MOMENT_ROLES = {
     Moment.CERTIFIED: DateRole.CERTIFIED,
@@ -620,6 +639,24 @@ def _status_of_the_plan_discussed(p: Parsed, ctx: Context) -> bool:
         return False
     bare = replace(q, status=None, fields=())
     return bare == AggregateQuery() and p.yes_no and not p.plural
+
+
+def _checks_the_plan_discussed(p: Parsed, ctx: Context) -> bool:
+    """「変更は4回って聞いたんだけど本当?」「白鷹町は入ってる?」 after an answer about
+    a plan: a yes/no question of one filter, and nothing that asks for plans."""
+    q = p.aggregate
+    if q is None or not ctx.plans or p.plans or p.plan_word or p.every or not p.yes_no:
+        return False
+    bare = replace(q, times=None, partner=None, round=None, dates=(), status=None, fields=())
+    return bare == AggregateQuery() and not p.plural and not p.named_something
+
+
+def _elapsed_of_the_plan_discussed(p: Parsed, ctx: Context) -> bool:
+    """「じゃあ終わったのは何年前?」 after an answer about a plan: how long since, for it."""
+    q = p.aggregate
+    if not p.elapsed or not ctx.plans or p.plans or p.plan_word or q is None:
+        return False
+    return replace(q, status=None, fields=()) == AggregateQuery() and not p.named_something
 
 
 def _filters(q: AggregateQuery | None) -> bool:

@@ -597,3 +597,23 @@ def test_years_said_from_today(ask) -> None:  # type: ignore[no-untyped-def]
     assert none.plans == () and "2025年" in none.text and "ありません" in none.text
     assert "2026年度" in ask("今年度のうちに終わる計画ってある?").text
     assert ask("Which plan ended two years ago?").plans == ("machinaka-facility",)
+
+
+def test_the_first_and_last_to_end_with_the_period_between_the_words(ask) -> None:  # type: ignore[no-untyped-def]
+    assert ask("一番早く期間が終わった計画").plans == ("job-innovation",)
+    assert ask("一番最近期間が終わった計画はどれ?").plans == ("machinaka-facility",)
+
+
+def test_yes_no_about_the_plan_under_discussion(ask) -> None:  # type: ignore[no-untyped-def]
+    ask("長井市地域再生計画は第36回認定で合ってますか", user="d1")
+    hearsay = ask("変更は4回って聞いたんだけど本当?", user="d1")
+    assert hearsay.text.startswith("いいえ") and "5回" in hearsay.text
+    ask("観光交流センターを作る計画ってどれ?", user="d2")
+    since = ask("じゃあ終わったのは何年前?", user="d2")
+    assert since.plans == ("water-history-transit",) and "令和3年3月31日" in since.text
+    ask("南陽市が参加してる計画は?", user="d3")
+    assert ask("白鷹町は?", user="d3").text.startswith("はい")
+    assert ask("じゃあ米沢市は?", user="d3").text.startswith("いいえ")
+    # an end said against an era
+    assert ask("しごと創出イノベーション計画は令和になってから終わった?").text.startswith("いいえ")
+    assert ask("DMOの計画は2022年に終わった?").text.startswith("はい")

@@ -8,7 +8,7 @@ import datetime as dt
 from bot.core.answer.common import date_text, place_en, title
 from bot.core.answer.content import best_sentences
 from bot.core.answer.plan import field_text, partners_text, suggestions
-from bot.core.intents import CHECK_FIELDS, Check, CheckKind, Decision, Field
+from bot.core.intents import CHECK_FIELDS, Check, CheckKind, DateRole, Decision, Field
 from bot.core.normalize import normalize
 from bot.core.select import shares
 from bot.core.types import Reply
@@ -146,6 +146,11 @@ def _one(kb: KnowledgeBase, plan: Plan, check: Check, today: dt.date, d: Decisio
         word = yes if plan.certification.round == check.round else no
         return word + field_text(kb, plan, Field.ROUND, today, d)
     span = check.dates
+    if span is not None and span.role in (DateRole.ENDS, DateRole.STARTS):
+        # 「令和になってから終わった?」: the end (or start) against that span
+        day = plan.period.end if span.role is DateRole.ENDS else plan.period.start
+        word = yes if span.first <= day <= span.last else no
+        return word + field_text(kb, plan, Field.PERIOD, today, d)
     inside = span is not None and span.first <= plan.certification.date <= span.last
     cert = plan.certification
     if d.english:
