@@ -44,7 +44,8 @@ def decide(parsed: Parsed, context: Context | None) -> Decision:
 def _decide(parsed: Parsed, context: Context | None) -> Decision:
     p = parsed
     ctx = context or Context()
-    en = p.western
+    # 「西暦と令和どっちも書いて」 holds for the rest of the conversation, until 和暦で
+    en = p.western or (ctx.western and not p.wareki)
     if not p.key:
         return Decision("empty", western=en)
     if p.back_to_bot:
@@ -204,7 +205,8 @@ def _decide(parsed: Parsed, context: Context | None) -> Decision:
             # 「ゴミ出しの日の一覧がほしい」「Pythonでリストをソートする方法」
             return Decision("out_of_scope", western=en)
         # 「最後に終わった計画は、終わってから何年?」: the one found, and how long since
-        return Decision("aggregate", aggregate=p.aggregate, elapsed=p.elapsed, western=en)
+        return Decision("aggregate", aggregate=_dated_as_before(p, ctx), elapsed=p.elapsed,
+                        western=en)  # fmt: skip
     plan_facts = {Field.CERTIFIED, Field.CHANGES, Field.PERIOD, Field.ROUND, Field.STATUS}
     if p.scheme and not (plan_facts & set(p.fields) and p.plan_word and not p.who_certifies):
         # 「長井市の地域再生計画っていつ認定された?」 asks the plans' dates, not the scheme
@@ -364,6 +366,8 @@ def _composed(p: Parsed, ctx: Context, en: bool) -> Decision | None:
                             western=en)  # fmt: skip
     # 「DMOと人材誘致、どっちが先に認定された?」「どっちがまだ続いてる?」
     compared = p.plans if len(p.plans) >= 2 else (ctx.plans if not p.plans else ())
+    if not p.plans and len(ctx.plans) == 1 and len(ctx.others) == 1:
+        compared = (*ctx.others, *ctx.plans)  # 「どっちが期間長い?」: this plan and the one before
     if p.compare and p.comparison is not None and len(compared) >= 2 and p.same is None:
         kind = p.comparison
         q = (AggregateQuery(status=kind) if isinstance(kind, str) and kind in ("running", "ended")
@@ -659,6 +663,17 @@ def _elapsed_of_the_plan_discussed(p: Parsed, ctx: Context) -> bool:
     return replace(q, status=None, fields=()) == AggregateQuery() and not p.named_something
 
 
+def _dated_as_before(p: Parsed, ctx: Context) -> AggregateQuery | None:
+    """「2017年5月30日に変更された計画は?」 then 「2017年2月24日は?」: a bare date asks
+    the same as the question before (changed, not certified)."""
+    q = p.aggregate
+    if q is None or not q.dates or p.fields or p.moments or "changes" not in ctx.fields:
+        return q
+    dates = tuple(replace(f, role=DateRole.CHANGED) if f.role is DateRole.CERTIFIED else f
+                  for f in q.dates)  # fmt: skip
+    return replace(q, dates=dates, fields=(Field.CHANGES,))
+
+
 def _filters(q: AggregateQuery | None) -> bool:
     """Does the query keep only some plans (a town, a round, a date …)?"""
     if q is None:
@@ -704,7 +719,8 @@ def _follows_up(p: Parsed, fields: tuple[Field, ...], ctx: Context) -> bool:
     the bot asks which plan (listing every plan's answer), because answering
     confidently about the wrong plan is the worse mistake.
     """
-    if p.refers_back or p.continuation or _bare(p):
+    if p.refers_back or p.continuation or _bare(p) or (p.western and not p.english):
+        # 「終わりの日を西暦で」: the same plan's day, in another form
         return True
     if {f.value for f in fields} <= set(ctx.fields):
         return False
@@ -734,7 +750,10 @@ def _others(chosen: tuple[str, ...], prev: Context) -> tuple[str, ...]:
         return prev.plans  # switched to the other one: the first is now "the other"
     if len(prev.plans) > 1 and set(chosen) < set(prev.plans):
         return tuple(p for p in prev.plans if p not in chosen)  # one of two just answered
-    return prev.others if chosen == prev.plans else ()
+    if chosen == prev.plans:
+        return prev.others
+    # 「パラレルワークの認定日は?」「まちなかの方は?」: the plan before is "the other"
+    return prev.plans if len(prev.plans) == 1 and len(chosen) == 1 else ()
 
 
 def _fields(ctx: Context) -> tuple[Field, ...]:
@@ -761,7 +780,9 @@ def next_context(
     and `day` the one day the answer was about (「その日に認定された計画は?」)."""
     prev = previous or Context()
     said = day.isoformat() if day is not None else prev.day
-    keep = {"results": prev.results, "earlier": prev.earlier, "day": said, "updated": now}
+    western = decision.western and not decision.english
+    keep = {"results": prev.results, "earlier": prev.earlier, "day": said, "western": western,
+            "updated": now}  # fmt: skip
     if decision.intent in (Kind.PLAN, Kind.CHECK, Kind.CONTENT):
         fields = tuple(decision.fields)
         if not fields and decision.check is not None:
@@ -783,5 +804,6 @@ def next_context(
             pool = q.within or prev.results
             others = tuple(r for r in pool if r not in shown)
         return Context(plans=plans, fields=tuple(q.fields) or prev.fields, others=others,
-                       results=shown, earlier=prev.results, day=day, updated=now)  # fmt: skip
+                       results=shown, earlier=prev.results, day=day, western=western,
+                       updated=now)  # fmt: skip
     return Context(plans=prev.plans, fields=prev.fields, **keep)

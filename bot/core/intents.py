@@ -222,6 +222,7 @@ class Parsed:
     english: bool = False
     western: bool = False  # show Western dates too (English, or 西暦 asked)
     again: bool = False  # 「西暦だと?」「英語で」: the last answer again, in that form
+    wareki: bool = False  # 「和暦だと?」: era dates only, no longer Western ones
     yes_no: bool = False  # asks yes or no (no いつ/何/どこ …, ends like 〜ですか)
     town: str | None = None  # a municipality named (a partner's own spelling if it is one)
     same: str | None = None  # 「…と同じ回」: which value is the same ("certified", "round" …)

@@ -107,7 +107,7 @@ FIELD_PATTERNS: dict[Field, re.Pattern[str]] = {
             r"終わりは",
             r"終わりが",
             # a bare 「おわり」「終わりの日」 in a conversation about a plan
-            r"^(?:終わり|おわり)(?:の日|日)?(?:は|って)?[?？]?$",
+            r"^(?:じゃあ)?(?:終わり|おわり)(?:の日|日)?(?:は|って|を|が)?(?![一-龥])",
             r"始まり",
             r"いつ終",
             r"満了日",
@@ -715,7 +715,8 @@ CERTIFIER = _compile(
 ELAPSED = _compile(
     [
         # not 「何年何月何日から何年何月何日まで」, which asks the period itself
-        r"(?:から|して|って|てから)[^?。]{0,6}?(?:何年(?!何月|.{0,12}まで)|何か月|何ヶ月|何カ月"
+        # nor 「…の計画って何年間?」, the period's length
+        r"(?:から|して|って|てから)[^?。]{0,6}?(?:何年(?!間|何月|.{0,12}まで)|何か月|何ヶ月|何カ月"
         r"|どのくらい|どれくらい|何日(?!.{0,12}まで))",
         r"何年(?:前|経|たっ|たち|たつ|になり|になる|目)",
         r"何か月(?:前|経|たっ)",
@@ -996,6 +997,8 @@ ENGLISH = _compile(
     ]
 )
 WESTERN = _compile([r"西暦", r"\bwestern\b"])
+# 「和暦だと?」: the era form, which every answer gives
+WAREKI = _compile([r"和暦", r"元号", r"われき", r"令和で", r"平成で"])
 # 「英語で」「英語でお願いします」: answer (again) in English
 IN_ENGLISH = _compile([r"英語で", r"えいごで", r"\bin english\b"])
 PLAN_WORD = _compile(

@@ -197,6 +197,7 @@ class QuestionParser:
         choice_match = lx.CHOICE.match(key)
         western = _find(lx.WESTERN, masked, removed)
         in_english = _find(lx.IN_ENGLISH, masked, removed)
+        wareki = _find(lx.WAREKI, masked, removed)
         _find(lx.NOISE, masked, removed)
         _find(self._city_noise, masked, removed)
 
@@ -246,7 +247,8 @@ class QuestionParser:
             correction=bool(lx.CORRECTION.search(key)),
             english=english,
             western=western,
-            again=(western or in_english) and len(key) <= AGAIN_MAX,
+            again=(western or in_english or wareki) and len(key) <= AGAIN_MAX,
+            wareki=wareki,
             yes_no=yes_no,
             town=town,
             same=same,

@@ -191,7 +191,8 @@ class PlanIndex:
 
     def plans_naming_within(self, text: str) -> set[str]:
         """Plans with a name that contains `text` word for word (山の港町 is inside
-        two plans' titles), the text's own name included."""
+        two plans' titles), the text's own name included. A word of what a plan
+        does does not count ("tourism exchange center" leaves "tourism" the DMO's)."""
         if self._filters is not None:
             return self._filters.plans_naming_within(text)
         owners: set[str] = set()
@@ -199,8 +200,12 @@ class PlanIndex:
             if len(name) < len(text):
                 break
             if text in name:
-                owners |= self._exact[name]
+                owners |= self.naming(name, text)
         return owners
+
+    def naming(self, name: str, text: str) -> set[str]:
+        """The plans carrying `name` as a name (or as `text` itself)."""
+        return {p for p in self._exact[name] if name == text or (name, p) not in self._word_of}
 
     def exact_hits(self, key: str) -> list[Hit]:
         """Every plan name found word for word in the key, longest first and
@@ -383,11 +388,10 @@ class _Filters:
         """PlanIndex.plans_naming_within through the names holding every
         bigram of the text (a name holds the text only if it holds those)."""
         strings = self._index._strings
-        exact = self._index._exact
         owners: set[str] = set()
         for i in self.strings.holding_grams(text).tolist():
             if text in strings[i]:
-                owners |= exact[strings[i]]
+                owners |= self._index.naming(strings[i], text)
         return owners
 
     def near_names(self, key: str) -> list[str]:

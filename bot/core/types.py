@@ -81,6 +81,7 @@ class Context:
     results: tuple[str, ...] = ()  # the plans the last list answer gave: 「そのうち」
     earlier: tuple[str, ...] = ()  # the list before that: 「残りの一つ」
     day: str | None = None  # the last date asked about (ISO): 「その日に」
+    western: bool = False  # Western dates were asked for (西暦で): later answers give them too
     updated: dt.datetime = field(default_factory=lambda: dt.datetime.now(dt.UTC))
     # the hand-off to staff (bot/core/inquiry.py)
     last_question: str | None = None  # the last question the bot could not answer
@@ -99,6 +100,7 @@ class Context:
             "results": list(self.results),
             "earlier": list(self.earlier),
             "day": self.day,
+            "western": self.western,
             "updated": self.updated.isoformat(),
             "last_question": self.last_question,
             "last_answer": self.last_answer,
@@ -118,6 +120,7 @@ class Context:
             results=tuple(data.get("results", ())),
             earlier=tuple(data.get("earlier", ())),
             day=data.get("day"),
+            western=bool(data.get("western", False)),
             updated=dt.datetime.fromisoformat(data["updated"]),
             last_question=data.get("last_question"),
             last_answer=data.get("last_answer"),

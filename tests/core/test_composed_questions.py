@@ -617,3 +617,30 @@ def test_yes_no_about_the_plan_under_discussion(ask) -> None:  # type: ignore[no
     # an end said against an era
     assert ask("しごと創出イノベーション計画は令和になってから終わった?").text.startswith("いいえ")
     assert ask("DMOの計画は2022年に終わった?").text.startswith("はい")
+
+
+def test_the_conversation_remembers_the_plan_before_and_the_date_form(ask) -> None:  # type: ignore[no-untyped-def]
+    ask("パラレルワークの計画の認定日は?", user="r1")
+    ask("まちなかの方は?", user="r1")
+    longer = ask("どっちが期間長い?", user="r1")
+    assert set(longer.plans) == {"parallel-work", "machinaka-facility"}
+    assert "長いのは「長井市まちなか交流施設整備計画」" in longer.text
+    ask("DMOの計画の認定日、西暦と令和どっちも書いて", user="r2")
+    assert "2020年3月30日" in ask("じゃあパラレルワークは?", user="r2").text
+    assert "2020年3月30日" not in ask("和暦で", user="r2").text
+    ask("しごと創出イノベーション計画の期間は?", user="r3")
+    assert "2019年3月31日" in ask("終わりの日を西暦で", user="r3").text
+    ask("2017年5月30日に変更された計画は?", user="r4")
+    assert ask("2017年2月24日は?", user="r4").plans == ("water-history-transit",)
+    # "the period's length" is not "how long since it ended"
+    length = ask("えっと、まちなか交流施設の計画って何年間だっけ")
+    assert "約5年" in length.text and "たちます" not in length.text
+
+
+def test_an_english_word_of_one_plans_name_is_that_plan(ask) -> None:  # type: ignore[no-untyped-def]
+    # "tourism" is the DMO plan's English name, and only a word of the
+    # water-history plan's "tourism exchange center"
+    ask("Hi! Is there a plan about tourism in Nagai?", user="e1")
+    towns = ask("Which towns are in it?", user="e1")
+    assert towns.plans == ("dmo-tourism",) and "Nanyo" in towns.text
+    assert "March 31, 2022" in ask("When did it end?", user="e1").text
