@@ -236,6 +236,8 @@ FIELD_PATTERNS: dict[Field, re.Pattern[str]] = {
     ),
 }
 
+# Field words by their sound, for slips of kana-kanji conversion (偏向日, 変功, 認呈).
+HOMOPHONE_FIELDS: dict[str, Field] = {"へんこう": Field.CHANGES, "にんてい": Field.CERTIFIED}
 # 「地域再生制度とは?」 asks what something is. Looked for in the text before
 # katakana is folded, so 「スポットは?」 (katakana ト) is not 「…とは?」.
 WHAT_IS = re.compile(r"とは(?=$|[?？]|何|なに|、|どう|どんな)")
@@ -1044,6 +1046,8 @@ DATE_ROLES: list[tuple[re.Pattern[str], str]] = [
                 r"期間の(?:中|うち)",
                 r"行われ",
                 r"やって",
+                r"残って",  # 「2023年4月以降も計画期間が残っていた」
+                r"続いて",
                 r"\bduring",
                 r"\bin effect",
             ]
@@ -1473,6 +1477,21 @@ _RELATIVE_YEAR = re.compile(
     r"(一昨年|おととし|去年|昨年|きょねん|今年(?=に|の|中|内|は|、|度)|来年)(?!度)"
 )
 _RELATIVE_EN = re.compile(r"\b(last year|this year|next year)\b", re.IGNORECASE)
+
+
+_KANJI_YEAR = re.compile(r"([〇○一二三四五六七八九]{4})(?=\s*年)")
+_KANJI_DIGIT = str.maketrans("〇○一二三四五六七八九", "00123456789")
+
+
+# 「2016年の12月」: a month after its year, with の between
+_YEAR_OF_MONTH = re.compile(r"(\d{1,4}|元)年の(?=(?:\d{1,2}|[一二三四五六七八九十]{1,3})月)")
+
+
+def kanji_years(text: str) -> str:
+    """「二〇一九年」 → 「2019年」: a Western year written digit by digit in kanji;
+    「2016年の12月」 → 「2016年12月」."""
+    text = _KANJI_YEAR.sub(lambda m: m.group(1).translate(_KANJI_DIGIT), text)
+    return _YEAR_OF_MONTH.sub(r"\1年", text)
 
 
 def relative_years(text: str, today: dt.date) -> str:

@@ -41,6 +41,8 @@ NEAR_MISS = 70.0
 # which points at its plan as a name does; shorter ones (最上川, 新庁舎) are
 # things the city has whatever the plans say.
 PHRASE_NAME = 5
+# Two kanji and the kana after them: read together, 認呈された is にんていされた.
+_KANJI_PAIR = re.compile(r"(?<![一-龥])([一-龥]{2})(?![一-龥]{2})[ぁ-ゖ]{0,4}")
 # 「西暦だと?」「英語でお願いします」: a message this short asking only for another form
 # of the dates or language asks for the last answer again.
 AGAIN_MAX = 12
@@ -106,7 +108,7 @@ class QuestionParser:
 
     def parse(self, text: str, today: dt.date | None = None) -> Parsed:
         """`today` turns 去年, 3年前, 今年度 into the years they are."""
-        text = _letter_body(text)
+        text = lx.kanji_years(_letter_body(text))
         if today is not None:
             text = lx.relative_years(text, today)
         shift = list(lx.TOPIC_SHIFT.finditer(text))
@@ -402,6 +404,14 @@ class QuestionParser:
             for m in rx.finditer(masked)
             if m.end() > m.start()
         ]
+        # 「DMOの偏向日いつ」「変功あり?」「認呈された」: a field word typed as another
+        # word of the same sound (a kana-kanji conversion slip)
+        sounded = {f for _, _, f in spans} & set(lx.HOMOPHONE_FIELDS.values())
+        for m in _KANJI_PAIR.finditer(masked) if not sounded else ():
+            reading = READER.read(m.group())
+            for kana, f in lx.HOMOPHONE_FIELDS.items():
+                if reading.startswith(kana):
+                    spans.append((m.start(1), m.end(1), f))
         # 〜について / って何 only say "about"; any other field word comes first.
         spans.sort(key=lambda s: (s[2] is Field.OVERVIEW, s[0] - s[1], s[0]))
         taken = [False] * len(masked)

@@ -644,3 +644,14 @@ def test_an_english_word_of_one_plans_name_is_that_plan(ask) -> None:  # type: i
     towns = ask("Which towns are in it?", user="e1")
     assert towns.plans == ("dmo-tourism",) and "Nanyo" in towns.text
     assert "March 31, 2022" in ask("When did it end?", user="e1").text
+
+
+def test_slips_of_conversion_and_dates_written_in_other_ways(ask) -> None:  # type: ignore[no-untyped-def]
+    # a field word typed as another word of the same sound
+    assert "令和2年3月30日" in ask("DMOの偏向日いつ").text
+    assert "変更はありません" in ask("ﾏﾁﾅｶ交流施設 変功あり?").text
+    assert "令和2年3月30日" in ask("ﾊﾟﾗﾚﾙﾜｰｸの計書っていつ認呈されたの").text
+    # kanji digits, 年の月, and a span still running after a day
+    assert ask("二〇一九年に始まって二〇二四年に終わる計画はどれですか").plans == ("machinaka-facility",)
+    assert ask("2016年の12月に認定されたやつ").plans == ("job-innovation",)
+    assert ask("2023年4月以降も計画期間が残っていたのはどれ").plans == ("machinaka-facility",)
