@@ -234,6 +234,9 @@ def _decide(parsed: Parsed, context: Context | None) -> Decision:
     if plan_fields and (not p.named_something or pointed):
         if ctx.plans and _follows_up(p, plan_fields, ctx):
             return _plan_answer(ctx.plans, _when_of(plan_fields, ctx), en)
+        if set(plan_fields) <= {Field.DOCUMENT, Field.UNLISTED}:
+            # 「計画の詳しい中身ってどこで見れるの」: every plan's file, on the page
+            return Decision(Kind.DOCUMENT, fields=plan_fields, western=en)
         if plan_fields == (Field.OVERVIEW,) and p.plan_word:
             # 「長井市の地域再生計画について教えて」: about the plans as a whole
             return Decision("aggregate", aggregate=AggregateQuery(), western=en)

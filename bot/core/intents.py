@@ -23,6 +23,8 @@ class Field(StrEnum):
     CONTACT = "contact"  # whom to ask about the plan
     OVERVIEW = "overview"  # 〜について: the plan in brief
     DATES = "dates"  # a bare いつ: certification and period
+    DOCUMENT = "document"  # 詳しいPDF, 計画書: the file the page links under each plan
+    UNLISTED = "unlisted"  # 事業費, KPI: what the page does not give
 
 
 class Kind(StrEnum):
@@ -38,6 +40,7 @@ class Kind(StrEnum):
     BETWEEN = "between"  # the time between two of a plan's own dates
     CONTACT = "contact"
     SCHEME = "scheme"
+    DOCUMENT = "document"  # where each plan's detailed file is (no plan named)
     SOCIAL = "social"
     EMPTY = "empty"
     HANDOFF = "handoff"

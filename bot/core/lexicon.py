@@ -223,6 +223,43 @@ FIELD_PATTERNS: dict[Field, re.Pattern[str]] = {
             r"\benquir",
         ]
     ),
+    Field.DOCUMENT: _compile(
+        [
+            r"pdf",
+            r"ファイル",
+            r"計画書",
+            r"本文",
+            r"全文",
+            r"原文",
+            r"ダウンロード",
+            # 「詳しい中身ってどこで見れるの」: where to read it
+            r"どこで(?:見|み|読|よ|確認|閲覧)(?:でき|られ|れ|め)?(?:る|ます)?",
+            r"\bfiles?\b",
+            r"\bdocuments?\b",
+            r"\bdownload",
+            r"\bfull text\b",
+        ]
+    ),
+    Field.UNLISTED: _compile(
+        [
+            r"事業費",
+            r"予算",
+            r"金額",
+            r"費用",
+            r"いくら(?:かか|使)",
+            r"交付金",
+            r"補助金",
+            r"\bkpi",
+            r"目標(?:の)?(?:数値|値)",
+            r"数値目標",
+            r"成果指標",
+            r"実績",
+            r"\bbudget",
+            r"\bcosts?\b",
+            r"\bhow much money",
+            r"\bnumerical targets?",
+        ]
+    ),
     Field.OVERVIEW: _compile(
         [
             r"について",
@@ -1286,6 +1323,8 @@ NOISE = _compile(
         r"(?:って|と)(?:聞いた|きいた|聞きました|言われた|書いてあった)(?:ん|の)?(?:だ|です)?(?:けど|が)",
         r"(?:本当|ほんと|ホント)(?:う)?(?:です|なん)?(?:か|に)?",
         r"で(?:合って|あって)(?:い)?(?:ます|る)",
+        r"詳しい",
+        r"詳しく",
         r"について",
         r"とは",
         r"って何",

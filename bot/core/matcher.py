@@ -430,6 +430,9 @@ class QuestionParser:
         dated = {Field.CERTIFIED, Field.CHANGES, Field.PERIOD, Field.STATUS, Field.ROUND}
         if _find(lx.WHEN, masked, removed) and not dated.intersection(found):
             found.append(Field.DATES)
+        if {Field.DOCUMENT, Field.UNLISTED} & set(found):
+            # 「詳細ファイル」「詳しい中身はどこで見れる」: the file, not the summary
+            found = [f for f in found if f not in (Field.SUMMARY, Field.OVERVIEW)]
         if Field.ROUND in found and Field.CERTIFIED in found:
             found.remove(Field.CERTIFIED)  # 第何回の認定: the round answer gives the date too
         if Field.STATUS in found and Field.PERIOD in found:

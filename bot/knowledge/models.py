@@ -157,6 +157,7 @@ class CityEnglish(_Record):
     scheme_description: str
     law: str
     certified_by: str
+    plan_files: str | None = None  # Source.plan_files in English
     # Municipalities' English names (南陽市: Nanyo City), for questions and answers.
     places: dict[str, str] = {}
 
@@ -167,6 +168,8 @@ class Source(_Record):
     file: str
     url: str | None = Field(default=None, pattern=r"^https?://")
     checked: dt.date
+    # what the page says under each plan about its detailed file, word for word
+    plan_files: str | None = None
 
 
 class City(_Record):

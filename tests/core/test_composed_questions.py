@@ -655,3 +655,15 @@ def test_slips_of_conversion_and_dates_written_in_other_ways(ask) -> None:  # ty
     assert ask("二〇一九年に始まって二〇二四年に終わる計画はどれですか").plans == ("machinaka-facility",)
     assert ask("2016年の12月に認定されたやつ").plans == ("job-innovation",)
     assert ask("2023年4月以降も計画期間が残っていたのはどれ").plans == ("machinaka-facility",)
+
+
+def test_where_the_details_are_and_what_the_page_does_not_give(ask, kb: KnowledgeBase) -> None:  # type: ignore[no-untyped-def]
+    pdf = ask("まちなか交流施設整備計画の詳しいPDFはどこで見られますか")
+    assert pdf.plans == ("machinaka-facility",) and "ファイル" in pdf.text
+    assert kb.city.source.plan_files is not None and kb.city.source.plan_files in pdf.text
+    general = ask("計画の詳しい中身ってどこで見れるの")
+    assert general.plans == () and "それぞれの計画の欄" in general.text
+    cost = ask("パラレルワーク計画の本文ファイルに書いてある事業費を教えて")
+    assert "掲載されていません" in cost.text and kb.city.contact.phone in cost.text
+    assert "掲載されていません" in ask("6次産業化のプロジェクトのKPI(目標の数値)を知りたいです").text
+    assert "does not give" in ask("What is the budget of the DMO plan?").text

@@ -37,6 +37,7 @@ HANDLERS: dict[Kind, Handler] = {
     Kind.BETWEEN: between.answer,
     Kind.CONTACT: office.contact,
     Kind.SCHEME: office.scheme,
+    Kind.DOCUMENT: office.document,
     Kind.HANDOFF: office.handoff,
     Kind.SOCIAL: talk.social,
     Kind.EMPTY: talk.empty,

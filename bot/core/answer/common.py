@@ -25,6 +25,8 @@ FIELD_NAMES: dict[Field, str] = {
     Field.CONTACT: "問い合わせ先",
     Field.OVERVIEW: "内容",
     Field.DATES: "認定日と計画期間",
+    Field.DOCUMENT: "詳細のファイル",
+    Field.UNLISTED: "ページにない事柄",
 }
 FIELD_NAMES_EN: dict[Field, str] = {
     Field.CERTIFIED: "certification date",
@@ -37,6 +39,8 @@ FIELD_NAMES_EN: dict[Field, str] = {
     Field.CONTACT: "contact",
     Field.OVERVIEW: "overview",
     Field.DATES: "dates",
+    Field.DOCUMENT: "detailed file",
+    Field.UNLISTED: "details the page does not give",
 }
 # A day in a plan's life, as the answers name it.
 MOMENT_NAMES: dict[Moment, str] = {

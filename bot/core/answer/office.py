@@ -129,3 +129,28 @@ def scheme(kb: KnowledgeBase, d: Decision, today: dt.date) -> Reply:
             f"制度について詳しくは、{s.more_info}{more}をご覧ください。"
         )
     return Reply(text, "scheme", (), (LIST_ALL,), ("city.scheme",))
+
+
+def document(kb: KnowledgeBase, d: Decision, today: dt.date) -> Reply:
+    """「計画の詳しい中身ってどこで見れるの」: each plan's file, linked on the page."""
+    source, c = kb.city.source, kb.city.contact
+    where = f"\nページ: {source.url}" if source.url else ""
+    if d.english:
+        en = kb.city.english
+        office = en.office if en else kb.city.office
+        text = (
+            "Each plan's detailed file is linked under it on the city's page on these plans."
+            f"{where.replace('ページ', ' Page')} This bot answers from what the page itself says "
+            f"(dates, period, summary, partners); for anything more, ask {office} "
+            f"(phone: {c.phone})."
+        )
+    else:
+        said = source.plan_files
+        quote = f"ページには各計画の下に「{said}」とあります。" if said else ""
+        text = (
+            f"各計画の詳細は、{source.publisher}のホームページの地域再生計画のページで、"
+            f"それぞれの計画の欄にあるファイルでご覧いただけます。{quote}{where}\n"
+            "このボットでは、ページに書かれている認定日・計画期間・概要などをお答えしています。"
+            f"それ以外のことは、{kb.city.office}（電話: {c.phone}）へお問い合わせください。"
+        )
+    return Reply(text, "document", (), (LIST_ALL,), ("city.source",))

@@ -42,7 +42,9 @@ def answer(kb: KnowledgeBase, d: Decision, today: dt.date) -> Reply:
     parts = []
     for plan in plans:
         texts = []
-        for f in d.fields:
+        # 「本文ファイルに書いてある事業費」: the page does not give it, and says where the file is
+        asked = [f for f in d.fields if not (f is Field.DOCUMENT and Field.UNLISTED in d.fields)]
+        for f in asked:
             if f is Field.CHANGES and within:
                 texts.append(changes_within(kb, plan, within[0], d))
             elif f is Field.CHANGES and which in (AggregateKind.OLDEST, AggregateKind.NEWEST):
@@ -115,6 +117,10 @@ def field_text(kb: KnowledgeBase, plan: Plan, field: Field, today: dt.date, d: D
         return partners_text(kb, plan, d)
     if field is Field.CONTACT:
         return f"{t}についてのお問い合わせ先は次のとおりです。\n" + contact_block(kb)
+    if field is Field.DOCUMENT:
+        return document_text(kb, plan, d)
+    if field is Field.UNLISTED:
+        return unlisted_text(kb, plan, d)
     if field is Field.DATES:
         return (
             f"{t}は、{cert_date}に第{cert.round}回の認定を受けました。計画期間は"
@@ -122,6 +128,37 @@ def field_text(kb: KnowledgeBase, plan: Plan, field: Field, today: dt.date, d: D
             + status_sentence(plan, today, d, short=True)
         )
     return overview(kb, plan, today, d)
+
+
+def document_text(kb: KnowledgeBase, plan: Plan, d: Decision) -> str:
+    """「詳しいPDFはどこ?」: the file the city's page links under the plan."""
+    t, source = title(kb, plan, d), kb.city.source
+    en = kb.city.english
+    if d.english:
+        said = (en.plan_files if en and en.plan_files else None) or (
+            "The city's page links each plan's detailed file under it.")
+        where = f" The page: {source.url}" if source.url else ""
+        return (f"{said} For {t}, see the file under it on the city's page on these plans.{where} "
+                "This bot answers from what the page itself says: dates, period, summary and "
+                "partners.")  # fmt: skip
+    quote = f"（ページには「{source.plan_files}」とあります）" if source.plan_files else ""
+    where = f"\nページ: {source.url}" if source.url else ""
+    return (f"{t}の詳細は、{source.publisher}のホームページの地域再生計画のページで、"
+            f"この計画の欄にあるファイルでご覧いただけます{quote}。{where}\nこのボットでは、ページに書かれている"
+            "認定日・計画期間・概要などをお答えしています。")  # fmt: skip
+
+
+def unlisted_text(kb: KnowledgeBase, plan: Plan, d: Decision) -> str:
+    """「事業費は?」「KPIは?」: the page does not say; where to find out."""
+    t, c = title(kb, plan, d), kb.city.contact
+    if d.english:
+        office = kb.city.english.office if kb.city.english else kb.city.office
+        return (f"The city's page does not give that for {t} (budgets, numerical targets and "
+                f"the like). The plan's detailed file is linked under it on the page; or ask "
+                f"{office} (phone: {c.phone}).")  # fmt: skip
+    return (f"{t}の事業費や目標の数値などは、市のページには掲載されていません。この計画の欄に"
+            f"あるファイル（計画の詳細）でご確認いただくか、{kb.city.office}（電話: {c.phone}）"
+            "へお問い合わせください。")  # fmt: skip
 
 
 def partners_text(kb: KnowledgeBase, plan: Plan, d: Decision) -> str:
@@ -321,6 +358,10 @@ def _field_text_en(kb: KnowledgeBase, plan: Plan, field: Field, today: dt.date, 
         return partners_text(kb, plan, d)
     if field is Field.CONTACT:
         return f"For questions about {t}, contact:\n" + contact_block_en(kb)
+    if field is Field.DOCUMENT:
+        return document_text(kb, plan, d)
+    if field is Field.UNLISTED:
+        return unlisted_text(kb, plan, d)
     if field is Field.DATES:
         return (
             f"{t} was certified on {date_en(cert.date)} (round {cert.round}); its period runs "
