@@ -381,8 +381,8 @@ def _composed(p: Parsed, ctx: Context, en: bool) -> Decision | None:
     if p.same is not None:
         plans = p.plans or (ctx.plans if (p.others_too or p.refers_back or p.that_day) else ())
         if len(plans) >= 2:
-            return Decision(Kind.CHECK, plans=plans, check=Check(CheckKind.SAME, p.same),
-                            western=en)  # fmt: skip
+            check = Check(CheckKind.SAME, p.same, different=p.different)
+            return Decision(Kind.CHECK, plans=plans, check=check, western=en)
         if len(plans) == 1:
             base = q or AggregateQuery()
             same = replace(base, same_as=(plans[0], p.same), partner=None)

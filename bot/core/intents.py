@@ -93,6 +93,7 @@ class Check:
     dates: DateFilter | None = None
     owner: str | None = None  # HAS: the plan whose summary does say it
     times: tuple[int, int] | None = None  # CHANGED: this many times, (least, most)
+    different: bool = False  # SAME asked the other way: 「別々の日に?」 (yes when they differ)
 
 
 class Moment(StrEnum):
@@ -193,6 +194,7 @@ class AggregateQuery:
     rank_of: str | None = None  # 「Xは何番目に認定された?」: plan X's place in the kind's order
     shared: str | None = None  # 「認定日が同じ計画ってある?」: plans sharing it with another
     negate: bool = False  # 「南陽市が入ってない計画」: the plans the filters do not keep
+    order: AggregateKind | None = None  # 「古い順に並べて」: the list sorted in this kind's order
     round_span: tuple[int, int] | None = None  # 「第40回より前」: rounds from, to (inclusive)
 
 
@@ -229,6 +231,7 @@ class Parsed:
     yes_no: bool = False  # asks yes or no (no いつ/何/どこ …, ends like 〜ですか)
     town: str | None = None  # a municipality named (a partner's own spelling if it is one)
     same: str | None = None  # 「…と同じ回」: which value is the same ("certified", "round" …)
+    different: bool = False  # 「別々の日に」: asks whether they differ
     elapsed: str | None = None  # how long since: "ended" or "certified"
     among: bool = False  # そのうち, その中で: within the previous answer's plans
     others_too: bool = False  # 他には: the previous answer's plans left out

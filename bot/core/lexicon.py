@@ -360,6 +360,7 @@ AGGREGATE_KINDS: dict[AggregateKind, re.Pattern[str]] = {
             r"早く終わ",
             r"ended first",
             r"ends? first",
+            r"finish(?:es|ed)? first",
             r"first (?:of the plans|plan|one) (?:to )?end",
             r"earliest to end",
             r"first to end",
@@ -376,6 +377,7 @@ AGGREGATE_KINDS: dict[AggregateKind, re.Pattern[str]] = {
             r"遅く終わ",
             _MOST + r"遅(?:く|い)",
             r"ends? last",
+            r"finish(?:es|ed)? last",
             r"ended (?:most recently|last)",
             r"most recently ended",
             r"last to end",
@@ -640,8 +642,13 @@ SAME = _compile(
         r"終わる日(?:は|が)?(?:同じ|おなじ)",
         r"(?:同じ|おなじ)",
         r"(?:は|が|も)一緒(?!に)",
+        r"(?:一緒|いっしょ)(?=[?？]|$|です|だった|なの|か)",
+        *(_DIFFERENT := [r"別々", r"べつべつ", r"(?:違う|ちがう|別の)(?:日|回)", r"異なる",
+                         r"\bdifferent (?:days?|dates?|rounds?)"]),
     ]
 )
+# 「別々の日に認定されたの?」: the same question, its yes and no the other way round
+DIFFERENT = _compile(_DIFFERENT)
 SAME_ROLES: list[tuple[re.Pattern[str], str]] = [
     (_compile([r"(?<!何)回(?!数)", r"\bround"]), "round"),
     (_compile([r"認定日", r"認定され", r"\bcertif"]), "certified"),
@@ -1298,6 +1305,14 @@ NTH = re.compile(
     r"(?:に|の)?(?:早く|古く|新しく|遅く)?(?P<verb>認定|終わ|終了|始ま|開始|載|掲載|出て)?"
     r"|\b(?P<en>second|third|fourth|fifth|sixth|2nd|3rd|4th|5th|6th)\b[^.?]{0,30}?"
     r"\b(?P<enverb>certified|approved|ended|to end|started|to start|listed)"
+)
+# 「古い順に並べて」「期間の長い順」"newest first": a list sorted; the word before 順
+# says the order, a verb near it (終わ, 始ま) which day
+SORTED = re.compile(
+    r"(?P<ja>古い|早い|新しい|遅い|長い|短い|多い|少ない|若い)(?:もの|方|ほう)?(?:順|じゅん)"
+    r"|(?P<asc>日付|年代|時系列|時間)順|順番に|順に並べ"
+    r"|\b(?P<en>oldest|earliest|newest|latest|longest|shortest|most changed) first\b"
+    r"|\bin (?:chronological|date) order\b|\bsorted by date\b"
 )
 # 「パラレルワークの計画は何番目に認定された?」: a plan's place in an order
 RANK = re.compile(

@@ -254,6 +254,7 @@ class QuestionParser:
             yes_no=yes_no,
             town=town,
             same=same,
+            different=same is not None and bool(lx.DIFFERENT.search(masked)),
             elapsed=elapsed,
             among=among,
             others_too=others_too,
@@ -532,6 +533,11 @@ class QuestionParser:
         if nth is not None:
             kind, also = nth[0], None
             _find(lx.NTH, masked, removed)
+        order = _sorted(masked)
+        if order is not None:
+            # 「古い順に並べて」 lists them all, sorted: not the oldest one
+            kind, also, listing = None, None, True
+            _find(lx.SORTED, masked, removed)
         if kind is None and not (
             nth or listing or status or round_match or dates or partner_asked or unchanged or years
             or times or lx.CHANGED_PLANS.search(masked) or total
@@ -581,6 +587,7 @@ class QuestionParser:
             nth=nth[1] if nth else None,
             negate=negate,
             round_span=round_span,
+            order=order,
         )
 
     def _years(self, masked: str, fields: tuple[Field, ...]) -> tuple[int, int] | None:
@@ -867,6 +874,38 @@ def _order(verb: str | None, start: str | None) -> AggregateKind | None:
     if orders is None:
         return None
     return orders[1] if start in _FROM_LATEST else orders[0]
+
+
+_SORT_WORDS = {
+    "古い": AggregateKind.OLDEST, "早い": AggregateKind.OLDEST, "若い": AggregateKind.OLDEST,
+    "oldest": AggregateKind.OLDEST, "earliest": AggregateKind.OLDEST,
+    "新しい": AggregateKind.NEWEST, "遅い": AggregateKind.NEWEST,
+    "newest": AggregateKind.NEWEST, "latest": AggregateKind.NEWEST,
+    "長い": AggregateKind.LONGEST, "longest": AggregateKind.LONGEST,
+    "短い": AggregateKind.SHORTEST, "shortest": AggregateKind.SHORTEST,
+    "多い": AggregateKind.MOST_CHANGES, "most changed": AggregateKind.MOST_CHANGES,
+}  # fmt: skip
+# Which day an order of dates sorts by, from a word near it: 終わりが早い順.
+_SORT_DAYS = (
+    (("終わ", "終了", "満了", "end"), (AggregateKind.FIRST_ENDING, AggregateKind.LAST_ENDING)),
+    (("始ま", "開始", "start"), (AggregateKind.STARTS_FIRST, AggregateKind.STARTS_LAST)),
+)
+
+
+def _sorted(masked: str) -> AggregateKind | None:
+    """「認定日を古い順に並べて」 → OLDEST; 「終わるのが早い順」 → FIRST_ENDING;
+    "newest first" → NEWEST; 「順番に」 alone → OLDEST."""
+    m = lx.SORTED.search(masked)
+    if m is None:
+        return None
+    word = m.group("ja") or m.group("en")
+    kind = _SORT_WORDS.get(word or "", AggregateKind.OLDEST)
+    if kind in (AggregateKind.OLDEST, AggregateKind.NEWEST):
+        near = masked[max(0, m.start() - 12) : m.start()]
+        for verbs, (first, last) in _SORT_DAYS:
+            if any(v in near for v in verbs):
+                return first if kind is AggregateKind.OLDEST else last
+    return kind
 
 
 def _nth(masked: str) -> tuple[AggregateKind, int] | None:

@@ -667,3 +667,21 @@ def test_where_the_details_are_and_what_the_page_does_not_give(ask, kb: Knowledg
     assert "掲載されていません" in cost.text and kb.city.contact.phone in cost.text
     assert "掲載されていません" in ask("6次産業化のプロジェクトのKPI(目標の数値)を知りたいです").text
     assert "does not give" in ask("What is the budget of the DMO plan?").text
+
+
+def test_a_list_sorted_in_the_order_asked(ask) -> None:  # type: ignore[no-untyped-def]
+    oldest = ask("計画の認定日を古い順に並べて")
+    assert oldest.plans[:2] == ("water-history-transit", "job-innovation") and len(oldest.plans) == 6
+    assert ask("新しい順に並べて").plans[0] == "parallel-work"
+    assert ask("List all plans, newest first please").plans[-1] == "water-history-transit"
+    longest = ask("期間の長い順に並べて")
+    assert longest.plans[0] == "water-history-transit" and longest.plans[-1] == "job-innovation"
+    assert ask("終わるのが早い順に教えて").plans[-1] == "machinaka-facility"
+
+
+def test_asked_whether_two_plans_differ(ask) -> None:  # type: ignore[no-untyped-def]
+    assert ask("DMOの計画と6次産業化の計画は別々の日に認定されたの?").text.startswith("いいえ")
+    assert ask("パラレルワークとDMOは違う日に認定された?").text.startswith("はい")
+    assert ask("DMOのと6次化のって認定日いっしょ?").text.startswith("はい")
+    english = ask("The tourism plan and the city hall facility plan were certified on different days, right?")
+    assert english.text.startswith("No")

@@ -21,7 +21,7 @@ def answer(kb: KnowledgeBase, d: Decision, today: dt.date) -> Reply:
         return _certified_by(kb, check, d)
     plans = [kb.plan(p) for p in d.plans]
     if check.kind is CheckKind.SAME:
-        return _same(kb, plans, check.value or "certified", today, d)
+        return _same(kb, plans, check.value or "certified", today, d, check.different)
     if check.kind is CheckKind.HAS:
         return _has(kb, plans, check, d)
     texts = [_one(kb, plan, check, today, d) for plan in plans]
@@ -76,9 +76,13 @@ _SAME_WHAT_EN = {"round": "round", "ends": "end date", "starts": "start date",
                  "certified": "certification date"}  # fmt: skip
 
 
-def _same(kb: KnowledgeBase, plans: list[Plan], roles: str, today: dt.date, d: Decision) -> Reply:
+def _same(
+    kb: KnowledgeBase, plans: list[Plan], roles: str, today: dt.date, d: Decision,
+    different: bool = False,
+) -> Reply:
     """「DMOと6次産業化は同じ回の認定?」「認定日も計画期間も一緒?」: compare each
-    value asked, then each plan's values."""
+    value asked, then each plan's values. Asked the other way (「別々の日に?」),
+    yes means they differ."""
     asked = roles.split("+")
     same = {r: all(shares(plans[0], p, r) for p in plans[1:]) for r in asked}
     fields = tuple(dict.fromkeys(_SAME_FIELD.get(r, Field.CERTIFIED) for r in asked))
@@ -107,6 +111,14 @@ def _same(kb: KnowledgeBase, plans: list[Plan], roles: str, today: dt.date, d: D
             head = f"いいえ、{'も'.join(differ)}は異なります。"
         else:
             head = f"いいえ、{shared}は同じですが、{'と'.join(differ)}は異なります。"
+    if different:
+        # 「別々の日に認定されたの?」: はい when they differ, いいえ when they are the same
+        swap = (("Yes, ", "No, "), ("No, ", "Yes, "),
+                ("はい、", "いいえ、"), ("いいえ、", "はい、"))  # fmt: skip
+        for old, new in swap:
+            if head.startswith(old):
+                head = new + head[len(old):]
+                break
     lines = [field_text(kb, p, f, today, d) for p in plans for f in fields]
     return Reply(
         head + "\n" + "\n".join(lines),

@@ -155,6 +155,9 @@ def _answer(kb: KnowledgeBase, d: Decision, today: dt.date) -> Reply:
         return Reply(none_found(kb, q, described, today, d), intent, suggestions=(LIST_ALL,))
     if q.rank_of is not None:
         return _rank_answer(kb, d, matching, today)
+    if q.order is not None:
+        # 「古い順に並べて」: the same list, sorted (ties keep the page's order)
+        matching = [p for _, p in ranked(kb, matching, q.order)]
     picked = superlative(matching, q.kind)
     if q.nth is not None:
         places = ranked(kb, matching, q.kind)
@@ -164,6 +167,9 @@ def _answer(kb: KnowledgeBase, d: Decision, today: dt.date) -> Reply:
             return Reply(head, intent, suggestions=(LIST_ALL,))
     elif q.kind in (AggregateKind.LIST, AggregateKind.COUNT):
         head = list_head(kb, q, described, matching, today, d)
+        if q.order is not None:
+            ja, en = _ORDERS[q.order]
+            head += f" ({en}):" if d.english else f"{ja}に並べると、次のとおりです。"
     elif q.relative_to is not None:
         owner, side = q.relative_to
         name = kb.plan(owner).title
@@ -194,7 +200,8 @@ def _answer(kb: KnowledgeBase, d: Decision, today: dt.date) -> Reply:
             n = len(plan.changes)
             line = (f"changed on {', '.join(date_en(c) for c in inside)} ({times_en(n)} in all)"
                     if d.english else f"変更: {days}（全{n}回）")  # fmt: skip
-        if q.kind in (AggregateKind.LONGEST, AggregateKind.SHORTEST):
+        lengths = (AggregateKind.LONGEST, AggregateKind.SHORTEST)
+        if q.kind in lengths or q.order in lengths:
             # 「最も短いのはどれで、期間はおよそ何年何か月?」: the length itself
             start, end = plan.period.start, plan.period.end
             line += f", {duration_en(start, end)}" if d.english else (
