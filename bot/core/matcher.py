@@ -777,6 +777,17 @@ class QuestionParser:
         """Plans whose summary says what the question describes (一時避難スペース,
         ハイパー学童). Two characters are too common a phrase unless the question
         is plainly about a plan (「移住の計画」), not the city (「長井市の人口」)."""
+        english = [s for s in segments if s.isascii()]
+        if english and len(english) == len(segments) and plan_word:
+            # "Is there a plan to help sell my product outside the city?": the
+            # English summaries, by the words of the sentence that asks
+            asked = re.split(r"(?<=[.!?])\s+", " ".join(english).strip())[-1]
+            best = self.index.english_summary_coverage(asked)
+            top = max(best.values(), default=0.0)
+            if top < SUMMARY_COVERAGE:
+                return ()
+            close = [p for p, share in best.items() if top - share < 0.1]
+            return tuple(sorted(close, key=self._order.__getitem__))
         # All leftovers together: 「入居する会社」 is left as 入居 and 会社. Short
         # hiragana runs are endings and particles (あるのか), not a description.
         text = "、".join(

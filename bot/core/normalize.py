@@ -21,6 +21,8 @@ import neologdn
 _KATAKANA_DASH = re.compile(r"(?<=[ァ-ヴー])[-‐‑–—―−－ｰ](?=[ァ-ヴー]|$)")
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\ufeff]")
 _SPACES = re.compile(r"\s+")
+# "sixth-industry", "after-school": an English compound is its words
+_ENGLISH_HYPHEN = re.compile(r"(?<=[a-z])-(?=[a-z])")
 
 
 def clean(text: str) -> str:
@@ -41,7 +43,7 @@ def normalize_keeping_kana(text: str) -> str:
     so a word found in the key can be read as it was typed (スペース)."""
     text = clean(text)
     text = _KATAKANA_DASH.sub("ー", text).replace("〜", "~")
-    return neologdn.normalize(text).lower()
+    return _ENGLISH_HYPHEN.sub(" ", neologdn.normalize(text).lower())
 
 
 def normalize_pattern(word: str) -> str:

@@ -159,6 +159,10 @@ class PlanIndex:
         self._summaries = [normalize(p.summary) for p in kb.plans]
         self._summary_owner = [p.id for p in kb.plans]
         self._summary_by_plan = dict(zip(self._summary_owner, self._summaries, strict=True))
+        self._kb_plans = kb.plans
+        self._kb_english = {
+            p.id: english for p in kb.plans if (english := kb.aliases_of(p.id).summary_en)
+        }
 
         if indexed is None:
             indexed = len(self._strings) > _BRUTE_FORCE_LIMIT
@@ -331,6 +335,23 @@ class PlanIndex:
             for plan_id, value in share.items():
                 covered[plan_id] = max(covered[plan_id], value)
         return dict(covered)
+
+    def english_summary_coverage(self, text: str) -> dict[str, float]:
+        """For each plan with an English summary, the share of the text's content
+        words (by their first five letters: sell / selling) that summary has."""
+        stems = english_stems(text)
+        if len(stems) < 2:
+            return {}  # one word ("these") tells no plan from another
+        if not hasattr(self, "_english_stems"):
+            self._english_stems = {
+                p.id: english_stems(self._kb_english.get(p.id, "")) for p in self._kb_plans
+            }
+        # two words at least in common: one ("questions", "effect") is chance
+        return {
+            pid: len(stems & have) / len(stems)
+            for pid, have in self._english_stems.items()
+            if len(stems & have) >= 2
+        }
 
     def summary_says(self, plan_id: str, chunk: str) -> bool:
         return chunk in self._summary_by_plan.get(plan_id, "")
@@ -832,3 +853,32 @@ def _gram_postings(texts: list[str]) -> dict[str, np.ndarray]:
         for gram in _bigrams(text):
             postings[gram].append(index)
     return {g: np.array(ids, dtype=np.int32) for g, ids in postings.items()}
+
+
+_EN_WORD = re.compile(r"[a-z]{3,}")
+# Words that say nothing of what a plan does.
+_EN_STOP = frozenset(
+    {
+        "the", "and", "for", "with", "will", "that", "this", "which", "are", "from", "into", "its",
+        "plan", "plans", "city", "nagai", "who", "what", "where", "when", "does", "how", "there",
+        "any", "can", "could", "would", "should", "about", "have", "has", "had", "was", "were",
+        "you", "your", "our", "their", "they", "them", "help", "want", "need", "like", "know",
+        "tell", "please", "is", "my", "me", "am", "also", "make", "made", "one", "some", "such",
+        "very", "just", "these", "those", "then", "than", "other", "others", "more", "most",
+        "question", "questions", "number", "pls", "thanks", "thank", "info", "information",
+    }
+)
+
+
+_EN_SUFFIX = re.compile(r"(?:ing|ed|es|s)$")
+
+
+def english_stems(text: str) -> set[str]:
+    """The content words of English text, by their first five letters once a
+    plain ending is cut (selling, sells and sell are one)."""
+    return {
+        _EN_SUFFIX.sub("", w)[:5] if len(w) > 4 else w
+        for w in _EN_WORD.findall(text.lower())
+        if w not in _EN_STOP
+    }
+

@@ -102,6 +102,8 @@ class PlanAliases(_Record):
     english: tuple[str, ...] = ()
     # An English gloss of the title, shown beside it in English answers.
     title_en: str | None = None
+    # The summary in English (a translation, no new facts), for English questions.
+    summary_en: str | None = None
 
     @field_validator("readings")
     @classmethod

@@ -685,3 +685,19 @@ def test_asked_whether_two_plans_differ(ask) -> None:  # type: ignore[no-untyped
     assert ask("DMOのと6次化のって認定日いっしょ?").text.startswith("はい")
     english = ask("The tourism plan and the city hall facility plan were certified on different days, right?")
     assert english.text.startswith("No")
+
+
+def test_english_content_questions_read_the_english_summary(ask, kb: KnowledgeBase) -> None:  # type: ignore[no-untyped-def]
+    tenant = ask("Who will move into the rental office in the new town-center facility?")
+    assert tenant.plans == ("machinaka-facility",) and "Yamagata Railway" in tenant.text
+    # one sentence quoted, not cut at "Co."
+    assert "evacuation" not in tenant.text and "flow of people" in tenant.text
+    farmer = ask("I am farmer. I make juice from apple. "
+                 "Is there plan to help sell my product outside the city?")
+    assert farmer.plans == ("sixth-industry",) and "outside the city" in farmer.text
+    club = ask("What does the Hyper Gakudo Club do?")
+    assert club.plans == ("parallel-work",) and "programming" in club.text
+    # the English is a translation kept beside the page's Japanese, which is shown too
+    assert kb.plan("parallel-work").summary in club.text
+    # a single English word shared by two summaries ("these") names no plan
+    assert "0238-87-0714" in ask("What's the phone number for questions about these plans?").text

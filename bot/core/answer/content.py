@@ -12,7 +12,7 @@ from bot.core.answer.common import title
 from bot.core.answer.plan import field_text, suggestions
 from bot.core.intents import Decision, Field
 from bot.core.normalize import normalize
-from bot.core.plan_index import word_chunks
+from bot.core.plan_index import english_stems, word_chunks
 from bot.core.types import Reply
 from bot.knowledge.models import KnowledgeBase, Plan
 
@@ -57,6 +57,20 @@ def best_sentences(plan: Plan, phrase: str, limit: int = 2) -> list[str]:
     return [texts[i] for i in sorted(picked)]
 
 
+# a sentence ends at ". " before a capital (not at "Co. (山形鉄道株式会社)")
+_EN_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z])")
+def best_english(summary: str, phrase: str) -> list[str]:
+    """The English summary's sentences sharing most words (by their first five
+    letters, so move / moving match) with an English question; all when none does."""
+    texts = [s.strip() for s in _EN_SENTENCE_END.split(summary) if s.strip()]
+    stems = english_stems(phrase)
+    scores = [len(stems & english_stems(t)) for t in texts]
+    best = max(scores, default=0)
+    if best == 0:
+        return texts
+    return [t for t, s in zip(texts, scores, strict=True) if s == best]
+
+
 def answer(kb: KnowledgeBase, d: Decision, today: dt.date) -> Reply:
     plans = [kb.plan(p) for p in d.plans]
     parts = []
@@ -69,7 +83,11 @@ def answer(kb: KnowledgeBase, d: Decision, today: dt.date) -> Reply:
         whole = english or own
         quoted = plan.summary if whole else "".join(best_sentences(plan, d.content or ""))
         t = title(kb, plan, d)
-        if d.english:
+        translated = kb.aliases_of(plan.id).summary_en
+        if d.english and translated:
+            said = " ".join(best_english(translated, d.content or "")) if english else translated
+            parts.append(f"The summary of {t} says (translated from the city's page):\n“{said}”")
+        elif d.english:
             parts.append(f"The summary of {t} says (in Japanese):\n「{quoted}」")
         else:
             parts.append(f"{t}の概要には、次のように書かれています。\n「{quoted}」")

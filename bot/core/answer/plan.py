@@ -353,6 +353,10 @@ def _field_text_en(kb: KnowledgeBase, plan: Plan, field: Field, today: dt.date, 
             return f"{t} has ended: its period ran until {date_en(period.end)}."
         return f"{t}: {status_sentence_en(plan, today)}"
     if field is Field.SUMMARY:
+        english = kb.aliases_of(plan.id).summary_en
+        if english:
+            return (f"Summary of {t} (translated from the city's page):\n{english}\n"
+                    f"The city's page, in Japanese:\n{plan.summary}")  # fmt: skip
         return f"Summary of {t} (as the city's page gives it, in Japanese):\n{plan.summary}"
     if field is Field.PARTNERS:
         return partners_text(kb, plan, d)
@@ -378,5 +382,6 @@ def _field_text_en(kb: KnowledgeBase, plan: Plan, field: Field, today: dt.date, 
     ]
     if plan.partners:
         lines.append(f"- Partner municipalities: {places_en(kb, plan.partners)}")
-    lines.append(f"- Summary (Japanese): {plan.summary}")
+    english = kb.aliases_of(plan.id).summary_en
+    lines.append(f"- Summary: {english}" if english else f"- Summary (Japanese): {plan.summary}")
     return "\n".join(lines)
