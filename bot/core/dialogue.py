@@ -518,7 +518,7 @@ def _content(p: Parsed, plans: tuple[str, ...], ctx: Context) -> Decision | None
         for f in p.fields
         if f not in (Field.SUMMARY, Field.OVERVIEW, Field.DATES, Field.CONTACT, Field.PARTNERS)
     )
-    return Decision(Kind.CONTENT, plans=plans, fields=asked, content=p.content)
+    return Decision(Kind.CONTENT, plans=plans, fields=asked, content=p.content, western=p.western)
 
 
 def _check(p: Parsed) -> Check | None:

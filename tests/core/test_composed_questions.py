@@ -701,3 +701,18 @@ def test_english_content_questions_read_the_english_summary(ask, kb: KnowledgeBa
     assert kb.plan("parallel-work").summary in club.text
     # a single English word shared by two summaries ("these") names no plan
     assert "0238-87-0714" in ask("What's the phone number for questions about these plans?").text
+
+
+def test_a_count_of_ended_plans_gives_both_readings(ask) -> None:  # type: ignore[no-untyped-def]
+    count = ask("終わった計画は何件?")
+    assert "6件すべて" in count.text and count.plans == ("job-innovation",)
+    assert "「終了した計画」の欄" in count.text
+    # the list still shows every plan whose period is over
+    assert len(ask("終了した計画はどれ?", user="l").plans) == 6
+
+
+def test_the_length_of_the_period_is_not_time_since(ask) -> None:  # type: ignore[no-untyped-def]
+    reply = ask("観光交流センターの計画の期間って何年くらい?")
+    assert "約5年" in reply.text and "たちます" not in reply.text
+    western = ask("アンテナショップやECサイトで売る計画の認定日を西暦で教えてくれますか")
+    assert "2019年3月29日" in western.text

@@ -151,6 +151,8 @@ def _answer(kb: KnowledgeBase, d: Decision, today: dt.date) -> Reply:
         return _shared(kb, q, matching, d)
     if d.check is not None and d.check.kind is CheckKind.EVERY:
         return _every(kb, q, matching, described, today, d)
+    if _ended_means_the_page(kb, q, matching, today):
+        return _page_ended(kb, q, matching, today, d)
     if not matching:
         return Reply(none_found(kb, q, described, today, d), intent, suggestions=(LIST_ALL,))
     if q.rank_of is not None:
@@ -324,6 +326,51 @@ _NO_FILTERS = {
     "joint": False, "times": None, "during": None, "relative_to": None, "on_day_of": None,
     "round_span": None,
 }  # fmt: skip
+
+
+def _ended_means_the_page(
+    kb: KnowledgeBase, q: AggregateQuery, matching: list[Plan], today: dt.date
+) -> bool:
+    """「終了した計画ってどれ?」 when every plan's period is over: the page's own
+    「終了した計画」 heading is the answer that tells them apart."""
+    # a list still shows every plan whose period is over (「終了した計画はどれ?」 was
+    # asked both ways by residents); a count says both numbers
+    if q != AggregateQuery(kind=q.kind, status="ended", fields=q.fields) or (
+        q.kind is not AggregateKind.COUNT
+    ):
+        return False
+    every = len(matching) == len(kb.plans)
+    return every and any(p.status is PageStatus.ENDED for p in matching)
+
+
+def _page_ended(
+    kb: KnowledgeBase, q: AggregateQuery, matching: list[Plan], today: dt.date, d: Decision
+) -> Reply:
+    listed = [p for p in matching if p.status is PageStatus.ENDED]
+    rest = len(matching) - len(listed)
+    lines = [f"・{_name(kb, p, d)}\n　{default_brief(p, q, today, d, kb)}" for p in listed]
+    if d.english:
+        head = (f"The city's page lists {len(listed)} plan under 「終了した計画」 (ended plans):"
+                if len(listed) == 1 else
+                f"The city's page lists {len(listed)} plans under 「終了した計画」 (ended plans):")
+        tail = (f"As of {date_en(today)}, the periods of the other {rest} plans have ended too."
+                if rest else "")  # fmt: skip
+    elif q.kind is AggregateKind.COUNT:
+        # 「終わった計画は何件?」: all of them by now; the page's heading holds one
+        head = (f"{ph.date_ja(today)}現在、{len(matching)}件すべての計画の計画期間が終了して"
+                f"います。そのうち市のページで「終了した計画」の欄に掲載されているのは、"
+                f"次の{len(listed)}件です。")  # fmt: skip
+        tail = ""
+    else:
+        head = f"市のページで「終了した計画」の欄に掲載されているのは、次の{len(listed)}件です。"
+        tail = (f"なお、{ph.date_ja(today)}現在、ほかの{rest}件も計画期間は終了しています。"
+                if rest else "")  # fmt: skip
+    return Reply(
+        "\n".join([head, *lines, *([tail] if tail else [])]),
+        "aggregate.page_ended",
+        tuple(p.id for p in listed),
+        tuple(about_plan(kb, p) for p in listed),
+    )
 
 
 def _shared_label(roles: str, key: object, d: Decision) -> str:
