@@ -67,6 +67,9 @@ def _decide(parsed: Parsed, context: Context | None) -> Decision:
         return _plan_answer((shown[p.pick - 1],), p.fields or _fields(ctx), en)
     if p.handoff:
         return Decision("handoff", plans=p.plans, western=en)
+    if p.aggregate is not None and p.aggregate.says:
+        # 「「舟運」という言葉が出てくる計画は?」: the word, not the plan it may name
+        return Decision(Kind.AGGREGATE, aggregate=p.aggregate, western=en)
     if _same_again(p, ctx):
         # 「西暦だと?」「英語で」: the last answer again, in Western dates or in English
         return _plan_answer(ctx.plans, _fields(ctx), en)
@@ -524,8 +527,11 @@ def _content(p: Parsed, plans: tuple[str, ...], ctx: Context) -> Decision | None
 def _check(p: Parsed) -> Check | None:
     """What a yes/no question about a plan checks, if it says."""
     q = p.aggregate
+    if p.alone and not p.town:
+        # 「DMOの計画って長井市だけでやってるわけじゃないですよね?」
+        return Check(CheckKind.ALONE, different=p.negative_confirm)
     if p.town and (Field.PARTNERS in p.fields or (q is not None and q.partner) or p.town):
-        return Check(CheckKind.PARTNER, p.town)
+        return Check(CheckKind.PARTNER, p.town, towns=p.towns if len(p.towns) > 1 else ())
     if q is not None and q.round is not None:
         return Check(CheckKind.ROUND, round=q.round)
     if Field.CHANGES in p.fields:

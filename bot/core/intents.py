@@ -62,6 +62,7 @@ class CheckKind(StrEnum):
     HAS = "has"  # is this (ハイパー学童クラブ) part of that plan?
     CONTACT = "contact"  # can I ask this way (by mail …)?
     FIRST_NAMED = "first_named"  # 「AはBより長い?」: is the first plan named the one?
+    ALONE = "alone"  # 「長井市だけでやってるの?」: is it the city's own plan?
     EVERY = "every"  # 「全部の計画に南陽市が入ってる?」: do all plans pass the filters?
     ANY = "any"  # 「どれか一つでも…ある?」: does any plan pass them?
 
@@ -80,6 +81,7 @@ CHECK_FIELDS: dict[CheckKind, Field] = {
     CheckKind.CONTACT: Field.CONTACT,
     CheckKind.HAS: Field.SUMMARY,
     CheckKind.FIRST_NAMED: Field.CERTIFIED,
+    CheckKind.ALONE: Field.PARTNERS,
     CheckKind.EVERY: Field.OVERVIEW,
     CheckKind.ANY: Field.OVERVIEW,
 }
@@ -93,7 +95,8 @@ class Check:
     dates: DateFilter | None = None
     owner: str | None = None  # HAS: the plan whose summary does say it
     times: tuple[int, int] | None = None  # CHANGED: this many times, (least, most)
-    different: bool = False  # SAME asked the other way: 「別々の日に?」 (yes when they differ)
+    different: bool = False  # SAME / ALONE asked the other way: 「別々の日に?」「…じゃないよね?」
+    towns: tuple[str, ...] = ()  # PARTNER: several towns asked at once
 
 
 class Moment(StrEnum):
@@ -195,6 +198,7 @@ class AggregateQuery:
     shared: str | None = None  # 「認定日が同じ計画ってある?」: plans sharing it with another
     negate: bool = False  # 「南陽市が入ってない計画」: the plans the filters do not keep
     order: AggregateKind | None = None  # 「古い順に並べて」: the list sorted in this kind's order
+    says: str | None = None  # 「「舟運」という言葉が出てくる計画」: summaries with this word
     round_span: tuple[int, int] | None = None  # 「第40回より前」: rounds from, to (inclusive)
 
 
@@ -232,6 +236,9 @@ class Parsed:
     town: str | None = None  # a municipality named (a partner's own spelling if it is one)
     same: str | None = None  # 「…と同じ回」: which value is the same ("certified", "round" …)
     different: bool = False  # 「別々の日に」: asks whether they differ
+    towns: tuple[str, ...] = ()  # every municipality named, in order (a partner's spelling)
+    alone: bool = False  # 「長井市だけでやってる?」: whether the city makes it alone
+    negative_confirm: bool = False  # 「…わけじゃないですよね?」: asked in the negative
     elapsed: str | None = None  # how long since: "ended" or "certified"
     among: bool = False  # そのうち, その中で: within the previous answer's plans
     others_too: bool = False  # 他には: the previous answer's plans left out

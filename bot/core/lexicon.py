@@ -703,6 +703,12 @@ YES_NO_END = _compile(
         r"^(?:is|are|was|were|does|do|did|has|have|had|can|could|will|would)\b",
     ]
 )
+# 「長井市だけでやってるの?」「単独の計画?」: the city on its own, no partner
+ALONE = _compile([r"(?:長井市|ながいし|市|うち)(?:だけ|のみ|単独)", r"単独", r"\balone\b",
+                  r"\bon its own\b", r"\bby itself\b", r"\bonly nagai\b"])  # fmt: skip
+# 「…わけじゃないですよね?」: a yes/no question put in the negative
+NEGATIVE_CONFIRM = _compile([r"(?:わけ)?(?:じゃ|では)ない(?:です|でしょう)?(?:よね|か|の)",
+                             r"\b(?:isn't|aren't|wasn't|doesn't) it\b"])  # fmt: skip
 # A municipality named in a question (飯豊町, 山形市); checked against partners.
 TOWN = re.compile(
     r"([一-龥]{1,4}(?:市|町|村)|[ぁ-ゖ]{2,6}(?:し|まち|ちょう|むら))(?=[はがもをにのとっ、?？]|$)"
@@ -1307,6 +1313,14 @@ NTH = re.compile(
     r"(?:に|の)?(?:早く|古く|新しく|遅く)?(?P<verb>認定|終わ|終了|始ま|開始|載|掲載|出て)?"
     r"|\b(?P<en>second|third|fourth|fifth|sixth|2nd|3rd|4th|5th|6th)\b[^.?]{0,30}?"
     r"\b(?P<enverb>certified|approved|ended|to end|started|to start|listed)"
+)
+# 「概要に「舟運」という言葉が出てくる計画」「観光って言葉が入ってる計画」: a word
+# looked for as written in the summaries
+WORD_IN_SUMMARY = re.compile(
+    r"(?:「(?P<quoted>[^」]{1,20})」|(?P<bare>[一-龥ぁ-ゖーa-z0-9]{1,12}?)(?:って|という|と))"
+    r"(?:という|って|と(?:いう|いった))?(?:言葉|ことば|単語|語句|語|わーど|文字|きーわーど)"
+    r"(?=.{0,12}(?:出て|でて|含ま|使わ|使って|載って|のって|入って|はいって|書かれ|書いて|ある))"
+    r"|\bthe (?:word|term) [\"']?(?P<en>[a-z][a-z ]{1,20}?)[\"']? (?:appear|is used|is in)"
 )
 # 「古い順に並べて」「期間の長い順」"newest first": a list sorted; the word before 順
 # says the order, a verb near it (終わ, 始ま) which day

@@ -163,6 +163,13 @@ class QuestionParser:
             elapsed = "certified" if lx.ELAPSED_FROM_CERT.search(masked) else "ended"
             fields = tuple(f for f in fields if f not in (Field.PERIOD, Field.DATES))
         aggregate = self._aggregate(masked, removed, fields)
+        if said := lx.WORD_IN_SUMMARY.search(key):
+            # 「「舟運」という言葉が出てくる計画」: every summary with that word, as written
+            word = said.group("quoted") or said.group("bare") or said.group("en")
+            start = said.start("quoted") if said.group("quoted") else said.start()
+            typed_word = typed[start : start + len(word)] if len(typed) == len(key) else word
+            aggregate = replace(aggregate or AggregateQuery(), says=typed_word, fields=())
+            _mark(removed, said.start(), said.end())
         town = aggregate.partner if aggregate is not None else None
         other_city = False
         if town is None:
@@ -254,6 +261,9 @@ class QuestionParser:
             yes_no=yes_no,
             town=town,
             same=same,
+            towns=self._towns(key) if town else (),
+            alone=bool(lx.ALONE.search(masked)),
+            negative_confirm=bool(lx.NEGATIVE_CONFIRM.search(masked)),
             different=same is not None and bool(lx.DIFFERENT.search(masked)),
             elapsed=elapsed,
             among=among,
@@ -382,6 +392,20 @@ class QuestionParser:
                 continue
             return True
         return False
+
+    def _towns(self, key: str) -> tuple[str, ...]:
+        """Every municipality named, in order, a partner in its own spelling
+        (「南陽市、白鷹町、飯豊町、あと米沢市も入ってる?」); not the city itself."""
+        found: list[str] = []
+        for m in lx.TOWN.finditer(key):
+            name = m.group(1)
+            if normalize(name) in self._city_noise.pattern or name in _THIS_CITY:
+                continue
+            heard = self._partners.get(normalize(name)) or self._partners.get(
+                READER.read(normalize(name))
+            )
+            found.append(heard or name)
+        return tuple(dict.fromkeys(found))
 
     def _town(self, masked: str, removed: list[bool]) -> str | None:
         """A municipality that takes part in no plan (山形市), as written."""

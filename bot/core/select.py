@@ -9,6 +9,7 @@ from collections.abc import Callable
 from dataclasses import replace
 
 from bot.core.intents import AggregateKind, AggregateQuery, DateFilter, DateRole, Moment
+from bot.core.normalize import normalize
 from bot.knowledge.models import KnowledgeBase, PageStatus, PeriodStatus, Plan
 
 
@@ -65,6 +66,8 @@ def matches(kb: KnowledgeBase, plan: Plan, q: AggregateQuery, today: dt.date) ->
     if q.status == "running" and status is not PeriodStatus.RUNNING:
         return False
     if q.round is not None and plan.certification.round != q.round:
+        return False
+    if q.says is not None and normalize(q.says) not in normalize(plan.summary):
         return False
     if q.rounds and plan.certification.round not in q.rounds:
         return False

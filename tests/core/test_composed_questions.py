@@ -716,3 +716,25 @@ def test_the_length_of_the_period_is_not_time_since(ask) -> None:  # type: ignor
     assert "約5年" in reply.text and "たちます" not in reply.text
     western = ask("アンテナショップやECサイトで売る計画の認定日を西暦で教えてくれますか")
     assert "2019年3月29日" in western.text
+
+
+def test_plans_whose_summary_has_a_word_as_written(ask) -> None:  # type: ignore[no-untyped-def]
+    boats = ask("概要に「舟運」という言葉が出てくる計画はどれですか")
+    assert set(boats.plans) == {"water-history-transit", "job-innovation"}
+    assert "舟運の歴史が息づく" in boats.text  # the sentence that has it
+    tourism = ask("観光って言葉が概要に出てくる計画を全部")
+    assert set(tourism.plans) == {"water-history-transit", "dmo-tourism", "machinaka-facility"}
+    none = ask("「ドローン」という言葉が出てくる計画は?")
+    assert none.plans == () and "「ドローン」" in none.text and "ありません" in none.text
+
+
+def test_several_towns_and_the_city_alone(ask) -> None:  # type: ignore[no-untyped-def]
+    four = ask("DMOの連携先って南陽市、白鷹町、飯豊町、あと米沢市も入ってる?")
+    assert four.text.startswith("いいえ") and "米沢市は参加していません" in four.text
+    assert ask("DMOの計画に南陽市と白鷹町は入ってる?").text.startswith("はい")
+    premise = ask("DMOの計画って長井市だけでやってるんだよね？")
+    assert premise.text.startswith("いいえ") and "南陽市" in premise.text
+    negative = ask("DMOの計画って長井市だけでやってるわけじゃないですよね?")
+    assert negative.text.startswith("はい") and "長井市だけの計画ではありません" in negative.text
+    assert ask("パラレルワークの計画は長井市だけでやってるの?").text.startswith("はい")
+    assert ask("広域連携してる計画は全部でいくつ?").plans == ("dmo-tourism",)

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import datetime as dt
 
-from bot.core.answer.common import date_text, place_en, title
+from bot.core import phrases as ph
+from bot.core.answer.common import date_text, place_en, places_en, title
 from bot.core.answer.content import best_sentences
 from bot.core.answer.plan import field_text, partners_text, suggestions
 from bot.core.intents import CHECK_FIELDS, Check, CheckKind, DateRole, Decision, Field
@@ -132,6 +133,19 @@ def _same(
 def _one(kb: KnowledgeBase, plan: Plan, check: Check, today: dt.date, d: Decision) -> str:
     yes, no = ("Yes. ", "No. ") if d.english else ("はい。", "いいえ。")
     t = title(kb, plan, d)
+    if check.kind is CheckKind.PARTNER and check.towns:
+        return _towns(kb, plan, check.towns, d)
+    if check.kind is CheckKind.ALONE:
+        joint = [m for m in plan.partners if m != kb.city.name]
+        # 「長井市だけ?」: yes when alone; 「長井市だけじゃないよね?」: yes when joint
+        word = yes if bool(joint) == check.different else no
+        if d.english:
+            own = ("is not the city's alone" if joint else "is the city's own plan")
+            return word + f"{t} {own}. " + partners_text(kb, plan, d)
+        if joint:
+            alone = f"{t}は{kb.city.name}だけの計画ではありません。\n"
+            return word + alone + partners_text(kb, plan, d)
+        return word + partners_text(kb, plan, d)
     if check.kind is CheckKind.PARTNER:
         town = check.value or ""
         if town in plan.partners:
@@ -170,6 +184,32 @@ def _one(kb: KnowledgeBase, plan: Plan, check: Check, today: dt.date, d: Decisio
     return (yes if inside else no) + (
         f"{t}の認定日は{date_text(cert.date, d)}（第{cert.round}回）です。"
     )
+
+
+def _towns(kb: KnowledgeBase, plan: Plan, towns: tuple[str, ...], d: Decision) -> str:
+    """「南陽市、白鷹町、飯豊町、あと米沢市も入ってる?」: which of them take part."""
+    t = title(kb, plan, d)
+    inside = [town for town in towns if town in plan.partners]
+    outside = [town for town in towns if town not in plan.partners]
+    if d.english:
+        word = "Yes. " if not outside else "No. "
+        said = []
+        if inside:
+            verb = "takes" if len(inside) == 1 else "take"
+            said.append(f"{places_en(kb, tuple(inside))} {verb} part")
+        if outside:
+            verb = "does" if len(outside) == 1 else "do"
+            said.append(f"{places_en(kb, tuple(outside))} {verb} not")
+        return word + f"In {t}, " + "; ".join(said) + ". " + partners_text(kb, plan, d)
+    word = "はい。" if not outside else "いいえ。"
+    if inside and outside:
+        said = (f"{ph.join_ja(inside)}は{t}に参加していますが、"
+                f"{ph.join_ja(outside)}は参加していません。")  # fmt: skip
+    elif inside:
+        said = f"{ph.join_ja(inside)}は、いずれも{t}に参加しています。"
+    else:
+        said = f"{ph.join_ja(outside)}は、{t}には参加していません。"
+    return word + said + "\n" + partners_text(kb, plan, d)
 
 
 def _certified_by(kb: KnowledgeBase, check: Check, d: Decision) -> Reply:

@@ -19,8 +19,10 @@ from bot.core.answer.common import (
     status_word,
     times_en,
 )
+from bot.core.answer.content import sentences
 from bot.core.answer.plan import duration_en, elapsed_text
 from bot.core.intents import AggregateKind, AggregateQuery, CheckKind, DateRole, Decision, Field
+from bot.core.normalize import normalize
 from bot.core.select import (
     BY_PERIOD,
     at_place,
@@ -489,6 +491,10 @@ def default_brief(
     plan: Plan, q: AggregateQuery, today: dt.date, d: Decision, kb: KnowledgeBase
 ) -> str:
     cert = plan.certification
+    if q.says is not None:
+        # the sentence that has the word, as the summary says it
+        said = [s for s in sentences(plan.summary) if normalize(q.says) in normalize(s)]
+        return f"「{said[0]}」" if said else ""
     roles = {f.role for f in q.dates}
     if DateRole.ANY in roles:
         f = next(f for f in q.dates if f.role is DateRole.ANY)
@@ -630,6 +636,8 @@ def describe(q: AggregateQuery, d: Decision, kb: KnowledgeBase) -> str:
     if q.shared is not None:
         ja = "・".join(_SHARED.get(r, _SHARED["certified"])[0] for r in q.shared.split("+"))
         parts.append(f"{ja}がほかの計画と同じ")
+    if q.says is not None:
+        parts.append(f"概要に「{q.says}」という言葉が出てくる")
     if q.exclude:
         parts.append("ほかの")
     # 「最初に終わった」「2025年に計画期間が終わる」 say ended already
@@ -721,6 +729,8 @@ def _describe_en(q: AggregateQuery, kb: KnowledgeBase) -> str:
             f"sharing the same {'round' if role == 'round' else 'date'} as "
             f"「{kb.plan(other).title}」"
         )
+    if q.says is not None:
+        parts.append(f"whose summary has the word 「{q.says}」")
     if q.shared is not None:
         en = " and ".join(_SHARED.get(r, _SHARED["certified"])[1] for r in q.shared.split("+"))
         parts.append(f"sharing the same {en} with another plan")
