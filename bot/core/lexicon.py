@@ -1108,6 +1108,14 @@ DATE_ROLES: list[tuple[re.Pattern[str], str]] = [
     ),
 ]
 
+# The day a date is said of, named just before it: 「終わりが令和に」「認定日が2019年」.
+ROLE_BEFORE_DATE: list[tuple[re.Pattern[str], str]] = [
+    (_compile([r"(?:終わり|おわり|終了日?|満了日?|終期)(?:が|は|も)\s?$"]), "ends"),
+    (_compile([r"(?:始まり|はじまり|開始日?|始期)(?:が|は|も)\s?$"]), "starts"),
+    (_compile([r"変更日?(?:が|は|も)\s?$"]), "changed"),
+    (_compile([r"認定日?(?:が|は|も)\s?$"]), "certified"),
+]
+
 # -- the scheme, social talk, hand-off -------------------------------------------------
 
 SCHEME = _compile(

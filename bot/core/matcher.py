@@ -85,9 +85,12 @@ class QuestionParser:
         }
         # The office's own names (総合政策課, 総合戦略室) ask about the office.
         c = kb.city.contact
-        self._office = re.compile(
-            "|".join(re.escape(normalize(w)) for w in (c.office, c.department) if w)
-        )
+        # … and its street, postal code and numbers: 「ままの上5番1号の郵便番号は?」
+        street = re.sub(r"^.{2,3}?[都道府県]", "", c.address).removeprefix(kb.city.name)
+        own = (c.office, c.department, street, c.postal_code, c.phone, c.fax)
+        self._office = re.compile("|".join(re.escape(normalize(w)) for w in own if w))
+        # a number the question quotes, and which of the office's numbers it is
+        self._numbers = {normalize(c.phone): ContactPart.PHONE, normalize(c.fax): ContactPart.FAX}
         # Municipalities that take part in some plan, for 「南陽市と連携した計画」.
         # The city itself is left out: every plan is Nagai's.
         # key → the knowledge's own spelling, which the answer compares and shows
@@ -158,6 +161,10 @@ class QuestionParser:
             parts = (*parts, ContactPart.ADDRESS)
         if contact and not parts:
             parts = (ContactPart.ALL,)
+        quoted = [part for number, part in self._numbers.items() if number in key]
+        if quoted and parts and quoted[0] not in parts:
+            # 「0238-83-1070に電話すればいいの?」: that is the fax; say both
+            parts = (*parts, quoted[0])
         elapsed = None
         if _find(lx.ELAPSED, masked, removed):
             elapsed = "certified" if lx.ELAPSED_FROM_CERT.search(masked) else "ended"
@@ -684,6 +691,11 @@ class QuestionParser:
                     role = DateRole(name)
                     break
             else:
+                # 「計画期間の終わりが令和になってる」: the day named before the date
+                named = next((r for rx, r in lx.ROLE_BEFORE_DATE if rx.search(before)), None)
+                if named is not None:
+                    filters.append(DateFilter(DateRole(named), first, last, written))
+                    continue
                 if Field.CHANGES in fields:
                     role = DateRole.CHANGED
                 elif Field.STATUS in fields:

@@ -738,3 +738,15 @@ def test_several_towns_and_the_city_alone(ask) -> None:  # type: ignore[no-untyp
     assert negative.text.startswith("はい") and "長井市だけの計画ではありません" in negative.text
     assert ask("パラレルワークの計画は長井市だけでやってるの?").text.startswith("はい")
     assert ask("広域連携してる計画は全部でいくつ?").plans == ("dmo-tourism",)
+
+
+def test_the_office_known_by_its_street_or_number(ask, kb: KnowledgeBase) -> None:  # type: ignore[no-untyped-def]
+    c = kb.city.contact
+    fax = ask(f"{c.fax}に電話すればいいの?")
+    assert c.phone in fax.text and f"ファックス番号は {c.fax}" in fax.text
+    assert c.postal_code in ask("ままの上5番1号の郵便番号は?").text
+
+
+def test_the_day_named_before_the_date(ask) -> None:  # type: ignore[no-untyped-def]
+    assert "5件" in ask("計画期間の終わりが令和になってる計画はいくつ?").text
+    assert len(ask("変更日が2017年の計画").plans) == 2
