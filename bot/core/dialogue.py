@@ -667,9 +667,10 @@ def _checks_the_plan_discussed(p: Parsed, ctx: Context) -> bool:
 def _elapsed_of_the_plan_discussed(p: Parsed, ctx: Context) -> bool:
     """「じゃあ終わったのは何年前?」 after an answer about a plan: how long since, for it."""
     q = p.aggregate
-    if not p.elapsed or not ctx.plans or p.plans or p.plan_word or q is None:
+    if not p.elapsed or not ctx.plans or p.plans or p.plan_word or p.candidates:
         return False
-    return replace(q, status=None, fields=()) == AggregateQuery() and not p.named_something
+    bare = q is None or replace(q, status=None, fields=()) == AggregateQuery()
+    return bare and not p.named_something
 
 
 def _dated_as_before(p: Parsed, ctx: Context) -> AggregateQuery | None:

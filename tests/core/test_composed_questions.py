@@ -271,7 +271,7 @@ def test_plans_listed_in_groups_by_round_or_year(ask) -> None:  # type: ignore[n
 
 def test_how_long_since_for_the_plan_a_superlative_finds(ask) -> None:  # type: ignore[no-untyped-def]
     reply = ask("How long ago did the last of the plans end?")
-    assert "March 31, 2024, about 2 years and 8 months ago" in reply.text
+    assert "March 31, 2024, about 2 years and 8 months (970 days) ago" in reply.text
     assert "約2年8か月" in ask("最後に終わった計画は終わってから何年たった?").text
 
 
@@ -750,3 +750,12 @@ def test_the_office_known_by_its_street_or_number(ask, kb: KnowledgeBase) -> Non
 def test_the_day_named_before_the_date(ask) -> None:  # type: ignore[no-untyped-def]
     assert "5件" in ask("計画期間の終わりが令和になってる計画はいくつ?").text
     assert len(ask("変更日が2017年の計画").plans) == 2
+
+
+def test_how_long_since_in_days_and_for_the_plan_under_discussion(ask) -> None:  # type: ignore[no-untyped-def]
+    days = ask("まちなか交流施設の計画が終わってから今日(2026年11月26日)で何日たった?")
+    assert "970日" in days.text
+    assert "2797 days" in ask("how many days since the job innovation plan ended?").text
+    ask("中心市街地のにぎわいを作るって計画があったでしょう", user="t1")
+    since = ask("今日で終わってから何年", user="t1")
+    assert since.plans == ("water-history-transit",) and "約5年8か月" in since.text

@@ -252,26 +252,28 @@ def elapsed_text(kb: KnowledgeBase, plan: Plan, today: dt.date, d: Decision) -> 
     status = p.status(today)
     if d.elapsed == "certified":
         cert = plan.certification.date
+        days = (today - cert).days
         if d.english:
-            return (f"{t} was certified on {date_en(cert)}, {duration_en(cert, today)} ago "
-                    f"(as of {date_en(today)}).")  # fmt: skip
+            return (f"{t} was certified on {date_en(cert)}, {duration_en(cert, today)} "
+                    f"({days} days) ago (as of {date_en(today)}).")  # fmt: skip
         return (
             f"{t}は{date_text(cert, d)}に認定されました。{ph.date_ja(today)}現在で、"
-            f"認定から{ph.duration_ja(cert, today)}たちます。"
+            f"認定から{ph.duration_ja(cert, today)}（{days}日）たちます。"
         )
     if d.english:
         ran = duration_en(p.start, p.end)
         if status is PeriodStatus.ENDED:
             return (
-                f"{t} ended on {date_en(p.end)}, {duration_en(p.end, today)} ago "
-                f"(as of {date_en(today)}); it ran for {ran}."
+                f"{t} ended on {date_en(p.end)}, {duration_en(p.end, today)} "
+                f"({(today - p.end).days} days) ago (as of {date_en(today)}); it ran for {ran}."
             )
         return f"{t} runs until {date_en(p.end)}, {duration_en(today, p.end)} from today."
     ran = ph.duration_ja(p.start, p.end)
     if status is PeriodStatus.ENDED:
         return (
             f"{t}の計画期間は{date_text(p.end, d)}に終了しており、{ph.date_ja(today)}現在で"
-            f"終了から{ph.duration_ja(p.end, today)}たちます（計画期間は{ran}でした）。"
+            f"終了から{ph.duration_ja(p.end, today)}（{(today - p.end).days}日）たちます"
+            f"（計画期間は{ran}でした）。"
         )
     if status is PeriodStatus.NOT_STARTED:
         return f"{t}の計画期間は{date_text(p.start, d)}から始まる予定です（期間は{ran}）。"
