@@ -773,7 +773,9 @@ class QuestionParser:
             if len(close) == 1:
                 # A second plan beside one already named must be named as clearly:
                 # in 「観光交流センターを整備する計画」, 整備 is no plan's name.
-                if plans and not (len(segment) >= 3 and top.surface >= 95):
+                # (the same plan again, 「ﾛｸｼﾞ産業の販路」, names it all the more)
+                clear = len(segment) >= 3 and top.surface >= 95
+                if plans and close[0] not in plans and not clear:
                     unexplained.append(segment)  # still something the question describes
                     continue
                 if close[0] not in plans:

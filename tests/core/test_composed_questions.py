@@ -759,3 +759,9 @@ def test_how_long_since_in_days_and_for_the_plan_under_discussion(ask) -> None: 
     ask("中心市街地のにぎわいを作るって計画があったでしょう", user="t1")
     since = ask("今日で終わってから何年", user="t1")
     assert since.plans == ("water-history-transit",) and "約5年8か月" in since.text
+
+
+def test_a_name_typed_half_in_kana_beside_a_word_of_the_same_plan(ask) -> None:  # type: ignore[no-untyped-def]
+    assert "平成31年3月29日" in ask("ﾛｸｼﾞ産業の販路のやつ 認定日").text
+    ended = ask("終了した計画のほう、認定日はいつ?", user="other")
+    assert ended.plans == ("job-innovation",) and "平成28年12月13日" in ended.text

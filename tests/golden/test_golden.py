@@ -20,6 +20,8 @@
   run: 178/235);
 - blind10_questions.jsonl: 248 more, written blind at the same time and sealed until
   the end of session 4 (first run: 201/248);
+- blind11_questions.jsonl: 301 more, written blind at the start of session 5 (first
+  run: 245/301 on the session's starting code);
 - offtopic_questions.jsonl: city questions that are not about the plans.
 
 Besides each line's own expectation, no out-of-scope answer in any file may
@@ -55,6 +57,7 @@ FILES = (
     "blind8_questions.jsonl",
     "blind9_questions.jsonl",
     "blind10_questions.jsonl",
+    "blind11_questions.jsonl",
     "offtopic_questions.jsonl",
 )
 TODAY = dt.date(2026, 11, 26)
