@@ -424,6 +424,10 @@ def _composed(p: Parsed, ctx: Context, en: bool) -> Decision | None:
         if len(owners) == 1 and owners[0] in plans and others:
             check = Check(CheckKind.HAS, p.content, owner=owners[0])
             return Decision(Kind.CHECK, plans=others, check=check, western=en)
+        if len(owners) == 1 and others == plans and p.thing_of == owners[0] and not p.town:
+            # 「山形鉄道ってDMOの計画に出てくる?」: no, another plan's summary says it
+            check = Check(CheckKind.HAS, p.content, owner=owners[0])
+            return Decision(Kind.CHECK, plans=plans, check=check, western=en)
     if plans and p.yes_no:
         check = _check(p)
         if check is not None:

@@ -254,6 +254,7 @@ class Parsed:
     by_summary: bool = False  # the plan was found through words of its summary
     wh: bool = False  # asks what / where / who / when … (not yes or no)
     content: str | None = None  # words that describe, not name: looked up in summaries
+    thing_of: str | None = None  # 「山形鉄道って…?」: the one plan whose summary has it as typed
     content_cover: tuple[tuple[str, float], ...] = ()  # (plan, share of `content` its summary says)
     content_whole: tuple[str, ...] = ()  # plans whose summary speaks of every thing named
     strong_fields: bool = False  # a field was asked in so many words (認定, 期間), not どのくらい

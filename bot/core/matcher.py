@@ -283,6 +283,7 @@ class QuestionParser:
             certifier=certifier,
             who_certifies=bool(lx.WHO_CERTIFIES.search(masked)),
             unexplained=reading.unexplained,
+            thing_of=self._thing_of(reading.unexplained),
             other_city=other_city,
             by_summary=reading.by_summary,
             wh=wh,
@@ -399,6 +400,15 @@ class QuestionParser:
                 continue
             return True
         return False
+
+    def _thing_of(self, unexplained: tuple[str, ...]) -> str | None:
+        """The one plan whose summary has a thing as typed (山形鉄道 in 山形鉄道株式会社),
+        for 「山形鉄道ってDMOの計画に出てくる?」; three characters at least."""
+        owners = {
+            pid for u in unexplained if len(u) >= 3 and not _generic(u)
+            for pid in self.index.plans_saying(u)
+        }  # fmt: skip
+        return next(iter(owners)) if len(owners) == 1 else None
 
     def _towns(self, key: str) -> tuple[str, ...]:
         """Every municipality named, in order, a partner in its own spelling

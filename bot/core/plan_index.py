@@ -353,6 +353,10 @@ class PlanIndex:
             if len(stems & have) >= 2
         }
 
+    def plans_saying(self, chunk: str) -> set[str]:
+        """The plans whose summary has `chunk` word for word."""
+        return {self._summary_owner[i] for i in self._summaries_containing(chunk)}
+
     def summary_says(self, plan_id: str, chunk: str) -> bool:
         return chunk in self._summary_by_plan.get(plan_id, "")
 

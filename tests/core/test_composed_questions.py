@@ -765,3 +765,10 @@ def test_a_name_typed_half_in_kana_beside_a_word_of_the_same_plan(ask) -> None: 
     assert "平成31年3月29日" in ask("ﾛｸｼﾞ産業の販路のやつ 認定日").text
     ended = ask("終了した計画のほう、認定日はいつ?", user="other")
     assert ended.plans == ("job-innovation",) and "平成28年12月13日" in ended.text
+
+
+def test_a_thing_asked_of_the_wrong_plan_names_its_own(ask) -> None:  # type: ignore[no-untyped-def]
+    railway = ask("山形鉄道ってDMOの計画に出てくる?")
+    assert railway.text.startswith("いいえ。「山形鉄道」") and railway.plans == ("machinaka-facility",)
+    # a town is a partner question, not a thing of some summary
+    assert "川西町は" in ask("川西町って観光地域づくり計画に関係ある?").text

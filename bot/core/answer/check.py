@@ -58,6 +58,9 @@ def _has(kb: KnowledgeBase, plans: list[Plan], check: Check, d: Decision) -> Rep
 def _spelling(kb: KnowledgeBase, plan: Plan, key: str) -> str:
     """The knowledge's own spelling of a content word given as a matching key."""
     first = key.split("、")[0]
+    joined = key.replace("、", "")
+    if len(joined) > len(first) and joined in normalize(plan.summary):
+        first = joined  # 「山形、鉄道」 is 山形鉄道 as the summary writes it
     for word in kb.aliases_of(plan.id).words:
         if normalize(word) == first:
             return f"「{word}」"
