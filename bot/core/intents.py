@@ -63,6 +63,7 @@ class CheckKind(StrEnum):
     CONTACT = "contact"  # can I ask this way (by mail …)?
     FIRST_NAMED = "first_named"  # 「AはBより長い?」: is the first plan named the one?
     ALONE = "alone"  # 「長井市だけでやってるの?」: is it the city's own plan?
+    YEARS = "years"  # 「5年計画?」: is its period that long?
     EVERY = "every"  # 「全部の計画に南陽市が入ってる?」: do all plans pass the filters?
     ANY = "any"  # 「どれか一つでも…ある?」: does any plan pass them?
 
@@ -82,6 +83,7 @@ CHECK_FIELDS: dict[CheckKind, Field] = {
     CheckKind.HAS: Field.SUMMARY,
     CheckKind.FIRST_NAMED: Field.CERTIFIED,
     CheckKind.ALONE: Field.PARTNERS,
+    CheckKind.YEARS: Field.PERIOD,
     CheckKind.EVERY: Field.OVERVIEW,
     CheckKind.ANY: Field.OVERVIEW,
 }
@@ -97,6 +99,7 @@ class Check:
     times: tuple[int, int] | None = None  # CHANGED: this many times, (least, most)
     different: bool = False  # SAME / ALONE asked the other way: 「別々の日に?」「…じゃないよね?」
     towns: tuple[str, ...] = ()  # PARTNER: several towns asked at once
+    years: tuple[int, int] | None = None  # YEARS: a period this many whole years long
 
 
 class Moment(StrEnum):

@@ -637,7 +637,8 @@ class QuestionParser:
         if m is None:
             return None
         text = m.group()
-        if not ("年間" in text or "year" in text or Field.PERIOD in fields or "期間" in masked):
+        if not ("年間" in text or "年計画" in text or "year" in text or Field.PERIOD in fields
+                or "期間" in masked):
             return None
         n = _number(m.group(1) or m.group(2))
         tail = text + (m.group(3) or "")

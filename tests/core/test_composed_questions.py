@@ -772,3 +772,10 @@ def test_a_thing_asked_of_the_wrong_plan_names_its_own(ask) -> None:  # type: ig
     assert railway.text.startswith("いいえ。「山形鉄道」") and railway.plans == ("machinaka-facility",)
     # a town is a partner question, not a thing of some summary
     assert "川西町は" in ask("川西町って観光地域づくり計画に関係ある?").text
+
+
+def test_a_period_length_put_to_confirm_and_the_few_that_are_not(ask) -> None:  # type: ignore[no-untyped-def]
+    assert ask("まちなか交流施設の計画って5年計画?").text.startswith("はい")
+    assert ask("DMOの計画は5年間?").text.startswith("いいえ")
+    changed = ask("全部の計画が一回は変更されてる?")
+    assert "当てはまらないのは「パラレルワークを中心とした人材誘致計画」" in changed.text

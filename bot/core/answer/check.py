@@ -11,7 +11,7 @@ from bot.core.answer.content import best_sentences
 from bot.core.answer.plan import field_text, partners_text, suggestions
 from bot.core.intents import CHECK_FIELDS, Check, CheckKind, DateRole, Decision, Field
 from bot.core.normalize import normalize
-from bot.core.select import shares
+from bot.core.select import period_years, shares
 from bot.core.types import Reply
 from bot.knowledge.models import KnowledgeBase, PeriodStatus, Plan
 
@@ -171,6 +171,10 @@ def _one(kb: KnowledgeBase, plan: Plan, check: Check, today: dt.date, d: Decisio
                 kb, plan, Field.CHANGES, today, d
             )
         return (yes if plan.changes else no) + field_text(kb, plan, Field.CHANGES, today, d)
+    if check.kind is CheckKind.YEARS and check.years is not None:
+        least, most = check.years
+        word = yes if least <= period_years(plan) <= most else no
+        return word + field_text(kb, plan, Field.PERIOD, today, d)
     if check.kind is CheckKind.ROUND:
         word = yes if plan.certification.round == check.round else no
         return word + field_text(kb, plan, Field.ROUND, today, d)

@@ -313,6 +313,11 @@ def _every(
         head = f"いいえ、すべてではありません。{described}計画は、{n}件中{m}件です。"
     lines = [f"・{_name(kb, p, d)}\n　{default_brief(p, q, today, d, kb)}"
              for p in matching[:LIST_LIMIT]]  # fmt: skip
+    left = [p for p in pool if p not in matching]
+    if 0 < len(left) < len(matching):
+        # 「全部の計画が一回は変更されてる?」: the few that are not, by name
+        names = "、".join(_name(kb, p, d) if d.english else f"「{p.title}」" for p in left)
+        lines.append(f"Not: {names}." if d.english else f"当てはまらないのは{names}です。")
     return Reply(
         "\n".join([head, *lines]),
         "aggregate.every",
