@@ -132,6 +132,11 @@ def _decide(parsed: Parsed, context: Context | None) -> Decision:
         return composed
 
     about_plans = p.by_name or p.plan_word or bool(p.fields) or p.refers_back
+    if p.loose and about_plans and not (p.by_name or p.plan_word or p.refers_back) and set(
+        p.fields
+    ) <= {Field.OVERVIEW} and not set(p.plans) <= set(ctx.plans):
+        # 「山形県の観光キャンペーンについて教えて」: 観光 alone is not the DMO plan
+        return Decision("out_of_scope", candidates=p.plans, western=en)
     if p.plans and not about_plans and not p.contact_parts:
         # Only a word from what a plan does (最上川, 起業) and nothing that asks
         # about a plan: 「最上川で釣りはできますか」 is not a plan question,

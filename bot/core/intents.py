@@ -217,6 +217,7 @@ class Parsed:
     named_something: bool = False  # text left over that may name a plan
     by_name: bool = False  # a plan was named by its title or a name, not a content word
     by_phrase: bool = False  # named by a content word that is a thing's own name (市民協働ホール)
+    loose: bool = False  # found only loosely, by a word of what a plan does (観光キャンペーン)
     plan_word: bool = False  # the text says 計画, プロジェクト, plan
     contact_topic: bool = False  # 問い合わせ, 電話 …: about the office itself
     office_named: bool = False  # 問い合わせ先, 窓口, 担当課, the office's name: the office, by name

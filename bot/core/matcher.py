@@ -46,6 +46,9 @@ _KANJI_PAIR = re.compile(r"(?<![一-龥])([一-龥]{2})(?![一-龥]{2})[ぁ-ゖ]
 # 「西暦だと?」「英語でお願いします」: a message this short asking only for another form
 # of the dates or language asks for the last answer again.
 AGAIN_MAX = 12
+# A fuzzy match scoring under this (surface and reading) is loose: 観光きゃんぺーん is
+# like 観光地域 only in its 観光.
+LOOSE = 85.0
 # How much of what a question describes a plan's summary must say word for word.
 SUMMARY_COVERAGE = 0.5
 # Trimmed off a leftover's ends. Not か, な, ね, よ, わ, さ, て: names end in them
@@ -66,6 +69,7 @@ class _PlanReading:
     unexplained: tuple[str, ...] = ()
     by_summary: bool = False
     where: tuple[tuple[str, int], ...] = ()  # (plan, where it is first named)
+    loose: bool = False  # every plan found only by a loose match (観光きゃんぺーん ~ 観光地域)
 
 
 class QuestionParser:
@@ -241,6 +245,7 @@ class QuestionParser:
             candidates=reading.candidates or reading.near,
             named_something=reading.leftover,
             by_name=reading.by_name,
+            loose=reading.loose and not reading.by_name and not hits,
             by_phrase=any(
                 h.word and h.end - h.start >= PHRASE_NAME and h.plan_id in reading.plans
                 for h in hits
@@ -744,7 +749,9 @@ class QuestionParser:
                 ambiguous |= owners
         near: list[str] = []
         unexplained: list[str] = []
+        loosely: set[str] = set()
         for segment in _segments(key, removed, katakana):
+            as_typed = segment
             if len(segment) < 2 or (len(segment) <= 2 and _HIRAGANA_ONLY.match(segment)):
                 unexplained.append(segment)  # a kana ending, not a name
                 continue
@@ -792,6 +799,8 @@ class QuestionParser:
                 if close[0] not in plans:
                     plans.append(close[0])
                     where.setdefault(close[0], key.find(segment))
+                    if max(top.surface, top.reading) < LOOSE and segment == as_typed:
+                        loosely.add(close[0])  # (romaji read as kana is a spelling, not loose)
                 if not _accepted(top.names_only(), segment) and top.surface >= 90:
                     # a word of what the plan does as written (サイト); one found only
                     # by its reading (額堂 for 学童) is that word, not a thing of its own
@@ -805,7 +814,8 @@ class QuestionParser:
             # An ambiguous name next to a clear one (山の港町 しごと創出) is settled by it.
             plans.sort(key=lambda pid: where.get(pid, len(key)))
             at = tuple((pid, where.get(pid, len(key))) for pid in plans)
-            return _PlanReading(tuple(plans), (), (), False, by_name, tuple(unexplained), where=at)
+            return _PlanReading(tuple(plans), (), (), False, by_name, tuple(unexplained), where=at,
+                                loose=set(plans) <= loosely)  # fmt: skip
         if not ambiguous and unexplained:
             found = self._by_summary(unexplained, plan_word)
             if len(found) == 1:

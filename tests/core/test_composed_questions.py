@@ -779,3 +779,12 @@ def test_a_period_length_put_to_confirm_and_the_few_that_are_not(ask) -> None:  
     assert ask("DMOの計画は5年間?").text.startswith("いいえ")
     changed = ask("全部の計画が一回は変更されてる?")
     assert "当てはまらないのは「パラレルワークを中心とした人材誘致計画」" in changed.text
+
+
+def test_a_loose_likeness_to_a_plan_word_is_not_that_plan(ask) -> None:  # type: ignore[no-untyped-def]
+    # 観光キャンペーン is like 観光地域 only in its 観光: no DMO plan fact
+    reply = ask("山形県の観光キャンペーンについて教えて")
+    assert reply.intent == "out_of_scope" and "平成" not in reply.text
+    # a misspelling of a plan's own word still finds it
+    assert "プログラミング" in ask("ハイパー額堂クラブって何").text
+    assert "DMO" in ask("What is 'Yamagata Nagai Kankokyoku'?").text
