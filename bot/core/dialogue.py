@@ -143,6 +143,9 @@ def _decide(parsed: Parsed, context: Context | None) -> Decision:
         # unless that plan is the one under discussion (「入居する会社は?」).
         if set(p.plans) <= set(ctx.plans):
             return _plan_answer(p.plans, (Field.SUMMARY,), en)
+        if _only_a_thing(p):
+            # 「プログラミング」「ハイパー学童」 alone: what the plan that has it says of it
+            return Decision(Kind.CONTENT, plans=p.plans, content=p.content, western=en)
         if p.scheme:
             return Decision("scheme", western=en)
         return Decision("out_of_scope", candidates=p.plans, western=en)
@@ -192,6 +195,10 @@ def _decide(parsed: Parsed, context: Context | None) -> Decision:
         if ctx.plans:
             return Decision(Kind.CHECK, plans=ctx.plans, check=Check(CheckKind.PARTNER, p.town),
                             western=en)  # fmt: skip
+        q = AggregateQuery(partner=p.town, fields=(Field.PARTNERS,))
+        return Decision(Kind.AGGREGATE, aggregate=q, western=en)
+    if p.town and not (p.plans or p.fields or p.aggregate or p.named_something) and _bare(p):
+        # 「白鷹町」 alone: the plans it takes part in
         q = AggregateQuery(partner=p.town, fields=(Field.PARTNERS,))
         return Decision(Kind.AGGREGATE, aggregate=q, western=en)
     if _elapsed_of_the_plan_discussed(p, ctx):
@@ -536,6 +543,8 @@ def _content(p: Parsed, plans: tuple[str, ...], ctx: Context) -> Decision | None
 def _check(p: Parsed) -> Check | None:
     """What a yes/no question about a plan checks, if it says."""
     q = p.aggregate
+    if p.contact_topic and p.contact_parts:
+        return None  # 「DMOの計画のことは南陽市に聞けばいいの?」: whom to ask, not who takes part
     if p.alone and not p.town:
         # 「DMOの計画って長井市だけでやってるわけじゃないですよね?」
         return Check(CheckKind.ALONE, different=p.negative_confirm)
@@ -545,6 +554,8 @@ def _check(p: Parsed) -> Check | None:
         return Check(CheckKind.ROUND, round=q.round)
     if q is not None and q.years is not None:
         return Check(CheckKind.YEARS, years=q.years)  # 「まちなか交流施設の計画って5年計画?」
+    if Field.CHANGES in p.fields and q is not None and q.dates:
+        return None  # 「令和に入ってからの変更はありますか」: the changes in that span, said as such
     if Field.CHANGES in p.fields:
         return Check(CheckKind.CHANGED, times=q.times if q is not None else None)
     if q is not None and q.dates and Field.CERTIFIED in p.fields:
@@ -755,6 +766,21 @@ BARE = 6
 
 def _bare(p: Parsed) -> bool:
     return len(p.key) <= BARE and not (p.named_something or p.request or p.aggregate)
+
+
+def _only_a_thing(p: Parsed) -> bool:
+    """A message that is only a thing one summary has (プログラミング), nothing asked."""
+    return (
+        len(p.key) <= THING_ALONE
+        and len(p.plans) == 1
+        and p.thing_of == p.plans[0]
+        and p.content is not None
+        and not (p.loose or p.social or p.wh or p.yes_no or p.aggregate)
+    )
+
+
+# A message this short that is a thing a summary has, asks what it is.
+THING_ALONE = 12
 
 
 def _same_again(p: Parsed, ctx: Context) -> bool:

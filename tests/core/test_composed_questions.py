@@ -788,3 +788,27 @@ def test_a_loose_likeness_to_a_plan_word_is_not_that_plan(ask) -> None:  # type:
     # a misspelling of a plan's own word still finds it
     assert "プログラミング" in ask("ハイパー額堂クラブって何").text
     assert "DMO" in ask("What is 'Yamagata Nagai Kankokyoku'?").text
+
+
+def test_one_word_messages_a_town_or_a_thing(ask) -> None:  # type: ignore[no-untyped-def]
+    assert ask("白鷹町").plans == ("dmo-tourism",)
+    assert ask("米沢市").plans == () and "ありません" in ask("米沢市").text
+    thing = ask("プログラミング")
+    assert thing.plans == ("parallel-work",) and "ハイパー学童クラブ" in thing.text
+    # a thing the city has whatever the plans say stays out of scope
+    assert ask("最上川").intent == "out_of_scope"
+
+
+def test_picks_within_the_last_list_and_whom_to_ask(ask) -> None:  # type: ignore[no-untyped-def]
+    ask("変更されていない計画はどれですか", user="w1")
+    first = ask("その2つのうち、先に認定されたのは?", user="w1")
+    assert first.plans == ("machinaka-facility",)
+    assert "令和6年3月31日" in ask("そっちの計画期間は?", user="w1").text
+    ask("2016年に認定された計画は?", user="w2")
+    later = ask("そのうち後から認定されたほうの概要", user="w2")
+    assert later.plans == ("job-innovation",) and "20代~40代" in later.text
+    ask("飯豊町も入ってる計画のことを聞きたい", user="w3")
+    assert "やまがた長井観光局" in ask("概要を簡単に", user="w3").text
+    office = ask("DMOの計画のことは南陽市に聞けばいいの?")
+    assert "総合戦略室" in office.text and "0238-87-0714" in office.text
+    assert "なにきけば" not in ask("なにきけばいいの?").text and "計画" in ask("なにきけばいいの?").text

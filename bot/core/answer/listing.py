@@ -210,6 +210,10 @@ def _answer(kb: KnowledgeBase, d: Decision, today: dt.date) -> Reply:
             start, end = plan.period.start, plan.period.end
             line += f", {duration_en(start, end)}" if d.english else (
                 f"、期間は{ph.duration_ja(start, end)}")
+        if Field.SUMMARY in q.fields and len(shown) <= 2:
+            # 「そのうち後から認定されたほうの概要」: the summary of the one found
+            english = kb.aliases_of(plan.id).summary_en if d.english else None
+            line += f"\n　{'Summary' if d.english else '概要'}: {english or plan.summary}"
         lines.append(f"・{_name(kb, plan, d)}\n　{line}")
     if d.elapsed and q.kind not in (AggregateKind.LIST, AggregateKind.COUNT):
         lines.extend(elapsed_text(kb, plan, today, d) for plan in shown)
