@@ -555,7 +555,7 @@ def _check(p: Parsed) -> Check | None:
     if q is not None and q.years is not None:
         return Check(CheckKind.YEARS, years=q.years)  # 「まちなか交流施設の計画って5年計画?」
     if Field.CHANGES in p.fields and q is not None and q.dates:
-        return None  # 「令和に入ってからの変更はありますか」: the changes in that span, said as such
+        return None  # 「令和に入ってからの変更はありますか」: that span's changes, said as such
     if Field.CHANGES in p.fields:
         return Check(CheckKind.CHANGED, times=q.times if q is not None else None)
     if q is not None and q.dates and Field.CERTIFIED in p.fields:
