@@ -38,6 +38,8 @@ def fresh(context: Context | None, now: dt.datetime) -> Context | None:
 def decide(parsed: Parsed, context: Context | None) -> Decision:
     """`context` must already be fresh (or None). English questions get English answers."""
     decision = _decide(parsed, context)
+    if parsed.weekday and decision.intent is Kind.PLAN:
+        decision = replace(decision, weekday=True)  # 「最終日って何曜日?」
     return replace(decision, english=True) if parsed.english else decision
 
 
@@ -283,6 +285,10 @@ def _composed(p: Parsed, ctx: Context, en: bool) -> Decision | None:
     previous answer's plans (そのうち, 残りの一つ, その日), the same value as
     another plan, yes/no checks, and how long since."""
     q = p.aggregate
+    if p.anniversary and (p.plans or ctx.plans) and not q:
+        # 「しごと創出の計画、認定からちょうど10年になるまであと何日?」
+        return Decision(Kind.PLAN, plans=p.plans or ctx.plans, anniversary=p.anniversary,
+                        western=en)  # fmt: skip
     # 「パラレルワークの計画は何番目に認定された?」: its place in that order
     ranked = p.plans or (ctx.plans if p.refers_back or not p.candidates else ())
     if p.rank is not None and len(ranked) == 1:

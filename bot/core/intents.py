@@ -244,6 +244,8 @@ class Parsed:
     alone: bool = False  # 「長井市だけでやってる?」: whether the city makes it alone
     negative_confirm: bool = False  # 「…わけじゃないですよね?」: asked in the negative
     elapsed: str | None = None  # how long since: "ended" or "certified"
+    anniversary: tuple[str, int] | None = None  # 「認定から10年になるのはいつ?」: (day, years)
+    weekday: bool = False  # 「何曜日?」: say the day of the week too
     among: bool = False  # そのうち, その中で: within the previous answer's plans
     others_too: bool = False  # 他には: the previous answer's plans left out
     remaining: bool = False  # 残りの一つ
@@ -302,6 +304,8 @@ class Decision:
     check: Check | None = None
     content: str | None = None  # the phrase looked up inside the summaries
     elapsed: str | None = None  # how long since: "ended" or "certified"
+    anniversary: tuple[str, int] | None = None  # PLAN: the day so many years after (day, n)
+    weekday: bool = False  # say the day of the week of each day given
     between: tuple[Moment, Moment] | None = None  # BETWEEN: from which day to which
     paired: bool = False  # BETWEEN: the first day is the first plan's, the second the second's
     staff: bool = False  # questions can be passed to staff here (a staff side is set up)

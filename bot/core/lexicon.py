@@ -793,6 +793,13 @@ ELAPSED = _compile(
         r"今年で何年",
     ]
 )
+# 「認定からちょうど10年になるのはいつ?」「10年になるまであと何日?」: a day so many
+# years after one of the plan's own
+ANNIVERSARY = re.compile(
+    r"(?P<day>認定|終わって|終了して|終了|始まって)(?:されて|して|を受けて)?から(?:ちょうど)?"
+    r"(?P<n>\d{1,2}|[一二三四五六七八九十])年(?:目)?(?:に|が)?(?:なる|経つ|たつ|経過する|を迎える)"
+)
+WEEKDAY = _compile([r"何曜", r"なんよう", r"曜日", r"\bwhat day of the week\b", r"\bweekday\b"])
 ELAPSED_FROM_CERT = _compile(
     [
         r"認定(?:されて|して|を受けて)?(?:から|以来)",

@@ -170,7 +170,16 @@ class QuestionParser:
             # 「0238-83-1070に電話すればいいの?」: that is the fax; say both
             parts = (*parts, quoted[0])
         elapsed = None
-        if _find(lx.ELAPSED, masked, removed):
+        weekday = _find(lx.WEEKDAY, masked, removed)
+        anniversary = None
+        if m := lx.ANNIVERSARY.search(masked):
+            n = _number(m.group("n"))
+            day = "certified" if m.group("day") == "認定" else (
+                "starts" if m.group("day") == "始まって" else "ends")
+            anniversary = (day, n)
+            _mark(removed, m.start(), m.end())
+            fields = tuple(f for f in fields if f not in (Field.PERIOD, Field.DATES, Field.STATUS))
+        if anniversary is None and _find(lx.ELAPSED, masked, removed):
             elapsed = "certified" if lx.ELAPSED_FROM_CERT.search(masked) else "ended"
             fields = tuple(f for f in fields if f not in (Field.PERIOD, Field.DATES))
         aggregate = self._aggregate(masked, removed, fields)
@@ -278,6 +287,8 @@ class QuestionParser:
             negative_confirm=bool(lx.NEGATIVE_CONFIRM.search(masked)),
             different=same is not None and bool(lx.DIFFERENT.search(masked)),
             elapsed=elapsed,
+            anniversary=anniversary,
+            weekday=weekday,
             among=among,
             others_too=others_too,
             remaining=remaining,

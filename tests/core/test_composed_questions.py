@@ -813,3 +813,13 @@ def test_picks_within_the_last_list_and_whom_to_ask(ask) -> None:  # type: ignor
     office = ask("DMOの計画のことは南陽市に聞けばいいの?")
     assert "総合戦略室" in office.text and "0238-87-0714" in office.text
     assert "なにきけば" not in ask("なにきけばいいの?").text and "計画" in ask("なにきけばいいの?").text
+
+
+def test_a_day_so_many_years_after_and_the_day_of_the_week(ask) -> None:  # type: ignore[no-untyped-def]
+    ten = ask("しごと創出の計画、認定からちょうど10年になるまであと何日?")
+    assert "令和8年12月13日" in ten.text and "あと17日" in ten.text
+    ask("水と歴史の計画", user="a1")
+    past = ask("認定から10年になるのはいつ", user="a1")
+    assert "令和8年3月15日" in past.text and "過ぎています" in past.text
+    sunday = ask("まちなか交流施設の計画期間の最終日って何曜日?")
+    assert "令和6年3月31日は日曜日です" in sunday.text

@@ -35,7 +35,7 @@ from bot.knowledge.models import KnowledgeBase, PageStatus, PeriodStatus, Plan
 
 def answer(kb: KnowledgeBase, d: Decision, today: dt.date) -> Reply:
     plans = [kb.plan(pid) for pid in d.plans]
-    if not d.fields and not d.elapsed:
+    if not d.fields and not d.elapsed and not d.anniversary:
         d = replace(d, fields=(Field.OVERVIEW,))  # never an empty answer
     within = d.aggregate.dates if d.aggregate is not None else ()
     which = d.aggregate.kind if d.aggregate is not None and not within else None
@@ -53,6 +53,10 @@ def answer(kb: KnowledgeBase, d: Decision, today: dt.date) -> Reply:
                 texts.append(field_text(kb, plan, f, today, d))
         if d.elapsed:
             texts.append(elapsed_text(kb, plan, today, d))
+        if d.anniversary:
+            texts.append(anniversary_text(kb, plan, d.anniversary, today, d))
+        if d.weekday:
+            texts.extend(weekday_text(plan, f, d) for f in d.fields)
         parts.append("\n".join(dict.fromkeys(texts)))
     fields = [f.value for f in d.fields]
     return Reply(
@@ -65,6 +69,47 @@ def answer(kb: KnowledgeBase, d: Decision, today: dt.date) -> Reply:
         if len(plans) == 1 and d.fields
         else None,
     )
+
+
+_WEEKDAYS_JA = "月火水木金土日"
+_WEEKDAYS_EN = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+
+
+def weekday_text(plan: Plan, field: Field, d: Decision) -> str:
+    """「最終日って何曜日?」: the day of the week of the day the field gives."""
+    day = plan.period.end if field is Field.PERIOD else the_day(plan, field)
+    if day is None:
+        return ""
+    if d.english:
+        return f"{date_text(day, d)} was a {_WEEKDAYS_EN[day.weekday()]}."
+    return f"{date_text(day, d)}は{_WEEKDAYS_JA[day.weekday()]}曜日です。"
+
+
+def anniversary_text(
+    kb: KnowledgeBase, plan: Plan, asked: tuple[str, int], today: dt.date, d: Decision
+) -> str:
+    """「認定からちょうど10年になるのはいつ? あと何日?」: that day, and how far from today."""
+    what, years = asked
+    start = {"certified": plan.certification.date, "starts": plan.period.start}.get(
+        what, plan.period.end
+    )
+    try:
+        day = start.replace(year=start.year + years)
+    except ValueError:  # 2月29日
+        day = start.replace(year=start.year + years, day=28)
+    t = title(kb, plan, d)
+    gap = (day - today).days
+    if d.english:
+        since = {"certified": "certification", "starts": "the start"}.get(what, "the end")
+        when = (f"{gap} days from today" if gap > 0 else "today" if gap == 0
+                else f"{-gap} days ago")  # fmt: skip
+        return (f"{years} years after {since} of {t} ({date_text(start, d)}) is "
+                f"{date_text(day, d)}: {when} (as of {date_en(today)}).")  # fmt: skip
+    since = {"certified": "認定", "starts": "計画期間の始まり"}.get(what, "計画期間の終わり")
+    when = (f"あと{gap}日です" if gap > 0 else "今日です" if gap == 0
+            else f"すでに過ぎています（{-gap}日前）")  # fmt: skip
+    return (f"{t}の{since}（{date_text(start, d)}）からちょうど{years}年になるのは"
+            f"{date_text(day, d)}で、{ph.date_ja(today)}現在、{when}。")  # fmt: skip
 
 
 def the_day(plan: Plan, field: Field, first_change: bool = False) -> dt.date | None:
