@@ -328,7 +328,8 @@ class QuestionParser:
                 and not any(h.plan_id == pid and h.start >= asked_at and not h.word for h in hits)
                 for pid, pos in reading.where
             ),
-            **self._content(hits, _as_typed(typed, reading.unexplained), masked, key[asked_at:]),
+            **self._content(hits, _as_typed(typed, reading.unexplained), masked,
+                            key[_wish_clause_start(key, asked_at):]),
         )
 
     def _content(
@@ -339,8 +340,8 @@ class QuestionParser:
         says: 「市民協働ホールは何に使う?」 → まちなか 1.0; 「最上川で釣りは?」 → 0.6,
         since no summary speaks of 釣り."""
         words = [(h.name, h.plan_id) for h in hits if h.word]
-        tokens = [
-            (key, thing)
+        typed_tokens = [
+            (key, thing, jaconv.kata2hira(n))
             for s in unexplained
             # English words are matched through the plans' English content words only
             if (_describes(jaconv.kata2hira(s)) or _KATAKANA_WORD.match(s)) and not s.isascii()
@@ -349,13 +350,16 @@ class QuestionParser:
             not in lx.GENERIC_NOUNS
         ]
         # a compound no summary says as such, said less an end (災害時: 災害発生時)
-        tokens = [(self._said_form(n), thing) for n, thing in tokens]
-        nouns = [n for n, _ in tokens if len(n) >= 2 and (not asked or n in asked)]
+        tokens = [(self._said_form(n), thing) for n, thing, _ in typed_tokens]
+        # (a paraphrase, 東京 for 首都圏, is in the asked clause as typed)
+        nouns = [n for (n, _), (_, _, typed_n) in zip(tokens, typed_tokens, strict=True)
+                 if len(n) >= 2 and (not asked or n in asked or typed_n in asked)]  # fmt: skip
         # 「何と一緒に建てられる?」: a verb of what is done, as the summary's noun (併設)
+        said = asked or masked  # (a verb of a clause that only sets the scene is not asked)
         for stem, noun in lx.VERB_PARAPHRASES:
-            if stem in masked and noun not in nouns and not any(noun in n for n in nouns):
+            if stem in said and noun not in nouns and not any(noun in n for n in nouns):
                 nouns.append(noun)
-                masked = masked.replace(stem, "\x00")
+                said = said.replace(stem, "\x00")
         # the things the question names (a single kanji too: 雪), all of which a
         # plan found only through its summary's words must speak of
         things = [
@@ -1047,6 +1051,22 @@ def _same_roles(masked: str) -> str:
 
 
 _CLAUSE_END = re.compile(r"[。!！?？\n]|(?:けど|けれど|けれども|ですが|んですが)[、,]")
+
+
+_DESCRIBED_PLAN = re.compile(r"(?:計画|ぷろじぇくと|事業)(?:が|は|って|を)")
+_WISH = re.compile(r"(?:たい|ほしい|欲しい)(?:ん|の)?(?:だ|です)?(?:けど|けれど|が)?[、,。]?$")
+
+
+def _wish_clause_start(key: str, asked_at: int) -> int:
+    """「首都圏でも売りたいんだけど、使えそうな計画ある?」「市外に売り込むのを手伝って
+    くれる計画があったと聞いたんだけど、いつまで?」: a wish, or a plan described, just
+    before the question is what it asks about; else the question's own clause."""
+    before = key[:asked_at]
+    starts = [0, *(m.end() for m in _CLAUSE_END.finditer(before[:-1]))]
+    clause = before[starts[-1] :]
+    if _WISH.search(before) or _DESCRIBED_PLAN.search(clause):
+        return starts[-1]
+    return asked_at
 
 
 def _asked_clause_start(key: str) -> int:

@@ -823,3 +823,14 @@ def test_a_day_so_many_years_after_and_the_day_of_the_week(ask) -> None:  # type
     assert "令和8年3月15日" in past.text and "過ぎています" in past.text
     sunday = ask("まちなか交流施設の計画期間の最終日って何曜日?")
     assert "令和6年3月31日は日曜日です" in sunday.text
+
+
+def test_a_wish_or_a_plan_described_before_the_question_is_what_it_asks(ask) -> None:  # type: ignore[no-untyped-def]
+    shop = ask("市内で和菓子屋をやってます。首都圏でも売りたいんだけど、使えそうな計画ある?")
+    assert shop.plans == ("sixth-industry",)
+    farm = ask("うち農家でジャムとか加工品作ってるんだけど、ネットや東京で売れるようにしたい。"
+               "参考になる計画ある?")
+    assert farm.plans == ("sixth-industry",)
+    until = ask("うちは漬物や加工品を作ってる農家です。市外に売り込むのを手伝ってくれる計画が"
+                "あったと聞いたんだけど、いつまでの計画だったの")
+    assert until.plans == ("sixth-industry",) and "令和4年3月31日" in until.text
