@@ -203,6 +203,12 @@ def _decide(parsed: Parsed, context: Context | None) -> Decision:
         # 「白鷹町」 alone: the plans it takes part in
         q = AggregateQuery(partner=p.town, fields=(Field.PARTNERS,))
         return Decision(Kind.AGGREGATE, aggregate=q, western=en)
+    if (
+        p.aggregate is not None and p.aggregate.total and ctx.plans and not p.plans
+        and not (p.plan_word or p.all_plans or p.plural)
+    ):
+        # 「変更は全部で何回?」 after an answer about a plan: that plan's changes
+        return _plan_answer(ctx.plans, (Field.CHANGES,), en)
     if _elapsed_of_the_plan_discussed(p, ctx):
         return Decision(Kind.PLAN, plans=ctx.plans, elapsed=p.elapsed, western=en)
     if _checks_the_plan_discussed(p, ctx) and (check := _check(p)) is not None:
@@ -485,6 +491,11 @@ def _content(p: Parsed, plans: tuple[str, ...], ctx: Context) -> Decision | None
     about what a plan's summary says, answered with the sentence that says it."""
     if p.content is None or p.aggregate is not None:
         return None
+    specific = p.thing_of or p.by_phrase or p.plan_word or p.by_name
+    if p.by_summary and ctx.plans and not set(plans) <= set(ctx.plans) and not specific:
+        # in a conversation about a plan, a question whose words only happen to be in
+        # another plan's summary (「どうやって人を見つける仕組み?」) is still about it
+        return _plan_answer(ctx.plans, (Field.SUMMARY,), p.western) if p.wh else None
     # 「移住の支援はありますか」 asks about the city's services, not what a plan says:
     # a yes/no question is read as one about a plan only when it names the plan.
     # 「…を後押ししてくれるような計画ってありますか?」: is there a plan that says it

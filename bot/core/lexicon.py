@@ -1161,7 +1161,7 @@ SCHEME = _compile(
         r"総理",
         r"根拠",
         r"法律",
-        r"仕組み",
+        r"(?:制度|地域再生)の?仕組み",  # (a plan's own 仕組み is in its summary)
         r"しくみ",
         r"regional revitalization(?: plans?| scheme| system| act| law)?",
         r"\bscheme",

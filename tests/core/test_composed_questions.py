@@ -834,3 +834,14 @@ def test_a_wish_or_a_plan_described_before_the_question_is_what_it_asks(ask) -> 
     until = ask("うちは漬物や加工品を作ってる農家です。市外に売り込むのを手伝ってくれる計画が"
                 "あったと聞いたんだけど、いつまでの計画だったの")
     assert until.plans == ("sixth-industry",) and "令和4年3月31日" in until.text
+
+
+def test_a_conversation_stays_on_its_plan_when_words_happen_to_be_elsewhere(ask) -> None:  # type: ignore[no-untyped-def]
+    ask("製造業の社長です。企画や人事をスポットで手伝ってくれる人を探してる。関係ある計画は?", user="c")
+    how = ask("どうやって人を見つける仕組み?", user="c")
+    assert how.plans == ("parallel-work",) and "マッチング" in how.text
+    assert "第55回" in ask("その計画、第何回の認定?", user="c").text
+    ask("水と歴史と公共交通を活かす計画、認定は平成28年3月15日ですね?", user="t")
+    assert "5回変更" in ask("変更は全部で何回?", user="t").text
+    # the scheme's 仕組み is the scheme's; a plan's 仕組み is in its summary
+    assert "地域再生制度とは" in ask("地域再生制度の仕組みは?").text

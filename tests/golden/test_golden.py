@@ -22,6 +22,8 @@
   the end of session 4 (first run: 201/248);
 - blind11_questions.jsonl: 301 more, written blind at the start of session 5 (first
   run: 245/301 on the session's starting code);
+- blind12_questions.jsonl: 299 more, written blind at the same time and sealed until
+  the middle of session 5 (first run: 262/299);
 - offtopic_questions.jsonl: city questions that are not about the plans.
 
 Besides each line's own expectation, no out-of-scope answer in any file may
@@ -58,6 +60,7 @@ FILES = (
     "blind9_questions.jsonl",
     "blind10_questions.jsonl",
     "blind11_questions.jsonl",
+    "blind12_questions.jsonl",
     "offtopic_questions.jsonl",
 )
 TODAY = dt.date(2026, 11, 26)
