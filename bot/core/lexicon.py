@@ -111,6 +111,8 @@ FIELD_PATTERNS: dict[Field, re.Pattern[str]] = {
             r"始まり",
             r"いつ終",
             r"満了日",
+            r"最終日",
+            r"初日",
             r"終期",
             r"始期",
             r"until",
@@ -904,6 +906,7 @@ NEGATED = _compile(
         r"(?:入ら|参加し|加わら|含まれ)(?:ない|なかった)",
         r"(?:じゃ|では)(?:ない|なかった|ありません)(?!よね|でしょう|か)",
         r"(?:認定も変更も|どちらも|何も)(?:され|し)て?(?:い)?(?:ない|ません|なかった)",
+        r"(?:欄|見出し)?より(?:上|前)に(?:載|のって|掲載|ある)",  # 「終了した計画」の欄より上
         r"\b(?:not|isn't|aren't|wasn't|weren't) (?:in|part of|certified|listed|included|among)\b",
         r"\bwithout\b",
         r"\b(?:doesn't|don't|do not|does not) (?:include|involve|have)\b",
@@ -1357,6 +1360,12 @@ SORTED = re.compile(
     r"|(?P<asc>日付|年代|時系列|時間)順|順番に|順に並べ"
     r"|\b(?P<en>oldest|earliest|newest|latest|longest|shortest|most changed) first\b"
     r"|\bin (?:chronological|date) order\b|\bsorted by date\b"
+)
+# 「ページでいちばん上に載っている計画」「最後に載っている」: the first or last on the page
+PAGE_END = re.compile(
+    r"(?:いちばん|一番|最も)(?P<top>上|下)に(?:載|のって|掲載|出て|書)"
+    r"|(?P<first>最初|先頭|トップ)に(?:載|のって|掲載|出て)"
+    r"|(?P<last>最後|末尾|いちばん最後)に(?:載|のって|掲載|出て)"
 )
 # 「パラレルワークの計画は何番目に認定された?」: a plan's place in an order
 RANK = re.compile(

@@ -594,6 +594,7 @@ class QuestionParser:
         if nth is not None:
             kind, also = nth[0], None
             _find(lx.NTH, masked, removed)
+            _find(lx.PAGE_END, masked, removed)
         order = _sorted(masked)
         if order is not None:
             # 「古い順に並べて」 lists them all, sorted: not the oldest one
@@ -994,10 +995,15 @@ def _sorted(masked: str) -> AggregateKind | None:
 
 
 def _nth(masked: str) -> tuple[AggregateKind, int] | None:
-    """「2番目に認定された計画」 → (OLDEST, 2); 「上から3番目」 → (PAGE, 3)."""
+    """「2番目に認定された計画」 → (OLDEST, 2); 「上から3番目」 → (PAGE, 3);
+    「ページでいちばん上に載っている」 → (PAGE, 1)."""
     m = lx.NTH.search(masked)
     if m is None:
-        return None
+        end = lx.PAGE_END.search(masked)
+        if end is None:
+            return None
+        last = end.group("top") == "下" or end.group("last")
+        return AggregateKind.PAGE, -1 if last else 1
     if word := m.group("en"):
         kind = _order(m.group("enverb"), None)
         n = int(word[0]) if word[0].isdigit() else lx.ORDINAL_WORDS.index(word) + 1

@@ -845,3 +845,10 @@ def test_a_conversation_stays_on_its_plan_when_words_happen_to_be_elsewhere(ask)
     assert "5回変更" in ask("変更は全部で何回?", user="t").text
     # the scheme's 仕組み is the scheme's; a plan's 仕組み is in its summary
     assert "地域再生制度とは" in ask("地域再生制度の仕組みは?").text
+
+
+def test_the_top_and_bottom_of_the_page(ask) -> None:  # type: ignore[no-untyped-def]
+    assert ask("ページでいちばん上に載っている計画は?").plans == ("water-history-transit",)
+    assert ask("ページの最後に載ってる計画").plans == ("job-innovation",)
+    above = ask("「終了した計画」の欄より上に載っている計画はいくつ?")
+    assert "5件" in above.text and "job-innovation" not in above.plans
