@@ -65,10 +65,19 @@ def _decide(parsed: Parsed, context: Context | None) -> Decision:
     # "When did the second one end?" after an answer about two plans
     # (or of a list just shown: 「2つ目の計画の期間は?」)
     shown = ctx.plans if len(ctx.plans) > 1 else ctx.results
+    if len(shown) < 2 and len(ctx.plans) == 1 and len(ctx.others) == 1 and p.pick == 2:
+        shown = (*ctx.plans, *ctx.others)  # 「前のほうは?」 then 「後のほうは?」
     if p.pick and not ctx.candidates and not p.plans and 1 < len(shown) >= p.pick:
         return _plan_answer((shown[p.pick - 1],), p.fields or _fields(ctx), en)
     if p.handoff:
         return Decision("handoff", plans=p.plans, western=en)
+    if p.law and not p.other_city and not (p.plans and p.by_name and not p.refers_back):
+        # 「この計画の認定は何という法律に基づいているの?」: the law of the scheme
+        return Decision("scheme", western=en)
+    if (Field.DOCUMENT in p.fields and not (p.plans or p.scheme or p.action)
+            and not (ctx.plans and p.refers_back)):
+        # 「各計画の詳しい内容はどこで見られますか」: every plan's file, on the page
+        return Decision(Kind.DOCUMENT, fields=p.fields, western=en)
     if p.aggregate is not None and p.aggregate.says:
         # 「「舟運」という言葉が出てくる計画は?」: the word, not the plan it may name
         return Decision(Kind.AGGREGATE, aggregate=p.aggregate, western=en)
@@ -223,6 +232,9 @@ def _decide(parsed: Parsed, context: Context | None) -> Decision:
         within = ctx.results if p.among else None
         q = replace(p.aggregate, within=within) if p.aggregate else None
         return Decision(Kind.AGGREGATE, aggregate=q, check=Check(CheckKind.EVERY), western=en)
+    if p.contact_parts and p.contact_topic and _listing_only(p) and not p.plan_word:
+        # 「郵便番号から部署名まで全部ください」: all of the office's details
+        return Decision("contact", contact_parts=p.contact_parts, western=en)
     if p.aggregate is not None and not (p.refers_back and ctx.plans):
         if _lists_something_else(p):
             # 「ゴミ出しの日の一覧がほしい」「Pythonでリストをソートする方法」

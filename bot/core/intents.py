@@ -255,6 +255,7 @@ class Parsed:
     moment_day: Moment | None = None  # 「最後の変更の日に」: the day of this moment
     certifier: str | None = None  # 「市長が認定したの?」: who the asker thinks certifies
     who_certifies: bool = False  # 「認定してるのは誰?」
+    law: bool = False  # 「何という法律に基づいているの?」: the scheme's law
     unexplained: tuple[str, ...] = ()  # what no word or name explained
     other_city: bool = False  # 「米沢市の地域再生計画」: another municipality's plans
     by_summary: bool = False  # the plan was found through words of its summary

@@ -47,7 +47,7 @@ _FAX_WORDS = [r"ファッ?クス", r"ふぁっくす", r"\bfax"]
 _POSTAL_WORDS = [r"郵便番号", r"ゆうびんばんごう", r"〒", r"\bpostal(?: code)?", r"\bzip(?: code)?"]
 _ADDRESS_WORDS = [r"住所", r"じゅうしょ", r"所在地", r"\baddress"]
 _HOURS_WORDS = [r"開庁時間", r"受付時間"]
-_DEPARTMENT_WORDS = [r"何課", r"どこの課"]
+_DEPARTMENT_WORDS = [r"何課", r"どこの課", r"(?:貴|御)(?:課|室)", r"部署名", r"宛名", r"宛先"]
 
 # -- plan fields ---------------------------------------------------------------
 
@@ -265,6 +265,7 @@ FIELD_PATTERNS: dict[Field, re.Pattern[str]] = {
     Field.OVERVIEW: _compile(
         [
             r"について",
+            r"正式(?:な)?(?:名称|名前|名)",
             r"って何",
             r"ってなに",
             r"って\?",
@@ -343,6 +344,7 @@ CONTACT_TOPIC = _compile(
 # anything has): 「市民プールの住所」 is not the office's address.
 OFFICE_NAMED = _compile(
     [*_ASK_WORDS, *_DEPARTMENT_WORDS, r"連絡先", r"担当", r"市役所", r"city hall",
+     r"(?:貴|御)(?:課|室|所|部署|庁)", r"部署名", r"宛名", r"宛先",
      r"(?<!rent )(?<!rental )\boffice\b(?! space)", r"\bcity\b"]
 )  # fmt: skip
 
@@ -553,6 +555,8 @@ EXCEPT = _compile([r"以外", r"を除", r"\bother than\b", r"\bexcept\b"])
 JOINT = _compile(
     [
         r"(?:他|ほか)の(?:市町|市町村|自治体|市|町)",
+        r"(?:長井市|市)以外の(?:市町|市町村|自治体|市|町)",
+        r"\b(?:multiple|several|other|more than one) (?:municipalities|towns|cities)\b",
         r"広域",
         r"単独(?:では|じゃ)な",
         r"\bjoint\b",
@@ -749,6 +753,7 @@ TAKES_PART = _compile(
 # 「認定してるのは誰?」: who, not which plan
 WHO_CERTIFIES = _compile(
     [
+        r"(?:誰|だれ|どなた|どこ)の認定を受け",
         r"(?:誰|だれ|どなた|どこ)(?:から|に)(?:認定|承認)",
         r"(?:誰|だれ|どなた|どこ)が.{0,8}認定",
         r"認定.{0,8}(?:誰|だれ|どなた|どこ(?:が|の機関))",
@@ -907,6 +912,7 @@ NEGATED = _compile(
         r"(?:じゃ|では)(?:ない|なかった|ありません)(?!よね|でしょう|か)",
         r"(?:認定も変更も|どちらも|何も)(?:され|し)て?(?:い)?(?:ない|ません|なかった)",
         r"(?:欄|見出し)?より(?:上|前)に(?:載|のって|掲載|ある)",  # 「終了した計画」の欄より上
+        r"以外(?:の欄)?に(?:載|のって|掲載)",  # 「「終了した計画」以外に載っている」
         r"\b(?:not|isn't|aren't|wasn't|weren't) (?:in|part of|certified|listed|included|among)\b",
         r"\bwithout\b",
         r"\b(?:doesn't|don't|do not|does not) (?:include|involve|have)\b",
@@ -1141,6 +1147,10 @@ ROLE_BEFORE_DATE: list[tuple[re.Pattern[str], str]] = [
 
 # -- the scheme, social talk, hand-off -------------------------------------------------
 
+# 「何という法律に基づいているの?」「何法?」: the law, which the scheme answer names
+LAW = _compile([r"法律", r"何法", r"なにほう", r"根拠法", r"法に基づ", r"\bstatute", r"\blaw\b",
+                r"\blegal basis\b", r"\bact\b(?! on)"])  # fmt: skip
+
 SCHEME = _compile(
     [
         r"地域再生制度",
@@ -1285,6 +1295,7 @@ REFERS_BACK = _compile(
     [
         r"^(?:その|この|あの|同じ)(?:計画|プロジェクト|事業)?",
         r"(?:その|この|同じ)計画",
+        r"(?:同|当該|本|該当の|上記の?)(?:計画|事業)",
         r"前の(?:質問の|話の)?計画",
         r"さっきの計画",
         r"それ(?:は|の|って|で|、|,)",
@@ -1332,8 +1343,10 @@ CHOICE = re.compile(
 
 # 「2つ目の計画は?」 "When did the second one end?": one of the plans just answered
 ORDINAL_PICK = re.compile(
-    r"(?:(?<!\d)([1-9])|([一二三四五六七八九]))(?:つ目|番目|個目)(?:の(?:計画|方|ほう|やつ))?"
-    r"|\bthe (first|second|third|fourth|fifth|sixth) (?:one|plan)\b"
+    r"(?P<former>前者|前の(?:ほう|方))|(?P<latter>後者|後の(?:ほう|方)|あとの(?:ほう|方))"
+    r"|\bthe (?P<en_former>former)\b|\bthe (?P<en_latter>latter)\b|"
+    r"(?:(?<!\d)(?P<n>[1-9])|(?P<k>[一二三四五六七八九]))(?:つ目|番目|個目)(?:の(?:計画|方|ほう|やつ))?"
+    r"|\bthe (?P<en>first|second|third|fourth|fifth|sixth) (?:one|plan)\b"
 )
 ORDINAL_WORDS = ("first", "second", "third", "fourth", "fifth", "sixth")
 # 「2番目に認定された計画」「上から3番目に載ってる計画」「新しい方から2つ目」: a place in an
@@ -1582,6 +1595,9 @@ _ANY_DIALECT = re.compile("|".join(f"(?:{rx.pattern})" for rx, _ in DIALECT))
 # year they are before parsing, so every date filter reads them.
 _KANJI_COUNT = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8,
                 "九": 9, "十": 10}  # fmt: skip
+_DAY_YEARS_AGO = re.compile(
+    r"(?<![\d年])(\d{1,2}|[一二三四五六七八九十])\s*年前の(?:今日|きょう|今ごろ|今頃|いまごろ|この時期|同じ日)"
+)
 _YEARS_AGO = re.compile(r"(?<![\d年])(\d{1,2}|[一二三四五六七八九十])\s*年前(?:の|に|まで)?")
 _YEARS_AGO_EN = re.compile(r"\b(\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten)"
                            r" years? ago\b", re.IGNORECASE)  # fmt: skip
@@ -1627,6 +1643,10 @@ def relative_years(text: str, today: dt.date) -> str:
         tail = m.group()[len(m.group().rstrip("のにまで")):]
         return f"{today.year - n}年{tail if tail != 'の' else ''}"
 
+    # 「3年前の今ごろ」「10年前の今日」: that very day
+    text = _DAY_YEARS_AGO.sub(
+        lambda m: f"{today.year - (_KANJI_COUNT.get(m.group(1)) or int(m.group(1)))}年"
+        f"{today.month}月{today.day}日", text)
     text = _YEARS_AGO.sub(ago, text)
     english = {"last year": -1, "this year": 0, "next year": 1}
     text = _RELATIVE_EN.sub(lambda m: f"in {today.year + english[m.group(1).lower()]}", text)

@@ -298,6 +298,7 @@ class QuestionParser:
             moment_day=_moment_day(masked, moment_at),
             certifier=certifier,
             who_certifies=bool(lx.WHO_CERTIFIES.search(masked)),
+            law=bool(lx.LAW.search(masked)),
             unexplained=reading.unexplained,
             thing_of=self._thing_of(reading.unexplained),
             other_city=other_city,
@@ -1029,11 +1030,15 @@ def _pick(masked: str) -> int | None:
     m = lx.ORDINAL_PICK.search(masked)
     if m is None:
         return None
-    if m.group(1):
-        return int(m.group(1))
-    if m.group(2):
-        return _KANJI_NUMBERS.index(m.group(2)) + 1
-    return lx.ORDINAL_WORDS.index(m.group(3)) + 1
+    if m.group("former") or m.group("en_former"):
+        return 1  # 「前のほう」 "the former": the first of the two just answered
+    if m.group("latter") or m.group("en_latter"):
+        return 2
+    if m.group("n"):
+        return int(m.group("n"))
+    if m.group("k"):
+        return _KANJI_NUMBERS.index(m.group("k")) + 1
+    return lx.ORDINAL_WORDS.index(m.group("en")) + 1
 
 
 def _ordinal(masked: str) -> str | None:

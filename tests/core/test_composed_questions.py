@@ -852,3 +852,17 @@ def test_the_top_and_bottom_of_the_page(ask) -> None:  # type: ignore[no-untyped
     assert ask("ページの最後に載ってる計画").plans == ("job-innovation",)
     above = ask("「終了した計画」の欄より上に載っている計画はいくつ?")
     assert "5件" in above.text and "job-innovation" not in above.plans
+
+
+def test_business_keigo_the_law_and_the_former_and_the_latter(ask) -> None:  # type: ignore[no-untyped-def]
+    assert "地域再生法" in ask("この計画の認定は何という法律に基づいているの?").text
+    assert "内閣総理大臣" in ask("貴課所管の地域再生計画は、どなたの認定を受けたものでしょうか。ご教示ください。").text
+    office = ask("貴課の電話番号およびFAX番号をご教示ください。")
+    assert "0238-87-0714" in office.text and "0238-83-1070" in office.text
+    assert "993-8601" in ask("宛名を書くので、郵便番号から部署名まで全部ください").text
+    assert ask("長井市以外の自治体が参加している計画は何件?").plans == ("dmo-tourism",)
+    assert ask("3年前の今ごろ、期間中だった計画は?").plans == ("machinaka-facility",)
+    assert "ファイル" in ask("各計画の詳しい内容はどこで見られますか").text
+    ask("DMOと6次産業化の計画の認定日は?", user="f")
+    assert ask("じゃあ前のほうの連携先は?", user="f").plans == ("dmo-tourism",)
+    assert ask("後のほうは何を売るの?", user="f").plans == ("sixth-industry",)

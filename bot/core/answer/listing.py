@@ -664,13 +664,14 @@ def _denied(q: AggregateQuery, d: Decision, kb: KnowledgeBase) -> str:
     """The filters denied, in words: 「南陽市が参加していない」; when several,
     「…」に当てはまらない."""
     kept = replace(q, negate=False, within=None)
-    if kept == AggregateQuery(kind=q.kind, partner=q.partner, fields=q.fields):
+    bare = replace(kept, kind=AggregateKind.LIST, fields=(), order=None)
+    if bare == AggregateQuery(partner=q.partner):
         return f"{q.partner}が参加していない"
-    if kept == AggregateQuery(kind=q.kind, round=q.round, fields=q.fields):
+    if bare == AggregateQuery(round=q.round):
         return f"第{q.round}回以外で認定された"
-    if kept == AggregateQuery(kind=q.kind, page_ended=True, fields=q.fields):
+    if bare == AggregateQuery(page_ended=True):
         return "市のページで「終了した計画」以外の欄に掲載されている"
-    if len(q.dates) == 1 and kept == AggregateQuery(kind=q.kind, dates=q.dates, fields=q.fields):
+    if len(q.dates) == 1 and bare == AggregateQuery(dates=q.dates):
         f = q.dates[0]
         when = ph.date_ja(f.first) if f.is_day else f.text + ("年" if f.text.isdigit() else "")
         if f.role is DateRole.ANY:
