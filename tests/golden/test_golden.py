@@ -24,6 +24,8 @@
   run: 245/301 on the session's starting code);
 - blind12_questions.jsonl: 299 more, written blind at the same time and sealed until
   the middle of session 5 (first run: 262/299);
+- blind13_questions.jsonl: 283 more, written blind in session 5 and sealed until late
+  in it (first run: 253/283);
 - offtopic_questions.jsonl: city questions that are not about the plans.
 
 Besides each line's own expectation, no out-of-scope answer in any file may
@@ -61,6 +63,7 @@ FILES = (
     "blind10_questions.jsonl",
     "blind11_questions.jsonl",
     "blind12_questions.jsonl",
+    "blind13_questions.jsonl",
     "offtopic_questions.jsonl",
 )
 TODAY = dt.date(2026, 11, 26)
