@@ -1026,6 +1026,8 @@ RUNNING = _compile(
     [
         *_RUNNING_WORDS,
         r"計画期間中",
+        r"(?:いま|今|現在)(?:、|は|も)?(?:計画)?期間中",  # 「いま期間中の計画ってある?」
+        r"期間中の(?:計画|もの|やつ)",
         r"現在(?:も|実施|進行|有効)",
         r"今(?:も|やって|実施|進ん)",
         r"(?:現在|今)の(?=.{0,6}(?:計画|プロジェクト))",  # 「現在の人口」 is no plan's status
@@ -1298,7 +1300,7 @@ REFERS_BACK = _compile(
         r"(?:同|当該|本|該当の|上記の?)(?:計画|事業)",
         r"前の(?:質問の|話の)?計画",
         r"さっきの計画",
-        r"それ(?:は|の|って|で|、|,)",
+        r"それ(?:は|の|って|で|が|、|,)",
         r"そこ(?:に|で|は|の|って)",  # the place under discussion (its facility)
         r"(?:その|この)(?:施設|建物)",
         r"^そっち",
@@ -1357,6 +1359,12 @@ NTH = re.compile(
     r"(?:に|の)?(?:早く|古く|新しく|遅く)?(?P<verb>認定|終わ|終了|始ま|開始|載|掲載|出て)?"
     r"|\b(?P<en>second|third|fourth|fifth|sixth|2nd|3rd|4th|5th|6th)\b[^.?]{0,30}?"
     r"\b(?P<enverb>certified|approved|ended|to end|started|to start|listed)"
+)
+# A clerk passing on what a resident asked: 「以下の問い合わせへの回答案を」「…と追加の
+# 質問がありました」「…と聞かれました」
+RELAYED = re.compile(
+    r"回答案|返答案|返信案|答え方|(?:質問|問い合わせ|問合せ|相談|電話)が(?:ありました|来ました|きました)"
+    r"|と(?:聞かれ|尋ねられ|質問され)|(?:住民|市民|方)から"
 )
 # 「概要に「舟運」という言葉が出てくる計画」「観光って言葉が入ってる計画」: a word
 # looked for as written in the summaries

@@ -419,6 +419,8 @@ class QuestionParser:
                 continue
             if self._city_noise.fullmatch(owner) or lx.PLAN_WORD.search(owner):
                 continue
+            if owner in _POINTERS:
+                continue  # 「そこの郵便番号は?」: the place just talked about
             return True
         return False
 
@@ -924,9 +926,28 @@ def _moment_day(masked: str, moment_at: list[tuple[int, int, Moment]]) -> Moment
     return None
 
 
+_POINTERS = frozenset({"そこ", "そちら", "こちら", "あそこ", "その", "ここ"})
+
+
+def _quoted_inquiry(text: str) -> str:
+    """「以下の問い合わせへの回答案を作ってください。「山形鉄道が…何の計画?」」「その住民から
+    「それはいつまでの計画?」と追加の質問がありました。」: a clerk passing a
+    resident's words on; the words in quotes are the question."""
+    if not lx.RELAYED.search(text):
+        return text
+    found = [m for m in re.finditer(r"「([^「」]{4,})」", text) if not lx.PLAN_WORD.fullmatch(m[1])]
+    if not found:
+        return text
+    # what the clerk asks after the quote stays (「…と電話がありました。認定日を教えてください。」)
+    after = [s for s in re.split(r"[。\n]", text[found[-1].end() :])
+             if s.strip() and not lx.RELAYED.search(s) and not s.startswith("と")]  # fmt: skip
+    return " ".join([found[-1][1], *after])
+
+
 def _letter_body(text: str) -> str:
     """A pasted e-mail without its headers, greetings and signature; the lines
     that ask stay. Text of one or two lines is left as it is."""
+    text = _quoted_inquiry(text)
     lines = [line for line in text.splitlines() if line.strip()]
     if len(lines) < 3:
         return text

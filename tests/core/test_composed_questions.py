@@ -866,3 +866,21 @@ def test_business_keigo_the_law_and_the_former_and_the_latter(ask) -> None:  # t
     ask("DMOと6次産業化の計画の認定日は?", user="f")
     assert ask("じゃあ前のほうの連携先は?", user="f").plans == ("dmo-tourism",)
     assert ask("後のほうは何を売るの?", user="f").plans == ("sixth-industry",)
+
+
+def test_a_clerk_relaying_a_residents_words_in_quotes(ask) -> None:  # type: ignore[no-untyped-def]
+    draft = ask("以下の問い合わせへの回答案を作ってください。\n"
+                "「山形鉄道が市役所に入るって聞いたけど、何の計画?」", user="s")
+    assert draft.plans == ("machinaka-facility",)
+    more = ask("その住民から「それはいつまでの計画?」と追加の質問がありました。", user="s")
+    assert "令和6年3月31日" in more.text
+    phoned = ask("市民の方から「DMOの観光の計画って、いつ国に認めてもらったの?」と電話がありました。"
+                 "認定日を教えてください。")
+    assert "平成31年3月29日" in phoned.text
+
+
+def test_running_now_and_the_place_just_talked_about(ask) -> None:  # type: ignore[no-untyped-def]
+    assert "計画期間中の地域再生計画はありません" in ask("いま期間中の計画ってある?").text
+    ask("ままの上5番1号って何の住所?", user="p")
+    there = ask("そこの郵便番号とFAXは?", user="p")
+    assert "993-8601" in there.text and "0238-83-1070" in there.text
