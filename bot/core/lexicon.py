@@ -501,7 +501,11 @@ GROUP_BY: list[tuple[re.Pattern[str], str]] = [
                r"変更(?:を経た|された|がある)(?:もの|計画)と.{0,10}(?:ない|ていない)",
                r"\bchanged (?:and|or) (?:not|unchanged)"]), "changed"),
     (_compile([r"(?:回|回次)(?:ごと|別|で分け|ずつ)", r"\bby round\b", r"\bper round\b",
-               r"\bgrouped by round"]), "round"),
+               r"\bgrouped by round",
+               # 「認定回は何種類ある?」「いちばん多くの計画が認定されたのは第何回?」
+               r"認定(?:の)?回(?:は|が)?(?:何種類|いくつ|何通り)",
+               r"(?:いちばん|一番|最も)多く(?:の計画が)?認定された(?:のは|回)",
+               r"\bhow many (?:different )?rounds\b"]), "round"),
     (_compile([r"年度(?:ごと|別|で分け)", r"\bby fiscal year"]), "fiscal"),
     (_compile([r"年(?:ごと|別|で分け|ずつ)", r"\bby year\b", r"\bper year\b", r"\beach year\b",
                r"\bgrouped by year"]), "year"),
@@ -545,6 +549,7 @@ PAGE_ENDED = _compile(
     [
         r"「終了した計画」",
         r"終了した計画(?:の|」)?(?:欄|見出し|ところ|項目|一覧|コーナー)",
+        r"\b(?:page|site) (?:classif|list|put)[a-z]* [^?]{0,20}(?:terminated|ended|finished)",
         r"終了した計画(?:の|」)?(?:ほう|方)(?:の|、|は|に)",  # 「終了した計画のほう、認定日は?」
         r"(?:ページ|サイト|ホームページ).{0,8}終了した計画",
     ]
@@ -1035,6 +1040,8 @@ RUNNING = _compile(
         r"動いている",
         r"続いている",
         r"\bcurrent",
+        r"\bwithin (?:its|their|the) (?:implementation |plan )?period",
+        r"\bstill (?:in effect|valid|underway|in progress)",
     ]
 )
 # not 「1回も変更されてない」, which says never

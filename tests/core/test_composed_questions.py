@@ -884,3 +884,12 @@ def test_running_now_and_the_place_just_talked_about(ask) -> None:  # type: igno
     ask("ままの上5番1号って何の住所?", user="p")
     there = ask("そこの郵便番号とFAXは?", user="p")
     assert "993-8601" in there.text and "0238-83-1070" in there.text
+
+
+def test_rounds_counted_and_english_page_and_running_words(ask) -> None:  # type: ignore[no-untyped-def]
+    kinds = ask("認定回は何種類ある?")
+    assert "認定の回は4つ" in kinds.text and "第51回の3件" in kinds.text
+    assert "第51回の3件" in ask("いちばん多くの計画が認定されたのは第何回?何件?").text
+    assert ask("Which plan does the page classify as terminated?").plans == ("job-innovation",)
+    running = ask("As of today, is any of these plans still within its implementation period?")
+    assert running.text.startswith("No")

@@ -188,7 +188,7 @@ def _answer(kb: KnowledgeBase, d: Decision, today: dt.date) -> Reply:
         head = _HEADS[q.kind].format(scope=described or "")
     if q.total:
         return _total_changes(kb, q, matching, described, d)
-    if q.group is not None and q.kind is AggregateKind.LIST:
+    if q.group is not None and q.kind in (AggregateKind.LIST, AggregateKind.COUNT):
         return _grouped(kb, q, picked, head, today, d)
     shown = picked[:LIST_LIMIT]
     lines = []
@@ -274,6 +274,14 @@ def _grouped(
         names = "\n".join(f"・{_name(kb, p, d)}{left}{when(p)}{right}" for p in members)
         blocks.append(f"{label}: {len(members)}件\n{names}" if not d.english
                       else f"{label}: {len(members)}\n{names}")  # fmt: skip
+    if q.group == "round":
+        # 「認定回は何種類?」「いちばん多く認定されたのは第何回?」: said before the groups
+        most = max(len(m) for m in groups.values())
+        top = [k for k, m in groups.items() if len(m) == most]
+        rounds = "、".join(f"第{k}回" for k in top)
+        head = (f"{head}\nThe plans were certified in {len(groups)} rounds; the most "
+                f"({most}) in round {', '.join(str(k) for k in top)}." if d.english
+                else f"{head}\n認定の回は{len(groups)}つで、いちばん多いのは{rounds}の{most}件です。")  # fmt: skip
     return Reply(
         head + "\n\n" + "\n\n".join(blocks),
         f"aggregate.{q.kind.value}",
