@@ -279,9 +279,11 @@ def _grouped(
         most = max(len(m) for m in groups.values())
         top = [k for k, m in groups.items() if len(m) == most]
         rounds = "、".join(f"第{k}回" for k in top)
-        head = (f"{head}\nThe plans were certified in {len(groups)} rounds; the most "
-                f"({most}) in round {', '.join(str(k) for k in top)}." if d.english
-                else f"{head}\n認定の回は{len(groups)}つで、いちばん多いのは{rounds}の{most}件です。")  # fmt: skip
+        if d.english:
+            head += (f"\nThe plans were certified in {len(groups)} rounds; the most "
+                     f"({most}) in round {', '.join(str(k) for k in top)}.")  # fmt: skip
+        else:
+            head += f"\n認定の回は{len(groups)}つで、いちばん多いのは{rounds}の{most}件です。"
     return Reply(
         head + "\n\n" + "\n\n".join(blocks),
         f"aggregate.{q.kind.value}",
