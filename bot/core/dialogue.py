@@ -581,6 +581,8 @@ def _check(p: Parsed) -> Check | None:
         return Check(CheckKind.PARTNER, p.town, towns=p.towns if len(p.towns) > 1 else ())
     if q is not None and q.round is not None:
         return Check(CheckKind.ROUND, round=q.round)
+    if q is not None and q.page_ended:
+        return Check(CheckKind.PAGE_ENDED)  # 「…は「終了した計画」のところに載ってる?」
     if q is not None and q.years is not None:
         return Check(CheckKind.YEARS, years=q.years)  # 「まちなか交流施設の計画って5年計画?」
     if Field.CHANGES in p.fields and q is not None and q.dates:

@@ -64,6 +64,7 @@ class CheckKind(StrEnum):
     FIRST_NAMED = "first_named"  # 「AはBより長い?」: is the first plan named the one?
     ALONE = "alone"  # 「長井市だけでやってるの?」: is it the city's own plan?
     YEARS = "years"  # 「5年計画?」: is its period that long?
+    PAGE_ENDED = "page_ended"  # 「ページの「終了した計画」のところに載ってる?」
     EVERY = "every"  # 「全部の計画に南陽市が入ってる?」: do all plans pass the filters?
     ANY = "any"  # 「どれか一つでも…ある?」: does any plan pass them?
 
@@ -84,6 +85,7 @@ CHECK_FIELDS: dict[CheckKind, Field] = {
     CheckKind.FIRST_NAMED: Field.CERTIFIED,
     CheckKind.ALONE: Field.PARTNERS,
     CheckKind.YEARS: Field.PERIOD,
+    CheckKind.PAGE_ENDED: Field.STATUS,
     CheckKind.EVERY: Field.OVERVIEW,
     CheckKind.ANY: Field.OVERVIEW,
 }

@@ -561,7 +561,8 @@ JOINT = _compile(
     [
         r"(?:他|ほか)の(?:市町|市町村|自治体|市|町)",
         r"(?:長井市|市)以外の(?:市町|市町村|自治体|市|町)",
-        r"\b(?:multiple|several|other|more than one) (?:municipalities|towns|cities)\b",
+        r"\b(?:multiple|several|other|more than one|two|three|four|\d)"
+        r" (?:municipalities|towns|cities)\b",
         r"広域",
         r"単独(?:では|じゃ)な",
         r"\bjoint\b",
@@ -803,6 +804,7 @@ ELAPSED = _compile(
         r"years since",
         r"since (?:it|the)",
         r"今年で何年",
+        r"から今日まで.{0,8}(?:何日|何年|何か月)",
     ]
 )
 # 「認定からちょうど10年になるのはいつ?」「10年になるまであと何日?」: a day so many
@@ -817,6 +819,7 @@ ELAPSED_FROM_CERT = _compile(
         r"認定(?:されて|して|を受けて)?(?:から|以来)",
         r"認定(?:は|が|されたのは)?.{0,4}何年前",
         r"何年前に認定",
+        r"認定され(?:た|て).{0,8}何年前",
         r"\bago (?:was|were|did)\b[^?]*certif",
         r"since (?:it was )?certif",
         r"certified[^?]* ago",

@@ -893,3 +893,13 @@ def test_rounds_counted_and_english_page_and_running_words(ask) -> None:  # type
     assert ask("Which plan does the page classify as terminated?").plans == ("job-innovation",)
     running = ask("As of today, is any of these plans still within its implementation period?")
     assert running.text.startswith("No")
+
+
+def test_the_page_heading_checked_and_a_change_matched_to_another_plans_day(ask) -> None:  # type: ignore[no-untyped-def]
+    assert ask("まちなか交流施設の計画は、ページの「終了した計画」のところに載ってる？").text.startswith("いいえ")
+    assert ask("しごと創出の計画は「終了した計画」の欄に載ってる?").text.startswith("はい")
+    same = ask("水と歴史の計画の変更と、DMOの計画の認定が同じ日っていうのは本当?")
+    assert same.text.startswith("はい") and "平成31年3月29日" in same.text
+    assert "1336日" in ask("パラレルワークの計画の終了日から今日まで、ちょうど何日?").text
+    ask("Tell me about the plan that involves four municipalities.", user="e")
+    assert "March 31, 2022" in ask("When did it end?", user="e").text

@@ -162,6 +162,12 @@ def _two(
     plans, and the time between."""
     other = other or moment
     day_a, day_b = day_of(a, moment, other), day_of(b, other, moment)
+    # 「水と歴史の計画の変更と、DMOの計画の認定が同じ日?」: of several changes, the one
+    # nearest the other plan's day
+    if moment is Moment.CHANGED and len(a.changes) > 1 and day_b is not None:
+        day_a = min(a.changes, key=lambda c: abs((c - day_b).days))
+    if other is Moment.CHANGED and len(b.changes) > 1 and day_a is not None:
+        day_b = min(b.changes, key=lambda c: abs((c - day_a).days))
     ta, tb = title(kb, a, d), title(kb, b, d)
     if day_a is None or day_b is None:
         unchanged = ta if day_a is None else tb

@@ -8,12 +8,18 @@ import datetime as dt
 from bot.core import phrases as ph
 from bot.core.answer.common import date_text, place_en, places_en, title
 from bot.core.answer.content import best_sentences
-from bot.core.answer.plan import field_text, partners_text, suggestions
+from bot.core.answer.plan import (
+    field_text,
+    partners_text,
+    status_sentence,
+    status_sentence_en,
+    suggestions,
+)
 from bot.core.intents import CHECK_FIELDS, Check, CheckKind, DateRole, Decision, Field
 from bot.core.normalize import normalize
 from bot.core.select import period_years, shares
 from bot.core.types import Reply
-from bot.knowledge.models import KnowledgeBase, PeriodStatus, Plan
+from bot.knowledge.models import KnowledgeBase, PageStatus, PeriodStatus, Plan
 
 
 def answer(kb: KnowledgeBase, d: Decision, today: dt.date) -> Reply:
@@ -171,6 +177,16 @@ def _one(kb: KnowledgeBase, plan: Plan, check: Check, today: dt.date, d: Decisio
                 kb, plan, Field.CHANGES, today, d
             )
         return (yes if plan.changes else no) + field_text(kb, plan, Field.CHANGES, today, d)
+    if check.kind is CheckKind.PAGE_ENDED:
+        listed = plan.status is PageStatus.ENDED
+        word = yes if listed else no
+        if d.english:
+            where = "under 「終了した計画」 (ended plans)" if listed else "among the current plans"
+            return word + f"The city's page lists {t} {where}. " + status_sentence_en(plan, today)
+        where = "「終了した計画」の欄に掲載されています" if listed else (
+            "「終了した計画」の欄ではなく、計画の一覧に掲載されています")
+        status = status_sentence(plan, today, d, short=True)
+        return word + f"市のページでは、{t}は{where}。" + status
     if check.kind is CheckKind.YEARS and check.years is not None:
         least, most = check.years
         word = yes if least <= period_years(plan) <= most else no
