@@ -684,7 +684,7 @@ def _about_something_else(p: Parsed) -> bool:
         return True
     if p.by_name or p.plan_word or p.refers_back or p.handoff or p.choice:
         return False
-    if p.by_phrase and p.strong_fields and p.fields in ((Field.SUMMARY,), (Field.OVERVIEW,)):
+    if p.by_phrase and p.strong_fields and Field.CONTACT not in p.fields and p.fields:
         # 「ハイパー学童クラブでは何をするって書いてある? 英語教室?」: what the plan says
         # of its own thing, whatever the asker guesses
         return False

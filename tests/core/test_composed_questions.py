@@ -903,3 +903,13 @@ def test_the_page_heading_checked_and_a_change_matched_to_another_plans_day(ask)
     assert "1336日" in ask("パラレルワークの計画の終了日から今日まで、ちょうど何日?").text
     ask("Tell me about the plan that involves four municipalities.", user="e")
     assert "March 31, 2022" in ask("When did it end?", user="e").text
+
+
+def test_keigo_asking_the_day_a_thing_named_and_work_in_general(ask) -> None:  # type: ignore[no-untyped-def]
+    keigo = ask("副業人材の呼び込みに関する計画につきまして、内閣総理大臣の認定を賜りました日付を"
+                "ご教示いただけますでしょうか。")
+    assert "令和2年3月30日" in keigo.text
+    shop = ask("アンテナショップとかで地元の加工品売るってやつ、認定された日わかる？😊")
+    assert "平成31年3月29日" in shop.text
+    work = ask("しごとを ふくぎょうで する けいかくは ありますか")
+    assert work.plans == ("parallel-work",)
