@@ -520,7 +520,8 @@ def _content(p: Parsed, plans: tuple[str, ...], ctx: Context) -> Decision | None
     cover = dict(p.content_cover)
     bar = CONTENT_COVER
     sharing = [pid for pid, share in p.content_cover if share >= 0.75 and pid in p.content_whole]
-    if plans and not p.by_name and p.plan_word and len(sharing) >= 2 and set(plans) <= set(sharing):
+    if (plans and not p.by_name and p.plan_word and not p.refers_back and len(sharing) >= 2
+            and set(plans) <= set(sharing)):
         # a content word of one plan that other summaries say too: every plan saying it
         plans = tuple(sharing)
     if (p.plural or p.mention) and p.plan_word and not p.by_name:

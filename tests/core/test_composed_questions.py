@@ -913,3 +913,14 @@ def test_keigo_asking_the_day_a_thing_named_and_work_in_general(ask) -> None:  #
     assert "平成31年3月29日" in shop.text
     work = ask("しごとを ふくぎょうで する けいかくは ありますか")
     assert work.plans == ("parallel-work",)
+
+
+def test_その計画_keeps_the_plan_a_shared_word_would_widen(ask) -> None:  # type: ignore[no-untyped-def]
+    ask("秋田県の町で地方創生を担当しております。長井市さんの6次産業化の計画で、"
+        "販売の専門家はどういう立場で関わる計画でしたか", user="k")
+    where = ask("その計画では、どこで商品を売る想定でしたか", user="k")
+    assert where.plans == ("sixth-industry",)
+    changed = ask("計画は変更されていますか。されていれば変更日も", user="k")
+    assert "令和2年3月30日" in changed.text
+    ask("恐れ入りますが、まちなか交流施設の整備計画の概要をお聞かせ願えますでしょうか。", user="m")
+    assert "新庁舎" in ask("併設される建物は何でございますか", user="m").text
