@@ -194,7 +194,7 @@ FIELD_PATTERNS: dict[Field, re.Pattern[str]] = {
             r"何町",
             r"参加",
             r"(?:市|町|村|自治体)と一緒に",
-            r"一緒に(?:やって|取り?組|実施|進め)",
+            r"一緒に(?:やって|取り?組|実施|進め|拡大|広げ|運営|整備)",
             r"共同",
             r"広域",
             r"構成",
@@ -1066,8 +1066,10 @@ ROUND_AFTER = re.compile(
     r"第?(\d{1,3})回(?:目)?(?:より(?:後|あと|遅|新し)|以降|以後|から(?:後|あと)?)"
 )
 AFTER_DATE = _compile(
-    [r"(?:度)?(?:以降|以後|より後|から先|から後|の後)", r" ?(?:or later|onwards|and after)"]
+    [r"(?:度)?(?:以降|以後|より後|から先|から後|の後|の次|のあと|の直後)",
+     r" ?(?:or later|onwards|and after)"]
 )
+NEXT_AFTER = re.compile(r"(?:より後|の後|の次|のあと|の直後)")
 BEFORE_DATE = _compile([r"(?:度)?(?:以前|より前|の前)", r" ?(?:or earlier|and before)"])
 # "March 2019", "March 29, 2019", "29 March 2019": English dates, as English questions write them
 ENGLISH_MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august",
@@ -1378,6 +1380,8 @@ RELAYED = re.compile(
     r"回答案|返答案|返信案|答え方|(?:質問|問い合わせ|問合せ|相談|電話)が(?:ありました|来ました|きました)"
     r"|と(?:聞かれ|尋ねられ|質問され)|(?:住民|市民|方)から"
 )
+# 「…って書いてある?」: what the page or a summary says, not a place's address
+WRITTEN = _compile([r"書いて(?:ある|あり|る)", r"書かれて", r"記載(?:されて|が)"])
 # 「概要に「舟運」という言葉が出てくる計画」「観光って言葉が入ってる計画」: a word
 # looked for as written in the summaries
 WORD_IN_SUMMARY = re.compile(

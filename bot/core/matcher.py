@@ -165,6 +165,8 @@ class QuestionParser:
             parts = (*parts, ContactPart.ADDRESS)
         if contact and not parts:
             parts = (ContactPart.ALL,)
+        if parts and not contact and lx.WRITTEN.search(masked):
+            parts = ()  # 「アンテナショップはどこにあるって書いてある?」: what a summary says
         quoted = [part for number, part in self._numbers.items() if number in key]
         if quoted and parts and quoted[0] not in parts:
             # 「0238-83-1070に電話すればいいの?」: that is the fax; say both
@@ -711,6 +713,8 @@ class QuestionParser:
             written = masked[start:end]
             before = masked[max(0, start - 30) : start]
             if m := lx.AFTER_DATE.match(after):
+                if lx.NEXT_AFTER.match(m.group()):
+                    first = last + dt.timedelta(days=1)  # 「…の次の変更」: after that day, not on it
                 last, written = dt.date.max, written + m.group()  # 令和7年以降
             elif m := lx.BEFORE_DATE.match(after):
                 first, written = dt.date.min, written + m.group()

@@ -924,3 +924,13 @@ def test_その計画_keeps_the_plan_a_shared_word_would_widen(ask) -> None:  # 
     assert "令和2年3月30日" in changed.text
     ask("恐れ入りますが、まちなか交流施設の整備計画の概要をお聞かせ願えますでしょうか。", user="m")
     assert "新庁舎" in ask("併設される建物は何でございますか", user="m").text
+
+
+def test_the_next_change_after_a_day_and_what_the_page_is_said_to_say(ask) -> None:  # type: ignore[no-untyped-def]
+    following = ask("水と歴史の計画、2016年8月30日の次の変更はいつ?")
+    assert "次の変更は平成29年2月24日です" in following.text
+    shop = ask("6次産業化商品のアンテナショップはどこにあるって書いてある?")
+    assert "首都圏" in shop.text and "ままの上" not in shop.text
+    food = ask("飲食店を経営してます。新しい市役所とくっついた施設に、飲食のスペースができる計画があるって本当?")
+    assert food.plans == ("machinaka-facility",) and "飲食" in food.text
+    assert "飯豊町" in ask("やまがた長井観光局を一緒に拡大した「町」は?").text

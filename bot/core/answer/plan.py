@@ -253,6 +253,11 @@ def changes_within(kb: KnowledgeBase, plan: Plan, span: DateFilter, d: Decision)
         rest = f"変更は{every}の{len(plan.changes)}回です。" if every else "変更はありません。"
         return f"{t}は、{when}には変更されていません（{rest[:-1]}）。"
     dates = "、".join(date_text(c, d) for c in changes)
+    if span.text.endswith(("の次", "のあと", "の後", "の直後", "より後")):
+        # 「2016年8月30日の次の変更はいつ?」: the first one after it, then the rest
+        later = "、".join(date_text(c, d) for c in changes[1:])
+        rest = f"その後の変更は{later}です。" if later else ""
+        return f"{t}の、{span.text}の変更は{date_text(changes[0], d)}です。{rest}"
     return f"{t}は、{when}に{len(changes)}回変更されています（{dates}）。"
 
 
