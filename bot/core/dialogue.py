@@ -504,7 +504,7 @@ def _content(p: Parsed, plans: tuple[str, ...], ctx: Context) -> Decision | None
     if p.content is None or (p.aggregate is not None and not _listing_only(p)):
         return None
     if p.aggregate is not None and not (p.yes_no and len(p.content_whole) == 1):
-        return None  # (a bare 「…計画がある?」 is a content question only when one plan says it all)
+        return None  # a bare 「…計画がある?」 asks content only when one plan says it all
     specific = p.thing_of or p.by_phrase or p.plan_word or p.by_name
     if p.by_summary and ctx.plans and not set(plans) <= set(ctx.plans) and not specific:
         # in a conversation about a plan, a question whose words only happen to be in

@@ -714,7 +714,7 @@ class QuestionParser:
             before = masked[max(0, start - 30) : start]
             if m := lx.AFTER_DATE.match(after):
                 if lx.NEXT_AFTER.match(m.group()):
-                    first = last + dt.timedelta(days=1)  # 「…の次の変更」: after that day, not on it
+                    first = last + dt.timedelta(days=1)  # 「…の次の変更」: after that day
                 last, written = dt.date.max, written + m.group()  # 令和7年以降
             elif m := lx.BEFORE_DATE.match(after):
                 first, written = dt.date.min, written + m.group()
