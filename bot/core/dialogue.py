@@ -40,6 +40,10 @@ def decide(parsed: Parsed, context: Context | None) -> Decision:
     decision = _decide(parsed, context)
     if parsed.weekday and decision.intent is Kind.PLAN:
         decision = replace(decision, weekday=True)  # 「最終日って何曜日?」
+    if parsed.fiscal:
+        decision = replace(decision, fiscal=True)  # 「何年度末で終わりましたか」
+    if parsed.how_known and decision.intent is Kind.PLAN:
+        decision = replace(decision, source=True)
     return replace(decision, english=True) if parsed.english else decision
 
 
@@ -81,6 +85,9 @@ def _decide(parsed: Parsed, context: Context | None) -> Decision:
     if p.aggregate is not None and p.aggregate.says:
         # 「「舟運」という言葉が出てくる計画は?」: the word, not the plan it may name
         return Decision(Kind.AGGREGATE, aggregate=p.aggregate, western=en)
+    if p.how_known and ctx.plans and not p.plans:
+        # 「なんで変更がないってわかるの?」: the last answer, and where it comes from
+        return _plan_answer(ctx.plans, _fields(ctx), en)
     if _same_again(p, ctx):
         # 「西暦だと?」「英語で」: the last answer again, in Western dates or in English
         return _plan_answer(ctx.plans, _fields(ctx), en)

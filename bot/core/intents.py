@@ -236,6 +236,8 @@ class Parsed:
     pick: int | None = None  # 「2つ目の計画は?」 "the second one": one of the plans just answered
     english: bool = False
     western: bool = False  # show Western dates too (English, or 西暦 asked)
+    fiscal: bool = False  # 「何年度?」: say each date's fiscal year too
+    how_known: bool = False  # 「なんでわかるの?」 "How do you know?": where the answer comes from
     again: bool = False  # 「西暦だと?」「英語で」: the last answer again, in that form
     wareki: bool = False  # 「和暦だと?」: era dates only, no longer Western ones
     yes_no: bool = False  # asks yes or no (no いつ/何/どこ …, ends like 〜ですか)
@@ -303,6 +305,8 @@ class Decision:
     candidates: tuple[str, ...] = ()
     social: Social | None = None
     western: bool = False
+    fiscal: bool = False  # each date with its fiscal year (「何年度末?」)
+    source: bool = False  # say where the facts come from (「なんでわかるの?」)
     english: bool = False
     check: Check | None = None
     content: str | None = None  # the phrase looked up inside the summaries

@@ -624,7 +624,7 @@ OWNED_CONTACT = re.compile(
     r"([^\s、。,.!?？！の]{2,12})の(?:住所|所在地|電話番号|電話|場所|営業時間|開館時間|"
     r"ふぁっくす番号|fax番号|郵便番号|連絡先|アクセス|行き方)"
 )
-HOW_MANY_TIMES = _compile([r"何回", r"何度", r"\bhow many times\b", r"\bhow often\b"])
+HOW_MANY_TIMES = _compile([r"何回", r"何度", r"なんかい", r"なんど", r"何べん", r"なんべん", r"\bhow many times\b", r"\bhow often\b"])
 # 「その一つ前に認定された計画は?」「次に認定されたのは?」: the neighbour in time
 BEFORE_IT = _compile([r"(?:一つ|ひとつ|1つ)前", r"直前", r"その前に認定",
                       r"前に認定された(?:計画|の)", r"\bthe one before\b",
@@ -1005,7 +1005,7 @@ COMPARATIVES: list[tuple[re.Pattern[str], AggregateKind | str]] = [
 # 「そのうち一番最初のは?」「最後は?」 after a plan's changes: which of them.
 ORDINAL_FIRST = _compile([r"最初", r"初め", r"はじめ", r"一番目", r"1回目", r"一回目", r"1つ目",
                           r"\bfirst\b", r"\bearliest\b"])  # fmt: skip
-ORDINAL_LAST = _compile([r"最後", r"最新", r"直近", r"一番新しい", r"いちばん新しい",
+ORDINAL_LAST = _compile([r"最後", r"さいご", r"最新", r"直近", r"一番新しい", r"いちばん新しい",
                          r"\blast\b", r"\blatest\b", r"most recent"])  # fmt: skip
 
 # 「終わってない計画」 asks for running plans: looked for before ENDED.
@@ -1096,6 +1096,14 @@ ENGLISH = _compile(
     ]
 )
 WESTERN = _compile([r"西暦", r"\bwestern\b"])
+# 「何年度にあたりますか」「令和3年度末?」: the fiscal year (April to March) of a date
+FISCAL = _compile([r"年度", r"\bfiscal year", r"\bFY\b"])
+# 「なんで変更がないってわかるの?」「どうしてそう言えるのですか」 "How do you know?"
+HOW_KNOWN = _compile(
+    [r"(?:なんで|なぜ|どうして|何で)[^?？]{0,16}(?:わかる|分かる|わかった|分かった|言える|いえる|知って)",
+     r"根拠は", r"出典", r"情報源", r"ソースは", r"どこ(?:で|から)(?:調べ|知っ|分か|わか)",
+     r"\bhow do you know\b", r"\bwhere (?:does|did) (?:that|this|it) come from\b", r"\bsource\b"]
+)  # fmt: skip
 # 「和暦だと?」: the era form, which every answer gives
 WAREKI = _compile([r"和暦", r"元号", r"われき", r"令和で", r"平成で"])
 # 「英語で」「英語でお願いします」: answer (again) in English

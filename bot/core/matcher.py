@@ -226,7 +226,9 @@ class QuestionParser:
         request = _find(lx.REQUEST, masked, removed)
         continuation = _find(lx.CONTINUATION, masked, removed)
         choice_match = lx.CHOICE.match(key)
+        how_many_times = _find(lx.HOW_MANY_TIMES, masked, removed)  # before なん goes as noise
         western = _find(lx.WESTERN, masked, removed)
+        how_known = _find(lx.HOW_KNOWN, masked, removed)
         in_english = _find(lx.IN_ENGLISH, masked, removed)
         wareki = _find(lx.WAREKI, masked, removed)
         _find(lx.NOISE, masked, removed)
@@ -280,6 +282,8 @@ class QuestionParser:
             english=english,
             western=western,
             again=(western or in_english or wareki) and len(key) <= AGAIN_MAX,
+            fiscal=bool(lx.FISCAL.search(masked)) and not bool(lx.FISCAL_EN.search(masked)),
+            how_known=how_known,
             wareki=wareki,
             yes_no=yes_no,
             town=town,
@@ -313,7 +317,7 @@ class QuestionParser:
             gap=bool(moments) and bool(lx.GAP.search(masked)),
             pair=bool(lx.PAIR.search(masked)),
             relate=bool(lx.RELATE.search(masked)),
-            how_many_times=bool(lx.HOW_MANY_TIMES.search(masked)),
+            how_many_times=how_many_times,
             plural=bool(lx.PLURAL.search(masked)),
             every=bool(lx.EVERY.search(masked)),
             mention=bool(lx.MENTION.search(masked)),

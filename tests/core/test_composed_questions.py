@@ -934,3 +934,18 @@ def test_the_next_change_after_a_day_and_what_the_page_is_said_to_say(ask) -> No
     food = ask("飲食店を経営してます。新しい市役所とくっついた施設に、飲食のスペースができる計画があるって本当?")
     assert food.plans == ("machinaka-facility",) and "飲食" in food.text
     assert "飯豊町" in ask("やまがた長井観光局を一緒に拡大した「町」は?").text
+
+
+def test_fiscal_years_where_the_answer_comes_from_and_kana_counters(ask, kb: KnowledgeBase) -> None:  # type: ignore[no-untyped-def]
+    fiscal = ask("水と歴史の計画が認定されたのは何年度にあたりますか?")
+    assert "平成27年度・2015年度" in fiscal.text
+    assert "令和5年度・2023年度" in ask("まちなか交流施設整備計画の終わりは何年度末?").text
+    ask("まちなか交流施設の計画は変更された?", user="h")
+    how = ask("なんで変更がないってわかるの?", user="h")
+    assert "ホームページ" in how.text and "変更はありません" in how.text
+    assert how.plans == ("machinaka-facility",)
+    ask("DMOの計画はいつまで?", user="e")
+    assert "city's own page" in ask("How do you know that?", user="e").text
+    ask("水と歴史の計画", user="k")
+    assert "5回変更" in ask("へんこう なんかい?", user="k").text
+    assert "令和2年3月30日" in ask("いちばんさいごのへんこうは?", user="k").text

@@ -99,7 +99,10 @@ def date_text(d: dt.date, decision: Decision) -> str:
     """令和2年3月30日 (with the Western date when asked), or March 30, 2020 in English."""
     if decision.english:
         return date_en(d)
-    return ph.date_ja(d, decision.western)
+    said = ph.date_ja(d, decision.western)
+    if decision.fiscal:
+        said += f"（{ph.fiscal_ja(d)}）"  # 「何年度末?」: its fiscal year too
+    return said
 
 
 def date_en(d: dt.date) -> str:

@@ -59,6 +59,8 @@ def answer(kb: KnowledgeBase, d: Decision, today: dt.date) -> Reply:
             texts.extend(weekday_text(plan, f, d) for f in d.fields)
         parts.append("\n".join(dict.fromkeys(texts)))
     fields = [f.value for f in d.fields]
+    if d.source:
+        parts.insert(0, source_text(kb, d))  # 「なんでわかるの?」
     return Reply(
         text="\n\n".join(parts),
         intent=f"plan.{'+'.join(fields)}" if fields else "plan.elapsed",
@@ -173,6 +175,18 @@ def field_text(kb: KnowledgeBase, plan: Plan, field: Field, today: dt.date, d: D
             + status_sentence(plan, today, d, short=True)
         )
     return overview(kb, plan, today, d)
+
+
+def source_text(kb: KnowledgeBase, d: Decision) -> str:
+    """「なんで変更がないってわかるの?」: the bot answers from the city's page."""
+    source = kb.city.source
+    where = f"（{source.url}）" if source.url else ""
+    if d.english:
+        return (f"The bot answers from the city's own page on these plans{where}, as it "
+                f"read on {date_en(source.checked)}; the page says:")  # fmt: skip
+    return (f"このボットは、{source.publisher}のホームページの地域再生計画のページ{where}に"
+            f"掲載されている内容（{ph.date_ja(source.checked)}に確認）をもとにお答えしています。"
+            "ページには次のとおり記載されています。")  # fmt: skip
 
 
 def document_text(kb: KnowledgeBase, plan: Plan, d: Decision) -> str:
