@@ -624,7 +624,8 @@ OWNED_CONTACT = re.compile(
     r"([^\s、。,.!?？！の]{2,12})の(?:住所|所在地|電話番号|電話|場所|営業時間|開館時間|"
     r"ふぁっくす番号|fax番号|郵便番号|連絡先|アクセス|行き方)"
 )
-HOW_MANY_TIMES = _compile([r"何回", r"何度", r"なんかい", r"なんど", r"何べん", r"なんべん", r"\bhow many times\b", r"\bhow often\b"])
+HOW_MANY_TIMES = _compile([r"何回", r"何度", r"なんかい", r"なんど", r"何べん", r"なんべん",
+                           r"\bhow many times\b", r"\bhow often\b"])  # fmt: skip
 # 「その一つ前に認定された計画は?」「次に認定されたのは?」: the neighbour in time
 BEFORE_IT = _compile([r"(?:一つ|ひとつ|1つ)前", r"直前", r"その前に認定",
                       r"前に認定された(?:計画|の)", r"\bthe one before\b",
