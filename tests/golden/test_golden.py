@@ -26,6 +26,8 @@
   the middle of session 5 (first run: 262/299);
 - blind13_questions.jsonl: 283 more, written blind in session 5 and sealed until late
   in it (first run: 253/283);
+- blind14_questions.jsonl: 298 more, written blind at the end of session 5 and sealed
+  until its last hour (first run: 253/298; session 4's code: 250/298);
 - offtopic_questions.jsonl: city questions that are not about the plans.
 
 Besides each line's own expectation, no out-of-scope answer in any file may
@@ -64,6 +66,7 @@ FILES = (
     "blind11_questions.jsonl",
     "blind12_questions.jsonl",
     "blind13_questions.jsonl",
+    "blind14_questions.jsonl",
     "offtopic_questions.jsonl",
 )
 TODAY = dt.date(2026, 11, 26)
