@@ -584,6 +584,10 @@ def _check(p: Parsed) -> Check | None:
     q = p.aggregate
     if p.contact_topic and p.contact_parts:
         return None  # 「DMOの計画のことは南陽市に聞けばいいの?」: whom to ask, not who takes part
+    said = (q.round is not None) + len(q.dates) + (q.times is not None) if q else 0
+    if said >= 2 and q is not None and not q.during and not q.same_as:
+        # 「第55回認定で、期間は令和6年3月31日までですよね?」: each fact said, checked
+        return Check(CheckKind.CLAIMS, round=q.round, times=q.times, claims=q.dates)
     if p.alone and not p.town:
         # 「DMOの計画って長井市だけでやってるわけじゃないですよね?」
         return Check(CheckKind.ALONE, different=p.negative_confirm)

@@ -65,6 +65,7 @@ class CheckKind(StrEnum):
     ALONE = "alone"  # 「長井市だけでやってるの?」: is it the city's own plan?
     YEARS = "years"  # 「5年計画?」: is its period that long?
     PAGE_ENDED = "page_ended"  # 「ページの「終了した計画」のところに載ってる?」
+    CLAIMS = "claims"  # 「第51回の認定で、令和2年3月30日に変更されてる、で合ってる?」: each fact
     EVERY = "every"  # 「全部の計画に南陽市が入ってる?」: do all plans pass the filters?
     ANY = "any"  # 「どれか一つでも…ある?」: does any plan pass them?
 
@@ -86,6 +87,7 @@ CHECK_FIELDS: dict[CheckKind, Field] = {
     CheckKind.ALONE: Field.PARTNERS,
     CheckKind.YEARS: Field.PERIOD,
     CheckKind.PAGE_ENDED: Field.STATUS,
+    CheckKind.CLAIMS: Field.OVERVIEW,
     CheckKind.EVERY: Field.OVERVIEW,
     CheckKind.ANY: Field.OVERVIEW,
 }
@@ -102,6 +104,7 @@ class Check:
     different: bool = False  # SAME / ALONE asked the other way: 「別々の日に?」「…じゃないよね?」
     towns: tuple[str, ...] = ()  # PARTNER: several towns asked at once
     years: tuple[int, int] | None = None  # YEARS: a period this many whole years long
+    claims: tuple[DateFilter, ...] = ()  # CLAIMS: every date said, each with its role
 
 
 class Moment(StrEnum):

@@ -949,3 +949,12 @@ def test_fiscal_years_where_the_answer_comes_from_and_kana_counters(ask, kb: Kno
     ask("水と歴史の計画", user="k")
     assert "5回変更" in ask("へんこう なんかい?", user="k").text
     assert "令和2年3月30日" in ask("いちばんさいごのへんこうは?", user="k").text
+
+
+def test_several_facts_put_to_confirm_each_checked(ask) -> None:  # type: ignore[no-untyped-def]
+    one_wrong = ask("まちなか交流施設整備計画は第51回の認定で、令和2年3月30日に変更されてる、で合ってる?")
+    assert one_wrong.text.startswith("いいえ、変更日（令和2年3月30日）が違います")
+    end_wrong = ask("パラレルワークの計画は第55回認定で、期間は令和6年3月31日までですよね?")
+    assert "計画期間の終わり" in end_wrong.text and "令和5年3月31日" in end_wrong.text
+    right = ask("イノベーション計画の変更は平成29年5月30日の1回だけ、ですよね")
+    assert right.text.startswith("はい、どれも合っています")

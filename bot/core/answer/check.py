@@ -4,6 +4,7 @@ partners, the end date, the change dates, who certifies)."""
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 
 from bot.core import phrases as ph
 from bot.core.answer.common import date_text, place_en, places_en, title
@@ -15,7 +16,15 @@ from bot.core.answer.plan import (
     status_sentence_en,
     suggestions,
 )
-from bot.core.intents import CHECK_FIELDS, Check, CheckKind, DateRole, Decision, Field
+from bot.core.intents import (
+    CHECK_FIELDS,
+    Check,
+    CheckKind,
+    DateFilter,
+    DateRole,
+    Decision,
+    Field,
+)
 from bot.core.normalize import normalize
 from bot.core.select import period_years, shares
 from bot.core.types import Reply
@@ -177,6 +186,8 @@ def _one(kb: KnowledgeBase, plan: Plan, check: Check, today: dt.date, d: Decisio
                 kb, plan, Field.CHANGES, today, d
             )
         return (yes if plan.changes else no) + field_text(kb, plan, Field.CHANGES, today, d)
+    if check.kind is CheckKind.CLAIMS:
+        return _claims(kb, plan, check, today, d)
     if check.kind is CheckKind.PAGE_ENDED:
         listed = plan.status is PageStatus.ENDED
         word = yes if listed else no
@@ -207,6 +218,54 @@ def _one(kb: KnowledgeBase, plan: Plan, check: Check, today: dt.date, d: Decisio
     return (yes if inside else no) + (
         f"{t}の認定日は{date_text(cert.date, d)}（第{cert.round}回）です。"
     )
+
+
+_CLAIM_FIELDS = {DateRole.CERTIFIED: Field.CERTIFIED, DateRole.CHANGED: Field.CHANGES,
+                 DateRole.ENDS: Field.PERIOD, DateRole.STARTS: Field.PERIOD}  # fmt: skip
+_CLAIM_NAMES = {DateRole.CERTIFIED: "認定日", DateRole.CHANGED: "変更日",
+                DateRole.ENDS: "計画期間の終わり", DateRole.STARTS: "計画期間の始まり"}  # fmt: skip
+_CLAIM_NAMES_EN = {DateRole.CERTIFIED: "certification date", DateRole.CHANGED: "change date",
+                   DateRole.ENDS: "end of the period", DateRole.STARTS: "start of the period"}
+
+
+def _claim_holds(plan: Plan, f: DateFilter) -> bool:
+    if f.role is DateRole.CHANGED:
+        return any(f.first <= c <= f.last for c in plan.changes)
+    day = {DateRole.ENDS: plan.period.end, DateRole.STARTS: plan.period.start}.get(
+        f.role, plan.certification.date
+    )
+    return f.first <= day <= f.last
+
+
+def _claims(kb: KnowledgeBase, plan: Plan, check: Check, today: dt.date, d: Decision) -> str:
+    """「まちなか交流施設整備計画は第51回の認定で、令和2年3月30日に変更されてる、で合ってる?」:
+    every fact said, each checked; what is wrong is named, then the facts."""
+    wrong: list[str] = []
+    fields: list[Field] = []
+    if check.round is not None:
+        fields.append(Field.ROUND)
+        if plan.certification.round != check.round:
+            wrong.append(f"round {check.round}" if d.english else f"第{check.round}回")
+    for f in check.claims:
+        role = f.role if f.role in _CLAIM_FIELDS else DateRole.CERTIFIED
+        fields.append(_CLAIM_FIELDS[role])
+        if not _claim_holds(plan, replace(f, role=role)):
+            name = (_CLAIM_NAMES_EN if d.english else _CLAIM_NAMES)[role]
+            wrong.append(f"the {name} {f.text}" if d.english else f"{name}（{f.text}）")
+    if check.times is not None:
+        fields.append(Field.CHANGES)
+        least, most = check.times
+        if not least <= len(plan.changes) <= most:
+            wrong.append("the number of changes" if d.english else "変更の回数")
+    if Field.ROUND in fields:
+        fields = [f for f in fields if f is not Field.CERTIFIED]  # the round's line has the date
+    facts = "\n".join(dict.fromkeys(field_text(kb, plan, f, today, d) for f in fields))
+    if d.english:
+        head = "Yes, all of that is right." if not wrong else (
+            f"No: {', '.join(wrong)} is not right.")
+        return f"{head}\n{facts}"
+    head = "はい、どれも合っています。" if not wrong else f"いいえ、{'・'.join(wrong)}が違います。"
+    return f"{head}\n{facts}"
 
 
 def _towns(kb: KnowledgeBase, plan: Plan, towns: tuple[str, ...], d: Decision) -> str:
