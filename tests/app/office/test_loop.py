@@ -182,7 +182,7 @@ class TestTheQueueInSlack:
         self, app: RunningApp, fake_line: FakeLineApi, fake_slack: FakeSlackApi, store: Store
     ) -> None:
         # answered, but not what the resident wanted: the 👎 puts it in the queue
-        await line_says(app, fake_line, line_user(40), "しごとの計画って何?")
+        await line_says(app, fake_line, line_user(40), "イノベーションの計画って何?")
         await line_says(app, fake_line, line_user(40), DOWN)
         [key] = row_keys(await open_home(app, fake_slack, STAFF))
         await home_action(app, fake_slack, STAFF, {
