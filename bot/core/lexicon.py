@@ -560,7 +560,7 @@ EXCEPT = _compile([r"以外", r"を除", r"\bother than\b", r"\bexcept\b"])
 JOINT = _compile(
     [
         r"(?:他|ほか)の(?:市町|市町村|自治体|市|町)",
-        r"(?:長井市|市)以外の(?:市町|市町村|自治体|市|町)",
+        r"市以外の(?:市町|市町村|自治体|市|町)",  # 「長井市以外の自治体」
         r"\b(?:multiple|several|other|more than one|two|three|four|\d)"
         r" (?:municipalities|towns|cities)\b",
         r"広域",
@@ -728,7 +728,8 @@ YES_NO_END = _compile(
     ]
 )
 # 「長井市だけでやってるの?」「単独の計画?」: the city on its own, no partner
-ALONE = _compile([r"(?:長井市|ながいし|市|うち)(?:だけ|のみ|単独)", r"単独", r"\balone\b",
+# (「長井市だけ」 is found as its 市だけ: the city's name is knowledge, not code)
+ALONE = _compile([r"(?:市|ながいし|うち)(?:だけ|のみ|単独)", r"単独", r"\balone\b",
                   r"\bon its own\b", r"\bby itself\b", r"\bonly nagai\b"])  # fmt: skip
 # 「…わけじゃないですよね?」: a yes/no question put in the negative
 NEGATIVE_CONFIRM = _compile([r"(?:わけ)?(?:じゃ|では)ない(?:です|でしょう)?(?:よね|か|の)",
