@@ -729,7 +729,7 @@ YES_NO_END = _compile(
 )
 # 「長井市だけでやってるの?」「単独の計画?」: the city on its own, no partner
 # (「長井市だけ」 is found as its 市だけ: the city's name is knowledge, not code)
-ALONE = _compile([r"(?:市|ながいし|うち)(?:だけ|のみ|単独)", r"単独", r"\balone\b",
+ALONE = _compile([r"(?:市|うち)(?:だけ|のみ|単独)", r"単独", r"\balone\b",
                   r"\bon its own\b", r"\bby itself\b", r"\bonly nagai\b"])  # fmt: skip
 # 「…わけじゃないですよね?」: a yes/no question put in the negative
 NEGATIVE_CONFIRM = _compile([r"(?:わけ)?(?:じゃ|では)ない(?:です|でしょう)?(?:よね|か|の)",
