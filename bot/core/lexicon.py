@@ -634,7 +634,8 @@ AFTER_IT = _compile([r"(?:一つ|ひとつ|1つ)後", r"直後", r"その次", r
                      r"\bnext (?:one|plan)\b", r"\bthe one after\b",
                      r"\bafter (?:it|that)\b"])  # fmt: skip
 # 「全計画の変更は延べ何回?」: the changes of all the plans added up
-TOTAL = _compile([r"延べ", r"のべ", r"合計", r"合わせて", r"あわせて", r"全部で", r"トータル",
+TOTAL = _compile([r"延べ", r"のべ", r"合計", r"合わせて", r"あわせて", r"合わせると", r"足すと",
+                  r"全部で", r"トータル",
                   r"総数",
                   r"\bin total\b", r"\btotal\b", r"\bin all\b", r"\baltogether\b"])  # fmt: skip
 # 「変更があった計画」: changed plans asked for as such (「変更があった?」 alone asks
@@ -838,7 +839,7 @@ AMONG = _compile(
         r"そのなか",
         r"このうち",
         r"この中",
-        r"その(?:\d|[一二三])つ(?:の)?(?:うち|中)?",
+        r"その(?:\d|[一二三])(?:つ|本|件|個)(?:の)?(?:うち|中)?",
         r"その二つ",
         r"\bof (?:those|them|these)\b",
         r"\bamong (?:them|those|these)\b",
@@ -1048,6 +1049,7 @@ RUNNING = _compile(
         r"続いている",
         r"\bcurrent",
         r"\bwithin (?:its|their|the) (?:implementation |plan )?period",
+        r"\b(?:still )?in force\b",
         r"\bstill (?:in effect|valid|underway|in progress)",
     ]
 )

@@ -958,3 +958,8 @@ def test_several_facts_put_to_confirm_each_checked(ask) -> None:  # type: ignore
     assert "計画期間の終わり" in end_wrong.text and "令和5年3月31日" in end_wrong.text
     right = ask("イノベーション計画の変更は平成29年5月30日の1回だけ、ですよね")
     assert right.text.startswith("はい、どれも合っています")
+
+
+def test_totals_in_other_words_and_in_force(ask) -> None:  # type: ignore[no-untyped-def]
+    assert "延べ8回" in ask("全部の計画の変更を合わせると、変更は何回ありますか").text
+    assert ask("I was wondering whether any of these plans is still in force today.").text.startswith("No")
