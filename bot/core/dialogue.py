@@ -227,8 +227,13 @@ def _decide(parsed: Parsed, context: Context | None) -> Decision:
         return _plan_answer(ctx.plans, (Field.CHANGES,), en)
     if _elapsed_of_the_plan_discussed(p, ctx):
         return Decision(Kind.PLAN, plans=ctx.plans, elapsed=p.elapsed, western=en)
-    if _checks_the_plan_discussed(p, ctx) and (check := _check(p)) is not None:
-        return Decision(Kind.CHECK, plans=ctx.plans, check=check, western=en)
+    if _checks_the_plan_discussed(p, ctx):
+        if (check := _check(p)) is not None:
+            return Decision(Kind.CHECK, plans=ctx.plans, check=check, western=en)
+        if Field.CHANGES in p.fields and p.aggregate is not None and p.aggregate.dates:
+            # 「じゃあ変更日は令和3年?」: that plan's changes in that span
+            return Decision(Kind.PLAN, plans=ctx.plans, fields=(Field.CHANGES,),
+                            aggregate=p.aggregate, western=en)  # fmt: skip
     if _status_of_the_plan_discussed(p, ctx):
         # 「今も続いてる?」 after an answer about one plan: that plan, not every running one
         running = p.aggregate is not None and p.aggregate.status == "running"
@@ -606,7 +611,7 @@ def _check(p: Parsed) -> Check | None:
     if q is not None and q.dates and Field.CERTIFIED in p.fields:
         return Check(CheckKind.YEAR, dates=q.dates[0])
     dated = next((f for f in q.dates if f.role in _DAY_CHECKED), None) if q else None
-    if dated is not None and {Field.STATUS, Field.PERIOD} & set(p.fields):
+    if dated is not None and ({Field.STATUS, Field.PERIOD} & set(p.fields) or not p.fields):
         # 「令和になってから終わった?」: whether the end fell in that span
         return Check(CheckKind.YEAR, dates=dated)
     if Field.STATUS in p.fields:

@@ -963,3 +963,9 @@ def test_several_facts_put_to_confirm_each_checked(ask) -> None:  # type: ignore
 def test_totals_in_other_words_and_in_force(ask) -> None:  # type: ignore[no-untyped-def]
     assert "延べ8回" in ask("全部の計画の変更を合わせると、変更は何回ありますか").text
     assert ask("I was wondering whether any of these plans is still in force today.").text.startswith("No")
+
+
+def test_a_fiscal_end_put_to_confirm_and_a_change_year_of_the_plan_discussed(ask) -> None:  # type: ignore[no-untyped-def]
+    assert ask("副業人材の計画は2022年度末まで、ってことで合ってる?").text.startswith("はい")
+    ask("水と歴史の計画の変更日は?", user="y")
+    assert "令和3年には変更されていません" in ask("じゃあ変更日は令和3年?", user="y").text
