@@ -207,6 +207,7 @@ class AggregateQuery:
     negate: bool = False  # 「南陽市が入ってない計画」: the plans the filters do not keep
     order: AggregateKind | None = None  # 「古い順に並べて」: the list sorted in this kind's order
     says: str | None = None  # 「「舟運」という言葉が出てくる計画」: summaries with this word
+    says_in_title: bool = False  # 「…という言葉が名前に入っている」: the titles, not the summaries
     round_span: tuple[int, int] | None = None  # 「第40回より前」: rounds from, to (inclusive)
 
 

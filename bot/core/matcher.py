@@ -190,7 +190,9 @@ class QuestionParser:
             word = said.group("quoted") or said.group("bare") or said.group("en")
             start = said.start("quoted") if said.group("quoted") else said.start()
             typed_word = typed[start : start + len(word)] if len(typed) == len(key) else word
-            aggregate = replace(aggregate or AggregateQuery(), says=typed_word, fields=())
+            in_title = bool(re.search(r"名前|名称|たいとる|計画名|題名", key))
+            aggregate = replace(aggregate or AggregateQuery(), says=typed_word,
+                                says_in_title=in_title, fields=())  # fmt: skip
             _mark(removed, said.start(), said.end())
         town = aggregate.partner if aggregate is not None else None
         other_city = False

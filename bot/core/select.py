@@ -67,7 +67,8 @@ def matches(kb: KnowledgeBase, plan: Plan, q: AggregateQuery, today: dt.date) ->
         return False
     if q.round is not None and plan.certification.round != q.round:
         return False
-    if q.says is not None and normalize(q.says) not in normalize(plan.summary):
+    text = plan.title if q.says_in_title else plan.summary
+    if q.says is not None and normalize(q.says) not in normalize(text):
         return False
     if q.rounds and plan.certification.round not in q.rounds:
         return False

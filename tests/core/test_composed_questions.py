@@ -969,3 +969,8 @@ def test_a_fiscal_end_put_to_confirm_and_a_change_year_of_the_plan_discussed(ask
     assert ask("副業人材の計画は2022年度末まで、ってことで合ってる?").text.startswith("はい")
     ask("水と歴史の計画の変更日は?", user="y")
     assert "令和3年には変更されていません" in ask("じゃあ変更日は令和3年?", user="y").text
+
+
+def test_a_word_in_the_plans_names(ask) -> None:  # type: ignore[no-untyped-def]
+    named = ask("「山の港町」という言葉が名前に入っている計画は何本?")
+    assert "2件" in named.text and set(named.plans) == {"water-history-transit", "job-innovation"}

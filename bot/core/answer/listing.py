@@ -510,7 +510,7 @@ def default_brief(
     plan: Plan, q: AggregateQuery, today: dt.date, d: Decision, kb: KnowledgeBase
 ) -> str:
     cert = plan.certification
-    if q.says is not None:
+    if q.says is not None and not q.says_in_title:
         # the sentence that has the word, as the summary says it
         said = [s for s in sentences(plan.summary) if normalize(q.says) in normalize(s)]
         return f"「{said[0]}」" if said else ""
@@ -656,7 +656,8 @@ def describe(q: AggregateQuery, d: Decision, kb: KnowledgeBase) -> str:
         ja = "・".join(_SHARED.get(r, _SHARED["certified"])[0] for r in q.shared.split("+"))
         parts.append(f"{ja}がほかの計画と同じ")
     if q.says is not None:
-        parts.append(f"概要に「{q.says}」という言葉が出てくる")
+        where, verb = ("名前", "入っている") if q.says_in_title else ("概要", "出てくる")
+        parts.append(f"{where}に「{q.says}」という言葉が{verb}")
     if q.exclude:
         parts.append("ほかの")
     # 「最初に終わった」「2025年に計画期間が終わる」 say ended already
@@ -750,7 +751,8 @@ def _describe_en(q: AggregateQuery, kb: KnowledgeBase) -> str:
             f"「{kb.plan(other).title}」"
         )
     if q.says is not None:
-        parts.append(f"whose summary has the word 「{q.says}」")
+        where = "title" if q.says_in_title else "summary"
+        parts.append(f"whose {where} has the word 「{q.says}」")
     if q.shared is not None:
         en = " and ".join(_SHARED.get(r, _SHARED["certified"])[1] for r in q.shared.split("+"))
         parts.append(f"sharing the same {en} with another plan")
