@@ -45,12 +45,16 @@ def bullet_lines(lines: Iterable[str]) -> str:
     return "\n".join(f"・{line}" for line in lines)
 
 
-def fiscal_ja(d: dt.date) -> str:
-    """The fiscal year (April to March) a day falls in: 2016-03-15 is 平成27年度,
-    2019-04-01 令和元年度; its era is the one the year ends in (as the city writes it)."""
+def fiscal_year_ja(year: int) -> str:
+    """Fiscal 2019 (April 2019 to March 2020) is 令和元年度: the era its year ends in."""
     from bot.knowledge.era import era_of
 
-    year = d.year if d.month >= 4 else d.year - 1
     era = era_of(dt.date(year + 1, 3, 31))
     n = year - era.start.year + 1
-    return f"{era.name}{'元' if n == 1 else n}年度・{year}年度"
+    return f"{era.name}{'元' if n == 1 else n}年度"
+
+
+def fiscal_ja(d: dt.date) -> str:
+    """The fiscal year (April to March) a day falls in: 2016-03-15 is 平成27年度・2015年度."""
+    year = d.year if d.month >= 4 else d.year - 1
+    return f"{fiscal_year_ja(year)}・{year}年度"

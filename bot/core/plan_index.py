@@ -159,9 +159,13 @@ class PlanIndex:
         self._summaries = [normalize(p.summary) for p in kb.plans]
         self._summary_owner = [p.id for p in kb.plans]
         self._summary_by_plan = dict(zip(self._summary_owner, self._summaries, strict=True))
-        self._kb_plans = kb.plans
-        self._kb_english = {
-            p.id: english for p in kb.plans if (english := kb.aliases_of(p.id).summary_en)
+        # English summaries by their content words; the city's own name says nothing
+        city = kb.city.english.city if kb.city.english else ""
+        self._city_stems = english_stems(city)
+        self._english_stems = {
+            p.id: english_stems(english) - self._city_stems
+            for p in kb.plans
+            if (english := kb.aliases_of(p.id).summary_en)
         }
 
         if indexed is None:
@@ -339,13 +343,9 @@ class PlanIndex:
     def english_summary_coverage(self, text: str) -> dict[str, float]:
         """For each plan with an English summary, the share of the text's content
         words (by their first five letters: sell / selling) that summary has."""
-        stems = english_stems(text)
+        stems = english_stems(text) - self._city_stems
         if len(stems) < 2:
             return {}  # one word ("these") tells no plan from another
-        if not hasattr(self, "_english_stems"):
-            self._english_stems = {
-                p.id: english_stems(self._kb_english.get(p.id, "")) for p in self._kb_plans
-            }
         # two words at least in common: one ("questions", "effect") is chance
         return {
             pid: len(stems & have) / len(stems)
@@ -864,7 +864,7 @@ _EN_WORD = re.compile(r"[a-z]{3,}")
 _EN_STOP = frozenset(
     {
         "the", "and", "for", "with", "will", "that", "this", "which", "are", "from", "into", "its",
-        "plan", "plans", "city", "nagai", "who", "what", "where", "when", "does", "how", "there",
+        "plan", "plans", "city", "who", "what", "where", "when", "does", "how", "there",
         "any", "can", "could", "would", "should", "about", "have", "has", "had", "was", "were",
         "you", "your", "our", "their", "they", "them", "help", "want", "need", "like", "know",
         "tell", "please", "is", "my", "me", "am", "also", "make", "made", "one", "some", "such",

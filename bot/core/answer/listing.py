@@ -34,7 +34,7 @@ from bot.core.select import (
     superlative,
 )
 from bot.core.types import Reply
-from bot.knowledge.era import era_of, to_wareki_year
+from bot.knowledge.era import to_wareki_year
 from bot.knowledge.models import KnowledgeBase, PageStatus, PeriodStatus, Plan
 
 _HEADS = {
@@ -258,7 +258,7 @@ def _grouped(
                      else f"第{key}回（{date_text(first, d)}）")  # fmt: skip
         elif q.group == "fiscal":
             year = int(str(key))
-            label = f"FY{year}" if d.english else f"{_fiscal_ja(year)}（{year}年度）"
+            label = f"FY{year}" if d.english else f"{ph.fiscal_year_ja(year)}（{year}年度）"
         else:
             year = int(str(key))
             label = str(year) if d.english else f"{to_wareki_year(year)}（{year}年）"
@@ -309,7 +309,7 @@ def _every(
     d: Decision,
 ) -> Reply:
     """「全部の計画に南陽市が入ってる?」: はい for all of them; いいえ with the ones that are."""
-    pool = select(kb, replace(q, negate=False, **_NO_FILTERS), today)
+    pool = select(kb, AggregateQuery(within=q.within, exclude=q.exclude), today)
     n, m = len(pool), len(matching)
     if d.english:
         if m == n:
@@ -338,15 +338,6 @@ def _every(
         tuple(p.id for p in matching[:LIST_LIMIT]),
         tuple(about_plan(kb, p) for p in matching[:LIST_LIMIT]),
     )
-
-
-# Everything but the pool (within, exclude): the plans an "all of them?" counts.
-_NO_FILTERS = {
-    "status": None, "dates": (), "round": None, "rounds": (), "partner": None,
-    "unchanged": False, "changed": False, "years": None, "same_as": None, "page_ended": False,
-    "joint": False, "times": None, "during": None, "relative_to": None, "on_day_of": None,
-    "round_span": None,
-}  # fmt: skip
 
 
 def _ended_means_the_page(
@@ -464,13 +455,6 @@ def _total_changes(
         tuple(p.id for p in changed),
         tuple(about_plan(kb, p) for p in changed[:LIST_LIMIT]),
     )
-
-
-def _fiscal_ja(year: int) -> str:
-    """Fiscal 2019 (April 2019 to March 2020) is 令和元年度: the era its year ends in."""
-    era = era_of(dt.date(year + 1, 3, 31))
-    n = year - era.start.year + 1
-    return f"{era.name}{'元' if n == 1 else n}年度"
 
 
 def _name(kb: KnowledgeBase, plan: Plan, d: Decision) -> str:
