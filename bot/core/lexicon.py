@@ -523,8 +523,9 @@ LIST = _compile(
         r"ぜんぶ",
         r"並べ",
         r"計画名",
-        r"計画の名前",
-        r"名前(?:を|の)?(?:一覧|全部|教え)",
+        r"(?:計画|事業|ぷろじぇくと)の名前",
+        # not another thing's name (「長井市長の名前を教えて」)
+        r"(?<![一-龥]の)名前(?:を|の)?(?:一覧|全部|教え)",
         r"すべて",
         r"全て",
         r"全計画",
@@ -1620,6 +1621,13 @@ _DIALECT: list[tuple[str, str]] = [
     (r"新すい", "新しい"),
     (r"(?<=[げべ])らいる", "られる"),
     (r"(?<=[a-z]) ?& ?(?=[a-z])", " and "),
+    # a child's all-kana spelling of the words that ask (あたらしく みとめられた)
+    (r"あたらし(?=[くいか])", "新し"),
+    (r"ふる(?=[くいか])(?!いっ)", "古"),
+    (r"おそ(?=[くいか])", "遅"),
+    (r"みとめられ", "認定され"),
+    (r"みとめて", "認定して"),
+    (r"(?:(?<=ばん)|(?<=番))\s?はじめに", "最初に"),
 ]
 DIALECT: list[tuple[re.Pattern[str], str]] = [
     (re.compile(normalize_pattern(p)), normalize_pattern(s)) for p, s in _DIALECT

@@ -54,6 +54,8 @@ SUMMARY_COVERAGE = 0.5
 # Trimmed off a leftover's ends. Not か, な, ね, よ, わ, さ, て: names end in them
 # (まちなか, ろくじさんぎょうか), and endings like ですか are removed as words.
 _PARTICLES = "のはがをにでともへや "
+_LOANWORD = re.compile(r"^[ぁ-ゖァ-ヺ]*ー[ぁ-ゖァ-ヺー]*$")
+_COMPOUND = re.compile(r"^[一-龥々]+$")
 _HIRAGANA_ONLY = re.compile(r"^[ぁ-ゖー]+$")
 # a word typed in katakana (サイト) is a word, however short, never an ending
 _KATAKANA_WORD = re.compile(r"^[ァ-ヺー]{2,}$")
@@ -374,7 +376,9 @@ class QuestionParser:
         things = [
             n
             for n, thing in tokens
-            if thing and (len(n) >= 2 or (_KANJI.match(n) and not _verb_stem(n, asked or masked)))
+            # a loanword is a thing even where it can be a verb (プール, プールする)
+            if (thing or _LOANWORD.match(n))
+            and (len(n) >= 2 or (_KANJI.match(n) and not _verb_stem(n, asked or masked)))
         ]
         if asked:
             # things named in a clause that only sets the scene (「市内で和菓子屋をやって
@@ -403,7 +407,9 @@ class QuestionParser:
         }
 
     def _said_form(self, noun: str) -> str:
-        if len(noun) < 3 or self.index.summary_coverage(noun):
+        # only a kanji compound loses an end and stays itself: ぷーる less ぷ is
+        # ーる, which every ほーる holds
+        if len(noun) < 3 or not _COMPOUND.match(noun) or self.index.summary_coverage(noun):
             return noun
         for part in (noun[:-1], noun[1:]):
             if any(share == 1.0 for share in self.index.summary_coverage(part).values()):
@@ -416,7 +422,8 @@ class QuestionParser:
         if self.index.summary_says(plan_id, noun):
             return True
         says = self.index.summary_says
-        return len(noun) >= 3 and (says(plan_id, noun[:-1]) or says(plan_id, noun[1:]))
+        return (len(noun) >= 3 and bool(_COMPOUND.match(noun))
+                and (says(plan_id, noun[:-1]) or says(plan_id, noun[1:])))
 
     def _owned_contact(self, key: str) -> bool:
         """「市民プールの住所」「図書館の電話番号」: the contact details of a place

@@ -974,3 +974,19 @@ def test_a_fiscal_end_put_to_confirm_and_a_change_year_of_the_plan_discussed(ask
 def test_a_word_in_the_plans_names(ask) -> None:  # type: ignore[no-untyped-def]
     named = ask("「山の港町」という言葉が名前に入っている計画は何本?")
     assert "2件" in named.text and set(named.plans) == {"water-history-transit", "job-innovation"}
+
+
+def test_city_things_that_no_plan_has_get_no_plan_fact(ask) -> None:  # type: ignore[no-untyped-def]
+    # a loanword (プール) is not the ホール of a summary; the mayor's name is not a
+    # plan's name
+    for text in ("市民プールはいつから泳げますか", "長井市長の名前を教えて"):
+        reply = ask(text)
+        assert not reply.plans and "平成" not in reply.text and "令和" not in reply.text, text
+    assert len(ask("計画の名前を教えて").plans) == 6
+
+
+def test_a_childs_all_kana_words_that_ask(ask) -> None:  # type: ignore[no-untyped-def]
+    newest = ask("いちばんあたらしく認定された計画はなんですか?")
+    assert newest.plans == ("parallel-work",) and "令和2年3月30日" in newest.text
+    first = ask("ながいしの けいかくで いちばん はじめに みとめられたのは どれですか")
+    assert first.plans == ("water-history-transit",) and "平成28年3月15日" in first.text
