@@ -73,6 +73,14 @@ def _decide(parsed: Parsed, context: Context | None) -> Decision:
         shown = (*ctx.plans, *ctx.others)  # 「前のほうは?」 then 「後のほうは?」
     if p.pick and not ctx.candidates and not p.plans and 1 < len(shown) >= p.pick:
         return _plan_answer((shown[p.pick - 1],), p.fields or _fields(ctx), en)
+    if p.first_asked and ctx.first and not p.plans and not ctx.candidates:
+        # 「最初に聞いたやつの期間は?」 after talk of other plans: the first one, not
+        # the first certified; 「最初のやつとそっち、どっちが先?」: it and the one now
+        both = p.compare and ctx.plans and ctx.plans != ctx.first
+        plans = (*ctx.first, *ctx.plans) if both else ctx.first
+        p = replace(p, plans=plans, by_name=True, aggregate=None, first_asked=False,
+                    refers_back=False, fields=p.fields or (() if both else _fields(ctx)))
+        return _decide(p, replace(ctx, first=()))
     if p.handoff:
         return Decision("handoff", plans=p.plans, western=en)
     if p.law and not p.other_city and not (p.plans and p.by_name and not p.refers_back):
@@ -878,8 +886,10 @@ def next_context(
     prev = previous or Context()
     said = day.isoformat() if day is not None else prev.day
     western = decision.western and not decision.english
+    talked = decision.plans if decision.intent in (
+        Kind.PLAN, Kind.CHECK, Kind.CONTENT, Kind.CONTACT) else ()
     keep = {"results": prev.results, "earlier": prev.earlier, "day": said, "western": western,
-            "updated": now}  # fmt: skip
+            "first": prev.first or talked, "updated": now}  # fmt: skip
     if decision.intent in (Kind.PLAN, Kind.CHECK, Kind.CONTENT):
         fields = tuple(decision.fields)
         if not fields and decision.check is not None:
@@ -902,5 +912,6 @@ def next_context(
             others = tuple(r for r in pool if r not in shown)
         return Context(plans=plans, fields=tuple(q.fields) or prev.fields, others=others,
                        results=shown, earlier=prev.results, day=day, western=western,
+                       first=prev.first or (plans if len(shown) == 1 else ()),
                        updated=now)  # fmt: skip
     return Context(plans=prev.plans, fields=prev.fields, **keep)

@@ -241,6 +241,7 @@ class Parsed:
     english: bool = False
     western: bool = False  # show Western dates too (English, or 西暦 asked)
     fiscal: bool = False  # 「何年度?」: say each date's fiscal year too
+    first_asked: bool = False  # 「最初に聞いたやつ」: the conversation's first plan
     how_known: bool = False  # 「なんでわかるの?」 "How do you know?": where the answer comes from
     again: bool = False  # 「西暦だと?」「英語で」: the last answer again, in that form
     wareki: bool = False  # 「和暦だと?」: era dates only, no longer Western ones

@@ -1109,6 +1109,13 @@ HOW_KNOWN = _compile(
      r"根拠は", r"出典", r"情報源", r"ソースは", r"どこ(?:で|から)(?:調べ|知っ|分か|わか)",
      r"\bhow do you know\b", r"\bwhere (?:does|did) (?:that|this|it) come from\b", r"\bsource\b"]
 )  # fmt: skip
+# 「最初に聞いたやつの期間は?」 "back to the first one": the plan the conversation began
+# with, not the first certified
+FIRST_ASKED = _compile(
+    [r"最初に(?:聞い|きい|訊い|質問し|尋ね|たずね)た", r"一番(?:最初|はじめ)に(?:聞い|きい)た",
+     r"(?:最初|さいしょ)の(?:やつ|やづ|奴)", r"\bback to the first\b",
+     r"\bthe first one (?:i|we) asked\b"]
+)  # fmt: skip
 # 「和暦だと?」: the era form, which every answer gives
 WAREKI = _compile([r"和暦", r"元号", r"われき", r"令和で", r"平成で"])
 # 「英語で」「英語でお願いします」: answer (again) in English

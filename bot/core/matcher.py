@@ -288,6 +288,7 @@ class QuestionParser:
             again=(western or in_english or wareki) and len(key) <= AGAIN_MAX,
             fiscal=bool(lx.FISCAL.search(masked)) and not bool(lx.FISCAL_EN.search(masked)),
             how_known=how_known,
+            first_asked=bool(lx.FIRST_ASKED.search(key)),
             wareki=wareki,
             yes_no=yes_no,
             town=town,

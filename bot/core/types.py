@@ -80,6 +80,7 @@ class Context:
     others: tuple[str, ...] = ()  # candidates not chosen: 「もう一つの方」
     results: tuple[str, ...] = ()  # the plans the last list answer gave: 「そのうち」
     earlier: tuple[str, ...] = ()  # the list before that: 「残りの一つ」
+    first: tuple[str, ...] = ()  # the plan(s) the conversation began with: 「最初に聞いたやつ」
     day: str | None = None  # the last date asked about (ISO): 「その日に」
     western: bool = False  # Western dates were asked for (西暦で): later answers give them too
     updated: dt.datetime = field(default_factory=lambda: dt.datetime.now(dt.UTC))
@@ -99,6 +100,7 @@ class Context:
             "others": list(self.others),
             "results": list(self.results),
             "earlier": list(self.earlier),
+            "first": list(self.first),
             "day": self.day,
             "western": self.western,
             "updated": self.updated.isoformat(),
@@ -119,6 +121,7 @@ class Context:
             others=tuple(data.get("others", ())),
             results=tuple(data.get("results", ())),
             earlier=tuple(data.get("earlier", ())),
+            first=tuple(data.get("first", ())),
             day=data.get("day"),
             western=bool(data.get("western", False)),
             updated=dt.datetime.fromisoformat(data["updated"]),

@@ -990,3 +990,19 @@ def test_a_childs_all_kana_words_that_ask(ask) -> None:  # type: ignore[no-untyp
     assert newest.plans == ("parallel-work",) and "令和2年3月30日" in newest.text
     first = ask("ながいしの けいかくで いちばん はじめに みとめられたのは どれですか")
     assert first.plans == ("water-history-transit",) and "平成28年3月15日" in first.text
+
+
+def test_the_plan_the_conversation_began_with(ask) -> None:  # type: ignore[no-untyped-def]
+    # not the first certified (水と歴史), but the first one asked about
+    ask("パラレルワークの計画の認定日は?", user="a")
+    ask("じゃあDMOのほうは?", user="a")
+    first = ask("最初に聞いたやつの期間っていつまでだっけ", user="a")
+    assert first.plans == ("parallel-work",) and "令和5年3月31日" in first.text
+    ask("Tell me about the innovation plan", user="b")
+    ask("and the DMO one, when did that end?", user="b")
+    back = ask("ok back to the first one - which round certified it?", user="b")
+    assert back.plans == ("job-innovation",) and "40" in back.text
+    ask("6次産業化プロジェクトの認定日は?", user="c")
+    ask("しごと創出のほうは?", user="c")
+    which = ask("最初のやつとそっち、どっちが先に認定された?", user="c")
+    assert set(which.plans) >= {"job-innovation"} and "イノベーション" in which.text
