@@ -28,6 +28,12 @@
   in it (first run: 253/283);
 - blind14_questions.jsonl: 298 more, written blind at the end of session 5 and sealed
   until its last hour (first run: 253/298; session 4's code: 250/298);
+- blind15_questions.jsonl: 300 more, written blind at the start of session 6 (voice
+  input, mixed Japanese and English, false premises, a child's kana; first run:
+  258/300);
+- blind16_questions.jsonl: 299 more, written blind at the same time and sealed until
+  its first run (foreign residents, council members, deep dialect, topic-switching
+  conversations; first run: 262/299);
 - offtopic_questions.jsonl: city questions that are not about the plans.
 
 Besides each line's own expectation, no out-of-scope answer in any file may
@@ -67,6 +73,8 @@ FILES = (
     "blind12_questions.jsonl",
     "blind13_questions.jsonl",
     "blind14_questions.jsonl",
+    "blind15_questions.jsonl",
+    "blind16_questions.jsonl",
     "offtopic_questions.jsonl",
 )
 TODAY = dt.date(2026, 11, 26)
@@ -121,7 +129,7 @@ def _plan_facts() -> list[str]:
     return facts
 
 
-OUT_OF_SCOPE = [q for q in QUESTIONS if q["cat"] == "out_of_scope" and "known_gap" not in q]
+OUT_OF_SCOPE = [q for q in QUESTIONS if q["cat"] in ("out_of_scope", "outofscope") and "known_gap" not in q]
 
 
 @pytest.mark.parametrize("question", [_case(q) for q in OUT_OF_SCOPE])
