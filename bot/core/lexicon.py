@@ -639,6 +639,12 @@ TOTAL = _compile([r"延べ", r"のべ", r"合計", r"合わせて", r"あわせ�
                   r"全部で", r"トータル",
                   r"総数",
                   r"\bin total\b", r"\btotal\b", r"\bin all\b", r"\baltogether\b"])  # fmt: skip
+# 「…変更があった計画は全部でいくつ」: what is counted is plans, not changes
+PLANS_COUNTED = _compile(
+    [r"計画(?:は|が|って|の数は?)?\s?(?:全部で|ぜんぶで|あわせて|合わせて|合計|トータルで)\s?"
+     r"(?:いくつ|何件|何本|何個|何計画|幾つ|なん(?:けん|ぼん|こ))",
+     r"\bhow many plans\b"]
+)  # fmt: skip
 # 「変更があった計画」: changed plans asked for as such (「変更があった?」 alone asks
 # about the plan under discussion)
 CHANGED_PLANS = _compile(

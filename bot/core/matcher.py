@@ -570,7 +570,8 @@ class QuestionParser:
             round_span = (n + 1 if "より" in m.group() else n, 999)
         if round_span is not None:
             round_match, rounds = None, ()
-        total = Field.CHANGES in fields and bool(lx.TOTAL.search(masked))
+        total = (Field.CHANGES in fields and bool(lx.TOTAL.search(masked))
+                 and not lx.PLANS_COUNTED.search(masked))
         times = None
         if Field.CHANGES in fields and (m := lx.TIMES.search(masked)):
             # 「2回しか変更されてない?」 counts changes; a round is written 第51回

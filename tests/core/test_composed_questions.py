@@ -1006,3 +1006,9 @@ def test_the_plan_the_conversation_began_with(ask) -> None:  # type: ignore[no-u
     ask("しごと創出のほうは?", user="c")
     which = ask("最初のやつとそっち、どっちが先に認定された?", user="c")
     assert set(which.plans) >= {"job-innovation"} and "イノベーション" in which.text
+
+
+def test_plans_counted_on_a_day_of_either_role_are_plans_not_changes(ask) -> None:  # type: ignore[no-untyped-def]
+    reply = ask("平成31年3月29日に認定か変更があった計画は全部でいくつ")
+    assert "4件" in reply.text and "延べ" not in reply.text and len(reply.plans) == 4
+    assert "延べ8回" in ask("変更は全部で何回ありましたか").text
