@@ -353,6 +353,8 @@ OFFICE_NAMED = _compile(
 # 「一番」「最も」 and, a few characters on, what is most: 「いちばん期間が長かった」.
 _MOST = r"(?:一番|いちばん|最も|もっとも)[^?。、]{0,6}?"
 _MOST_WORD = r"(?:一番|いちばん|最も|もっとも)"
+# 「一番早い」「一番遅い」 with no role word of their own: the two ends of one role
+BARE_EXTREME = re.compile(_MOST_WORD + r"\s?(?P<end>早|遅|古|新し|長|短)")
 AGGREGATE_KINDS: dict[AggregateKind, re.Pattern[str]] = {
     # the ending and starting ones before NEWEST/OLDEST: 「最初に終わった」 is not 「最初の」
     AggregateKind.FIRST_ENDING: _compile(

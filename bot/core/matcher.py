@@ -548,6 +548,11 @@ class QuestionParser:
                  if k in _SUPERLATIVES and (m.start() >= first.end() or m.end() <= first.start())),
                 None,
             )  # fmt: skip
+        if also is None and kind in _OPPOSITE:
+            # 「終了日が一番早い計画と一番遅い計画」: one role, both ends of it
+            ends = {m.group("end") for m in lx.BARE_EXTREME.finditer(masked)}
+            if len(ends) > 1:
+                also = _OPPOSITE[kind]
         group = next((g for rx, g in lx.GROUP_BY if _find(rx, masked, removed)), None)
         listing = bool(lx.LIST.search(masked)) or group is not None
         status = None
@@ -913,6 +918,16 @@ _EXPLICIT_MOST = re.compile(r"一番|いちばん|最も|もっとも|最長|最
 _THIS_CITY = frozenset({"貴市", "当市", "本市", "御市", "弊市", "同市", "市"})
 _SUPERLATIVES = frozenset(AggregateKind) - {
     AggregateKind.LIST, AggregateKind.COUNT, AggregateKind.PAGE
+}
+_OPPOSITE = {
+    AggregateKind.LAST_ENDING: AggregateKind.FIRST_ENDING,
+    AggregateKind.FIRST_ENDING: AggregateKind.LAST_ENDING,
+    AggregateKind.STARTS_FIRST: AggregateKind.STARTS_LAST,
+    AggregateKind.STARTS_LAST: AggregateKind.STARTS_FIRST,
+    AggregateKind.NEWEST: AggregateKind.OLDEST,
+    AggregateKind.OLDEST: AggregateKind.NEWEST,
+    AggregateKind.LONGEST: AggregateKind.SHORTEST,
+    AggregateKind.SHORTEST: AggregateKind.LONGEST,
 }
 _KANJI = re.compile(r"^[一-龥々]$")
 _KANJI_START = re.compile(r"^[一-龥々]")

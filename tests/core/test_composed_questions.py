@@ -1012,3 +1012,9 @@ def test_plans_counted_on_a_day_of_either_role_are_plans_not_changes(ask) -> Non
     reply = ask("平成31年3月29日に認定か変更があった計画は全部でいくつ")
     assert "4件" in reply.text and "延べ" not in reply.text and len(reply.plans) == 4
     assert "延べ8回" in ask("変更は全部で何回ありましたか").text
+
+
+def test_both_ends_of_one_date_role(ask) -> None:  # type: ignore[no-untyped-def]
+    reply = ask("計画期間の終了日が一番早い計画と一番遅い計画")
+    assert {"machinaka-facility", "job-innovation"} <= set(reply.plans)
+    assert "平成31年3月31日" in reply.text and "令和6年3月31日" in reply.text
