@@ -886,8 +886,12 @@ def next_context(
     prev = previous or Context()
     said = day.isoformat() if day is not None else prev.day
     western = decision.western and not decision.english
-    talked = decision.plans if decision.intent in (
-        Kind.PLAN, Kind.CHECK, Kind.CONTENT, Kind.CONTACT) else ()
+    # the plan(s) this answer was about, for a later 「最初に聞いたやつ」
+    talked: tuple[str, ...] = ()
+    if decision.intent in (Kind.PLAN, Kind.CHECK, Kind.CONTENT, Kind.CONTACT):
+        talked = decision.plans
+    elif decision.intent == Kind.AGGREGATE and len(shown) == 1:
+        talked = shown
     keep = {"results": prev.results, "earlier": prev.earlier, "day": said, "western": western,
             "first": prev.first or talked, "updated": now}  # fmt: skip
     if decision.intent in (Kind.PLAN, Kind.CHECK, Kind.CONTENT):
@@ -912,6 +916,5 @@ def next_context(
             others = tuple(r for r in pool if r not in shown)
         return Context(plans=plans, fields=tuple(q.fields) or prev.fields, others=others,
                        results=shown, earlier=prev.results, day=day, western=western,
-                       first=prev.first or (plans if len(shown) == 1 else ()),
-                       updated=now)  # fmt: skip
+                       first=keep["first"], updated=now)  # fmt: skip
     return Context(plans=prev.plans, fields=prev.fields, **keep)

@@ -54,8 +54,6 @@ SUMMARY_COVERAGE = 0.5
 # Trimmed off a leftover's ends. Not か, な, ね, よ, わ, さ, て: names end in them
 # (まちなか, ろくじさんぎょうか), and endings like ですか are removed as words.
 _PARTICLES = "のはがをにでともへや "
-_LOANWORD = re.compile(r"^[ぁ-ゖァ-ヺ]*ー[ぁ-ゖァ-ヺー]*$")
-_COMPOUND = re.compile(r"^[一-龥々]+$")
 _HIRAGANA_ONLY = re.compile(r"^[ぁ-ゖー]+$")
 # a word typed in katakana (サイト) is a word, however short, never an ending
 _KATAKANA_WORD = re.compile(r"^[ァ-ヺー]{2,}$")
@@ -930,6 +928,10 @@ _OPPOSITE = {
     AggregateKind.SHORTEST: AggregateKind.LONGEST,
 }
 _KANJI = re.compile(r"^[一-龥々]$")
+# a kanji compound may be said less an end character (災害時: 災害発生時); a kana word not
+_COMPOUND = re.compile(r"^[一-龥々]+$")
+# a kana word with a long-vowel mark is a loanword (ぷーる), a thing, not an ending
+_LOANWORD = re.compile(r"^[ぁ-ゖァ-ヺ]*ー[ぁ-ゖァ-ヺー]*$")
 _KANJI_START = re.compile(r"^[一-龥々]")
 _SHORT_KANA = re.compile(r"(?<![ぁ-ゖー])[ぁ-ゖ]{1,3}(?![ぁ-ゖー])")
 _CLAUSES = re.compile(r"(?<=[?？!！。])")
