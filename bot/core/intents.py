@@ -272,7 +272,8 @@ class Parsed:
     content: str | None = None  # words that describe, not name: looked up in summaries
     thing_of: str | None = None  # 「山形鉄道って…?」: the one plan whose summary has it as typed
     content_cover: tuple[tuple[str, float], ...] = ()  # (plan, share of `content` its summary says)
-    content_whole: tuple[str, ...] = ()  # plans whose summary speaks of every thing named
+    # plans whose summary speaks of every thing named (a set: a generic word is in thousands)
+    content_whole: frozenset[str] = frozenset()
     strong_fields: bool = False  # a field was asked in so many words (認定, 期間), not どのくらい
     context_only: bool = False  # every plan is named before the clause that asks
     moments: tuple[Moment, ...] = ()  # days of a plan named, in the order written

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections import defaultdict
 from dataclasses import dataclass, replace
 
 import jaconv
@@ -388,21 +389,27 @@ class QuestionParser:
         total = sum(len(w) for w, _ in words) + sum(len(n) for n in nouns)
         cover: dict[str, float] = {}
         strict: dict[str, float] = {}
-        candidates = {pid for _, pid in words}
+        # per plan, the length of its content words the question used (a
+        # generic word of a large knowledge base is thousands of plans')
+        word_said: dict[str, int] = defaultdict(int)
+        for w, pid in words:
+            word_said[pid] += len(w)
+        candidates = set(word_said)
         if nouns:
             candidates |= set(self.index.summary_coverage("、".join(nouns)))
         for plan_id in candidates:
-            said = sum(len(w) for w, pid in words if pid == plan_id)
+            said = word_said.get(plan_id, 0)
             said += sum(len(n) for n in nouns if self.index.summary_says(plan_id, n))
             cover[plan_id] = said / total if total else 0.0
             named = [n for n in things if not self._says(plan_id, n)]
             strict[plan_id] = 0.0 if named else 1.0
-        ranked = sorted(cover.items(), key=lambda kv: -kv[1])
+        # ties in the knowledge's order: a set's order changes from process to process
+        ranked = sorted(cover.items(), key=lambda kv: (-kv[1], self._order[kv[0]]))
         phrase = "、".join([w for w, _ in words] + nouns)
         return {
             "content": phrase or None,
             "content_cover": tuple(ranked),
-            "content_whole": tuple(p for p, share in strict.items() if share == 1.0),
+            "content_whole": frozenset(p for p, share in strict.items() if share == 1.0),
         }
 
     def _said_form(self, noun: str) -> str:
@@ -828,7 +835,12 @@ class QuestionParser:
                 if top is not None and top.combined >= NEAR_MISS and len(segment) >= 3:
                     near.extend(s.plan_id for s in scores[:3] if s.combined >= NEAR_MISS)
                 continue
-            close = [s.plan_id for s in scores if top.combined - s.combined < MARGIN]
+            # the head is best first, so the plans within MARGIN are a prefix of it
+            # (thousands when a large knowledge base shares a generic word)
+            within = len(scores)
+            while top.combined - scores[within - 1].combined >= MARGIN:
+                within -= 1
+            close = [s.plan_id for s in scores[:within]]
             if len(close) == 1:
                 # A second plan beside one already named must be named as clearly:
                 # in 「観光交流センターを整備する計画」, 整備 is no plan's name.

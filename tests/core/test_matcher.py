@@ -130,3 +130,28 @@ def test_small_talk_and_scheme(parse) -> None:
 def test_a_number_picks_a_candidate(parse) -> None:
     assert parse("2").choice == 2
     assert parse("3番").choice == 3
+
+
+def test_plans_a_description_fits_equally_come_in_the_knowledges_order() -> None:
+    """Ties were in a set's order, which changes with each process's string
+    hashing: the same question could name another plan after a restart."""
+    import json
+    import os
+    import subprocess
+    import sys
+
+    script = (
+        "import json; from bot.core.matcher import QuestionParser; "
+        "from bot.knowledge import load_knowledge; "
+        "p = QuestionParser(load_knowledge()).parse('地域の活性化を図る計画'); "
+        "print(json.dumps(p.content_cover))"
+    )
+    seen = set()
+    for seed in ("1", "2", "3", "4"):
+        env = {**os.environ, "PYTHONHASHSEED": seed}
+        out = subprocess.run([sys.executable, "-c", script], env=env, capture_output=True,
+                             text=True, check=True).stdout  # fmt: skip
+        seen.add(out)
+        cover = json.loads(out)
+        assert [pid for pid, _ in cover[:2]] == ["water-history-transit", "dmo-tourism"]
+    assert len(seen) == 1

@@ -25,8 +25,8 @@ from bot.knowledge.models import KnowledgeBase, Plan
 
 def clarify(kb: KnowledgeBase, d: Decision, today: dt.date) -> Reply:
     ids = d.candidates or tuple(p.id for p in kb.plans)
-    plans = [kb.plan(pid) for pid in ids]
-    shown = plans[:LIST_LIMIT]
+    count = len(ids)
+    shown = [kb.plan(pid) for pid in ids[:LIST_LIMIT]]
     field = d.fields[0] if d.fields else None
     lines = []
     for n, plan in enumerate(shown, 1):
@@ -35,23 +35,23 @@ def clarify(kb: KnowledgeBase, d: Decision, today: dt.date) -> Reply:
     if d.english:
         what = FIELD_NAMES_EN[field] if field and field is not Field.OVERVIEW else None
         head = (
-            f"{len(plans)} plans fit. Which plan do you mean?"
+            f"{count} plans fit. Which plan do you mean?"
             if d.candidates
             else f"Which plan's {what} do you mean?"
             if what
             else "Which plan do you mean?"
         )
-        more = f"\n…and {len(plans) - len(shown)} more." if len(plans) > len(shown) else ""
+        more = f"\n…and {count - len(shown)} more." if count > len(shown) else ""
         tail = "Send the plan's name or number, or tap a button below."
     else:
         what = FIELD_NAMES[field] if field and field is not Field.OVERVIEW else None
         if d.candidates:
-            head = f"当てはまる計画が{len(plans)}件あります。どの計画についてのご質問でしょうか。"
+            head = f"当てはまる計画が{count}件あります。どの計画についてのご質問でしょうか。"
         elif what:
             head = f"どの計画の{what}についてのご質問でしょうか。"
         else:
             head = "どの計画についてのご質問でしょうか。"
-        more = f"\nほかに{len(plans) - len(shown)}件あります。" if len(plans) > len(shown) else ""
+        more = f"\nほかに{count - len(shown)}件あります。" if count > len(shown) else ""
         tail = "計画の名前か番号を送ってください。下のボタンからも選べます。"
     ask = FIELD_QUESTIONS.get(field, "について") if field else "について"
     return Reply(
