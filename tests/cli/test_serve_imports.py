@@ -1,5 +1,6 @@
-"""`serve` imports a platform's SDK only when that platform is configured,
-and the LINE webhook needs none at start (its hot path goes around the SDK)."""
+"""`serve` imports a platform's SDK (and the HTTP client its outbound calls
+use) only when that platform is configured, and the LINE webhook needs no
+SDK at start (its hot path goes around the SDK)."""
 
 from __future__ import annotations
 
@@ -15,7 +16,7 @@ import json, sys
 from bot.app import create_app
 from bot.settings import Settings
 create_app(Settings())
-print(json.dumps(sorted({m.split('.')[0] for m in sys.modules} & {'linebot', 'slack_bolt'})))
+print(json.dumps(sorted({m.split('.')[0] for m in sys.modules} & {'linebot', 'slack_bolt', 'slack_sdk', 'aiohttp'})))
 """
 
 
@@ -34,10 +35,10 @@ def test_with_no_platform_configured_no_sdk_is_imported(tmp_path: Path) -> None:
 def test_with_line_configured_the_webhook_imports_no_sdk_at_start(tmp_path: Path) -> None:
     assert sdks_imported(
         tmp_path, LINE_CHANNEL_SECRET="s", LINE_CHANNEL_ACCESS_TOKEN="t"
-    ) == []
+    ) == ["aiohttp"]
 
 
 def test_control_with_slack_configured_bolt_is_imported(tmp_path: Path) -> None:
     assert sdks_imported(tmp_path, SLACK_BOT_TOKEN="xoxb-1", SLACK_SIGNING_SECRET="x") == [
-        "slack_bolt"
+        "aiohttp", "slack_bolt", "slack_sdk"
     ]

@@ -20,8 +20,6 @@ import json
 import logging
 from typing import TYPE_CHECKING, Any
 
-import aiohttp
-
 from bot.channels.line.outbound import LinePushClient, retry_after
 from bot.channels.line.render import split_for_line
 from bot.channels.residents import ResidentMessages
@@ -110,6 +108,8 @@ class LineDelivery:
 
     async def _push(self, to: str, messages: list[TextMessage], key: str) -> bool:
         """Push; True when LINE had already accepted this key (409)."""
+        # imported here, as the SDK is: with LINE off neither is ever loaded
+        import aiohttp
         from linebot.v3.messaging import ApiException, PushMessageRequest
 
         try:

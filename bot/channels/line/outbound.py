@@ -37,9 +37,8 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
-import aiohttp
-
 if TYPE_CHECKING:
+    import aiohttp
     from linebot.v3.messaging import ApiException, AsyncApiClient, AsyncMessagingApi
 
 DEFAULT_API = "https://api.line.me"
@@ -161,6 +160,8 @@ class LineApi:
         connect_timeout: float = 5.0,
         read_timeout: float = 10.0,
     ) -> None:
+        import aiohttp  # only once LINE is configured (a fifth of a second to import)
+
         self.base = (api_base_url or DEFAULT_API).rstrip("/")
         self.connections = connections
         self.pool_timeout = pool_timeout
@@ -186,6 +187,8 @@ class LineApi:
         self._slots: asyncio.Semaphore | None = None
 
     async def start(self) -> None:
+        import aiohttp
+
         connector = aiohttp.TCPConnector(limit=self.connections, keepalive_timeout=30)
         self._session = aiohttp.ClientSession(connector=connector, trust_env=False)
         self._slots = asyncio.Semaphore(self.connections)
@@ -227,6 +230,8 @@ class LineApi:
             return Result(Outcome.UNKNOWN, detail=type(error).__name__)
 
     async def _post(self, path: str, body: bytes, extra: dict[str, str] | None = None) -> Result:
+        import aiohttp
+
         if self._session is None or self._slots is None:
             return Result(Outcome.NOT_SENT, detail="the client is not open")
         headers = {**self._headers, **extra} if extra else self._headers

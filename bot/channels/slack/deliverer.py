@@ -42,11 +42,7 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import logging
-from typing import Any, Protocol
-
-import aiohttp
-from slack_sdk.errors import SlackApiError
-from slack_sdk.web.async_slack_response import AsyncSlackResponse
+from typing import TYPE_CHECKING, Any, Protocol
 
 from bot.channels.residents import ResidentMessages
 from bot.channels.slack.blocks import (
@@ -78,6 +74,10 @@ from bot.outbox import (
     Unavailable,
 )
 from bot.privacy import user_tag
+
+if TYPE_CHECKING:
+    from slack_sdk.errors import SlackApiError
+    from slack_sdk.web.async_slack_response import AsyncSlackResponse
 
 log = logging.getLogger(__name__)
 
@@ -364,6 +364,10 @@ class SlackDelivery:
         return None
 
     async def _call(self, method: str, **arguments: Any) -> AsyncSlackResponse:
+        # imported only once Slack is configured
+        import aiohttp
+        from slack_sdk.errors import SlackApiError
+
         client = self.api.client if self.api is not None else None
         if client is None:
             raise Retryable("Slackのクライアントがまだ開いていません")

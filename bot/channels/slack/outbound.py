@@ -9,8 +9,11 @@ token is set, even with the events side switched off.
 
 from __future__ import annotations
 
-import aiohttp
-from slack_sdk.web.async_client import AsyncWebClient
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import aiohttp
+    from slack_sdk.web.async_client import AsyncWebClient
 
 DEFAULT_API_BASE_URL = "https://slack.com/api/"
 
@@ -26,6 +29,10 @@ class SlackApiClient:
         self.client: AsyncWebClient | None = None
 
     async def start(self) -> None:
+        # imported only once Slack is configured
+        import aiohttp
+        from slack_sdk.web.async_client import AsyncWebClient
+
         # slack_sdk applies its own timeout only to sessions it makes itself
         self._session = aiohttp.ClientSession(
             trust_env=True, timeout=aiohttp.ClientTimeout(total=self.timeout)

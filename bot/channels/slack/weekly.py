@@ -13,9 +13,6 @@ import datetime as dt
 import logging
 from typing import Any, Protocol
 
-import aiohttp
-from slack_sdk.errors import SlackApiError
-
 from bot.analytics.charts import per_day_png
 from bot.analytics.grouping import group_questions
 from bot.analytics.records import (
@@ -69,6 +66,10 @@ class WeeklyDelivery:
         self.api = api
 
     async def deliver(self, item: OutboxItem) -> dict[str, Any] | None:
+        # imported only once Slack is configured
+        import aiohttp
+        from slack_sdk.errors import SlackApiError
+
         client = self.api.client if self.api is not None else None
         if client is None:
             raise Unavailable("SLACK_BOT_TOKEN が設定されていないため、Slackに送れません")
