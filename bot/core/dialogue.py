@@ -495,8 +495,13 @@ def _composed(p: Parsed, ctx: Context, en: bool) -> Decision | None:
         return None
     if p.elapsed:
         drop = {Field.STATUS, Field.OVERVIEW, Field.DATES}
+        # the answer gives the date it counts from
         if p.elapsed == "certified":
-            drop.add(Field.CERTIFIED)  # the answer gives the date it counts from
+            drop.add(Field.CERTIFIED)
+        elif p.elapsed in ("first_change", "last_change"):
+            drop.add(Field.CHANGES)
+        elif p.elapsed == "started":
+            drop.add(Field.PERIOD)
         asked = tuple(f for f in p.fields if f not in drop)
         return Decision(Kind.PLAN, plans=plans, fields=asked, elapsed=p.elapsed, western=en)
     if p.yes_no:

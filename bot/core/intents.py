@@ -252,7 +252,8 @@ class Parsed:
     towns: tuple[str, ...] = ()  # every municipality named, in order (a partner's spelling)
     alone: bool = False  # 「長井市だけでやってる?」: whether the city makes it alone
     negative_confirm: bool = False  # 「…わけじゃないですよね?」: asked in the negative
-    elapsed: str | None = None  # how long since: "ended" or "certified"
+    # how long since: "ended", "certified", "started", "first_change", "last_change"
+    elapsed: str | None = None
     anniversary: tuple[str, int] | None = None  # 「認定から10年になるのはいつ?」: (day, years)
     weekday: bool = False  # 「何曜日?」: say the day of the week too
     among: bool = False  # そのうち, その中で: within the previous answer's plans
@@ -316,7 +317,7 @@ class Decision:
     english: bool = False
     check: Check | None = None
     content: str | None = None  # the phrase looked up inside the summaries
-    elapsed: str | None = None  # how long since: "ended" or "certified"
+    elapsed: str | None = None  # how long since (as in Parsed)
     anniversary: tuple[str, int] | None = None  # PLAN: the day so many years after (day, n)
     weekday: bool = False  # say the day of the week of each day given
     between: tuple[Moment, Moment] | None = None  # BETWEEN: from which day to which

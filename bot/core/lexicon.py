@@ -426,7 +426,7 @@ AGGREGATE_KINDS: dict[AggregateKind, re.Pattern[str]] = {
             r"数を",
             r"何本",
             r"何計画",
-            r"how many",
+            r"how many(?! (?:years|months|days|weeks)\b)",
             r"number of (?:plans|projects)",
         ]
     ),
@@ -819,6 +819,8 @@ ELAPSED = _compile(
         r"since (?:it|the)",
         r"今年で何年",
         r"から今日まで.{0,8}(?:何日|何年|何か月)",
+        # 「認定されてから、今日でだいたい何年?」
+        r"(?:今日|現在|今)で.{0,6}(?:何年|何か月|何日)",
     ]
 )
 # 「認定からちょうど10年になるのはいつ?」「10年になるまであと何日?」: a day so many
@@ -837,6 +839,30 @@ ELAPSED_FROM_CERT = _compile(
         r"\bago (?:was|were|did)\b[^?]*certif",
         r"since (?:it was )?certif",
         r"certified[^?]* ago",
+    ]
+)
+# How long since the period began: 「始まってから何年」「はじまったの何年前」.
+ELAPSED_FROM_START = _compile(
+    [
+        r"(?:始ま|はじま)(?:って|った).{0,8}(?:何年|何か月|何日)",
+        r"(?:開始|スタート)(?:して|されて|した|された)?(?:から|以来|のは).{0,8}(?:何年|何か月|何日)",
+        r"since\b[^?]{0,40}\b(?:started|began|start(?:ed)? its period)",
+        r"(?:started|began)[^?]* ago",
+    ]
+)
+# How long since a change: 「最後に変更されたのって何年前?」「最初の変更から今日まで」.
+ELAPSED_FROM_LAST_CHANGE = _compile(
+    [
+        r"(?:最後|最新|直近|いちばん新しい|一番新しい)の?(?:に)?変更",
+        r"\b(?:last|latest|most recent) (?:change|amendment)",
+        r"\blast (?:changed|amended)",
+    ]
+)
+ELAPSED_FROM_FIRST_CHANGE = _compile(
+    [
+        r"(?:最初|初めて|はじめて|一番古い|いちばん古い)の?(?:に)?変更",
+        r"\bfirst (?:change|amendment)",
+        r"\bfirst (?:changed|amended)",
     ]
 )
 # The previous answer's plans: 「そのうち」「その中で」「among them」.

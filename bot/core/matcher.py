@@ -183,7 +183,7 @@ class QuestionParser:
             _mark(removed, m.start(), m.end())
             fields = tuple(f for f in fields if f not in (Field.PERIOD, Field.DATES, Field.STATUS))
         if anniversary is None and _find(lx.ELAPSED, masked, removed):
-            elapsed = "certified" if lx.ELAPSED_FROM_CERT.search(masked) else "ended"
+            elapsed = _elapsed_from(masked, key)
             fields = tuple(f for f in fields if f not in (Field.PERIOD, Field.DATES))
         aggregate = self._aggregate(masked, removed, fields)
         if said := lx.WORD_IN_SUMMARY.search(key):
@@ -1406,3 +1406,16 @@ def _filler(segment: str) -> bool:
         return False
     # a run that starts with a small kana (っけ, ゃない) is the tail of an ending
     return segment in lx.FILLERS or segment[0] in "っゃゅょぁぃぅぇぉ"
+
+
+def _elapsed_from(masked: str, key: str) -> str:
+    """The day a 「何年前」 counts from: a change, the start, the certification,
+    or (by default) the period's end. (A change is looked for in the whole key:
+    its words, "last changed", are field words, which masking takes out.)"""
+    if lx.ELAPSED_FROM_LAST_CHANGE.search(key):
+        return "last_change"
+    if lx.ELAPSED_FROM_FIRST_CHANGE.search(key):
+        return "first_change"
+    if lx.ELAPSED_FROM_START.search(masked):
+        return "started"
+    return "certified" if lx.ELAPSED_FROM_CERT.search(masked) else "ended"

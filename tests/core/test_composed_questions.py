@@ -1018,3 +1018,30 @@ def test_both_ends_of_one_date_role(ask) -> None:  # type: ignore[no-untyped-def
     reply = ask("計画期間の終了日が一番早い計画と一番遅い計画")
     assert {"machinaka-facility", "job-innovation"} <= set(reply.plans)
     assert "平成31年3月31日" in reply.text and "令和6年3月31日" in reply.text
+
+
+@pytest.mark.parametrize(
+    ("text", "said"),
+    [
+        # since the period began, not since it ended
+        ("パラレルワーク計画が始まってから何年くらい経つ？", "開始から約6年8か月（2432日）"),
+        ("まちなか交流施設の計画\nはじまったの何年前だっけ？", "開始から約7年8か月"),
+        ("How many years since the parallel work plan started?", "about 6 years and 8 months"),
+        # since a change: the last one, or the first
+        ("水と歴史の計画、最後に変更されたのって何年前？", "最後の変更は令和2年3月30日です"),
+        ("水と歴史の計画の最初の変更から今日まで、何年くらい？", "最初の変更から約10年3か月"),
+        ("How long ago was the DMO plan last changed?", "last changed on March 30, 2020"),
+        # 「今日で」 counts up to today as 「から今日まで」 does
+        ("パラレルワークの計画が認定されてから、今日でだいたい何年？", "認定から約6年8か月"),
+        ("まちなか交流施設の計画、最後に変更されたのは何年前?", "認定後に変更されていません"),
+    ],
+)
+def test_how_long_since_the_day_asked(ask, text: str, said: str) -> None:  # type: ignore[no-untyped-def]
+    assert said in ask(text).text
+
+
+def test_how_long_since_for_a_short_list_and_the_first_plan(ask) -> None:  # type: ignore[no-untyped-def]
+    assert "認定から約6年8か月" in ask("令和2年に認定された計画は、認定から何年経ちましたか").text
+    # "how many years" is no count of plans
+    reply = ask("How many years ago was the very first plan certified?")
+    assert "about 10 years and 8 months (3908 days) ago" in reply.text

@@ -215,7 +215,8 @@ def _answer(kb: KnowledgeBase, d: Decision, today: dt.date) -> Reply:
             english = kb.aliases_of(plan.id).summary_en if d.english else None
             line += f"\n　{'Summary' if d.english else '概要'}: {english or plan.summary}"
         lines.append(f"・{_name(kb, plan, d)}\n　{line}")
-    if d.elapsed and q.kind not in (AggregateKind.LIST, AggregateKind.COUNT):
+    # 「令和2年に認定された計画は、認定から何年?」: a list short enough to say it for each
+    if d.elapsed and (q.kind not in (AggregateKind.LIST, AggregateKind.COUNT) or len(shown) <= 3):
         lines.extend(elapsed_text(kb, plan, today, d) for plan in shown)
     rest = len(picked) - len(shown)
     more = ""

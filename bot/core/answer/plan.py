@@ -310,20 +310,13 @@ def status_sentence(plan: Plan, today: dt.date, d: Decision, short: bool) -> str
 
 
 def elapsed_text(kb: KnowledgeBase, plan: Plan, today: dt.date, d: Decision) -> str:
-    """How long ago the period ended (or how long until it ends), and how long it ran."""
+    """How long ago the period ended (or how long until it ends), and how long it
+    ran; or how long since the day asked for (certified, started, a change)."""
     t = title(kb, plan, d)
     p = plan.period
     status = p.status(today)
-    if d.elapsed == "certified":
-        cert = plan.certification.date
-        days = (today - cert).days
-        if d.english:
-            return (f"{t} was certified on {date_en(cert)}, {duration_en(cert, today)} "
-                    f"({days} days) ago (as of {date_en(today)}).")  # fmt: skip
-        return (
-            f"{t}は{date_text(cert, d)}に認定されました。{ph.date_ja(today)}現在で、"
-            f"認定から{ph.duration_ja(cert, today)}（{days}日）たちます。"
-        )
+    if d.elapsed in _SINCE:
+        return _since(plan, t, today, d)
     if d.english:
         ran = duration_en(p.start, p.end)
         if status is PeriodStatus.ENDED:
@@ -344,6 +337,46 @@ def elapsed_text(kb: KnowledgeBase, plan: Plan, today: dt.date, d: Decision) -> 
     return (
         f"{t}の計画期間は{date_text(p.end, d)}までで、{ph.date_ja(today)}現在、"
         f"終了まで{ph.duration_ja(today, p.end)}です。"
+    )
+
+
+# how long since a day of the plan's: the sentence giving the day, in Japanese
+# ({t} the plan, {day} the date) with the noun it counts from, and in English
+_SINCE = {
+    "certified": ("{t}は{day}に認定されました。", "認定", "was certified"),
+    "started": ("{t}の計画期間は{day}に始まりました。", "開始", "began its period"),
+    "first_change": ("{t}の最初の変更は{day}です。", "最初の変更", "was first changed"),
+    "last_change": ("{t}の最後の変更は{day}です。", "最後の変更", "was last changed"),
+}
+
+
+def _since(plan: Plan, t: str, today: dt.date, d: Decision) -> str:
+    kind = d.elapsed or "certified"
+    day: dt.date | None
+    if kind == "certified":
+        day = plan.certification.date
+    elif kind == "started":
+        day = plan.period.start
+    elif plan.changes:
+        day = plan.changes[0] if kind == "first_change" else plan.changes[-1]
+    else:
+        day = None
+    if day is None:
+        if d.english:
+            return f"{t} has not been changed since it was certified (the page lists no change)."
+        return f"{t}は、認定後に変更されていません（変更日の記載はありません）。"
+    ja, noun, en = _SINCE[kind]
+    days = (today - day).days
+    if days < 0:
+        if d.english:
+            return f"{t} starts its period on {date_en(day)}, {duration_en(today, day)} from today."
+        return (f"{t}の計画期間は{date_text(day, d)}から始まる予定です"
+                f"（あと{ph.duration_ja(today, day)}）。")  # fmt: skip
+    if d.english:
+        return (f"{t} {en} on {date_en(day)}, {duration_en(day, today)} "
+                f"({days} days) ago (as of {date_en(today)}).")  # fmt: skip
+    return ja.format(t=t, day=date_text(day, d)) + (
+        f"{ph.date_ja(today)}現在で、{noun}から{ph.duration_ja(day, today)}（{days}日）たちます。"
     )
 
 
