@@ -66,6 +66,13 @@ def _decide(parsed: Parsed, context: Context | None) -> Decision:
         if len(among) == 1:
             return _plan_answer((among[0],), p.fields or _fields(ctx), en)
 
+    # 「3番目の変更日は」 after an answer about one plan's changes: its n-th change
+    about_one = p.plans if len(p.plans) == 1 else ctx.plans if not p.plans else ()
+    nth = p.nth_change or (p.pick if Field.CHANGES in p.fields else None)
+    if (nth and len(about_one) == 1 and not ctx.candidates
+            and (p.plans or p.nth_change or Field.CHANGES in ctx.fields)):
+        return Decision(Kind.PLAN, plans=about_one, fields=(Field.CHANGES,),
+                        nth_change=nth, western=en)  # fmt: skip
     # "When did the second one end?" after an answer about two plans
     # (or of a list just shown: 「2つ目の計画の期間は?」)
     shown = ctx.plans if len(ctx.plans) > 1 else ctx.results
@@ -903,6 +910,10 @@ def next_context(
         fields = tuple(decision.fields)
         if not fields and decision.check is not None:
             fields = (CHECK_FIELDS[decision.check.kind],)  # 「南陽市も入ってる?」: partners
+        if len(decision.plans) >= 2:
+            # an answer about several plans is a list too: 「2つ目の方は?」 still
+            # picks from it after 「1つ目」 was answered
+            keep.update(results=decision.plans, earlier=prev.results)
         return Context(plans=decision.plans, fields=fields,
                        others=_others(decision.plans, prev), **keep)  # fmt: skip
     if decision.intent in (Kind.CLARIFY, Kind.DID_YOU_MEAN):

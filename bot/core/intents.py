@@ -254,6 +254,7 @@ class Parsed:
     negative_confirm: bool = False  # 「…わけじゃないですよね?」: asked in the negative
     # how long since: "ended", "certified", "started", "first_change", "last_change"
     elapsed: str | None = None
+    nth_change: int | None = None  # 「2回目の変更は?」: a plan's n-th change
     anniversary: tuple[str, int] | None = None  # 「認定から10年になるのはいつ?」: (day, years)
     weekday: bool = False  # 「何曜日?」: say the day of the week too
     among: bool = False  # そのうち, その中で: within the previous answer's plans
@@ -318,6 +319,7 @@ class Decision:
     check: Check | None = None
     content: str | None = None  # the phrase looked up inside the summaries
     elapsed: str | None = None  # how long since (as in Parsed)
+    nth_change: int | None = None  # PLAN: 「3番目の変更日は?」, the plan's n-th change
     anniversary: tuple[str, int] | None = None  # PLAN: the day so many years after (day, n)
     weekday: bool = False  # say the day of the week of each day given
     between: tuple[Moment, Moment] | None = None  # BETWEEN: from which day to which

@@ -1070,6 +1070,14 @@ ENDED = _compile(
         r"\bpast\b",
     ]
 )
+# 「終了したものも含めて全部で」: every plan, the ended ones not left out (no filter)
+WITH_ENDED = _compile(
+    [
+        r"(?:終了|終わ|満了)(?:した|った|済み?)?(?:もの|計画|の|やつ)?(?:も|まで)(?:含め|含む|入れ)",
+        r"\binclud(?:e|ing) (?:the )?(?:ended|finished|past|old)",
+        r"\b(?:ended|finished|past) ones (?:too|as well|included)",
+    ]
+)
 RUNNING = _compile(
     [
         *_RUNNING_WORDS,
@@ -1419,6 +1427,11 @@ ORDINAL_PICK = re.compile(
     r"|\bthe (?P<en>first|second|third|fourth|fifth|sixth) (?:one|plan)\b"
 )
 ORDINAL_WORDS = ("first", "second", "third", "fourth", "fifth", "sixth")
+# 「2回目の変更はいつ?」 "the third change": one of a plan's changes, by its place
+NTH_CHANGE = re.compile(
+    r"(?:(?<!\d)(?P<n>[1-9])|(?P<k>[一二三四五六七八九]))(?:回目|番目|つ目|度目)の?(?:変更|へんこう)"
+    r"|\bthe (?P<en>second|third|fourth|fifth) (?:change|amendment)\b"
+)
 # 「2番目に認定された計画」「上から3番目に載ってる計画」「新しい方から2つ目」: a place in an
 # order, which the verb after it (認定, 終わ, 始ま, 載って) or 上から names
 NTH = re.compile(

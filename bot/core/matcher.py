@@ -117,6 +117,8 @@ class QuestionParser:
     def parse(self, text: str, today: dt.date | None = None) -> Parsed:
         """`today` turns 去年, 3年前, 今年度 into the years they are."""
         text = lx.kanji_years(_letter_body(text))
+        # 「③は?」: a circled number is a place in a list (NFKC would make it a bare 3)
+        text = _CIRCLED.sub(lambda m: f"{ord(m.group()) - 0x245F}番目", text)
         if today is not None:
             text = lx.relative_years(text, today)
         shift = list(lx.TOPIC_SHIFT.finditer(text))
@@ -280,6 +282,7 @@ class QuestionParser:
             continuation=continuation,
             choice=int(choice_match.group(1)) if choice_match else None,
             pick=None if aggregate is not None and aggregate.nth else _pick(masked),
+            nth_change=_nth_change(key),
             rank=_rank(masked),
             correction=bool(lx.CORRECTION.search(key)),
             english=english,
@@ -561,7 +564,9 @@ class QuestionParser:
         group = next((g for rx, g in lx.GROUP_BY if _find(rx, masked, removed)), None)
         listing = bool(lx.LIST.search(masked)) or group is not None
         status = None
-        if lx.NOT_ENDED.search(masked):
+        if lx.WITH_ENDED.search(masked):
+            pass  # every plan, ended or not
+        elif lx.NOT_ENDED.search(masked):
             status = "running"
         elif lx.ENDED.search(masked):
             status = "ended"
@@ -1093,6 +1098,20 @@ def _rank(masked: str) -> AggregateKind | None:
     if m is None:
         return None
     return _order(m.group("verb"), None) or AggregateKind.OLDEST
+
+
+def _nth_change(key: str) -> int | None:
+    m = lx.NTH_CHANGE.search(key)
+    if m is None:
+        return None
+    if m.group("n"):
+        return int(m.group("n"))
+    if m.group("k"):
+        return _KANJI_NUMBERS.index(m.group("k")) + 1
+    return lx.ORDINAL_WORDS.index(m.group("en")) + 1
+
+
+_CIRCLED = re.compile("[\u2460-\u2468]")  # ① to ⑨
 
 
 def _pick(masked: str) -> int | None:

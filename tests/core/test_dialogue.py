@@ -73,3 +73,26 @@ def test_a_standalone_request_for_the_same_field_asks_which_plan(ask) -> None:
     question: answering about the old plan would likely be wrong."""
     ask("DMOの計画の認定日は?")
     assert ask("認定日を教えて").intent == "clarify"
+
+
+
+def test_a_place_in_a_list_after_one_of_it_was_answered(ask) -> None:
+    """「2つ目の計画の期間は?」 then 「1つ目の方は?」: the list of two still counts;
+    a circled number (「③は?」) is a place too."""
+    ask("DMOの計画とパラレルワークの計画、それぞれの認定日を教えて")
+    assert "令和5年3月31日" in ask("2つ目の計画の期間は?").text
+    assert "令和4年3月31日" in ask("1つ目の方は?").text
+    ask("まちなか交流施設と6次産業化としごと創出の認定日を教えて")
+    assert "平成28年12月13日" in ask("③は?").text
+
+
+def test_the_nth_change_of_a_plan(ask) -> None:
+    ask("水と歴史の計画の変更は全部で何回?")
+    assert "3回目の変更は平成29年5月30日です（変更は全5回）" in ask("3番目の変更日は").text
+    assert "2回目の変更は平成29年2月24日" in ask("水と歴史の計画の2回目の変更はいつ?").text
+    assert "2回目の変更はありません" in ask("DMOの計画の2回目の変更日は?").text
+
+
+def test_including_the_ended_plans_is_no_filter(ask) -> None:
+    reply = ask("終了したものも含めて全部でいくつある?名前も一緒に")
+    assert "6件" in reply.text and len(reply.plans) == 6

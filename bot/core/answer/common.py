@@ -189,3 +189,7 @@ def contact_suggestions() -> tuple[Suggestion, ...]:
 def about_plan(kb: KnowledgeBase, plan: Plan) -> Suggestion:
     name = label(kb, plan)
     return Suggestion(name, f"{name}について")
+
+
+def ordinal_en(n: int) -> str:
+    return f"{n}{'th' if 10 <= n % 100 <= 20 else {1: 'st', 2: 'nd', 3: 'rd'}.get(n % 10, 'th')}"

@@ -15,6 +15,7 @@ from bot.core.answer.common import (
     about_plan,
     date_en,
     date_text,
+    ordinal_en,
     place_en,
     status_word,
     times_en,
@@ -75,10 +76,6 @@ _ORDERS = {
 }
 
 
-def _ordinal_en(n: int) -> str:
-    return f"{n}{'th' if 10 <= n % 100 <= 20 else {1: 'st', 2: 'nd', 3: 'rd'}.get(n % 10, 'th')}"
-
-
 def _place_note(place: int, tied: int, d: Decision) -> str:
     if tied < 2:
         return ""
@@ -99,7 +96,7 @@ def _rank_answer(kb: KnowledgeBase, d: Decision, matching: list[Plan], today: dt
     line = default_brief(plan, replace(q, kind=AggregateKind.LIST), today, d, kb)
     if d.english:
         end = " — the last" if place + tied - 1 == total else " — the first" if place == 1 else ""
-        text = (f"「{plan.title}」 is {_ordinal_en(place)} of {total} {en}"
+        text = (f"「{plan.title}」 is {ordinal_en(place)} of {total} {en}"
                 f"{_place_note(place, tied, d)}{end}.\n　{line}")  # fmt: skip
     else:
         end = ("で、いちばん最後です" if place + tied - 1 == total
@@ -117,7 +114,7 @@ def _nth_head(
     ja, en = _ORDERS[q.kind]
     nth = q.nth or 1
     place_ja = f"下から{-nth}番目" if nth < 0 else f"{nth}番目"
-    place_en = f"{_ordinal_en(-nth)} from the end" if nth < 0 else _ordinal_en(nth)
+    place_en = f"{ordinal_en(-nth)} from the end" if nth < 0 else ordinal_en(nth)
     if not picked:
         if d.english:
             return f"There is no {place_en} plan {en}: there are {len(places)}."

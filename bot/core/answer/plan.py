@@ -23,6 +23,7 @@ from bot.core.answer.common import (
     date_text,
     label,
     label_en,
+    ordinal_en,
     places_en,
     status_word,
     times_en,
@@ -45,7 +46,9 @@ def answer(kb: KnowledgeBase, d: Decision, today: dt.date) -> Reply:
         # 「本文ファイルに書いてある事業費」: the page does not give it, and says where the file is
         asked = [f for f in d.fields if not (f is Field.DOCUMENT and Field.UNLISTED in d.fields)]
         for f in asked:
-            if f is Field.CHANGES and within:
+            if f is Field.CHANGES and d.nth_change:
+                texts.append(nth_change(kb, plan, d.nth_change, d))
+            elif f is Field.CHANGES and within:
                 texts.append(changes_within(kb, plan, within[0], d))
             elif f is Field.CHANGES and which in (AggregateKind.OLDEST, AggregateKind.NEWEST):
                 texts.append(one_change(kb, plan, which is AggregateKind.OLDEST, d))
@@ -67,7 +70,9 @@ def answer(kb: KnowledgeBase, d: Decision, today: dt.date) -> Reply:
         plans=tuple(p.id for p in plans),
         suggestions=suggestions(kb, plans[0], d.fields, d.english),
         facts=tuple(f"{p.id}.{f}" for p in plans for f in fields),
-        day=the_day(plans[0], d.fields[0], which is AggregateKind.OLDEST)
+        day=_nth_day(plans[0], d.nth_change)
+        if len(plans) == 1 and d.nth_change
+        else the_day(plans[0], d.fields[0], which is AggregateKind.OLDEST)
         if len(plans) == 1 and d.fields
         else None,
     )
@@ -112,6 +117,10 @@ def anniversary_text(
             else f"すでに過ぎています（{-gap}日前）")  # fmt: skip
     return (f"{t}の{since}（{date_text(start, d)}）からちょうど{years}年になるのは"
             f"{date_text(day, d)}で、{ph.date_ja(today)}現在、{when}。")  # fmt: skip
+
+
+def _nth_day(plan: Plan, n: int) -> dt.date | None:
+    return plan.changes[n - 1] if 1 <= n <= len(plan.changes) else None
 
 
 def the_day(plan: Plan, field: Field, first_change: bool = False) -> dt.date | None:
@@ -249,6 +258,21 @@ def one_change(kb: KnowledgeBase, plan: Plan, first: bool, d: Decision) -> str:
         return f"The {which} change of {t} was on {date_en(day)} ({times_en(n)} in all)."
     which = "最初" if first else "最後"
     return f"{t}の{which}の変更は{date_text(day, d)}です（変更は全{n}回）。"
+
+
+def nth_change(kb: KnowledgeBase, plan: Plan, n: int, d: Decision) -> str:
+    """「3番目の変更日は?」: the n-th of a plan's changes, in the order made."""
+    t = title(kb, plan, d)
+    total = len(plan.changes)
+    if not 1 <= n <= total:
+        if d.english:
+            return f"{t} was changed {times_en(total)}, so it has no change number {n}."
+        return f"{t}の変更は全{total}回のため、{n}回目の変更はありません。"
+    day = plan.changes[n - 1]
+    if d.english:
+        return (f"The {ordinal_en(n)} change of {t} was on {date_en(day)} "
+                f"({times_en(total)} in all).")  # fmt: skip
+    return f"{t}の{n}回目の変更は{date_text(day, d)}です（変更は全{total}回）。"
 
 
 def changes_within(kb: KnowledgeBase, plan: Plan, span: DateFilter, d: Decision) -> str:
