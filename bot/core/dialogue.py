@@ -78,8 +78,14 @@ def _decide(parsed: Parsed, context: Context | None) -> Decision:
     shown = ctx.plans if len(ctx.plans) > 1 else ctx.results
     if len(shown) < 2 and len(ctx.plans) == 1 and len(ctx.others) == 1 and p.pick == 2:
         shown = (*ctx.plans, *ctx.others)  # 「前のほうは?」 then 「後のほうは?」
-    if p.pick and not ctx.candidates and not p.plans and 1 < len(shown) >= p.pick:
-        return _plan_answer((shown[p.pick - 1],), p.fields or _fields(ctx), en)
+    if p.pick and not ctx.candidates and not p.plans and 1 < len(shown) >= abs(p.pick):
+        chosen = shown[p.pick - 1] if p.pick > 0 else shown[p.pick]
+        return _plan_answer((chosen,), p.fields or _fields(ctx), en)
+    if p.step and len(ctx.plans) == 1 and ctx.plans[0] in ctx.results and not p.plans:
+        # 「最後のやつ」 then 「その一つ前」: the plan beside it in the list
+        at = ctx.results.index(ctx.plans[0]) + p.step
+        if 0 <= at < len(ctx.results):
+            return _plan_answer((ctx.results[at],), p.fields or _fields(ctx), en)
     if p.first_asked and ctx.first and not p.plans and not ctx.candidates:
         # 「最初に聞いたやつの期間は?」 after talk of other plans: the first one, not
         # the first certified; 「最初のやつとそっち、どっちが先?」: it and the one now
@@ -262,7 +268,7 @@ def _decide(parsed: Parsed, context: Context | None) -> Decision:
     if p.contact_parts and p.contact_topic and _listing_only(p) and not p.plan_word:
         # 「郵便番号から部署名まで全部ください」: all of the office's details
         return Decision("contact", contact_parts=p.contact_parts, western=en)
-    if p.aggregate is not None and not (p.refers_back and ctx.plans):
+    if p.aggregate is not None and not (p.refers_back and ctx.plans and not p.aggregate.nth):
         if _lists_something_else(p):
             # 「ゴミ出しの日の一覧がほしい」「Pythonでリストをソートする方法」
             return Decision("out_of_scope", western=en)
@@ -767,8 +773,12 @@ def _elapsed_of_the_plan_discussed(p: Parsed, ctx: Context) -> bool:
 
 def _dated_as_before(p: Parsed, ctx: Context) -> AggregateQuery | None:
     """「2017年5月30日に変更された計画は?」 then 「2017年2月24日は?」: a bare date asks
-    the same as the question before (changed, not certified)."""
+    the same as the question before (changed, not certified); a place in an order
+    after a question within some plans is within them too."""
     q = p.aggregate
+    if q is not None and q.nth and q.within is None and ctx.pool and not p.plans:
+        # 「そのうち一番長いのは?」 then 「2番目に長いのは?」: in the same plans
+        return replace(q, within=ctx.pool)
     if q is None or not q.dates or p.fields or p.moments or "changes" not in ctx.fields:
         return q
     dates = tuple(replace(f, role=DateRole.CHANGED) if f.role is DateRole.CERTIFIED else f
@@ -931,6 +941,6 @@ def next_context(
             pool = q.within or prev.results
             others = tuple(r for r in pool if r not in shown)
         return Context(plans=plans, fields=tuple(q.fields) or prev.fields, others=others,
-                       results=shown, earlier=prev.results, day=day, western=western,
-                       first=keep["first"], updated=now)  # fmt: skip
+                       results=shown, earlier=prev.results, pool=q.within or (), day=day,
+                       western=western, first=keep["first"], updated=now)  # fmt: skip
     return Context(plans=prev.plans, fields=prev.fields, **keep)

@@ -237,7 +237,9 @@ class Parsed:
     request: bool = False  # a whole request: 「…を教えて」
     continuation: bool = False  # 「概要も」, 「じゃあ」: carries on the conversation
     choice: int | None = None  # "2", "2番目": picks an offered candidate
-    pick: int | None = None  # 「2つ目の計画は?」 "the second one": one of the plans just answered
+    # 「2つ目の計画は?」 "the second one": one of the plans just answered (-1 the last)
+    pick: int | None = None
+    step: int = 0  # 「その一つ前」 -1, 「その次」 +1: beside the plan just answered, in its list
     english: bool = False
     western: bool = False  # show Western dates too (English, or 西暦 asked)
     fiscal: bool = False  # 「何年度?」: say each date's fiscal year too

@@ -1425,6 +1425,10 @@ ORDINAL_PICK = re.compile(
     r"|\bthe (?P<en_former>former)\b|\bthe (?P<en_latter>latter)\b|"
     r"(?:(?<!\d)(?P<n>[1-9])|(?P<k>[一二三四五六七八九]))(?:つ目|番目|個目)(?:の(?:計画|方|ほう|やつ))?"
     r"|\bthe (?P<en>first|second|third|fourth|fifth|sixth) (?:one|plan)\b"
+    # 「最後のやつ」「一番下の計画」 the last of them; 「その一つ前」「その次」 one step
+    r"|(?P<last>(?:最後|さいご|一番下|いちばん下)の(?:やつ|計画|もの|方|ほう|奴))"
+    r"|\bthe last (?:one|plan)\b"
+    r"|(?P<before>その(?:一つ|ひとつ|1つ)(?:前|上))|(?P<next>その(?:一つ|ひとつ|1つ)(?:後|あと|下)|その次)"
 )
 ORDINAL_WORDS = ("first", "second", "third", "fourth", "fifth", "sixth")
 # 「2回目の変更はいつ?」 "the third change": one of a plan's changes, by its place
@@ -1437,7 +1441,9 @@ NTH_CHANGE = re.compile(
 NTH = re.compile(
     r"(?:(?P<from>新しい|遅い|後の?|最近の?|古い|早い|前の?|上|下)(?:方|ほう)?から)?"
     r"(?:(?<!\d)(?P<n>[1-9]|1\d)|(?P<k>[一二三四五六七八九十]))(?:番目|つ目|個目|件目)"
-    r"(?:に|の)?(?:早く|古く|新しく|遅く)?(?P<verb>認定|終わ|終了|始ま|開始|載|掲載|出て)?"
+    r"(?:に|の)?(?:早く|古く|新しく|遅く)?(?P<verb>認定|終わ|終了|始ま|開始|載|掲載|出て"
+    # 「2番目に長いのは?」「2番目に古い計画」: the adjective names the order
+    r"|長い|長か|短い|短か|古い|新しい|早い|遅い)?"
     r"|\b(?P<en>second|third|fourth|fifth|sixth|2nd|3rd|4th|5th|6th)\b[^.?]{0,30}?"
     r"\b(?P<enverb>certified|approved|ended|to end|started|to start|listed)"
 )

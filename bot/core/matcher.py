@@ -283,6 +283,7 @@ class QuestionParser:
             choice=int(choice_match.group(1)) if choice_match else None,
             pick=None if aggregate is not None and aggregate.nth else _pick(masked),
             nth_change=_nth_change(key),
+            step=_step(masked),
             rank=_rank(masked),
             correction=bool(lx.CORRECTION.search(key)),
             english=english,
@@ -1026,6 +1027,16 @@ _ORDER_OF_VERB = {
     for verb in verbs
 }  # fmt: skip
 _FROM_LATEST = ("新しい", "遅い", "後", "後の", "最近", "最近の")
+_ORDER_OF_ADJECTIVE = {
+    "長い": AggregateKind.LONGEST, "長か": AggregateKind.LONGEST,
+    "短い": AggregateKind.SHORTEST, "短か": AggregateKind.SHORTEST,
+    "古い": AggregateKind.OLDEST, "早い": AggregateKind.OLDEST,
+    "新しい": AggregateKind.NEWEST, "遅い": AggregateKind.NEWEST,
+}  # fmt: skip
+# 「古いほうから2番目」: with no verb, an order of certification
+_ORDER_OF_START = {"古い": AggregateKind.OLDEST, "早い": AggregateKind.OLDEST,
+                   "新しい": AggregateKind.NEWEST, "遅い": AggregateKind.NEWEST,
+                   "最近": AggregateKind.NEWEST, "最近の": AggregateKind.NEWEST}  # fmt: skip
 
 
 def _order(verb: str | None, start: str | None) -> AggregateKind | None:
@@ -1083,7 +1094,10 @@ def _nth(masked: str) -> tuple[AggregateKind, int] | None:
         kind = _order(m.group("enverb"), None)
         n = int(word[0]) if word[0].isdigit() else lx.ORDINAL_WORDS.index(word) + 1
         return (kind, n) if kind else None
-    kind = _order(m.group("verb"), m.group("from"))
+    verb, start = m.group("verb"), m.group("from")
+    kind = _ORDER_OF_ADJECTIVE.get(verb or "") or _order(verb, start)
+    if kind is None and verb is None:
+        kind = _ORDER_OF_START.get(start or "")
     if kind is None:
         return None  # 「2つ目の計画は?」: one of the plans just answered (pick)
     n = int(m.group("n")) if m.group("n") else _KANJI_NUMBERS.index(m.group("k")) + 1
@@ -1126,7 +1140,19 @@ def _pick(masked: str) -> int | None:
         return int(m.group("n"))
     if m.group("k"):
         return _KANJI_NUMBERS.index(m.group("k")) + 1
-    return lx.ORDINAL_WORDS.index(m.group("en")) + 1
+    if m.group("en"):
+        return lx.ORDINAL_WORDS.index(m.group("en")) + 1
+    if m.group("before") or m.group("next"):
+        return None  # a step from the plan just answered (_step)
+    return -1  # the last of them
+
+
+def _step(masked: str) -> int:
+    """「その一つ前」 -1, 「その次」 +1: from the plan just answered, in the list it came from."""
+    m = lx.ORDINAL_PICK.search(masked)
+    if m is None:
+        return 0
+    return -1 if m.group("before") else 1 if m.group("next") else 0
 
 
 def _ordinal(masked: str) -> str | None:

@@ -80,6 +80,9 @@ class Context:
     others: tuple[str, ...] = ()  # candidates not chosen: 「もう一つの方」
     results: tuple[str, ...] = ()  # the plans the last list answer gave: 「そのうち」
     earlier: tuple[str, ...] = ()  # the list before that: 「残りの一つ」
+    # the plans the last question over all plans looked within (「そのうち一番長いのは」):
+    # 「2番目に長いのは?」 next looks there too
+    pool: tuple[str, ...] = ()
     first: tuple[str, ...] = ()  # the plan(s) the conversation began with: 「最初に聞いたやつ」
     day: str | None = None  # the last date asked about (ISO): 「その日に」
     western: bool = False  # Western dates were asked for (西暦で): later answers give them too
@@ -100,6 +103,7 @@ class Context:
             "others": list(self.others),
             "results": list(self.results),
             "earlier": list(self.earlier),
+            "pool": list(self.pool),
             "first": list(self.first),
             "day": self.day,
             "western": self.western,
@@ -121,6 +125,7 @@ class Context:
             others=tuple(data.get("others", ())),
             results=tuple(data.get("results", ())),
             earlier=tuple(data.get("earlier", ())),
+            pool=tuple(data.get("pool", ())),
             first=tuple(data.get("first", ())),
             day=data.get("day"),
             western=bool(data.get("western", False)),

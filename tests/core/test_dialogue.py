@@ -96,3 +96,16 @@ def test_the_nth_change_of_a_plan(ask) -> None:
 def test_including_the_ended_plans_is_no_filter(ask) -> None:
     reply = ask("終了したものも含めて全部でいくつある?名前も一緒に")
     assert "6件" in reply.text and len(reply.plans) == 6
+
+
+def test_a_place_in_an_order_and_a_step_from_the_plan_just_answered(ask) -> None:
+    ask("認定日 新しい順")
+    assert "平成28年3月15日" in ask("最後のやつ").text  # the last of the list: the oldest
+    assert "平成28年12月13日" in ask("その一つ前").text
+    ask("長井市の計画でいちばん古いのは?")
+    assert "しごと創出" in ask("もう一つ、古いほうから2番目のも教えて").text
+    # after a superlative within some plans, the next place is within them too
+    ask("2019年に認定された計画って?")
+    ask("そのうち期間が一番長いのは")
+    second = ask("2番目に長いのは?")
+    assert set(second.plans) == {"dmo-tourism", "sixth-industry"}
