@@ -275,6 +275,9 @@ def _decide(parsed: Parsed, context: Context | None) -> Decision:
         # 「最後に終わった計画は、終わってから何年?」: the one found, and how long since
         return Decision("aggregate", aggregate=_dated_as_before(p, ctx), elapsed=p.elapsed,
                         western=en)  # fmt: skip
+    if p.who_certifies and p.certifier:
+        # 「地域再生計画って誰が認定するの?市長さん?」: who does, and whether the guess is right
+        return Decision(Kind.CHECK, check=Check(CheckKind.CERTIFIED_BY, p.certifier), western=en)
     plan_facts = {Field.CERTIFIED, Field.CHANGES, Field.PERIOD, Field.ROUND, Field.STATUS}
     if p.scheme and not (plan_facts & set(p.fields) and p.plan_word and not p.who_certifies):
         # 「長井市の地域再生計画っていつ認定された?」 asks the plans' dates, not the scheme

@@ -622,6 +622,10 @@ LETTER_FRAME = re.compile(
     r"|^\s*(?:tel|fax|e-?mail|mail)\b|^[\s\-‐－―ー—_＿=＝*]{4,}$",
     re.IGNORECASE,
 )
+# 「移住相談窓口の小林です。」: who writes, at the head of a letter (its 窓口 asks nothing)
+SELF_INTRO = re.compile(
+    r"^\s*(?:[^\s。?？]{1,24}の)?[^\s。?？の]{1,10}(?:です|と申します|でございます)[。\s]*$"
+)
 # 「市民プールの住所」: a place's own address or phone, not the office's.
 OWNED_CONTACT = re.compile(
     r"([^\s、。,.!?？！の]{2,12})の(?:住所|所在地|電話番号|電話|場所|営業時間|開館時間|"
@@ -781,18 +785,17 @@ WHO_CERTIFIES = _compile(
         r"certified by whom",
     ]
 )
+# a body that could certify, as the one doing it (「議会が認定したの?」「市長さん?」), not
+# a word of the setting (「議会答弁資料に記載したい」「県内の」)
+_AS_CERTIFIER = (
+    r"(?=\s*(?:さん|様)?\s*(?:が|で|から|の(?:認定|承認|議決)|に(?:認定|承認|よ)|って|なの|なん"
+    r"|です|でしょ|じゃ|では|ですか|か[?？]|[?？、。]|$))"
+)
+_CERTIFIER_WORDS = (r"市長", r"知事", r"県", r"国(?!際)", r"総理", r"首相", r"大臣", r"内閣府?",
+                    r"議会", r"市役所")  # fmt: skip
 CERTIFIER = _compile(
     [
-        r"市長",
-        r"知事",
-        r"県",
-        r"国(?!際)",
-        r"総理",
-        r"首相",
-        r"大臣",
-        r"内閣",
-        r"議会",
-        r"市役所",
+        *(word + _AS_CERTIFIER for word in _CERTIFIER_WORDS),
         r"\bmayor",
         r"\bgovernor",
         r"\bprefecture",
@@ -1496,6 +1499,8 @@ NOISE = _compile(
         r"事業(?![者所主])",
         r"市の",
         r"うちの",
+        # 「こういう計画」「そんな計画」: pointing at plans, naming none
+        r"(?:こう|そう|ああ|こういっ|そういっ)(?:いう|いった)|(?:こんな|そんな|あんな)(?=.)",
         # question words and endings
         # hearsay put to the bot to confirm: 「…って聞いたんだけど本当?」
         r"(?:って|と)(?:聞いた|きいた|聞きました|言われた|書いてあった)(?:ん|の)?(?:だ|です)?(?:けど|が)",

@@ -1006,9 +1006,11 @@ def _letter_body(text: str) -> str:
     if len(lines) < 3:
         return text
     body = []
-    for line in lines:
+    for n, line in enumerate(lines):
         if re.match(r"^\s*[-‐－―ー—_＿=＝*]{4,}\s*$", line):
             break  # the signature follows
+        if n < 2 and lx.SELF_INTRO.match(line):
+            continue  # who writes
         if not lx.LETTER_FRAME.search(line):
             body.append(line)
     return "\n".join(body) if body else text

@@ -1045,3 +1045,25 @@ def test_how_long_since_for_a_short_list_and_the_first_plan(ask) -> None:  # typ
     # "how many years" is no count of plans
     reply = ask("How many years ago was the very first plan certified?")
     assert "about 10 years and 8 months (3908 days) ago" in reply.text
+
+
+def test_a_letter_whose_writer_and_purpose_say_contact_and_council(ask) -> None:  # type: ignore[no-untyped-def]
+    """Who writes (「移住相談窓口の小林です」) and why (「議会答弁資料に記載する」)
+    are the frame of the question, not a question for the office or the council."""
+    letter = (
+        "お世話になっております。\n移住相談窓口の小林です。\n"
+        "パラレルワークの計画において、市内企業が副業人材に担ってもらう業務はどのようなものと"
+        "記載されていますでしょうか。\nよろしくお願いいたします。"
+    )
+    assert "企画や人事" in ask(letter).text
+    reply = ask(
+        "お世話になっております。商工観光課の佐藤です。\n地域連携DMOを中心とした観光地域づくり計画の"
+        "認定日について、議会答弁資料に記載する必要がございますため、ご教示いただけますでしょうか。\n"
+        "お手数をおかけしますが、よろしくお願いいたします。\n――――\n長井市 商工観光課 佐藤"
+    )
+    assert "平成31年3月29日" in reply.text and "内閣総理大臣" not in reply.text
+
+
+def test_who_certifies_with_a_wrong_guess(ask) -> None:  # type: ignore[no-untyped-def]
+    reply = ask("こういう地域再生計画って誰が認定するの？市長さん？")
+    assert reply.text.startswith("いいえ。") and "内閣総理大臣" in reply.text
