@@ -453,6 +453,9 @@ def _composed(p: Parsed, ctx: Context, en: bool) -> Decision | None:
         check = Check(CheckKind.FIRST_NAMED) if p.yes_no else None
         return Decision(Kind.COMPARE, plans=compared, aggregate=q, check=check, western=en)
     # 「…と同じ回で認定された計画」「DMOと6次産業化は同じ日に認定された?」
+    if p.same is not None and q is not None and q.partners_too and not p.plans:
+        # 「南陽市と白鷹町は同じ計画に入ってる?」: the plans both take part in
+        return Decision(Kind.AGGREGATE, aggregate=q, western=en)
     if p.same is not None:
         plans = p.plans or (ctx.plans if (p.others_too or p.refers_back or p.that_day) else ())
         if len(plans) >= 2:

@@ -184,6 +184,7 @@ class AggregateQuery:
     round: int | None = None
     rounds: tuple[int, ...] = ()  # 「第36回と第55回」: any of these rounds
     partner: str | None = None  # plans a municipality takes part in
+    partners_too: tuple[str, ...] = ()  # 「南陽市と白鷹町が入ってる計画」: these take part too
     unchanged: bool = False  # plans never changed
     changed: bool = False  # plans changed at least once
     fields: tuple[Field, ...] = ()  # what to show for each plan (e.g. 認定日)

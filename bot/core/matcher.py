@@ -253,7 +253,7 @@ class QuestionParser:
             other_city = owned is not None and any(pos == owned.end() for _, pos in reading.where)
         # 「全国で地域再生計画って何件?」: every town's plans, which this bot does not know
         other_city = other_city or bool(lx.NATIONWIDE.search(masked))
-        english = in_english or (key.isascii() and bool(lx.ENGLISH.search(key)))
+        english = in_english or (_mostly_english(key) and bool(lx.ENGLISH.search(key)))
         western = english or western
         return Parsed(
             key=key,
@@ -596,8 +596,9 @@ class QuestionParser:
                 (0, n - 1) if m.group(4) else (n, n))
             round_match = None
         dates = self._date_filters(masked, fields)
-        partner_key = next((m for m in self._partner_keys if m in masked), None)
-        partner = self._partners[partner_key] if partner_key else None
+        named = sorted((masked.find(m), m) for m in self._partner_keys if m in masked)
+        towns = list(dict.fromkeys(self._partners[m] for _, m in named))
+        partner = towns[0] if towns else None
         if partner is None:
             # 「南洋市と組んでる計画」: a partner typed by its sound (なんようし)
             for m in lx.TOWN.finditer(masked):
@@ -606,6 +607,14 @@ class QuestionParser:
                     partner = heard
                     _mark(removed, m.start(1), m.end(1))
                     break
+        if lx.TAKES_PART.search(masked) and lx.PLAN_WORD.search(masked):
+            # 「川西町と一緒にやってる計画」: a town no plan has is a filter too (none
+            # found), as is one beside a partner (「南陽市と川西町が入ってる計画」)
+            others = [t for t in self._towns(masked)
+                      if t not in towns and _MUNICIPALITY.match(t)]  # fmt: skip
+            if partner is None and others:
+                partner, others = others[0], others[1:]
+            towns = [*(towns or ([partner] if partner else [])), *others]
         unchanged = bool(lx.UNCHANGED.search(masked))
         changed = not unchanged and bool(lx.CHANGED_AT_ALL.search(masked))
         years = self._years(masked, fields)
@@ -673,6 +682,7 @@ class QuestionParser:
             total=total,
             group=group,
             partner=partner,
+            partners_too=tuple(towns[1:]),
             unchanged=unchanged,
             changed=changed
             and not any(f.role in (DateRole.CHANGED, DateRole.ANY) for f in dates),
@@ -1116,6 +1126,18 @@ def _rank(masked: str) -> AggregateKind | None:
     return _order(m.group("verb"), None) or AggregateKind.OLDEST
 
 
+def _mostly_english(key: str) -> bool:
+    """English, perhaps with a plan's or a town's Japanese name in it ("Are 南陽市
+    and 白鷹町 partners in the same plan?"): a sentence of English words with at
+    least twice as many letters as Japanese characters."""
+    if key.isascii():
+        return True
+    words = re.findall(r"[a-z]+", key)
+    letters = sum(map(len, words))
+    japanese = sum(1 for ch in key if not ch.isascii() and not ch.isspace())
+    return len(words) >= 4 and letters >= 2 * japanese
+
+
 def _nth_change(key: str) -> int | None:
     m = lx.NTH_CHANGE.search(key)
     if m is None:
@@ -1127,6 +1149,8 @@ def _nth_change(key: str) -> int | None:
     return lx.ORDINAL_WORDS.index(m.group("en")) + 1
 
 
+# a municipality written in kanji (川西町, 米沢市): not 市町, not one typed in kana
+_MUNICIPALITY = re.compile(r"^(?!.*(?:市町|近隣|周辺|他|各|全|県内))[一-龥]{2,4}(?:市|町|村)$")
 _CIRCLED = re.compile("[\u2460-\u2468]")  # ① to ⑨
 
 

@@ -78,6 +78,8 @@ def matches(kb: KnowledgeBase, plan: Plan, q: AggregateQuery, today: dt.date) ->
             return False
     if q.partner is not None and q.partner not in plan.partners:
         return False
+    if any(town not in plan.partners for town in q.partners_too):
+        return False
     if q.unchanged and plan.changes:
         return False
     if q.page_ended and plan.status is not PageStatus.ENDED:

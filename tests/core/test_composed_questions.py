@@ -1067,3 +1067,21 @@ def test_a_letter_whose_writer_and_purpose_say_contact_and_council(ask) -> None:
 def test_who_certifies_with_a_wrong_guess(ask) -> None:  # type: ignore[no-untyped-def]
     reply = ask("こういう地域再生計画って誰が認定するの？市長さん？")
     assert reply.text.startswith("いいえ。") and "内閣総理大臣" in reply.text
+
+
+def test_plans_two_towns_both_take_part_in(ask) -> None:  # type: ignore[no-untyped-def]
+    reply = ask("南陽市と白鷹町は同じ計画に入ってる?")
+    assert "南陽市と白鷹町がどちらも参加している計画は1件です" in reply.text
+    assert reply.plans == ("dmo-tourism",)
+    english = ask("Are 南陽市 and 白鷹町 partners in the same plan?")
+    assert "both taking part" in english.text and english.plans == ("dmo-tourism",)
+    # a town in no plan is a filter too: none, said so
+    assert "川西町が参加している計画はありません" in ask("川西町と一緒にやってる計画ってある？").text
+    assert "どちらも参加している計画はありません" in ask("南陽市と川西町が入ってる計画は?").text
+
+
+def test_english_with_a_japanese_name_in_it_is_answered_in_english(ask) -> None:  # type: ignore[no-untyped-def]
+    reply = ask("Can you tell me the round of the まちなか交流施設 plan, and is it the same round "
+                "as the 6次産業化 one?")  # fmt: skip
+    assert reply.text.startswith("Yes") and "round 51" in reply.text
+    assert "認定日は" in ask("DMO planの認定日を教えてください").text  # Japanese stays Japanese

@@ -584,7 +584,11 @@ def describe(q: AggregateQuery, d: Decision, kb: KnowledgeBase) -> str:
         if f.role is DateRole.ENDS and f.is_day:
             verb = "まで（計画期間の終わりが同じ日）の"
         parts.append(when + verb)
-    if q.partner:
+    if q.partner and q.partners_too:
+        parts.append(f"{'と'.join((q.partner, *q.partners_too))}がどちらも参加している"
+                     if len(q.partners_too) == 1 else
+                     f"{'・'.join((q.partner, *q.partners_too))}がすべて参加している")  # fmt: skip
+    elif q.partner:
         parts.append(f"{q.partner}が参加している")
     if q.unchanged:
         parts.append("一度も変更されていない")
@@ -703,7 +707,11 @@ def _describe_en(q: AggregateQuery, kb: KnowledgeBase) -> str:
         open_side = f.first == dt.date.min or f.last == dt.date.max
         where = "on " if f.is_day else "" if open_side else "in "
         parts.append(f"{verb} {where}{when}")
-    if q.partner:
+    if q.partner and q.partners_too:
+        towns = [place_en(kb, t) for t in (q.partner, *q.partners_too)]
+        both = "both" if len(towns) == 2 else "all"
+        parts.append(f"with {', '.join(towns[:-1])} and {towns[-1]} {both} taking part")
+    elif q.partner:
         parts.append(f"with {place_en(kb, q.partner)} taking part")
     if q.unchanged:
         parts.append("never changed")
