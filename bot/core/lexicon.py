@@ -356,6 +356,30 @@ _MOST_WORD = r"(?:一番|いちばん|最も|もっとも)"
 # 「一番早い」「一番遅い」 with no role word of their own: the two ends of one role
 BARE_EXTREME = re.compile(_MOST_WORD + r"\s?(?P<end>早|遅|古|新し|長|短)")
 AGGREGATE_KINDS: dict[AggregateKind, re.Pattern[str]] = {
+    # a change's day first: 「一番古い変更」 is not the plan certified first
+    AggregateKind.FIRST_CHANGED: _compile(
+        [
+            r"(?:一番|いちばん|最も)?(?:最初|初め|はじめ)に変更(?:され|が)",
+            _MOST + r"(?:早く|古く|先に)変更",
+            r"(?:一番|いちばん|最も)?古い変更",
+            r"変更(?:日|の日付)が" + _MOST + r"(?:古|早)",
+            r"\b(?:first|earliest) to (?:be )?(?:changed|amended)",
+            r"\bchanged first\b",
+            r"\b(?:the )?(?:earliest|oldest|very first) (?:change|amendment)",
+        ]
+    ),
+    AggregateKind.LAST_CHANGED: _compile(
+        [
+            r"(?:一番|いちばん|最も)?最後に変更(?:され|が)(?=.{0,6}(?:計画|の[?は]|のはどれ|どれ))",
+            _MOST + r"(?:新しく|遅く|最近|後に)変更",
+            r"(?:一番|いちばん|最も)?新しい変更",
+            r"変更(?:日|の日付)が" + _MOST + r"(?:新し|遅|最近)",
+            r"(?:一番|いちばん)?最近(?:に)?変更され(?:た|てる)(?:計画|の[?は])",
+            r"\b(?:most recently|last) (?:changed|amended) plan",
+            r"\bwhich plan was (?:most recently|last) (?:changed|amended)",
+            r"\b(?:the )?(?:latest|most recent|newest) (?:change|amendment)",
+        ]
+    ),
     # the ending and starting ones before NEWEST/OLDEST: 「最初に終わった」 is not 「最初の」
     AggregateKind.FIRST_ENDING: _compile(
         [

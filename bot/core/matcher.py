@@ -617,6 +617,8 @@ class QuestionParser:
             towns = [*(towns or ([partner] if partner else [])), *others]
         unchanged = bool(lx.UNCHANGED.search(masked))
         changed = not unchanged and bool(lx.CHANGED_AT_ALL.search(masked))
+        if kind in (AggregateKind.FIRST_CHANGED, AggregateKind.LAST_CHANGED):
+            changed = False  # ranked by a change's day: changed at all goes without saying
         years = self._years(masked, fields)
         lengths = (AggregateKind.LONGEST, AggregateKind.SHORTEST)
         if years and kind in lengths and not _EXPLICIT_MOST.search(masked):
@@ -954,6 +956,8 @@ _OPPOSITE = {
     AggregateKind.OLDEST: AggregateKind.NEWEST,
     AggregateKind.LONGEST: AggregateKind.SHORTEST,
     AggregateKind.SHORTEST: AggregateKind.LONGEST,
+    AggregateKind.FIRST_CHANGED: AggregateKind.LAST_CHANGED,
+    AggregateKind.LAST_CHANGED: AggregateKind.FIRST_CHANGED,
 }
 _KANJI = re.compile(r"^[一-龥々]$")
 # a kanji compound may be said less an end character (災害時: 災害発生時); a kana word not

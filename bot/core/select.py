@@ -179,9 +179,14 @@ _KEYS: dict[AggregateKind, Callable[[Plan], object]] = {
     AggregateKind.STARTS_FIRST: lambda p: p.period.start,
     AggregateKind.STARTS_LAST: lambda p: p.period.start,
     AggregateKind.MOST_CHANGES: lambda p: len(p.changes),
+    # (only plans with a change are ranked by one: see _ranked_plans)
+    AggregateKind.FIRST_CHANGED: lambda p: p.changes[0],
+    AggregateKind.LAST_CHANGED: lambda p: p.changes[-1],
 }
+_BY_CHANGE = (AggregateKind.FIRST_CHANGED, AggregateKind.LAST_CHANGED)
 _SMALLEST = (
     AggregateKind.OLDEST,
+    AggregateKind.FIRST_CHANGED,
     AggregateKind.SHORTEST,
     AggregateKind.FIRST_ENDING,
     AggregateKind.STARTS_FIRST,
@@ -199,6 +204,8 @@ BY_PERIOD = (
 def superlative(plans: list[Plan], kind: AggregateKind) -> list[Plan]:
     """The plans that are most of `kind` (ties are all kept); others kinds keep all."""
     key = _KEYS.get(kind)
+    if kind in _BY_CHANGE:
+        plans = [p for p in plans if p.changes]
     if key is None or not plans:
         return plans
     pick = min if kind in _SMALLEST else max
@@ -213,6 +220,8 @@ def ranked(kb: KnowledgeBase, plans: list[Plan], kind: AggregateKind) -> list[tu
         page = {p.id: n for n, p in enumerate(kb.plans)}
         return [(n, p) for n, p in enumerate(sorted(plans, key=lambda p: page[p.id]), 1)]
     key = _KEYS.get(kind)
+    if kind in _BY_CHANGE:
+        plans = [p for p in plans if p.changes]
     if key is None:
         return list(enumerate(plans, 1))
     ordered = sorted(plans, key=key, reverse=kind not in _SMALLEST)  # type: ignore[arg-type]

@@ -1085,3 +1085,14 @@ def test_english_with_a_japanese_name_in_it_is_answered_in_english(ask) -> None:
                 "as the 6次産業化 one?")  # fmt: skip
     assert reply.text.startswith("Yes") and "round 51" in reply.text
     assert "認定日は" in ask("DMO planの認定日を教えてください").text  # Japanese stays Japanese
+
+
+def test_plans_ranked_by_a_change_not_by_their_certification(ask) -> None:  # type: ignore[no-untyped-def]
+    first = ask("一番古い変更はどの計画？")
+    assert first.plans == ("water-history-transit",)
+    assert "最初の変更: 平成28年8月30日（全5回）" in first.text
+    # three plans share the latest change, 令和2年3月30日
+    last = ask("最後に変更された計画は?")
+    assert set(last.plans) == {"water-history-transit", "dmo-tourism", "sixth-industry"}
+    assert "いちばん最近変更された" in last.text
+    assert ask("Which plan was changed first?").plans == ("water-history-transit",)

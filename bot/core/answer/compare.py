@@ -56,6 +56,8 @@ _FIELD = {
     AggregateKind.OLDEST: Field.CERTIFIED,
     AggregateKind.NEWEST: Field.CERTIFIED,
     AggregateKind.MOST_CHANGES: Field.CHANGES,
+    AggregateKind.FIRST_CHANGED: Field.CHANGES,
+    AggregateKind.LAST_CHANGED: Field.CHANGES,
 }
 
 

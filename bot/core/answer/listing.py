@@ -48,6 +48,8 @@ _HEADS = {
     AggregateKind.STARTS_FIRST: "{scope}計画期間がいちばん早く始まった計画は、次のとおりです。",
     AggregateKind.STARTS_LAST: "{scope}計画期間がいちばん遅く始まった計画は、次のとおりです。",
     AggregateKind.MOST_CHANGES: "{scope}変更の回数がいちばん多い計画は、次のとおりです。",
+    AggregateKind.FIRST_CHANGED: "{scope}いちばん早く変更された計画は、次のとおりです。",
+    AggregateKind.LAST_CHANGED: "{scope}いちばん最近変更された計画は、次のとおりです。",
 }
 _HEADS_EN = {
     AggregateKind.NEWEST: "The most recently certified plan{scope}:",
@@ -59,6 +61,8 @@ _HEADS_EN = {
     AggregateKind.STARTS_FIRST: "The plan whose period started first{scope}:",
     AggregateKind.STARTS_LAST: "The plan whose period started last{scope}:",
     AggregateKind.MOST_CHANGES: "The plan changed most often{scope}:",
+    AggregateKind.FIRST_CHANGED: "The first plan to be changed{scope}:",
+    AggregateKind.LAST_CHANGED: "The most recently changed plan{scope}:",
 }
 
 # The order a place (2番目) is counted in.
@@ -72,6 +76,8 @@ _ORDERS = {
     AggregateKind.LONGEST: ("計画期間の長い順", "from the longest period"),
     AggregateKind.SHORTEST: ("計画期間の短い順", "from the shortest period"),
     AggregateKind.MOST_CHANGES: ("変更の多い順", "from the most changed"),
+    AggregateKind.FIRST_CHANGED: ("最初の変更が早い順", "in order of their first change"),
+    AggregateKind.LAST_CHANGED: ("最後の変更が新しい順", "from the most recently changed"),
     AggregateKind.PAGE: ("市のページに掲載されている順", "in the order the city's page lists them"),
 }
 
@@ -191,7 +197,8 @@ def _answer(kb: KnowledgeBase, d: Decision, today: dt.date) -> Reply:
     lines = []
     for plan in shown:
         # every field asked (「それぞれの名前と、計画期間の終わりの日」), one after another
-        said = [b for f in q.fields if (b := brief(plan, f, today, d, kb))]
+        said = [b for f in q.fields if (b := _first_change(plan, q, f, d)
+                                        or brief(plan, f, today, d, kb))]  # fmt: skip
         line = "、".join(dict.fromkeys(said)) or default_brief(plan, q, today, d, kb)
         span = next((f for f in q.dates if f.role is DateRole.CHANGED), None)
         if span is not None and set(q.fields) <= {Field.CHANGES}:
@@ -488,6 +495,16 @@ def list_head(
     return head
 
 
+def _first_change(plan: Plan, q: AggregateQuery, field: Field, d: Decision) -> str:
+    """Ranked by the first change, a plan's line gives that day (brief gives the last)."""
+    if q.kind is not AggregateKind.FIRST_CHANGED or field is not Field.CHANGES or not plan.changes:
+        return ""
+    first, n = plan.changes[0], len(plan.changes)
+    if d.english:
+        return f"first changed {date_en(first)} ({times_en(n)} in all)"
+    return f"最初の変更: {date_text(first, d)}（全{n}回）"
+
+
 def default_brief(
     plan: Plan, q: AggregateQuery, today: dt.date, d: Decision, kb: KnowledgeBase
 ) -> str:
@@ -510,9 +527,11 @@ def default_brief(
         or q.years is not None
     ):
         return brief(plan, Field.PERIOD, today, d)
+    if first := _first_change(plan, q, Field.CHANGES, d):
+        return first
     if (
         DateRole.CHANGED in roles
-        or q.kind is AggregateKind.MOST_CHANGES
+        or q.kind in (AggregateKind.MOST_CHANGES, AggregateKind.LAST_CHANGED)
         or q.unchanged
         or q.changed
         or q.times is not None
