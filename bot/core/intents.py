@@ -212,6 +212,8 @@ class AggregateQuery:
     says: str | None = None  # 「「舟運」という言葉が出てくる計画」: summaries with this word
     says_in_title: bool = False  # 「…という言葉が名前に入っている」: the titles, not the summaries
     round_span: tuple[int, int] | None = None  # 「第40回より前」: rounds from, to (inclusive)
+    # 「12月に認定された計画」: a month of any year, and which day falls in it
+    month: tuple[DateRole, int] | None = None
 
 
 @dataclass(frozen=True)

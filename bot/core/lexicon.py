@@ -1211,6 +1211,16 @@ EVENT = _compile(
         r"anything (?:else )?happen",
     ]
 )
+# 「第50回台」: the rounds 50 to 59
+ROUND_DECADE = re.compile(r"第?([1-9])0回(?:台|代)")
+# 「2020年から2022年の間」: between two years, both included
+YEAR_SPAN_JOIN = re.compile(r"^\s*(?:から|より|~|〜|-|–|to|through|until)\s*$")
+# 「12月に認定された」: a month of any year
+BARE_MONTH = re.compile(r"(?<![0-9年/.-])(1[0-2]|[1-9])月(?![0-9日])(?=に|の|中|で|ごろ|頃)")
+BARE_MONTH_EN = re.compile(
+    r"\b(?:in|during) (january|february|march|april|may|june|july|august|september|october"
+    r"|november|december)\b(?!\s*,?\s*\d)"
+)
 DATE_ROLES: list[tuple[re.Pattern[str], str]] = [
     # 「…に認定または変更された」: either
     (_compile([r"認定(?:または|や|か|と|・|、)変更", r"変更(?:または|や|か|と|・|、)認定",

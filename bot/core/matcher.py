@@ -584,6 +584,9 @@ class QuestionParser:
         elif m := lx.ROUND_AFTER.search(masked):
             n = int(m.group(1))
             round_span = (n + 1 if "より" in m.group() else n, 999)
+        elif m := lx.ROUND_DECADE.search(masked):
+            n = int(m.group(1)) * 10
+            round_span = (n, n + 9)
         if round_span is not None:
             round_match, rounds = None, ()
         total = (Field.CHANGES in fields and bool(lx.TOTAL.search(masked))
@@ -596,6 +599,7 @@ class QuestionParser:
                 (0, n - 1) if m.group(4) else (n, n))
             round_match = None
         dates = self._date_filters(masked, fields)
+        month = None if dates else _bare_month(masked, fields)
         named = sorted((masked.find(m), m) for m in self._partner_keys if m in masked)
         towns = list(dict.fromkeys(self._partners[m] for _, m in named))
         partner = towns[0] if towns else None
@@ -648,7 +652,8 @@ class QuestionParser:
             kind, also, listing = None, None, True
             _find(lx.SORTED, masked, removed)
         if kind is None and not (
-            nth or listing or status or round_match or dates or partner_asked or unchanged or years
+            nth or listing or status or round_match or dates or month or partner_asked or unchanged
+            or years
             or times or lx.CHANGED_PLANS.search(masked) or total
             or page_ended or joint or round_span
         ):
@@ -685,9 +690,11 @@ class QuestionParser:
             group=group,
             partner=partner,
             partners_too=tuple(towns[1:]),
+            month=month,
             unchanged=unchanged,
             changed=changed
-            and not any(f.role in (DateRole.CHANGED, DateRole.ANY) for f in dates),
+            and not any(f.role in (DateRole.CHANGED, DateRole.ANY) for f in dates)
+            and not (month is not None and month[0] is DateRole.CHANGED),
             fields=tuple(f for f in fields if f not in (Field.OVERVIEW, Field.DATES)),
             years=years,
             page_ended=page_ended,
@@ -751,7 +758,7 @@ class QuestionParser:
         for m in lx.ERA_ONLY.finditer(masked):
             era = next(e for e in ERAS if e.name == m.group(1))
             spans.append((m.start(), m.end(), era.start, era.end or dt.date.max))
-        for start, end, first, last in sorted(spans):
+        for start, end, first, last in _year_spans_joined(masked, sorted(spans)):
             after = masked[end : end + 12]
             written = masked[start:end]
             before = masked[max(0, start - 30) : start]
@@ -1128,6 +1135,49 @@ def _rank(masked: str) -> AggregateKind | None:
     if m is None:
         return None
     return _order(m.group("verb"), None) or AggregateKind.OLDEST
+
+
+def _bare_month(masked: str, fields: tuple[Field, ...]) -> tuple[DateRole, int] | None:
+    """「12月に認定された」「5月に変更があった」: a month with no year, and whose day."""
+    m = lx.BARE_MONTH.search(masked)
+    if m is not None:
+        month, context = int(m.group(1)), masked[m.end() : m.end() + 12]
+    elif en := lx.BARE_MONTH_EN.search(masked):
+        # English puts the verb before the month ("certified in March")
+        month = lx.ENGLISH_MONTHS.index(en.group(1)) + 1
+        context = masked[max(0, en.start() - 30) : en.start()]
+    else:
+        return None
+    role = next((DateRole(name) for rx, name in lx.DATE_ROLES if rx.search(context)), None)
+    if role in (None, DateRole.ANY, DateRole.RUNNING):
+        role = DateRole.CHANGED if Field.CHANGES in fields else DateRole.CERTIFIED
+    return role, month
+
+
+
+def _year_spans_joined(
+    masked: str, spans: list[tuple[int, int, dt.date, dt.date]]
+) -> list[tuple[int, int, dt.date, dt.date]]:
+    """「2020年から2022年の間」: two whole years joined by から are one span, from
+    the first to the last (two full dates so joined are a period, said as such)."""
+    joined: list[tuple[int, int, dt.date, dt.date]] = []
+    for span in spans:
+        if joined:
+            start, end, first, _ = joined[-1]
+            if (
+                _whole_year(joined[-1]) and _whole_year(span)
+                and lx.YEAR_SPAN_JOIN.match(masked[end : span[0]])
+            ):  # fmt: skip
+                joined[-1] = (start, span[1], first, span[3])
+                continue
+        joined.append(span)
+    return joined
+
+
+def _whole_year(span: tuple[int, int, dt.date, dt.date]) -> bool:
+    _, _, first, last = span
+    # (an era's first or last year is a part of one: 令和元年 from May 1)
+    return last.year == first.year and (last.month, last.day) == (12, 31) and first.month <= 5
 
 
 def _mostly_english(key: str) -> bool:

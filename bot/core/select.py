@@ -47,6 +47,17 @@ def role_value_of(plan: Plan, roles: str) -> object:
     return tuple(role_value(plan, r) for r in roles.split("+"))
 
 
+def _months(plan: Plan, role: DateRole) -> set[int]:
+    """The months (1-12) of a plan's days of this role."""
+    if role is DateRole.CHANGED:
+        return {c.month for c in plan.changes}
+    if role is DateRole.ENDS:
+        return {plan.period.end.month}
+    if role is DateRole.STARTS:
+        return {plan.period.start.month}
+    return {plan.certification.date.month}
+
+
 def period_years(plan: Plan) -> int:
     """The period's length in whole years as people count them (平成31年3月29日から
     令和4年3月31日まで is 3 years)."""
@@ -79,6 +90,8 @@ def matches(kb: KnowledgeBase, plan: Plan, q: AggregateQuery, today: dt.date) ->
     if q.partner is not None and q.partner not in plan.partners:
         return False
     if any(town not in plan.partners for town in q.partners_too):
+        return False
+    if q.month is not None and q.month[1] not in _months(plan, q.month[0]):
         return False
     if q.unchanged and plan.changes:
         return False

@@ -1096,3 +1096,17 @@ def test_plans_ranked_by_a_change_not_by_their_certification(ask) -> None:  # ty
     assert set(last.plans) == {"water-history-transit", "dmo-tourism", "sixth-industry"}
     assert "いちばん最近変更された" in last.text
     assert ask("Which plan was changed first?").plans == ("water-history-transit",)
+
+
+def test_a_span_of_years_a_month_of_any_year_and_a_decade_of_rounds(ask) -> None:  # type: ignore[no-untyped-def]
+    between = ask("2020年から2022年の間に変更された計画")
+    assert "2020年から2022年に変更された計画は3件です" in between.text
+    assert len(between.plans) == 3
+    december = ask("12月に認定された計画は？")
+    assert december.plans == ("job-innovation",)
+    may = ask("5月に変更があった計画はどれ？")
+    assert set(may.plans) == {"water-history-transit", "job-innovation"}
+    assert "変更: 平成29年5月30日（全5回）" in may.text
+    assert len(ask("Which plans were certified in March?").plans) == 5
+    fifties = ask("第50回台で認定された計画は？")
+    assert "第50回から第59回までに認定された計画は4件です" in fifties.text

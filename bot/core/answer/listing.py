@@ -65,6 +65,9 @@ _HEADS_EN = {
     AggregateKind.LAST_CHANGED: "The most recently changed plan{scope}:",
 }
 
+_MONTHS_EN = ("January", "February", "March", "April", "May", "June", "July", "August",
+              "September", "October", "November", "December")  # fmt: skip
+
 # The order a place (2番目) is counted in.
 _ORDERS = {
     AggregateKind.OLDEST: ("認定日の早い順", "in order of certification"),
@@ -201,9 +204,12 @@ def _answer(kb: KnowledgeBase, d: Decision, today: dt.date) -> Reply:
                                         or brief(plan, f, today, d, kb))]  # fmt: skip
         line = "、".join(dict.fromkeys(said)) or default_brief(plan, q, today, d, kb)
         span = next((f for f in q.dates if f.role is DateRole.CHANGED), None)
-        if span is not None and set(q.fields) <= {Field.CHANGES}:
-            # 「H29 変更 計画」: the changes in that span, not only the last one
-            inside = [c for c in plan.changes if span.first <= c <= span.last]
+        in_month = q.month is not None and q.month[0] is DateRole.CHANGED
+        if (span is not None or in_month) and set(q.fields) <= {Field.CHANGES}:
+            # 「H29 変更 計画」「5月に変更」: the changes in that span, not only the last one
+            inside = [c for c in plan.changes
+                      if (span.first <= c <= span.last if span is not None
+                          else q.month is not None and c.month == q.month[1])]  # fmt: skip
             days = "、".join(date_text(c, d) for c in inside)
             n = len(plan.changes)
             line = (f"changed on {', '.join(date_en(c) for c in inside)} ({times_en(n)} in all)"
@@ -587,9 +593,15 @@ def describe(q: AggregateQuery, d: Decision, kb: KnowledgeBase) -> str:
         parts.append(f"第{q.round}回で認定された")
     if q.round_span is not None:
         low, high = q.round_span
-        parts.append(f"第{high}回までに認定された" if low <= 1 else f"第{low}回以降に認定された")
+        parts.append(f"第{high}回までに認定された" if low <= 1 else f"第{low}回以降に認定された"
+                     if high >= 999 else f"第{low}回から第{high}回までに認定された")  # fmt: skip
     if q.rounds:
         parts.append("・".join(f"第{r}回" for r in q.rounds) + "で認定された")
+    if q.month is not None:
+        role, month = q.month
+        verb = {DateRole.CHANGED: "変更された", DateRole.ENDS: "に計画期間が終わる",
+                DateRole.STARTS: "に計画期間が始まる"}.get(role, "認定された")  # fmt: skip
+        parts.append(f"{month}月{verb if verb.startswith('に') else 'に' + verb}")
     for f in q.dates:
         when = ph.date_ja(f.first) if f.is_day else f.text + ("年" if f.text.isdigit() else "")
         verb = {
@@ -710,9 +722,15 @@ def _describe_en(q: AggregateQuery, kb: KnowledgeBase) -> str:
     if q.round_span is not None:
         low, high = q.round_span
         parts.append(f"certified in round {high} or earlier" if low <= 1
-                     else f"certified in round {low} or later")  # fmt: skip
+                     else f"certified in round {low} or later" if high >= 999
+                     else f"certified in rounds {low} to {high}")  # fmt: skip
     if q.rounds:
         parts.append("certified in rounds " + ", ".join(str(r) for r in q.rounds))
+    if q.month is not None:
+        role, month = q.month
+        verb = {DateRole.CHANGED: "changed", DateRole.ENDS: "ending",
+                DateRole.STARTS: "starting"}.get(role, "certified")  # fmt: skip
+        parts.append(f"{verb} in {_MONTHS_EN[month - 1]} (any year)")
     for f in q.dates:
         when = date_en(f.first) if f.is_day else _span_en(f.first, f.last)
         verb = {
