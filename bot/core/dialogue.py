@@ -273,8 +273,11 @@ def _decide(parsed: Parsed, context: Context | None) -> Decision:
             # 「ゴミ出しの日の一覧がほしい」「Pythonでリストをソートする方法」
             return Decision("out_of_scope", western=en)
         # 「最後に終わった計画は、終わってから何年?」: the one found, and how long since
-        return Decision("aggregate", aggregate=_dated_as_before(p, ctx), elapsed=p.elapsed,
-                        western=en)  # fmt: skip
+        q = _dated_as_before(p, ctx)
+        if (q is not None and Field.PARTNERS in q.fields and not _filters(q) and not q.negate
+                and q.kind in (AggregateKind.LIST, AggregateKind.COUNT)):
+            q = _with_partners(q)  # 「連携している市町は全部でいくつ?」
+        return Decision("aggregate", aggregate=q, elapsed=p.elapsed, western=en)
     if p.who_certifies and p.certifier:
         # 「地域再生計画って誰が認定するの?市長さん?」: who does, and whether the guess is right
         return Decision(Kind.CHECK, check=Check(CheckKind.CERTIFIED_BY, p.certifier), western=en)
@@ -311,6 +314,9 @@ def _decide(parsed: Parsed, context: Context | None) -> Decision:
         if plan_fields == (Field.OVERVIEW,) and p.plan_word:
             # 「長井市の地域再生計画について教えて」: about the plans as a whole
             return Decision("aggregate", aggregate=AggregateQuery(), western=en)
+        if Field.PARTNERS in plan_fields and not ctx.plans:
+            # 「連携してる自治体 何市何町」: the plans made with other towns, and theirs
+            return Decision("aggregate", aggregate=_with_partners(AggregateQuery()), western=en)
         return Decision("clarify", fields=plan_fields, western=en)
     if p.refers_back and ctx.plans and not p.named_something:
         return _plan_answer(ctx.plans, ctx.fields or (Field.OVERVIEW,), en)
@@ -790,6 +796,12 @@ def _dated_as_before(p: Parsed, ctx: Context) -> AggregateQuery | None:
     dates = tuple(replace(f, role=DateRole.CHANGED) if f.role is DateRole.CERTIFIED else f
                   for f in q.dates)  # fmt: skip
     return replace(q, dates=dates, fields=(Field.CHANGES,))
+
+
+def _with_partners(q: AggregateQuery) -> AggregateQuery:
+    """Asked about partners over all plans: the plans made with other towns
+    (most have none), each with its towns."""
+    return replace(q, joint=True, fields=(Field.PARTNERS,))
 
 
 def _filters(q: AggregateQuery | None) -> bool:

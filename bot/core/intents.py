@@ -148,6 +148,7 @@ class AggregateKind(StrEnum):
     LAST_ENDING = "last_ending"  # ends last
     FIRST_ENDING = "first_ending"  # ended first
     MOST_CHANGES = "most_changes"
+    MOST_PARTNERS = "most_partners"  # made with the most municipalities
     FIRST_CHANGED = "first_changed"  # changed first (its first change the earliest)
     LAST_CHANGED = "last_changed"  # changed most recently (its last change the latest)
     PAGE = "page"  # in the order the city's page lists them

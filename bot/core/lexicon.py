@@ -187,6 +187,8 @@ FIELD_PATTERNS: dict[Field, re.Pattern[str]] = {
     ),
     Field.PARTNERS: _compile(
         [
+            r"連携先",
+            r"(?:連携|参加)(?:して(?:い|る)|する)?(?:自治体|市町村?)(?:の数)?",
             r"連携",
             r"自治体",
             r"市町",
@@ -429,6 +431,13 @@ AGGREGATE_KINDS: dict[AggregateKind, re.Pattern[str]] = {
     ),
     AggregateKind.STARTS_LAST: _compile(
         [_MOST + r"遅く始", r"最後に始", r"started last", r"last to start", r"began last"]
+    ),
+    AggregateKind.MOST_PARTNERS: _compile(
+        [
+            r"(?:自治体|市町村?|まち|連携先|参加団体)(?:の)?数(?:が)?" + _MOST + r"多",
+            _MOST + r"多くの(?:市町|自治体|まち)",
+            r"\bmost (?:partners|municipalities|towns)\b",
+        ]
     ),
     AggregateKind.MOST_CHANGES: _compile(
         [
@@ -1533,6 +1542,7 @@ NOISE = _compile(
         r"事業(?![者所主])",
         r"市の",
         r"うちの",
+        r"のうち",  # 「連携先のうち…だけ」: among them
         # 「こういう計画」「そんな計画」: pointing at plans, naming none
         r"(?:こう|そう|ああ|こういっ|そういっ)(?:いう|いった)|(?:こんな|そんな|あんな)(?=.)",
         # question words and endings

@@ -192,6 +192,7 @@ _KEYS: dict[AggregateKind, Callable[[Plan], object]] = {
     AggregateKind.STARTS_FIRST: lambda p: p.period.start,
     AggregateKind.STARTS_LAST: lambda p: p.period.start,
     AggregateKind.MOST_CHANGES: lambda p: len(p.changes),
+    AggregateKind.MOST_PARTNERS: lambda p: len(p.partners),
     # (only plans with a change are ranked by one: see _ranked_plans)
     AggregateKind.FIRST_CHANGED: lambda p: p.changes[0],
     AggregateKind.LAST_CHANGED: lambda p: p.changes[-1],

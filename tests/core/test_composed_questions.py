@@ -1110,3 +1110,14 @@ def test_a_span_of_years_a_month_of_any_year_and_a_decade_of_rounds(ask) -> None
     assert len(ask("Which plans were certified in March?").plans) == 5
     fifties = ask("第50回台で認定された計画は？")
     assert "第50回から第59回までに認定された計画は4件です" in fifties.text
+
+
+def test_partners_asked_of_no_plan_in_particular(ask) -> None:  # type: ignore[no-untyped-def]
+    """Only the DMO plan is made with other towns: asked over all plans, it is
+    the one answered, with its towns counted from their names."""
+    reply = ask("連携してる自治体 何市何町")
+    assert reply.plans == ("dmo-tourism",)
+    assert "長井市・南陽市・白鷹町・飯豊町（2市2町、長井市のほか3市町）" in reply.text
+    assert ask("連携先のうち「町」のほうだけ教えて").plans == ("dmo-tourism",)
+    most = ask("連携してる自治体の数が一番多い計画")
+    assert most.text.startswith("連携する市町がいちばん多い計画は") and most.plans == ("dmo-tourism",)

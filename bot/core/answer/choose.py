@@ -112,8 +112,24 @@ def brief(
             return f"period: {start} to {end} ({status_word(plan, today, english=True)})"
         return f"計画期間: {start}から{end}まで（{status_word(plan, today)}）"
     if field is Field.PARTNERS:
+        others = [m for m in plan.partners if kb is None or m != kb.city.name]
         if en:
             names = places_en(kb, plan.partners) if kb else ", ".join(plan.partners)
-            return "partners: " + (names if plan.partners else "none listed")
-        return f"連携: {ph.join_ja(plan.partners)}" if plan.partners else "連携: 記載なし"
+            if not plan.partners:
+                return "partners: none listed"
+            besides = f"; {len(others)} besides {kb.city.english.city}" if (
+                kb and kb.city.english and len(others) < len(plan.partners)) else ""
+            return f"partners: {names} ({len(plan.partners)} in all{besides})"
+        if not plan.partners:
+            return "連携: 記載なし"
+        # 「何市何町?」「長井市のほかにいくつ?」: counted from the names themselves
+        besides = f"、{kb.city.name}のほか{len(others)}市町" if (
+            kb and len(others) < len(plan.partners)) else ""
+        return f"連携: {ph.join_ja(plan.partners)}（{_kinds_of_towns(plan.partners)}{besides}）"
     return ""
+
+
+def _kinds_of_towns(names: tuple[str, ...]) -> str:
+    """長井市・南陽市・白鷹町・飯豊町 → 2市2町"""
+    counts = [(kind, sum(1 for n in names if n.endswith(kind))) for kind in "市町村"]
+    return "".join(f"{n}{kind}" for kind, n in counts if n)

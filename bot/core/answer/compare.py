@@ -56,6 +56,7 @@ _FIELD = {
     AggregateKind.OLDEST: Field.CERTIFIED,
     AggregateKind.NEWEST: Field.CERTIFIED,
     AggregateKind.MOST_CHANGES: Field.CHANGES,
+    AggregateKind.MOST_PARTNERS: Field.PARTNERS,
     AggregateKind.FIRST_CHANGED: Field.CHANGES,
     AggregateKind.LAST_CHANGED: Field.CHANGES,
 }

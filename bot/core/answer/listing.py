@@ -48,6 +48,7 @@ _HEADS = {
     AggregateKind.STARTS_FIRST: "{scope}計画期間がいちばん早く始まった計画は、次のとおりです。",
     AggregateKind.STARTS_LAST: "{scope}計画期間がいちばん遅く始まった計画は、次のとおりです。",
     AggregateKind.MOST_CHANGES: "{scope}変更の回数がいちばん多い計画は、次のとおりです。",
+    AggregateKind.MOST_PARTNERS: "{scope}連携する市町がいちばん多い計画は、次のとおりです。",
     AggregateKind.FIRST_CHANGED: "{scope}いちばん早く変更された計画は、次のとおりです。",
     AggregateKind.LAST_CHANGED: "{scope}いちばん最近変更された計画は、次のとおりです。",
 }
@@ -61,6 +62,7 @@ _HEADS_EN = {
     AggregateKind.STARTS_FIRST: "The plan whose period started first{scope}:",
     AggregateKind.STARTS_LAST: "The plan whose period started last{scope}:",
     AggregateKind.MOST_CHANGES: "The plan changed most often{scope}:",
+    AggregateKind.MOST_PARTNERS: "The plan made with the most municipalities{scope}:",
     AggregateKind.FIRST_CHANGED: "The first plan to be changed{scope}:",
     AggregateKind.LAST_CHANGED: "The most recently changed plan{scope}:",
 }
@@ -79,6 +81,7 @@ _ORDERS = {
     AggregateKind.LONGEST: ("計画期間の長い順", "from the longest period"),
     AggregateKind.SHORTEST: ("計画期間の短い順", "from the shortest period"),
     AggregateKind.MOST_CHANGES: ("変更の多い順", "from the most changed"),
+    AggregateKind.MOST_PARTNERS: ("連携する市町の多い順", "from the most partners"),
     AggregateKind.FIRST_CHANGED: ("最初の変更が早い順", "in order of their first change"),
     AggregateKind.LAST_CHANGED: ("最後の変更が新しい順", "from the most recently changed"),
     AggregateKind.PAGE: ("市のページに掲載されている順", "in the order the city's page lists them"),
@@ -543,7 +546,7 @@ def default_brief(
         or q.times is not None
     ):
         return brief(plan, Field.CHANGES, today, d)
-    if q.partner:
+    if q.partner or q.kind is AggregateKind.MOST_PARTNERS:
         return brief(plan, Field.PARTNERS, today, d, kb)
     if d.english:
         return (
