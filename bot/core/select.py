@@ -14,14 +14,20 @@ from bot.knowledge.models import KnowledgeBase, PageStatus, PeriodStatus, Plan
 
 
 def select(kb: KnowledgeBase, q: AggregateQuery, today: dt.date) -> list[Plan]:
-    plans = kb.plans if q.within is None else tuple(kb.plan(p) for p in q.within)
+    if q.within is not None:
+        plans = tuple(kb.plan(p) for p in q.within)
+    elif q.partner is not None and not q.negate:
+        plans = kb.plans_of_partner.get(q.partner, ())  # (not every plan: a large knowledge)
+    else:
+        plans = kb.plans
     pool = [p for p in plans if p.id not in q.exclude]
     if q.negate:
         # 「南陽市が入ってない計画」: every plan the filters leave out
-        kept = replace(q, negate=False)
-        picked = [p for p in pool if not matches(kb, p, kept, today)]
+        kept = tests(kb, replace(q, negate=False), today)
+        picked = [p for p in pool if not all(test(p) for test in kept)]
     else:
-        picked = [p for p in pool if matches(kb, p, q, today)]
+        wanted = tests(kb, q, today)
+        picked = [p for p in pool if all(test(p) for test in wanted)] if wanted else pool
     if q.shared is not None:
         roles = q.shared.split("+")
         picked = [
@@ -70,81 +76,90 @@ def period_years(plan: Plan) -> int:
     return months // 12
 
 
-def matches(kb: KnowledgeBase, plan: Plan, q: AggregateQuery, today: dt.date) -> bool:
-    status = plan.period.status(today)
-    if q.status == "ended" and status is not PeriodStatus.ENDED:
-        return False
-    if q.status == "running" and status is not PeriodStatus.RUNNING:
-        return False
-    if q.round is not None and plan.certification.round != q.round:
-        return False
-    text = plan.title if q.says_in_title else plan.summary
-    if q.says is not None and normalize(q.says) not in normalize(text):
-        return False
-    if q.rounds and plan.certification.round not in q.rounds:
-        return False
+Test = Callable[[Plan], bool]
+
+
+def tests(kb: KnowledgeBase, q: AggregateQuery, today: dt.date) -> list[Test]:
+    """What a plan must pass to be one the query means: only the filters the
+    query sets, built once (a prefecture's knowledge has tens of thousands of
+    plans, and most questions set one filter or none)."""
+    t: list[Test] = []
+    if q.status == "ended":
+        t.append(lambda p: p.period.status(today) is PeriodStatus.ENDED)
+    elif q.status == "running":
+        t.append(lambda p: p.period.status(today) is PeriodStatus.RUNNING)
+    if q.round is not None:
+        t.append(lambda p: p.certification.round == q.round)
+    if q.says is not None:
+        says = normalize(q.says)
+        in_title = q.says_in_title
+        t.append(lambda p: says in normalize(p.title if in_title else p.summary))
+    if q.rounds:
+        t.append(lambda p: p.certification.round in q.rounds)
     if q.round_span is not None:
         low, high = q.round_span
-        if not low <= plan.certification.round <= high:
-            return False
-    if q.partner is not None and q.partner not in plan.partners:
-        return False
-    if any(town not in plan.partners for town in q.partners_too):
-        return False
-    if q.month is not None and q.month[1] not in _months(plan, q.month[0]):
-        return False
-    if q.unchanged and plan.changes:
-        return False
-    if q.page_ended and plan.status is not PageStatus.ENDED:
-        return False
-    if q.joint and not [m for m in plan.partners if m != kb.city.name]:
-        return False
-    if q.changed and not plan.changes:
-        return False
-    if q.times is not None and not q.times[0] <= len(plan.changes) <= q.times[1]:
-        return False
+        t.append(lambda p: low <= p.certification.round <= high)
+    if q.partner is not None:
+        t.append(lambda p: q.partner in p.partners)
+    if q.partners_too:
+        t.append(lambda p: all(town in p.partners for town in q.partners_too))
+    if q.month is not None:
+        role, month = q.month
+        t.append(lambda p: month in _months(p, role))
+    if q.unchanged:
+        t.append(lambda p: not p.changes)
+    if q.page_ended:
+        t.append(lambda p: p.status is PageStatus.ENDED)
+    if q.joint:
+        t.append(lambda p: any(m != kb.city.name for m in p.partners))
+    if q.changed:
+        t.append(lambda p: bool(p.changes))
+    if q.times is not None:
+        least_times, most_times = q.times
+        t.append(lambda p: least_times <= len(p.changes) <= most_times)
     if q.years is not None:
         least, most = q.years
-        if not least <= period_years(plan) <= most:
-            return False
+        t.append(lambda p: least <= period_years(p) <= most)
     if q.same_as is not None:
         other_id, roles = q.same_as
         other = kb.plan(other_id)
-        if plan.id == other_id or not all(shares(plan, other, r) for r in roles.split("+")):
-            return False
+        t.append(lambda p: p.id != other_id
+                 and all(shares(p, other, r) for r in roles.split("+")))  # fmt: skip
     dates = q.dates
     if q.on_day_of is not None:
         # 「最後の変更の日に認定された計画」: that plan's day, as a day filter
         owner, moment, role = q.on_day_of
         day = day_of(kb.plan(owner), moment, moment)
         if day is None:
-            return False
+            return [lambda p: False]
         dates = (*dates, DateFilter(role, day, day, ""))
     if q.relative_to is not None:
         owner, side = q.relative_to
-        other = kb.plan(owner).certification.date
-        mine = plan.certification.date
-        if (side < 0 and mine >= other) or (side > 0 and mine <= other):
-            return False
+        mark = kb.plan(owner).certification.date
+        if side:
+            t.append((lambda p: p.certification.date < mark) if side < 0
+                     else (lambda p: p.certification.date > mark))  # fmt: skip
     if q.during is not None:
         owner, role = q.during
         period = kb.plan(owner).period
         dates = (*dates, DateFilter(role, period.start, period.end, ""))
-    for f in dates:
-        first, last = f.first, f.last
-        if f.role is DateRole.CERTIFIED and not first <= plan.certification.date <= last:
-            return False
-        if f.role is DateRole.ENDS and not first <= plan.period.end <= last:
-            return False
-        if f.role is DateRole.STARTS and not first <= plan.period.start <= last:
-            return False
-        if f.role is DateRole.CHANGED and not any(first <= c <= last for c in plan.changes):
-            return False
-        if f.role is DateRole.RUNNING and (plan.period.end < first or plan.period.start > last):
-            return False
-        if f.role is DateRole.ANY and not events_within(plan, first, last):
-            return False
-    return True
+    t.extend(_date_test(f) for f in dates)
+    return t
+
+
+def _date_test(f: DateFilter) -> Test:
+    first, last = f.first, f.last
+    if f.role is DateRole.CERTIFIED:
+        return lambda p: first <= p.certification.date <= last
+    if f.role is DateRole.ENDS:
+        return lambda p: first <= p.period.end <= last
+    if f.role is DateRole.STARTS:
+        return lambda p: first <= p.period.start <= last
+    if f.role is DateRole.CHANGED:
+        return lambda p: any(first <= c <= last for c in p.changes)
+    if f.role is DateRole.RUNNING:
+        return lambda p: not (p.period.end < first or p.period.start > last)
+    return lambda p: bool(events_within(p, first, last))
 
 
 def shares(plan: Plan, other: Plan, role: str) -> bool:

@@ -210,5 +210,14 @@ class KnowledgeBase:
         return self.aliases.get(plan_id) or PlanAliases()
 
     @cached_property
+    def plans_of_partner(self) -> dict[str, tuple[Plan, ...]]:
+        """Each municipality → the plans it takes part in, in the file's order."""
+        found: dict[str, list[Plan]] = {}
+        for plan in self.plans:
+            for town in plan.partners:
+                found.setdefault(town, []).append(plan)
+        return {town: tuple(plans) for town, plans in found.items()}
+
+    @cached_property
     def certification_rounds(self) -> frozenset[int]:
         return frozenset(p.certification.round for p in self.plans)

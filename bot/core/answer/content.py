@@ -8,7 +8,7 @@ import re
 
 from rapidfuzz import fuzz
 
-from bot.core.answer.common import title
+from bot.core.answer.common import LIST_LIMIT, title
 from bot.core.answer.plan import field_text, suggestions
 from bot.core.intents import Decision, Field
 from bot.core.normalize import normalize
@@ -35,10 +35,12 @@ def best_sentences(plan: Plan, phrase: str, limit: int = 2) -> list[str]:
     chunks = _chunks(phrase)
     texts = sentences(plan.summary)
     keys = [normalize(t) for t in texts]
+    asked = normalize(phrase)
+    # how close each sentence is as a whole, once: it breaks ties of words said
+    closeness = [fuzz.partial_ratio(asked, key) / 1000 for key in keys]
 
     def says(i: int, words: list[str]) -> float:
-        found = sum(len(w) for w in words if w in keys[i])
-        return found + fuzz.partial_ratio(normalize(phrase), keys[i]) / 1000
+        return sum(len(w) for w in words if w in keys[i]) + closeness[i]
 
     if not texts:
         return []
@@ -72,7 +74,10 @@ def best_english(summary: str, phrase: str) -> list[str]:
 
 
 def answer(kb: KnowledgeBase, d: Decision, today: dt.date) -> Reply:
-    plans = [kb.plan(p) for p in d.plans]
+    # a reply holds the quotes of a list's worth of plans (a generic word of a
+    # large knowledge base is in hundreds of summaries); the rest are counted
+    plans = [kb.plan(p) for p in d.plans[:LIST_LIMIT]]
+    rest = len(d.plans) - len(plans)
     parts = []
     for plan in plans:
         # English words cannot be found in a Japanese summary: quote all of it
@@ -92,6 +97,9 @@ def answer(kb: KnowledgeBase, d: Decision, today: dt.date) -> Reply:
         else:
             parts.append(f"{t}の概要には、次のように書かれています。\n「{quoted}」")
         parts.extend(field_text(kb, plan, f, today, d) for f in d.fields)
+    if rest > 0:
+        parts.append(f"…and {rest} more plans' summaries say it too." if d.english
+                     else f"ほかに{rest}件の計画の概要にも書かれています。")  # fmt: skip
     return Reply(
         "\n\n".join(parts),
         "content",
