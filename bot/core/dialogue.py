@@ -553,6 +553,11 @@ def _content(p: Parsed, plans: tuple[str, ...], ctx: Context) -> Decision | None
     about what a plan's summary says, answered with the sentence that says it."""
     if p.content is None or (p.aggregate is not None and not _listing_only(p)):
         return None
+    # (not 「観光局はいつから取り組んでいる?」, whose いつから the summary answers)
+    facts = {Field.CERTIFIED, Field.ROUND, Field.CHANGES}
+    if plans and p.wh and set(p.fields) & facts and p.content_words_only:
+        # 「観光局の計画の認定日は?」: a word of the plan's names it, and its day is asked
+        return None
     if p.aggregate is not None and not (p.yes_no and len(p.content_whole) == 1):
         return None  # a bare 「…計画がある?」 asks content only when one plan says it all
     specific = p.thing_of or p.by_phrase or p.plan_word or p.by_name
@@ -808,7 +813,8 @@ def _filters(q: AggregateQuery | None) -> bool:
     """Does the query keep only some plans (a town, a round, a date …)?"""
     if q is None:
         return False
-    return replace(q, kind=AggregateKind.LIST, fields=(), group=None) != AggregateQuery()
+    return replace(q, kind=AggregateKind.LIST, fields=(), group=None, claimed=None) != (
+        AggregateQuery())
 
 
 def _listing_only(p: Parsed) -> bool:

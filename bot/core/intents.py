@@ -215,6 +215,7 @@ class AggregateQuery:
     round_span: tuple[int, int] | None = None  # 「第40回より前」: rounds from, to (inclusive)
     # 「12月に認定された計画」: a month of any year, and which day falls in it
     month: tuple[DateRole, int] | None = None
+    claimed: int | None = None  # 「5件で合ってる?」: the count the asker gives, to confirm
 
 
 @dataclass(frozen=True)
@@ -284,6 +285,7 @@ class Parsed:
     content_cover: tuple[tuple[str, float], ...] = ()  # (plan, share of `content` its summary says)
     # plans whose summary speaks of every thing named (a set: a generic word is in thousands)
     content_whole: frozenset[str] = frozenset()
+    content_words_only: bool = False  # the content is only the plans' own words (観光局)
     strong_fields: bool = False  # a field was asked in so many words (認定, 期間), not どのくらい
     context_only: bool = False  # every plan is named before the clause that asks
     moments: tuple[Moment, ...] = ()  # days of a plan named, in the order written

@@ -81,7 +81,9 @@ FIELD_PATTERNS: dict[Field, re.Pattern[str]] = {
         ]
     ),
     Field.CERTIFIED: _compile(
-        [r"認定", r"にんてい", r"承認", r"策定", r"いつでき", r"\bcertif", r"\bapprov"]
+        [r"認定", r"にんてい", r"承認", r"策定", r"いつでき", r"\bcertif", r"\bapprov",
+         # 「いつ国さ認められたんだべ?」
+         r"(?:国|内閣|総理)(?:に|さ|から)認められ"]
     ),
     Field.PERIOD: _compile(
         [
@@ -459,7 +461,7 @@ AGGREGATE_KINDS: dict[AggregateKind, re.Pattern[str]] = {
             r"数を",
             r"何本",
             r"何計画",
-            r"how many(?! (?:years|months|days|weeks)\b)",
+            r"how many(?! (?:years|months|days|weeks|times)\b)",
             r"number of (?:plans|projects)",
         ]
     ),
@@ -767,6 +769,7 @@ YES_NO_END = _compile(
         r"(?:か|の|る|た|い|ね|け|よね|だっけ|でしょう|でしょ|かな|ない|ですよね|んですか|ますか|ですか)"
         r"[?？!。]*$",
         r"(?:よね|でしょう|だべ|だよな)",
+        r"(?:やろ|やんな|やんか|じゃろ|っしょ|だろ)[?？!。]*$",  # 「…するんやろ?」
         r"(?:本当|ほんと|ホント)う?(?:です|なの|なん)?[?？!]*$",  # 「…って聞いたけど本当?」
         # 「…の計画って5年計画?」: a noun put to confirm
         r"(?:は|って)[^?？はって]{1,12}[一-龥0-9][?？]$",
@@ -1220,6 +1223,12 @@ EVENT = _compile(
         r"anything (?:else )?happen",
     ]
 )
+# 「認定されたのは5件で合ってる?」「全部で6つだよね?」: a count given, to confirm
+COUNT_CLAIM = re.compile(
+    r"(?P<n>\d{1,3}|[一二三四五六七八九十])(?:件|つ|個|計画)(?:で|って|だって|だけ)?"
+    r"(?:合って|あって|正しい|間違いな|ですよね|だよね|でいい|ですか|なの|だっけ|かな)"
+    r"|\b(?:is it|are there|there are|there were) (?P<en>\d{1,3}) plans\b"
+)
 # 「第50回台」: the rounds 50 to 59
 ROUND_DECADE = re.compile(r"第?([1-9])0回(?:台|代)")
 # 「2020年から2022年の間」: between two years, both included
@@ -1263,7 +1272,8 @@ DATE_ROLES: list[tuple[re.Pattern[str], str]] = [
 
 # The day a date is said of, named just before it: 「終わりが令和に」「認定日が2019年」.
 ROLE_BEFORE_DATE: list[tuple[re.Pattern[str], str]] = [
-    (_compile([r"(?:終わり|おわり|終了日?|満了日?|終期)(?:が|は|も)\s?$"]), "ends"),
+    (_compile([r"(?:終わり|おわり|終了日?|満了日?|終期|最終日|最後の日|終わりの日)(?:が|は|も)\s?$"]),
+     "ends"),
     (_compile([r"(?:始まり|はじまり|開始日?|始期)(?:が|は|も)\s?$"]), "starts"),
     (_compile([r"変更日?(?:が|は|も)\s?$"]), "changed"),
     (_compile([r"認定日?(?:が|は|も)\s?$"]), "certified"),

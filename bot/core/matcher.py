@@ -412,6 +412,8 @@ class QuestionParser:
         phrase = "、".join([w for w, _ in words] + nouns)
         return {
             "content": phrase or None,
+            # only words of the plans themselves (観光局), nothing else described
+            "content_words_only": bool(words) and not nouns and not things,
             "content_cover": tuple(ranked),
             "content_whole": frozenset(p for p, share in strict.items() if share == 1.0),
         }
@@ -600,6 +602,11 @@ class QuestionParser:
             round_match = None
         dates = self._date_filters(masked, fields)
         month = None if dates else _bare_month(masked, fields)
+        claimed = None
+        if m := lx.COUNT_CLAIM.search(masked):
+            claimed = _number(m.group("n")) if m.group("n") else int(m.group("en"))
+            if kind is None:
+                kind = AggregateKind.COUNT  # 「…は5件で合ってる?」 asks the count
         named = sorted((masked.find(m), m) for m in self._partner_keys if m in masked)
         towns = list(dict.fromkeys(self._partners[m] for _, m in named))
         partner = towns[0] if towns else None
@@ -631,7 +638,9 @@ class QuestionParser:
         page_ended = bool(lx.PAGE_ENDED.search(masked))
         if page_ended:
             status = None  # the page's heading, not the period (all have ended by now)
-        joint = bool(lx.JOINT.search(masked)) and Field.PARTNERS in fields
+        # 「広域連携事業になってる計画」: 広域 says it, with no other word of partners
+        joint = bool(lx.JOINT.search(masked)) and (
+            Field.PARTNERS in fields or "広域連携" in masked)
         # 「長井市以外に参加している自治体」 leaves out the city, not a plan
         except_named = bool(lx.EXCEPT.search(masked)) and not re.search(
             "(?:" + self._city_noise.pattern + ")(?:以外|を除)", masked
@@ -652,7 +661,8 @@ class QuestionParser:
             kind, also, listing = None, None, True
             _find(lx.SORTED, masked, removed)
         if kind is None and not (
-            nth or listing or status or round_match or dates or month or partner_asked or unchanged
+            nth or listing or status or round_match or dates or month or claimed or partner_asked
+            or unchanged
             or years
             or times or lx.CHANGED_PLANS.search(masked) or total
             or page_ended or joint or round_span
@@ -691,6 +701,7 @@ class QuestionParser:
             partner=partner,
             partners_too=tuple(towns[1:]),
             month=month,
+            claimed=claimed,
             unchanged=unchanged,
             changed=changed
             and not any(f.role in (DateRole.CHANGED, DateRole.ANY) for f in dates)

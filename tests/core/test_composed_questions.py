@@ -1121,3 +1121,21 @@ def test_partners_asked_of_no_plan_in_particular(ask) -> None:  # type: ignore[n
     assert ask("連携先のうち「町」のほうだけ教えて").plans == ("dmo-tourism",)
     most = ask("連携してる自治体の数が一番多い計画")
     assert most.text.startswith("連携する市町がいちばん多い計画は") and most.plans == ("dmo-tourism",)
+
+
+def test_a_count_given_to_confirm(ask) -> None:  # type: ignore[no-untyped-def]
+    assert ask("認定されたのは5件で合ってる?").text.startswith("いいえ、5件ではありません。")
+    assert ask("計画は全部で6つだよね?").text.startswith("はい。")
+    assert ask("第51回で認定されたのは3件で合ってますか").text.startswith("はい。第51回で認定された計画は3件です")
+    assert ask("Are there 5 plans?").text.startswith("No, not 5. There are 6 plans")
+
+
+def test_a_plan_named_by_its_own_word_with_a_day_asked(ask) -> None:  # type: ignore[no-untyped-def]
+    """観光局 is a word of the DMO plan's: with its day asked, the day, not the summary."""
+    for text in ("観光局の計画の認定日は?", "観光局の計画、いつ国さ認められたんだべ?"):
+        assert "認定日は平成31年3月29日です" in ask(text).text
+    # whose いつから the summary answers (平成28年度から取り組んでいる)
+    assert "平成28年度" in ask("やまがた長井観光局はいつから取り組んでいる?").text
+    assert "内閣総理大臣" in ask("地域再生計画の認定って県知事がするんやろ?").text
+    assert "令和4年3月31日まで（計画期間の終わりが同じ日）の計画は2件です" in ask(
+        "計画期間の最終日が令和4年3月31日の計画は何件?").text

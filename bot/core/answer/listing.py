@@ -180,6 +180,13 @@ def _answer(kb: KnowledgeBase, d: Decision, today: dt.date) -> Reply:
             return Reply(head, intent, suggestions=(LIST_ALL,))
     elif q.kind in (AggregateKind.LIST, AggregateKind.COUNT):
         head = list_head(kb, q, described, matching, today, d)
+        if q.claimed is not None:
+            # 「認定されたのは5件で合ってる?」: yes or no first, then the count
+            right = q.claimed == len(matching)
+            if d.english:
+                head = ("Yes. " if right else f"No, not {q.claimed}. ") + head
+            else:
+                head = ("はい。" if right else f"いいえ、{q.claimed}件ではありません。") + head
         if q.order is not None:
             ja, en = _ORDERS[q.order]
             head += f" ({en}):" if d.english else f"{ja}に並べると、次のとおりです。"
