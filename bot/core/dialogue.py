@@ -328,7 +328,10 @@ def _decide(parsed: Parsed, context: Context | None) -> Decision:
     ):
         # 「ありがとうございました。大変助かりました。」: thanks, with a word or two besides
         return Decision("social", social=p.social, western=en)
-    if p.candidates and p.fields and (p.strong_fields or p.plan_word):
+    # (whom to contact about something else, 「除雪をお願いしたいときはどこに連絡?」, is
+    # no question about a plan)
+    of_a_plan = set(p.fields) - {Field.CONTACT}
+    if p.candidates and of_a_plan and (p.strong_fields or p.plan_word):
         # Close to a plan's name but not close enough to be sure. When the question
         # also describes something no summary speaks of (「農業の地域計画の話し合い」),
         # it may not be about these plans at all: names only, no plan's date.

@@ -1229,6 +1229,10 @@ COUNT_CLAIM = re.compile(
     r"(?:合って|あって|正しい|間違いな|ですよね|だよね|でいい|ですか|なの|だっけ|かな)"
     r"|\b(?:is it|are there|there are|there were) (?P<en>\d{1,3}) plans\b"
 )
+# 「市の花って何?」: a symbol of the city (one kanji, which a plan's name never is)
+CITY_SYMBOL = re.compile(
+    r"(?:市|町|村)の(?:花|木|鳥|歌|旗|章|魚|虫|色)(?=って|[はがもをの?、。\s]|$)"
+)
 # 「第50回台」: the rounds 50 to 59
 ROUND_DECADE = re.compile(r"第?([1-9])0回(?:台|代)")
 # 「2020年から2022年の間」: between two years, both included

@@ -261,7 +261,8 @@ class QuestionParser:
             contact_parts=parts if contact or parts else (),
             plans=reading.plans,
             candidates=reading.candidates or reading.near,
-            named_something=reading.leftover,
+            # (「市の花」: the city's own symbols are a thing of their own, one kanji though)
+            named_something=reading.leftover or bool(lx.CITY_SYMBOL.search(key)),
             by_name=reading.by_name,
             loose=reading.loose and not reading.by_name and not hits,
             by_phrase=any(

@@ -1139,3 +1139,9 @@ def test_a_plan_named_by_its_own_word_with_a_day_asked(ask) -> None:  # type: ig
     assert "内閣総理大臣" in ask("地域再生計画の認定って県知事がするんやろ?").text
     assert "令和4年3月31日まで（計画期間の終わりが同じ日）の計画は2件です" in ask(
         "計画期間の最終日が令和4年3月31日の計画は何件?").text
+
+
+def test_questions_about_the_city_name_no_plan(ask) -> None:  # type: ignore[no-untyped-def]
+    for text in ("長井市の市の花って何?", "家の前の除雪をお願いしたいときはどこに連絡？"):
+        reply = ask(text)
+        assert reply.plans == () and "そのご質問にはお答えできません" in reply.text
