@@ -34,6 +34,15 @@
 - blind16_questions.jsonl: 299 more, written blind at the same time and sealed until
   its first run (foreign residents, council members, deep dialect, topic-switching
   conversations; first run: 262/299);
+- blind17_questions.jsonl: 301 more, written blind at the start of session 7 (parents,
+  business owners, historians, one-word queries, wrong dates to correct, counts and
+  orders; first run: 261/301);
+- blind18_questions.jsonl: 301 more, written blind at the same time (keigo e-mails,
+  SNS style, katakana English, comparisons, false premises, months and eras; first
+  run: 259/301);
+- blind19_questions.jsonl: 301 more, written blind in session 7 after its first fixes
+  and sealed until run (report writers, lists to confirm, durations, dialects, what
+  the page does not say; first run: 266/301; session 6's code: 260/301);
 - offtopic_questions.jsonl: city questions that are not about the plans.
 
 Besides each line's own expectation, no out-of-scope answer in any file may
@@ -75,6 +84,9 @@ FILES = (
     "blind14_questions.jsonl",
     "blind15_questions.jsonl",
     "blind16_questions.jsonl",
+    "blind17_questions.jsonl",
+    "blind18_questions.jsonl",
+    "blind19_questions.jsonl",
     "offtopic_questions.jsonl",
 )
 TODAY = dt.date(2026, 11, 26)
