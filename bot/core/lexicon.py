@@ -75,7 +75,7 @@ FIELD_PATTERNS: dict[Field, re.Pattern[str]] = {
             r"変わ[っりる]",
             r"更新",
             r"\bchang",
-            r"\bamend",
+            r"\bamm?end",
             r"\brevis",
             r"\bmodif",
         ]
@@ -721,7 +721,7 @@ DIFFERENT = _compile(_DIFFERENT)
 SAME_ROLES: list[tuple[re.Pattern[str], str]] = [
     (_compile([r"(?<!何)回(?!数)", r"\bround"]), "round"),
     (_compile([r"認定日", r"認定され", r"\bcertif"]), "certified"),
-    (_compile([r"変更", r"\bchang", r"\bamend"]), "changed"),
+    (_compile([r"変更", r"\bchang", r"\bamm?end"]), "changed"),
     (_compile([r"終わ", r"終了", r"まで", r"\bend"]), "ends"),
     (_compile([r"始ま", r"開始", r"\bstart"]), "starts"),
     (_compile([r"長さ", r"何年", r"期間の長"]), "years"),
@@ -795,6 +795,8 @@ TAKES_PART = _compile(
         r"はいって",
         r"参加",
         r"関わ",
+        # 「飯豊町って…に関係してる?」 (not 関係人口, a word of the parallel-work plan)
+        r"関係(?:して|する|ある|あり|が(?:ある|あり))",
         r"かかわ",
         r"加わ",
         r"含ま",
@@ -945,7 +947,8 @@ MOMENTS: list[tuple[Moment, re.Pattern[str]]] = [
         r"\b(?:last|latest|most recent) (?:change|amendment|revision)",
     ])),
     (Moment.CERTIFIED, _compile([r"認定", r"にんてい", r"承認", r"\bcertif", r"\bapprov"])),
-    (Moment.CHANGED, _compile([r"変更", r"へんこう", r"改定", r"\bchang", r"\bamend", r"\brevis"])),
+    (Moment.CHANGED, _compile([r"変更", r"へんこう", r"改定", r"\bchang", r"\bamm?end",
+                               r"\brevis"])),
     (Moment.STARTS, _compile([
         r"始ま", r"はじま", r"開始", r"スタート", r"始期", r"\bstart", r"\bbegin", r"\bbegan",
     ])),
@@ -1249,7 +1252,7 @@ DATE_ROLES: list[tuple[re.Pattern[str], str]] = [
                *_WHATEVER_HAPPENED, r"何(?:を|か)(?:した|やった)"]),
      "any"),
     (_compile([r"^(?:に|の|で)?認定", r"\bcertif"]), "certified"),
-    (_compile([r"変更", r"\bchang", r"\bamend"]), "changed"),
+    (_compile([r"変更", r"\bchang", r"\bamm?end"]), "changed"),
     (_compile([r"まで", r"終わ", r"終了", r"満了", r"切れ", r"\bend", r"\buntil", r"\bexpir"]),
      "ends"),
     (_compile([r"から(?!.*認定)", r"開始", r"始ま", r"\bstart", r"\bbegin"]), "starts"),
@@ -1557,6 +1560,9 @@ NOISE = _compile(
         r"市の",
         r"うちの",
         r"のうち",  # 「連携先のうち…だけ」: among them
+        # what the asker writes it for (「レポートに書きたい」「自由研究で」): no plan's word
+        r"(?:れぽーと|論文|作文|自由研究|宿題|課題|議事録)(?:用|の?ため)?(?:に|で|を)?"
+        r"(?:書き(?:たい|ます)|使い(?:たい|ます)|まとめ(?:たい|ます))?",
         # 「こういう計画」「そんな計画」: pointing at plans, naming none
         r"(?:こう|そう|ああ|こういっ|そういっ)(?:いう|いった)|(?:こんな|そんな|あんな)(?=.)",
         # question words and endings

@@ -1145,3 +1145,12 @@ def test_questions_about_the_city_name_no_plan(ask) -> None:  # type: ignore[no-
     for text in ("長井市の市の花って何?", "家の前の除雪をお願いしたいときはどこに連絡？"):
         reply = ask(text)
         assert reply.plans == () and "そのご質問にはお答えできません" in reply.text
+
+
+def test_related_and_what_it_is_written_for_are_no_plan_words(ask) -> None:  # type: ignore[no-untyped-def]
+    """関係してる is not 関係人口 (the parallel-work plan's word); a report the asker
+    writes is the purpose, not a thing a summary should say."""
+    assert ask("飯豊町って長井市の地域再生計画に関係してる?").plans == ("dmo-tourism",)
+    reply = ask("レポートに「2市2町」って書きたいんですが、具体的にどこの市町ですか")
+    assert "南陽市" in reply.text and reply.plans == ("dmo-tourism",)
+    assert len(ask("移住に関係してる計画ってどれ?").plans) >= 2
