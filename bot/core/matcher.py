@@ -402,11 +402,13 @@ class QuestionParser:
         candidates = set(word_said)
         if nouns:
             candidates |= set(self.index.summary_coverage("、".join(nouns)))
+        # which plans' summaries say each word, found once for all the candidates
+        saying = _Saying(self.index, candidates)
         for plan_id in candidates:
             said = word_said.get(plan_id, 0)
-            said += sum(len(n) for n in nouns if self.index.summary_says(plan_id, n))
+            said += sum(len(n) for n in nouns if plan_id in saying(n))
             cover[plan_id] = said / total if total else 0.0
-            named = [n for n in things if not self._says(plan_id, n)]
+            named = [n for n in things if not saying.speaks_of(plan_id, n)]
             strict[plan_id] = 0.0 if named else 1.0
         # ties in the knowledge's order: a set's order changes from process to process
         ranked = sorted(cover.items(), key=lambda kv: (-kv[1], self._order[kv[0]]))
@@ -428,15 +430,6 @@ class QuestionParser:
             if any(share == 1.0 for share in self.index.summary_coverage(part).values()):
                 return part
         return noun
-
-    def _says(self, plan_id: str, noun: str) -> bool:
-        """Does the plan's summary speak of this noun? A compound counts when
-        the summary has it less one end character (災害時: 災害発生時)."""
-        if self.index.summary_says(plan_id, noun):
-            return True
-        says = self.index.summary_says
-        return (len(noun) >= 3 and bool(_COMPOUND.match(noun))
-                and (says(plan_id, noun[:-1]) or says(plan_id, noun[1:])))
 
     def _owned_contact(self, key: str) -> bool:
         """「市民プールの住所」「図書館の電話番号」: the contact details of a place
@@ -1190,6 +1183,34 @@ def _whole_year(span: tuple[int, int, dt.date, dt.date]) -> bool:
     _, _, first, last = span
     # (an era's first or last year is a part of one: 令和元年 from May 1)
     return last.year == first.year and (last.month, last.day) == (12, 31) and first.month <= 5
+
+
+class _Saying:
+    """The plans (of some candidates) whose summary says a word, each word looked
+    up once: a generic word of a large knowledge base leaves thousands of candidates."""
+
+    def __init__(self, index: PlanIndex, candidates: set[str]) -> None:
+        self._index = index
+        self._candidates = candidates
+        self._found: dict[str, set[str]] = {}
+
+    def __call__(self, word: str) -> set[str]:
+        found = self._found.get(word)
+        if found is None:
+            if len(word) >= 2:
+                found = self._index.plans_saying(word) & self._candidates
+            else:  # one character: no bigram to look it up by
+                found = {p for p in self._candidates if self._index.summary_says(p, word)}
+            self._found[word] = found
+        return found
+
+    def speaks_of(self, plan_id: str, noun: str) -> bool:
+        """Does the plan's summary speak of this noun? A compound counts when
+        the summary has it less one end character (災害時: 災害発生時)."""
+        if plan_id in self(noun):
+            return True
+        return (len(noun) >= 3 and bool(_COMPOUND.match(noun))
+                and (plan_id in self(noun[:-1]) or plan_id in self(noun[1:])))
 
 
 def _mostly_english(key: str) -> bool:

@@ -242,6 +242,9 @@ class PlanIndex:
         taken = [False] * len(key)
         without_particles = _PARTICLE_SPLIT.sub("", key)
         names = self._near_names if self._filters is None else self._filters.near_names(key)
+        # a name found with one slip spans its own length, give or take one, in the
+        # key: one longer than the key by more cannot be (「推進」 is in thousands)
+        names = [n for n in names if len(n) <= len(key) + 1]
         # one pass in C to find the few names worth aligning
         close = process.extract(
             key, names, scorer=fuzz.partial_ratio, limit=None, score_cutoff=NEAR_NAME_SCORE
@@ -421,7 +424,8 @@ class _Filters:
 
     def near_names(self, key: str) -> list[str]:
         ids = self.strings.candidates(key, NEAR_NAME_SCORE)
-        names = [self._index._strings[i] for i in ids[self._is_near[ids]]]
+        ids = ids[self._is_near[ids] & (self.strings.lengths[ids] <= len(key) + 1)]
+        names = [self._index._strings[i] for i in ids]
         return sorted(names, key=self._index._rank.__getitem__)
 
     def scores(
