@@ -597,7 +597,7 @@ EXCEPT = _compile([r"以外", r"を除", r"\bother than\b", r"\bexcept\b"])
 # Plans made with other towns: 「他の市町と一緒に」「広域連携の計画」.
 JOINT = _compile(
     [
-        r"(?:他|ほか)の(?:市町|市町村|自治体|市|町)",
+        r"(?:他|ほか|よそ)の(?:市町|市町村|自治体|市|町)",
         r"市以外の(?:市町|市町村|自治体|市|町)",  # 「長井市以外の自治体」
         r"\b(?:multiple|several|other|more than one|two|three|four|\d)"
         r" (?:municipalities|towns|cities)\b",
