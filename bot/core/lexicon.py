@@ -1147,7 +1147,8 @@ TIMES = re.compile(
     r"(?:(以上|は(?=変更|変わ|され))|(以下)|(未満)|(しか|だけ|のみ))?"
 )
 # An era named without a year: 平成のうちに, 令和になってから.
-ERA_ONLY = re.compile(r"(明治|大正|昭和|平成|令和)(?!\s*(?:\d|元|[一二三四五六七八九十]))")
+# (not 「令和何年まで?」, which asks for a year in that era)
+ERA_ONLY = re.compile(r"(明治|大正|昭和|平成|令和)(?!\s*(?:\d|元|[一二三四五六七八九十]|何|なん))")
 # 「令和7年以降」「平成31年より前」: a span open on one side.
 # 「第40回より前に認定された」「第51回以降」: rounds before or after one
 ROUND_BEFORE = re.compile(r"第?(\d{1,3})回(?:目)?(?:より(?:前|早)|以前|未満|まで(?:に|の))")

@@ -109,3 +109,11 @@ def test_a_place_in_an_order_and_a_step_from_the_plan_just_answered(ask) -> None
     ask("そのうち期間が一番長いのは")
     second = ask("2番目に長いのは?")
     assert set(second.plans) == {"dmo-tourism", "sixth-industry"}
+
+
+def test_asking_for_the_year_in_an_era_is_no_era_filter(ask) -> None:
+    """「令和何年まで?」 asks a year; 「令和に終わる」 would filter by the era."""
+    ask("平成28年に認定された計画を教えてください")
+    later = ask("そのうち後に認定された方は令和何年まで？")
+    assert later.plans == ("job-innovation",) and "平成31年3月31日" in later.text
+    assert "令和3年3月31日" in ask("もう一方は？").text
