@@ -255,6 +255,10 @@ def _decide(parsed: Parsed, context: Context | None) -> Decision:
             # 「じゃあ変更日は令和3年?」: that plan's changes in that span
             return Decision(Kind.PLAN, plans=ctx.plans, fields=(Field.CHANGES,),
                             aggregate=p.aggregate, western=en)  # fmt: skip
+    if _when_the_plan_discussed_ended(p, ctx):
+        # its end and that it is over (so a next 「期間は何年だった?」 still follows up)
+        asked = tuple(f for f in p.fields if f not in (Field.OVERVIEW, Field.STATUS))
+        return _plan_answer(ctx.plans, (*asked, Field.STATUS), en)
     if _status_of_the_plan_discussed(p, ctx):
         # 「今も続いてる?」 after an answer about one plan: that plan, not every running one
         running = p.aggregate is not None and p.aggregate.status == "running"
@@ -277,7 +281,9 @@ def _decide(parsed: Parsed, context: Context | None) -> Decision:
         if (q is not None and Field.PARTNERS in q.fields and not _filters(q) and not q.negate
                 and q.kind in (AggregateKind.LIST, AggregateKind.COUNT)):
             q = _with_partners(q)  # 「連携している市町は全部でいくつ?」
-        return Decision("aggregate", aggregate=q, elapsed=p.elapsed, western=en)
+        # 「最初の計画の2回目の変更は?」: the plan found, and that change of it
+        return Decision("aggregate", aggregate=q, elapsed=p.elapsed,
+                        nth_change=p.nth_change, western=en)  # fmt: skip
     if p.who_certifies and p.certifier:
         # 「地域再生計画って誰が認定するの?市長さん?」: who does, and whether the guess is right
         return Decision(Kind.CHECK, check=Check(CheckKind.CERTIFIED_BY, p.certifier), western=en)
@@ -770,6 +776,15 @@ def _status_of_the_plan_discussed(p: Parsed, ctx: Context) -> bool:
         return False
     bare = replace(q, status=None, fields=())
     return bare == AggregateQuery() and p.yes_no and not p.plural
+
+
+def _when_the_plan_discussed_ended(p: Parsed, ctx: Context) -> bool:
+    """「いつ終わったの」 with a plan under discussion: when its period ended, not
+    which plans have ended."""
+    q = p.aggregate
+    if q is None or not ctx.plans or p.plans or p.plan_word or q.status != "ended":
+        return False
+    return replace(q, status=None, fields=()) == AggregateQuery() and p.wh and not p.plural
 
 
 def _checks_the_plan_discussed(p: Parsed, ctx: Context) -> bool:

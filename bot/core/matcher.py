@@ -570,6 +570,11 @@ class QuestionParser:
         elif lx.RUNNING.search(masked):
             status = "running"
         round_match = lx.ROUND_NUMBER.search(masked) or lx.ROUND_EN.search(masked)
+        nth_change = lx.NTH_CHANGE.search(masked)
+        if round_match and nth_change and (
+            nth_change.start() <= round_match.start() < nth_change.end()
+        ):
+            round_match = None  # 「2回目の変更」: a plan's second change, not the second round
         rounds = tuple(dict.fromkeys(int(m.group(1)) for m in lx.ROUND_NUMBER.finditer(masked)))
         if len(rounds) < 2:
             rounds = ()

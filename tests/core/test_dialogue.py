@@ -117,3 +117,15 @@ def test_asking_for_the_year_in_an_era_is_no_era_filter(ask) -> None:
     later = ask("そのうち後に認定された方は令和何年まで？")
     assert later.plans == ("job-innovation",) and "平成31年3月31日" in later.text
     assert "令和3年3月31日" in ask("もう一方は？").text
+
+
+def test_when_the_plan_discussed_ended_and_a_round_that_is_a_change(ask) -> None:
+    ask("しごと創出のやつって何だっけ")
+    ended = ask("いつ終わったの")
+    assert ended.plans == ("job-innovation",) and "平成31年3月31日" in ended.text
+    assert "約2年3か月" in ask("期間は何年だった?").text
+    ask("長井の観光局の計画って何なん?")
+    assert ask("ほな、もう終わってるやん?").text.startswith("はい。")
+    # 「2回目の変更」 is a change, not 第2回
+    reply = ask("最初の計画の2回目の変更っていつやったっけ")
+    assert "2回目の変更は平成29年2月24日です" in reply.text and "第2回" not in reply.text

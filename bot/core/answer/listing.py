@@ -21,7 +21,7 @@ from bot.core.answer.common import (
     times_en,
 )
 from bot.core.answer.content import sentences
-from bot.core.answer.plan import duration_en, elapsed_text
+from bot.core.answer.plan import duration_en, elapsed_text, nth_change
 from bot.core.intents import AggregateKind, AggregateQuery, CheckKind, DateRole, Decision, Field
 from bot.core.normalize import normalize
 from bot.core.select import (
@@ -236,6 +236,8 @@ def _answer(kb: KnowledgeBase, d: Decision, today: dt.date) -> Reply:
             line += f"\n　{'Summary' if d.english else '概要'}: {english or plan.summary}"
         lines.append(f"・{_name(kb, plan, d)}\n　{line}")
     # 「令和2年に認定された計画は、認定から何年?」: a list short enough to say it for each
+    if d.nth_change and len(shown) == 1:
+        lines.append(nth_change(kb, shown[0], d.nth_change, d))
     if d.elapsed and (q.kind not in (AggregateKind.LIST, AggregateKind.COUNT) or len(shown) <= 3):
         lines.extend(elapsed_text(kb, plan, today, d) for plan in shown)
     rest = len(picked) - len(shown)
