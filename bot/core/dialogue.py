@@ -69,7 +69,10 @@ def _decide(parsed: Parsed, context: Context | None) -> Decision:
     # 「3番目の変更日は」 after an answer about one plan's changes: its n-th change
     about_one = p.plans if len(p.plans) == 1 else ctx.plans if not p.plans else ()
     nth = p.nth_change or (p.pick if Field.CHANGES in p.fields else None)
-    if (nth and len(about_one) == 1 and not ctx.candidates
+    # (「最初の計画の2回目の変更」: the superlative finds the plan, not the conversation)
+    picks_a_plan = p.aggregate is not None and p.aggregate.kind not in (
+        AggregateKind.LIST, AggregateKind.COUNT)
+    if (nth and len(about_one) == 1 and not ctx.candidates and not (picks_a_plan and not p.plans)
             and (p.plans or p.nth_change or Field.CHANGES in ctx.fields)):
         return Decision(Kind.PLAN, plans=about_one, fields=(Field.CHANGES,),
                         nth_change=nth, western=en)  # fmt: skip

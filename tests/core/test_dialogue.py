@@ -127,5 +127,5 @@ def test_when_the_plan_discussed_ended_and_a_round_that_is_a_change(ask) -> None
     ask("長井の観光局の計画って何なん?")
     assert ask("ほな、もう終わってるやん?").text.startswith("はい。")
     # 「2回目の変更」 is a change, not 第2回
-    reply = ask("最初の計画の2回目の変更っていつやったっけ")
+    reply = ask("最初の計画の2回目の変更っていつやったっけ", user="fresh")
     assert "2回目の変更は平成29年2月24日です" in reply.text and "第2回" not in reply.text
