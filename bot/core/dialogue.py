@@ -62,7 +62,8 @@ def _decide(parsed: Parsed, context: Context | None) -> Decision:
         chosen = (ctx.candidates[p.choice - 1],)
         return _plan_answer(chosen, p.fields or _fields(ctx), en)
     if ctx.candidates and not p.plans and p.candidates:
-        among = [c for c in p.candidates if c in ctx.candidates]
+        offered = set(ctx.candidates)  # (thousands, in a large knowledge base)
+        among = [c for c in p.candidates if c in offered]
         if len(among) == 1:
             return _plan_answer((among[0],), p.fields or _fields(ctx), en)
 
