@@ -589,6 +589,14 @@ def _content(p: Parsed, plans: tuple[str, ...], ctx: Context) -> Decision | None
         return None
     cover = dict(p.content_cover)
     bar = CONTENT_COVER
+    if plans and not p.by_name and not p.refers_back and p.plan_word and len(p.content_whole) == 1:
+        # 「地場産品の販売をするって書いてある計画は?」: 販売 is a word of the sixth-industry
+        # plan's, but one summary says all of it
+        (whole,) = p.content_whole
+        if whole not in plans and cover.get(whole, 0.0) >= 1.0 and all(
+            cover.get(pid, 0.0) < CONTENT_COVER for pid in plans
+        ):
+            plans = (whole,)
     sharing = [pid for pid, share in p.content_cover if share >= 0.75 and pid in p.content_whole]
     if (plans and not p.by_name and p.plan_word and not p.refers_back and len(sharing) >= 2
             and set(plans) <= set(sharing)):

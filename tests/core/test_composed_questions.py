@@ -1154,3 +1154,10 @@ def test_related_and_what_it_is_written_for_are_no_plan_words(ask) -> None:  # t
     reply = ask("レポートに「2市2町」って書きたいんですが、具体的にどこの市町ですか")
     assert "南陽市" in reply.text and reply.plans == ("dmo-tourism",)
     assert len(ask("移住に関係してる計画ってどれ?").plans) >= 2
+
+
+def test_a_description_one_summary_says_whole_over_a_plan_found_by_one_word(ask) -> None:  # type: ignore[no-untyped-def]
+    """販売 is a word of the sixth-industry plan's; 地場産品の販売 is what the water
+    and history plan's summary says."""
+    reply = ask("市内で土産物屋をやってます。地場産品の販売をするって書いてある計画はどれですか")
+    assert reply.plans == ("water-history-transit",) and "地場産品の販売" in reply.text
