@@ -1161,3 +1161,11 @@ def test_a_description_one_summary_says_whole_over_a_plan_found_by_one_word(ask)
     and history plan's summary says."""
     reply = ask("市内で土産物屋をやってます。地場産品の販売をするって書いてある計画はどれですか")
     assert reply.plans == ("water-history-transit",) and "地場産品の販売" in reply.text
+
+
+def test_an_eras_first_year_with_nothing_says_the_rest_of_that_year(ask) -> None:  # type: ignore[no-untyped-def]
+    """令和元年 starts on May 1, 2019; people often mean all of 2019."""
+    reply = ask("令和元年に認定された計画ってあります？")
+    assert reply.text.startswith("令和元年に認定された計画はありません。")
+    assert "改元前の平成31年3月29日には" in reply.text and "まちなか交流施設" in reply.text
+    assert "改元" not in ask("令和2年に認定された計画は?").text

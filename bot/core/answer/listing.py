@@ -165,7 +165,8 @@ def _answer(kb: KnowledgeBase, d: Decision, today: dt.date) -> Reply:
     if _ended_means_the_page(kb, q, matching, today):
         return _page_ended(kb, q, matching, today, d)
     if not matching:
-        return Reply(none_found(kb, q, described, today, d), intent, suggestions=(LIST_ALL,))
+        text = none_found(kb, q, described, today, d) + _rest_of_the_year(kb, q, today, d)
+        return Reply(text, intent, suggestions=(LIST_ALL,))
     if q.rank_of is not None:
         return _rank_answer(kb, d, matching, today)
     if q.order is not None:
@@ -566,6 +567,40 @@ def default_brief(
         f"認定日: {date_text(cert.date, d)}（第{cert.round}回）、計画期間: "
         f"{date_text(plan.period.end, d)}まで（{status_word(plan, today)}）"
     )
+
+
+def _rest_of_the_year(kb: KnowledgeBase, q: AggregateQuery, today: dt.date, d: Decision) -> str:
+    """「令和元年に認定された計画は?」: none since May 1, but people often mean all of
+    2019, whose March saw three: said too, with the era they fell in."""
+    if len(q.dates) != 1 or d.english:
+        return ""
+    f = q.dates[0]
+    if f.first.year != f.last.year or (f.first, f.last) == (
+        dt.date(f.first.year, 1, 1), dt.date(f.first.year, 12, 31)
+    ) or f.is_day:
+        return ""  # not a part of one year cut by an era's start or end
+    year = f.first.year
+    whole = replace(f, first=dt.date(year, 1, 1), last=dt.date(year, 12, 31))
+    found = select(kb, replace(q, dates=(whole,)), today)
+    if not found:
+        return ""
+    names = "".join(f"「{p.title}」" for p in found[:LIST_LIMIT])
+    days = sorted({day for p in found if (day := _role_day(p, f.role)) is not None})
+    when = "、".join(date_text(day, d) for day in days[:3])
+    side = "改元前" if f.first > dt.date(year, 1, 1) else "改元後"
+    verb = {DateRole.ENDS: "終了しています", DateRole.STARTS: "始まっています"}.get(
+        f.role, "認定されています")
+    return f"なお、同じ{year}年でも{side}の{when}には、{names}が{verb}。"
+
+
+def _role_day(plan: Plan, role: DateRole) -> dt.date | None:
+    if role is DateRole.CERTIFIED:
+        return plan.certification.date
+    if role is DateRole.ENDS:
+        return plan.period.end
+    if role is DateRole.STARTS:
+        return plan.period.start
+    return None
 
 
 def none_found(
