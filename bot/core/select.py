@@ -23,10 +23,10 @@ def select(kb: KnowledgeBase, q: AggregateQuery, today: dt.date) -> list[Plan]:
     pool = [p for p in plans if p.id not in q.exclude]
     if q.negate:
         # 「南陽市が入ってない計画」: every plan the filters leave out
-        kept = tests(kb, replace(q, negate=False), today)
+        kept = predicates(kb, replace(q, negate=False), today)
         picked = [p for p in pool if not all(test(p) for test in kept)]
     else:
-        wanted = tests(kb, q, today)
+        wanted = predicates(kb, q, today)
         picked = [p for p in pool if all(test(p) for test in wanted)] if wanted else pool
     if q.shared is not None:
         roles = q.shared.split("+")
@@ -76,14 +76,14 @@ def period_years(plan: Plan) -> int:
     return months // 12
 
 
-Test = Callable[[Plan], bool]
+Predicate = Callable[[Plan], bool]
 
 
-def tests(kb: KnowledgeBase, q: AggregateQuery, today: dt.date) -> list[Test]:
+def predicates(kb: KnowledgeBase, q: AggregateQuery, today: dt.date) -> list[Predicate]:
     """What a plan must pass to be one the query means: only the filters the
     query sets, built once (a prefecture's knowledge has tens of thousands of
     plans, and most questions set one filter or none)."""
-    t: list[Test] = []
+    t: list[Predicate] = []
     if q.status == "ended":
         t.append(lambda p: p.period.status(today) is PeriodStatus.ENDED)
     elif q.status == "running":
@@ -143,11 +143,11 @@ def tests(kb: KnowledgeBase, q: AggregateQuery, today: dt.date) -> list[Test]:
         owner, role = q.during
         period = kb.plan(owner).period
         dates = (*dates, DateFilter(role, period.start, period.end, ""))
-    t.extend(_date_test(f) for f in dates)
+    t.extend(_date_predicate(f) for f in dates)
     return t
 
 
-def _date_test(f: DateFilter) -> Test:
+def _date_predicate(f: DateFilter) -> Predicate:
     first, last = f.first, f.last
     if f.role is DateRole.CERTIFIED:
         return lambda p: first <= p.certification.date <= last
