@@ -129,3 +129,11 @@ def test_when_the_plan_discussed_ended_and_a_round_that_is_a_change(ask) -> None
     # 「2回目の変更」 is a change, not 第2回
     reply = ask("最初の計画の2回目の変更っていつやったっけ", user="fresh")
     assert "2回目の変更は平成29年2月24日です" in reply.text and "第2回" not in reply.text
+
+
+def test_the_partners_of_the_plan_discussed_by_their_kind(ask) -> None:
+    ask("DMOの計画っていつまでだっけ")
+    assert "白鷹町" in ask("それと連携してる町").text
+    # 「逆に」 goes on about the same plan, though partners were just answered
+    again = ask("逆に、連携してる市は?")
+    assert again.plans == ("dmo-tourism",) and "南陽市" in again.text
