@@ -1238,15 +1238,31 @@ COUNT_CLAIM = re.compile(
 CITY_SYMBOL = re.compile(
     r"(?:市|町|村)の(?:花|木|鳥|歌|旗|章|魚|虫|色)(?=って|[はがもをの?、。\s]|$)"
 )
+# 「DMOプランのサーティフィケーションデートは?」: English said in katakana. A katakana
+# run made wholly of these words is read as the English words (others, such as
+# パラレルワーク or ハイパー, stay as written).
+KATAKANA_ENGLISH = {
+    "サーティフィケーション": "certification", "サーティフィケイション": "certification",
+    "サーティファイ": "certified", "サーティファイド": "certified",
+    "サーティフィケート": "certificate",
+    "チェンジ": "change", "チェンジド": "changed", "デート": "date", "エンド": "end",
+    "ラスト": "last", "ファースト": "first", "オール": "all", "リスト": "list",
+    "リストアップ": "list", "マーチ": "March", "プラン": "plan", "プランズ": "plans",
+    "セイム": "same", "ピリオド": "period", "リバイタリゼーション": "revitalization",
+    "シティ": "city", "ラウンド": "round", "パートナー": "partner", "サマリー": "summary",
+    "シックスインダストリー": "sixth industry", "インダストリー": "industry",
+}  # fmt: skip
 # 「第50回台」: the rounds 50 to 59
 ROUND_DECADE = re.compile(r"第?([1-9])0回(?:台|代)")
 # 「2020年から2022年の間」: between two years, both included
 YEAR_SPAN_JOIN = re.compile(r"^\s*(?:から|より|~|〜|-|–|to|through|until)\s*$")
 # 「12月に認定された」: a month of any year
 BARE_MONTH = re.compile(r"(?<![0-9年/.-])(1[0-2]|[1-9])月(?![0-9日])(?=に|の|中|で|ごろ|頃)")
+_MONTH_NAMES = (r"(january|february|march|april|may|june|july|august|september|october"
+                r"|november|december)")
+# "certified in March"; 「マーチに」 (a month said in katakana, read as English)
 BARE_MONTH_EN = re.compile(
-    r"\b(?:in|during) (january|february|march|april|may|june|july|august|september|october"
-    r"|november|december)\b(?!\s*,?\s*\d)"
+    r"\b(?:in|during) " + _MONTH_NAMES + r"\b(?!\s*,?\s*\d)|\b" + _MONTH_NAMES + r"\s*に"
 )
 DATE_ROLES: list[tuple[re.Pattern[str], str]] = [
     # 「…に認定または変更された」: either

@@ -119,13 +119,16 @@ class QuestionParser:
         text = lx.kanji_years(_letter_body(text))
         # 「③は?」: a circled number is a place in a list (NFKC would make it a bare 3)
         text = _CIRCLED.sub(lambda m: f"{ord(m.group()) - 0x245F}番目", text)
+        said_in_katakana = _KATAKANA_RUN.sub(_katakana_english, text)
+        # (English said in katakana is still a Japanese question, answered in Japanese)
+        katakana_english, text = said_in_katakana != text, said_in_katakana
         if today is not None:
             text = lx.relative_years(text, today)
         shift = list(lx.TOPIC_SHIFT.finditer(text))
         if shift and shift[-1].end() < len(text) - 4:
             # 「DMOの計画は調べたので大丈夫です。今日聞きたいのは別件で、…」
             text = text[shift[-1].end() :]
-        parsed = self._parse(text)
+        parsed = self._parse(text, japanese=katakana_english)
         words = re.findall(r"[a-z]+", parsed.key)
         if (
             _understood_nothing(parsed)
@@ -139,7 +142,7 @@ class QuestionParser:
                 return kana
         return parsed
 
-    def _parse(self, text: str) -> Parsed:
+    def _parse(self, text: str, *, japanese: bool = False) -> Parsed:
         # Cut before normalizing too: NFKC may expand a character 18-fold.
         # the text as typed (katakana kept) once; the key folds it
         typed = normalize_keeping_kana(text[: MAX_KEY_LENGTH * 2])
@@ -253,7 +256,8 @@ class QuestionParser:
             other_city = owned is not None and any(pos == owned.end() for _, pos in reading.where)
         # 「全国で地域再生計画って何件?」: every town's plans, which this bot does not know
         other_city = other_city or bool(lx.NATIONWIDE.search(masked))
-        english = in_english or (_mostly_english(key) and bool(lx.ENGLISH.search(key)))
+        english = in_english or (
+            not japanese and _mostly_english(key) and bool(lx.ENGLISH.search(key)))
         western = english or western
         return Parsed(
             key=key,
@@ -1153,9 +1157,11 @@ def _bare_month(masked: str, fields: tuple[Field, ...]) -> tuple[DateRole, int] 
     if m is not None:
         month, context = int(m.group(1)), masked[m.end() : m.end() + 12]
     elif en := lx.BARE_MONTH_EN.search(masked):
-        # English puts the verb before the month ("certified in March")
-        month = lx.ENGLISH_MONTHS.index(en.group(1)) + 1
-        context = masked[max(0, en.start() - 30) : en.start()]
+        month = lx.ENGLISH_MONTHS.index(en.group(1) or en.group(2)) + 1
+        # English puts the verb before the month ("certified in March"); 「マーチに
+        # サーティファイされた」 after it
+        context = masked[max(0, en.start() - 30) : en.start()] if en.group(1) else (
+            masked[en.end() : en.end() + 20])
     else:
         return None
     role = next((DateRole(name) for rx, name in lx.DATE_ROLES if rx.search(context)), None)
@@ -1243,6 +1249,24 @@ def _nth_change(key: str) -> int | None:
 
 # a municipality written in kanji (川西町, 米沢市): not 市町, not one typed in kana
 _MUNICIPALITY = re.compile(r"^(?!.*(?:市町|近隣|周辺|他|各|全|県内))[一-龥]{2,4}(?:市|町|村)$")
+_KATAKANA_RUN = re.compile(r"[ァ-ヺー]+")
+
+
+def _katakana_english(m: re.Match[str]) -> str:
+    """A katakana run made wholly of English words said in katakana, as those
+    words (「サーティフィケーションデート」 → certification date); any other run as is."""
+    run, words, at = m.group(), [], 0
+    while at < len(run):
+        # the longest word that starts here (リストアップ before リスト)
+        word = next((w for w in _KATAKANA_WORDS if run.startswith(w, at)), None)
+        if word is None:
+            return run
+        words.append(lx.KATAKANA_ENGLISH[word])
+        at += len(word)
+    return " " + " ".join(words) + " "
+
+
+_KATAKANA_WORDS = sorted(lx.KATAKANA_ENGLISH, key=len, reverse=True)
 _CIRCLED = re.compile("[\u2460-\u2468]")  # ① to ⑨
 
 

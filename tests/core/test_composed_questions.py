@@ -1169,3 +1169,12 @@ def test_an_eras_first_year_with_nothing_says_the_rest_of_that_year(ask) -> None
     assert reply.text.startswith("令和元年に認定された計画はありません。")
     assert "改元前の平成31年3月29日には" in reply.text and "まちなか交流施設" in reply.text
     assert "改元" not in ask("令和2年に認定された計画は?").text
+
+
+def test_english_said_in_katakana_is_read_and_answered_in_japanese(ask) -> None:  # type: ignore[no-untyped-def]
+    march = ask("マーチにサーティファイされたプラン、ぜんぶ挙げて")
+    assert march.text.startswith("3月に認定された計画は5件です")
+    both = ask("DMOプランとシックスインダストリーのプラン、サーティフィケーションデートはセイム？")
+    assert set(both.plans) == {"dmo-tourism", "sixth-industry"} and "認定日は" in both.text
+    # a katakana word that is no English word said in katakana stays as written
+    assert ask("パラレルワークの計画の期間").plans == ("parallel-work",)
