@@ -709,6 +709,7 @@ SAME = _compile(
         r"おなじ(?:日|回)",
         r"おんなじ",
         r"\bsame (?:day|date|round|time)",
+        r"\bsame\s*[?？]",  # 「認定日はセイム?」 (katakana English), "…the same?"
         r"終わる日(?:は|が)?(?:同じ|おなじ)",
         r"(?:同じ|おなじ)",
         r"(?:は|が|も)一緒(?!に)",

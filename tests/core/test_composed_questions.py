@@ -1175,6 +1175,6 @@ def test_english_said_in_katakana_is_read_and_answered_in_japanese(ask) -> None:
     march = ask("マーチにサーティファイされたプラン、ぜんぶ挙げて")
     assert march.text.startswith("3月に認定された計画は5件です")
     both = ask("DMOプランとシックスインダストリーのプラン、サーティフィケーションデートはセイム？")
-    assert set(both.plans) == {"dmo-tourism", "sixth-industry"} and "認定日は" in both.text
+    assert both.text.startswith("はい、どちらも認定日は同じです。")
     # a katakana word that is no English word said in katakana stays as written
     assert ask("パラレルワークの計画の期間").plans == ("parallel-work",)
