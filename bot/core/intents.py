@@ -216,6 +216,7 @@ class AggregateQuery:
     # 「12月に認定された計画」: a month of any year, and which day falls in it
     month: tuple[DateRole, int] | None = None
     claimed: int | None = None  # 「5件で合ってる?」: the count the asker gives, to confirm
+    limit: int | None = None  # 「遅い順に3つ教えて」: only the first so many of a sorted list
 
 
 @dataclass(frozen=True)

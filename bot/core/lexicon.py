@@ -1253,6 +1253,12 @@ KATAKANA_ENGLISH = {
     "シティ": "city", "ラウンド": "round", "パートナー": "partner", "サマリー": "summary",
     "シックスインダストリー": "sixth industry", "インダストリー": "industry",
 }  # fmt: skip
+# 「遅い順に3つ教えて」「上位2件」"the top 3": the first so many of a sorted list
+TOP_N = re.compile(
+    r"(?:上位|上から|トップ)?(?P<n>\d|[一二三四五六七八九])(?:つ|件|個|計画)(?:だけ)?"
+    r"(?=\s*(?:を|だけ)?\s*(?:教え|挙げ|あげ|出し|並べ|ください|お願い|知りたい|$))"
+    r"|\btop (?P<en>\d)\b"
+)
 # 「第50回台」: the rounds 50 to 59
 ROUND_DECADE = re.compile(r"第?([1-9])0回(?:台|代)")
 # 「2020年から2022年の間」: between two years, both included

@@ -659,6 +659,9 @@ class QuestionParser:
             _find(lx.NTH, masked, removed)
             _find(lx.PAGE_END, masked, removed)
         order = _sorted(masked)
+        limit = None
+        if order is not None and (m := lx.TOP_N.search(masked)):
+            limit = _number(m.group("n")) if m.group("n") else int(m.group("en"))
         if order is not None:
             # 「古い順に並べて」 lists them all, sorted: not the oldest one
             kind, also, listing = None, None, True
@@ -705,6 +708,7 @@ class QuestionParser:
             partners_too=tuple(towns[1:]),
             month=month,
             claimed=claimed,
+            limit=limit,
             unchanged=unchanged,
             changed=changed
             and not any(f.role in (DateRole.CHANGED, DateRole.ANY) for f in dates)

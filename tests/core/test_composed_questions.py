@@ -1178,3 +1178,11 @@ def test_english_said_in_katakana_is_read_and_answered_in_japanese(ask) -> None:
     assert both.text.startswith("はい、どちらも認定日は同じです。")
     # a katakana word that is no English word said in katakana stays as written
     assert ask("パラレルワークの計画の期間").plans == ("parallel-work",)
+
+
+def test_the_first_so_many_of_a_sorted_list(ask) -> None:  # type: ignore[no-untyped-def]
+    reply = ask("期間の終わりが遅い順に3つ教えて")
+    # DMO and 6次産業化 both end on 令和4年3月31日: tied at third, both shown, said so
+    assert "はじめの3件（同じ順位を含めて4件）" in reply.text and len(reply.plans) == 4
+    assert len(ask("認定日の古い順に2件").plans) == 2
+    assert len(ask("List the top 3 plans, newest first").plans) == 3

@@ -190,7 +190,15 @@ def _answer(kb: KnowledgeBase, d: Decision, today: dt.date) -> Reply:
                 head = ("はい。" if right else f"いいえ、{q.claimed}件ではありません。") + head
         if q.order is not None:
             ja, en = _ORDERS[q.order]
-            head += f" ({en}):" if d.english else f"{ja}に並べると、次のとおりです。"
+            if q.limit:
+                n = len(_first_places(kb, matching, q))
+                tie_en = f" ({n} with a tie)" if n > q.limit else ""
+                tie_ja = f"（同じ順位を含めて{n}件）" if n > q.limit else ""
+                first = f"はじめの{q.limit}件{tie_ja}"
+                head += (f" The first {q.limit}{tie_en} ({en}):" if d.english
+                         else f"{ja}に並べると、{first}は次のとおりです。")  # fmt: skip
+            else:
+                head += f" ({en}):" if d.english else f"{ja}に並べると、次のとおりです。"
     elif q.relative_to is not None:
         owner, side = q.relative_to
         name = kb.plan(owner).title
@@ -207,6 +215,8 @@ def _answer(kb: KnowledgeBase, d: Decision, today: dt.date) -> Reply:
         return _total_changes(kb, q, matching, described, d)
     if q.group is not None and q.kind in (AggregateKind.LIST, AggregateKind.COUNT):
         return _grouped(kb, q, picked, head, today, d)
+    if q.limit and q.order is not None:
+        picked = _first_places(kb, picked, q)  # 「遅い順に3つ」: those only, no "ほかに"
     shown = picked[:LIST_LIMIT]
     lines = []
     for plan in shown:
@@ -512,6 +522,12 @@ def list_head(
     if ended:
         head += f"なお、{ph.date_ja(today)}現在、すべての計画の計画期間が終了しています。"
     return head
+
+
+def _first_places(kb: KnowledgeBase, plans: list[Plan], q: AggregateQuery) -> list[Plan]:
+    """The first q.limit places of a sorted list, and any plan tied with the last."""
+    order, limit = q.order or AggregateKind.PAGE, q.limit or len(plans)
+    return [p for place, p in ranked(kb, plans, order) if place <= limit]
 
 
 def _first_change(plan: Plan, q: AggregateQuery, field: Field, d: Decision) -> str:
