@@ -57,11 +57,9 @@ def _months(plan: Plan, role: DateRole) -> set[int]:
     """The months (1-12) of a plan's days of this role."""
     if role is DateRole.CHANGED:
         return {c.month for c in plan.changes}
-    if role is DateRole.ENDS:
-        return {plan.period.end.month}
-    if role is DateRole.STARTS:
-        return {plan.period.start.month}
-    return {plan.certification.date.month}
+    day = role_value(plan, role.value)
+    assert isinstance(day, dt.date)
+    return {day.month}
 
 
 def period_years(plan: Plan) -> int:

@@ -22,7 +22,15 @@ from bot.core.answer.common import (
 )
 from bot.core.answer.content import sentences
 from bot.core.answer.plan import duration_en, elapsed_text, nth_change
-from bot.core.intents import AggregateKind, AggregateQuery, CheckKind, DateRole, Decision, Field
+from bot.core.intents import (
+    AggregateKind,
+    AggregateQuery,
+    CheckKind,
+    DateRole,
+    Decision,
+    Field,
+    Moment,
+)
 from bot.core.normalize import normalize
 from bot.core.select import (
     BY_PERIOD,
@@ -66,9 +74,6 @@ _HEADS_EN = {
     AggregateKind.FIRST_CHANGED: "The first plan to be changed{scope}:",
     AggregateKind.LAST_CHANGED: "The most recently changed plan{scope}:",
 }
-
-_MONTHS_EN = ("January", "February", "March", "April", "May", "June", "July", "August",
-              "September", "October", "November", "December")  # fmt: skip
 
 # The order a place (2番目) is counted in.
 _ORDERS = {
@@ -601,7 +606,8 @@ def _rest_of_the_year(kb: KnowledgeBase, q: AggregateQuery, today: dt.date, d: D
     if not found:
         return ""
     names = "".join(f"「{p.title}」" for p in found[:LIST_LIMIT])
-    days = sorted({day for p in found if (day := _role_day(p, f.role)) is not None})
+    moment = _MOMENT_OF_ROLE.get(f.role)
+    days = sorted({day for p in found if moment and (day := day_of(p, moment, moment))})
     when = "、".join(date_text(day, d) for day in days[:3])
     side = "改元前" if f.first > dt.date(year, 1, 1) else "改元後"
     verb = {DateRole.ENDS: "終了しています", DateRole.STARTS: "始まっています"}.get(
@@ -609,14 +615,8 @@ def _rest_of_the_year(kb: KnowledgeBase, q: AggregateQuery, today: dt.date, d: D
     return f"なお、同じ{year}年でも{side}の{when}には、{names}が{verb}。"
 
 
-def _role_day(plan: Plan, role: DateRole) -> dt.date | None:
-    if role is DateRole.CERTIFIED:
-        return plan.certification.date
-    if role is DateRole.ENDS:
-        return plan.period.end
-    if role is DateRole.STARTS:
-        return plan.period.start
-    return None
+_MOMENT_OF_ROLE = {DateRole.CERTIFIED: Moment.CERTIFIED, DateRole.ENDS: Moment.ENDS,
+                   DateRole.STARTS: Moment.STARTS}  # fmt: skip
 
 
 def none_found(
@@ -793,7 +793,8 @@ def _describe_en(q: AggregateQuery, kb: KnowledgeBase) -> str:
         role, month = q.month
         verb = {DateRole.CHANGED: "changed", DateRole.ENDS: "ending",
                 DateRole.STARTS: "starting"}.get(role, "certified")  # fmt: skip
-        parts.append(f"{verb} in {_MONTHS_EN[month - 1]} (any year)")
+        # (the month's name as date_en writes it)
+        parts.append(f"{verb} in {dt.date(2000, month, 1).strftime('%B')} (any year)")
     for f in q.dates:
         when = date_en(f.first) if f.is_day else _span_en(f.first, f.last)
         verb = {

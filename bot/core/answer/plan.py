@@ -29,7 +29,8 @@ from bot.core.answer.common import (
     times_en,
     title,
 )
-from bot.core.intents import AggregateKind, DateFilter, Decision, Field
+from bot.core.intents import AggregateKind, DateFilter, Decision, Field, Moment
+from bot.core.select import day_of
 from bot.core.types import Reply, Suggestion
 from bot.knowledge.models import KnowledgeBase, PageStatus, PeriodStatus, Plan
 
@@ -264,11 +265,11 @@ def nth_change(kb: KnowledgeBase, plan: Plan, n: int, d: Decision) -> str:
     """「3番目の変更日は?」: the n-th of a plan's changes, in the order made."""
     t = title(kb, plan, d)
     total = len(plan.changes)
-    if not 1 <= n <= total:
+    day = _nth_day(plan, n)
+    if day is None:
         if d.english:
             return f"{t} was changed {times_en(total)}, so it has no change number {n}."
         return f"{t}の変更は全{total}回のため、{n}回目の変更はありません。"
-    day = plan.changes[n - 1]
     if d.english:
         return (f"The {ordinal_en(n)} change of {t} was on {date_en(day)} "
                 f"({times_en(total)} in all).")  # fmt: skip
@@ -367,29 +368,22 @@ def elapsed_text(kb: KnowledgeBase, plan: Plan, today: dt.date, d: Decision) -> 
 # how long since a day of the plan's: the sentence giving the day, in Japanese
 # ({t} the plan, {day} the date) with the noun it counts from, and in English
 _SINCE = {
-    "certified": ("{t}は{day}に認定されました。", "認定", "was certified"),
-    "started": ("{t}の計画期間は{day}に始まりました。", "開始", "began its period"),
-    "first_change": ("{t}の最初の変更は{day}です。", "最初の変更", "was first changed"),
-    "last_change": ("{t}の最後の変更は{day}です。", "最後の変更", "was last changed"),
-}
+    "certified": (Moment.CERTIFIED, "{t}は{day}に認定されました。", "認定", "was certified"),
+    "started": (Moment.STARTS, "{t}の計画期間は{day}に始まりました。", "開始", "began its period"),
+    "first_change": (Moment.FIRST_CHANGE, "{t}の最初の変更は{day}です。", "最初の変更",
+                     "was first changed"),
+    "last_change": (Moment.LAST_CHANGE, "{t}の最後の変更は{day}です。", "最後の変更",
+                    "was last changed"),
+}  # fmt: skip
 
 
 def _since(plan: Plan, t: str, today: dt.date, d: Decision) -> str:
-    kind = d.elapsed or "certified"
-    day: dt.date | None
-    if kind == "certified":
-        day = plan.certification.date
-    elif kind == "started":
-        day = plan.period.start
-    elif plan.changes:
-        day = plan.changes[0] if kind == "first_change" else plan.changes[-1]
-    else:
-        day = None
+    moment, ja, noun, en = _SINCE[d.elapsed or "certified"]
+    day = day_of(plan, moment, moment)
     if day is None:
         if d.english:
             return f"{t} has not been changed since it was certified (the page lists no change)."
         return f"{t}は、認定後に変更されていません（変更日の記載はありません）。"
-    ja, noun, en = _SINCE[kind]
     days = (today - day).days
     if days < 0:
         if d.english:
