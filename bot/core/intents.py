@@ -6,7 +6,7 @@ executes it against the knowledge."""
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from enum import StrEnum
 
 
@@ -219,6 +219,27 @@ class AggregateQuery:
     limit: int | None = None  # 「遅い順に3つ教えて」: only the first so many of a sorted list
 
 
+def _plain(value: object) -> object:
+    """A filter's value as JSON: dates as ISO text, tuples as lists."""
+    if isinstance(value, DateFilter):
+        return [value.role.value, value.first.isoformat(), value.last.isoformat()]
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, tuple | list):
+        return [_plain(v) for v in value]
+    return value
+
+
+def _filters(q: AggregateQuery) -> dict[str, object]:
+    """Every filter the query sets (those left at their default are left out), so
+    `ask --json` shows a new filter without being taught it."""
+    return {
+        f.name: _plain(getattr(q, f.name))
+        for f in fields(q)
+        if f.name != "kind" and getattr(q, f.name) != f.default
+    }
+
+
 @dataclass(frozen=True)
 class Parsed:
     """What one message says on its own, before conversation context."""
@@ -351,13 +372,7 @@ class Decision:
             "fields": [f.value for f in self.fields],
             "contact": [p.value for p in self.contact_parts],
             "operation": q.kind.value if q else (self.check.kind.value if self.check else None),
-            "filters": None if q is None else {
-                "status": q.status, "round": q.round, "partner": q.partner,
-                "unchanged": q.unchanged, "changed": q.changed, "years": q.years,
-                "same_as": q.same_as,
-                "dates": [(f.role.value, f.first.isoformat(), f.last.isoformat()) for f in q.dates],
-                "within": q.within, "exclude": list(q.exclude),
-            },
+            "filters": None if q is None else _filters(q),
             "content": self.content,
             "elapsed": self.elapsed,
             "between": [m.value for m in self.between] if self.between else None,

@@ -26,6 +26,15 @@ def test_ask_json_carries_intent_plans_and_suggestions() -> None:
     assert data["suggestions"] and {"label", "text"} <= set(data["suggestions"][0])
 
 
+def test_ask_json_shows_every_filter_the_question_set() -> None:
+    """A miss can be seen in the query: a month, an order and a limit all appear."""
+    month = json.loads(run_cli("ask", "--json", "12月に認定された計画は?").stdout)["query"]
+    assert month["kind"] == "aggregate" and month["filters"]["month"] == ["certified", 12]
+    first = json.loads(run_cli("ask", "--json", "認定が遅い順に3つ教えて").stdout)["query"]
+    assert first["filters"]["order"] == "newest" and first["filters"]["limit"] == 3
+    assert "status" not in first["filters"]  # filters left unset are left out
+
+
 def test_ask_jsonl_one_line_out_per_line_in_even_for_garbage() -> None:
     lines = ['{"user": "a", "text": "DMOの計画について"}', "not json",
              '{"user": "a", "text": "いつまで?"}', '{"text": 5}']  # fmt: skip
