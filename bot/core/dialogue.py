@@ -107,6 +107,9 @@ def _decide(parsed: Parsed, context: Context | None) -> Decision:
             and not (ctx.plans and p.refers_back)):
         # 「各計画の詳しい内容はどこで見られますか」: every plan's file, on the page
         return Decision(Kind.DOCUMENT, fields=p.fields, western=en)
+    quoted = _quoted_fact(p, ctx)
+    if quoted is not None:
+        return quoted
     if p.aggregate is not None and p.aggregate.says:
         # 「「舟運」という言葉が出てくる計画は?」: the word, not the plan it may name
         return Decision(Kind.AGGREGATE, aggregate=p.aggregate, western=en)
@@ -561,7 +564,38 @@ CONTENT_COVER = 0.6
 SAYS_MOST = 0.5
 
 
+_BESIDE_A_NAME = (Field.CERTIFIED, Field.ROUND, Field.CHANGES, Field.PARTNERS)
+
+
+def _quoted_fact(p: Parsed, ctx: Context) -> Decision | None:
+    """「DMOの名前は?」「いつから取り組んでるの?」: what a summary names or dates in
+    its own words, answered with its sentence. A plan named must be one that
+    says it; without one, only the plan under discussion is looked in (「長井市で
+    いつから取り組んでる?」 alone could be about anything the city does)."""
+    named = p.plans if p.plans and not (p.refers_back and not p.by_name) else ()
+    if p.names:
+        owners = tuple(dict.fromkeys(pid for pid, _ in p.names))
+        plans = _within(owners, named or ctx.plans) or (owners if not named else ())
+        # (a name asked among other content, 「どこで売るって書いてある?それとプラット
+        # フォームの名前も」, is one of the content's words: the content answer finds both)
+        if plans and p.wh and not p.content:
+            names = "、".join(name for pid, name in p.names if pid in plans)
+            asked = tuple(f for f in p.fields if f in _BESIDE_A_NAME)
+            return Decision(Kind.CONTENT, plans=plans, fields=asked, content=names,
+                            western=p.western)  # fmt: skip
+    if p.since and p.wh:
+        plans = _within(tuple(sorted(p.since)), named or ctx.plans)
+        if plans:
+            return Decision(Kind.CONTENT, plans=plans, content="取り組", western=p.western)
+    return None
+
+
+def _within(plans: tuple[str, ...], among: tuple[str, ...]) -> tuple[str, ...]:
+    return tuple(pid for pid in among if pid in plans)
+
+
 def _content(p: Parsed, plans: tuple[str, ...], ctx: Context) -> Decision | None:
+
     """「災害のときに一時避難スペースになるのはどこ?」「運営するのはだれ?」: a question
     about what a plan's summary says, answered with the sentence that says it."""
     if p.content is None or (p.aggregate is not None and not _listing_only(p)):

@@ -330,6 +330,10 @@ class Parsed:
     comparison: AggregateKind | str | None = None  # what is compared, or "running" / "ended"
     correction: bool = False  # 「聞きたかったのは副業のほうだった」: the last question again
     rank: AggregateKind | None = None  # 「何番目に認定された?」: a plan's place in this order
+    # 「DMOの名前は?」: (plan, name) of each name a summary quotes that the question asks for
+    names: tuple[tuple[str, str], ...] = ()
+    # 「いつから取り組んでるの?」: plans whose summary says since when that has gone on
+    since: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)

@@ -26,6 +26,7 @@ from bot.core.intents import (
 )
 from bot.core.normalize import READER, clean, normalize, normalize_keeping_kana
 from bot.core.plan_index import Hit, PlanIndex, PlanScore
+from bot.core.summary_facts import SummaryFacts
 from bot.knowledge.era import ERAS, find_dates
 from bot.knowledge.models import KnowledgeBase
 
@@ -78,6 +79,7 @@ class QuestionParser:
         self.kb = kb
         self.index = index or PlanIndex(kb)
         self._order = {plan.id: n for n, plan in enumerate(kb.plans)}
+        self.facts = SummaryFacts(kb)
         self._city_noise = _city_words(kb.city.name, _prefecture(kb.city.contact.address))
         # 「長井の地域再生計画ぜんぶでいくつ?」: the city's plans as a whole, though one
         # plan is titled 長井市地域再生計画
@@ -290,6 +292,8 @@ class QuestionParser:
             nth_change=_nth_change(key),
             step=_step(masked),
             rank=_rank(masked),
+            names=tuple((q.plan_id, q.name) for q in self.facts.names_asked(key)),
+            since=self.facts.since_asked(key),
             correction=bool(lx.CORRECTION.search(key)),
             english=english,
             western=western,

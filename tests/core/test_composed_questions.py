@@ -1187,3 +1187,26 @@ def test_the_first_so_many_of_a_sorted_list(ask) -> None:  # type: ignore[no-unt
     assert len(ask("認定日の古い順に2件").plans) == 2
     # the three certified on 平成31年3月29日 share the second place
     assert "The first 3 (4 with a tie)" in ask("List the top 3 plans, newest first").text
+
+
+def test_a_name_the_summary_quotes_is_answered_by_quoting_it(ask) -> None:  # type: ignore[no-untyped-def]
+    """「DMOの名前は?」 asks the DMO's name (やまがた長井観光局), not the plan's title."""
+    assert "やまがた長井観光局" in ask("そのDMOの名前は?").text
+    halls = ask("まちなか交流施設のホールの名前は?", user="halls").text
+    assert "市民交流ホール" in halls and "市民協働ホール" in halls
+    english = ask("What is the name of the local DMO?", user="en").text
+    assert "Yamagata Nagai Tourism Bureau" in english
+    # a plan's own name is its title; a name no summary quotes is not a plan fact
+    assert "観光局" not in ask("パラレルワークの計画の名前は?", user="p").text
+    assert ask("市長の名前は?", user="m").intent == "out_of_scope"
+
+
+def test_since_when_the_summary_says_is_quoted(ask) -> None:  # type: ignore[no-untyped-def]
+    """The DMO summary says 平成28年度から取り組んでいる: 「いつから取り組んでる?」 about
+    that plan quotes it; about a plan that says no such thing, its period is given."""
+    ask("DMOの計画について教えて")
+    assert "平成28年度" in ask("長井市ではいつから取り組んでるの?").text
+    other = ask("パラレルワークの計画はいつから取り組んでるの?", user="pw").text
+    assert "令和2年3月30日" in other and "平成28年度" not in other
+    alone = ask("いつから取り組んでるの?", user="fresh")
+    assert "平成28年度" not in alone.text
