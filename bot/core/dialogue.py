@@ -212,6 +212,12 @@ def _decide(parsed: Parsed, context: Context | None) -> Decision:
             # 「…の計画、平成29年には何回変更?」: that plan's changes in that span
             return Decision("plan", plans=p.plans, fields=(Field.CHANGES,),
                             aggregate=p.aggregate, western=en)  # fmt: skip
+        if (p.unsaid and (p.wh or p.yes_no) and not p.moments
+                and set(p.fields) <= {Field.OVERVIEW, Field.SUMMARY}):
+            # 「しごと創出の計画で造成する工業団地は何ヘクタール?」: a thing its summary
+            # does not speak of is not on the page; not answered with the plan's dates
+            return Decision(Kind.CONTENT, plans=p.plans, content=p.content, unsaid=p.unsaid,
+                            western=en)  # fmt: skip
         fields = p.fields
         if not fields:
             fields = ctx.fields if ctx.fields else (Field.OVERVIEW,)

@@ -334,6 +334,8 @@ class Parsed:
     names: tuple[tuple[str, str], ...] = ()
     # 「いつから取り組んでるの?」: plans whose summary says since when that has gone on
     since: frozenset[str] = frozenset()
+    # things named that no summary of the plans named speaks of (工業団地): not on the page
+    unsaid: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -361,6 +363,7 @@ class Decision:
     between: tuple[Moment, Moment] | None = None  # BETWEEN: from which day to which
     paired: bool = False  # BETWEEN: the first day is the first plan's, the second the second's
     staff: bool = False  # questions can be passed to staff here (a staff side is set up)
+    unsaid: tuple[str, ...] = ()  # CONTENT: things asked of that the summary does not speak of
 
     def __post_init__(self) -> None:
         # A kind written as text (tests, stored data) must be a real one: a
@@ -378,6 +381,7 @@ class Decision:
             "operation": q.kind.value if q else (self.check.kind.value if self.check else None),
             "filters": None if q is None else _filters(q),
             "content": self.content,
+            "unsaid": list(self.unsaid),
             "elapsed": self.elapsed,
             "between": [m.value for m in self.between] if self.between else None,
             "candidates": list(self.candidates),

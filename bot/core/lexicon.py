@@ -1867,6 +1867,13 @@ def standardize(key: str) -> str:
     return key
 
 
+# A plan's fields as nouns: a thing asked of by one of these sounds (機関 for 期間)
+# is the field, mistyped, not something the page leaves unsaid.
+FIELD_NOUNS = (
+    "期間", "認定", "変更", "終了", "開始", "概要", "連携", "担当", "満了", "終わり",
+    "始まり", "日付", "日程", "期限", "年数", "回数",
+)  # fmt: skip
+
 # Nouns that describe nothing by themselves (「使うところ」「なんのため」).
 GENERIC_NOUNS = frozenset(
     normalize_pattern(w)

@@ -74,12 +74,17 @@ class _PlanReading:
     loose: bool = False  # every plan found only by a loose match (観光きゃんぺーん ~ 観光地域)
 
 
+_HIRAGANA_ONLY = re.compile(r"[ぁ-ゖ]+")
+_ASKS_APART = re.compile(r"[?？。!！、,]|あと|それと|それから|または|また")
+
+
 class QuestionParser:
     def __init__(self, kb: KnowledgeBase, index: PlanIndex | None = None) -> None:
         self.kb = kb
         self.index = index or PlanIndex(kb)
         self._order = {plan.id: n for n, plan in enumerate(kb.plans)}
         self.facts = SummaryFacts(kb)
+        self._field_sounds = frozenset(READER.read(w) for w in lx.FIELD_NOUNS)
         self._city_noise = _city_words(kb.city.name, _prefecture(kb.city.contact.address))
         # 「長井の地域再生計画ぜんぶでいくつ?」: the city's plans as a whole, though one
         # plan is titled 長井市地域再生計画
@@ -353,11 +358,16 @@ class QuestionParser:
                 for pid, pos in reading.where
             ),
             **self._content(hits, _as_typed(typed, reading.unexplained), masked,
-                            key[_wish_clause_start(key, asked_at):]),
+                            key[_wish_clause_start(key, asked_at):], reading.plans),
         )
 
     def _content(
-        self, hits: list[Hit], unexplained: tuple[str, ...], masked: str = "", asked: str = ""
+        self,
+        hits: list[Hit],
+        unexplained: tuple[str, ...],
+        masked: str = "",
+        asked: str = "",
+        named_plans: tuple[str, ...] = (),
     ) -> dict[str, object]:
         """What the question describes (its nouns that name no plan, and the
         plans' content words it used), and how much of it each plan's summary
@@ -365,7 +375,7 @@ class QuestionParser:
         since no summary speaks of 釣り."""
         words = [(h.name, h.plan_id) for h in hits if h.word]
         typed_tokens = [
-            (key, thing, jaconv.kata2hira(n))
+            (key, thing, jaconv.kata2hira(n), n)
             for s in unexplained
             # English words are matched through the plans' English content words only
             if (_describes(jaconv.kata2hira(s)) or _KATAKANA_WORD.match(s)) and not s.isascii()
@@ -374,9 +384,9 @@ class QuestionParser:
             not in lx.GENERIC_NOUNS
         ]
         # a compound no summary says as such, said less an end (災害時: 災害発生時)
-        tokens = [(self._said_form(n), thing) for n, thing, _ in typed_tokens]
+        tokens = [(self._said_form(n), thing) for n, thing, _, _ in typed_tokens]
         # (a paraphrase, 東京 for 首都圏, is in the asked clause as typed)
-        nouns = [n for (n, _), (_, _, typed_n) in zip(tokens, typed_tokens, strict=True)
+        nouns = [n for (n, _), (_, _, typed_n, _) in zip(tokens, typed_tokens, strict=True)
                  if len(n) >= 2 and (not asked or n in asked or typed_n in asked)]  # fmt: skip
         # 「何と一緒に建てられる?」: a verb of what is done, as the summary's noun (併設)
         said = asked or masked  # (a verb of a clause that only sets the scene is not asked)
@@ -420,6 +430,7 @@ class QuestionParser:
             strict[plan_id] = 0.0 if named else 1.0
         # ties in the knowledge's order: a set's order changes from process to process
         ranked = sorted(cover.items(), key=lambda kv: (-kv[1], self._order[kv[0]]))
+        unsaid = self._unsaid(named_plans, things, typed_tokens, masked) if things else ()
         phrase = "、".join([w for w, _ in words] + nouns)
         return {
             "content": phrase or None,
@@ -427,7 +438,50 @@ class QuestionParser:
             "content_words_only": bool(words) and not nouns and not things,
             "content_cover": tuple(ranked),
             "content_whole": frozenset(p for p, share in strict.items() if share == 1.0),
+            "unsaid": unsaid,
         }
+
+    def _unsaid(
+        self,
+        named: tuple[str, ...],
+        things: list[str],
+        typed_tokens: list[tuple[str, bool, str, str]],
+        key: str,
+    ) -> tuple[str, ...]:
+        """The things a question names that no summary of the plans it names
+        speaks of, as typed (工業団地, ヘクタール in 「しごと創出の計画で造成する工業団地
+        は何ヘクタール?」): the page does not say, which the answer tells."""
+        if not named or len(named) > 2:
+            return ()
+        saying = _Saying(self.index, set(named))
+        typed = {k: n for k, _, _, n in typed_tokens}
+        said = [w for w in things if any(saying.speaks_of(pid, w) for pid in named)]
+        # 「市内の会社が副業の人に任せるのはどんな仕事?」: 会社 beside 副業, a thing the
+        # summary says, is the summary's 企業 in other words; only a thing asked in a
+        # clause without one (「…入居するんだよね?あと図書館もできる?」, 「住宅取得の支援は
+        # 入っていない?」: 支援 is an act) is one the page leaves unsaid
+        clauses = [c for c in _ASKS_APART.split(key) if c]
+
+        def alone(thing: str) -> bool:
+            clause = next((c for c in clauses if thing in c), "")
+            return not any(w in clause for w in said)
+
+        out: list[str] = []
+        last = ""
+        # (a filler noun, あと in 「あと図書館もできる?」, is no thing asked about)
+        for thing in (t for t in things if not _HIRAGANA_ONLY.fullmatch(t) or len(t) > 2):
+            if READER.read(thing) in self._field_sounds:
+                continue  # 「計画機関を教えて」: a slip for 期間, a field, not a thing
+            if thing in said or not alone(thing):
+                last = ""
+                continue
+            shown = typed.get(thing, thing)
+            if last and out and (last + thing) in key:
+                out[-1] += shown  # 工業 and 団地 as written together: 工業団地
+            else:
+                out.append(shown)
+            last = thing
+        return tuple(w for w in out if len(w) >= 2 and not _HIRAGANA_ONLY.fullmatch(w))
 
     def _said_form(self, noun: str) -> str:
         # only a kanji compound loses an end and stays itself: ぷーる less ぷ is

@@ -1210,3 +1210,18 @@ def test_since_when_the_summary_says_is_quoted(ask) -> None:  # type: ignore[no-
     assert "令和2年3月30日" in other and "平成28年度" not in other
     alone = ask("いつから取り組んでるの?", user="fresh")
     assert "平成28年度" not in alone.text
+
+
+def test_a_thing_the_summary_does_not_speak_of_is_said_to_be_not_on_the_page(ask) -> None:  # type: ignore[no-untyped-def]
+    """Not the plan's dates for 「工業団地は何ヘクタール?」, and not a silent overview."""
+    reply = ask("しごと創出の計画で造成する工業団地は何ヘクタール?")
+    assert "「工業団地」" in reply.text and "記載はありません" in reply.text
+    assert "平成28年12月13日" not in reply.text and "0238-87-0714" in reply.text
+    # what it does say is quoted for the rest of the question
+    both = ask("まちなか交流施設には山形鉄道が入居するんだよね?あと図書館もできる?", user="b").text
+    assert "「図書館」についての記載はありません" in both and "山形鉄道株式会社が入居" in both
+    # and the plan whose summary does say it is named
+    housing = ask("しごと創出の計画は、住宅取得を支援する計画ですか", user="h").text
+    assert "記載はありません" in housing and "水と歴史と公共交通" in housing
+    # a slip for a field (機関 for 期間) is the field
+    assert "令和3年3月31日" in ask("長井市地域再生計画の計画機関を教えて", user="s").text

@@ -79,6 +79,8 @@ def answer(kb: KnowledgeBase, d: Decision, today: dt.date) -> Reply:
     plans = [kb.plan(p) for p in d.plans[:LIST_LIMIT]]
     rest = len(d.plans) - len(plans)
     parts = []
+    if d.unsaid:
+        return _not_on_the_page(kb, plans, d, today)
     for plan in plans:
         # English words cannot be found in a Japanese summary: quote all of it
         english = (d.content or "").isascii()
@@ -107,3 +109,69 @@ def answer(kb: KnowledgeBase, d: Decision, today: dt.date) -> Reply:
         suggestions(kb, plans[0], (Field.SUMMARY,), d.english) if plans else (),
         tuple(f"{p.id}.summary" for p in plans),
     )
+
+
+def _not_on_the_page(kb: KnowledgeBase, plans: list[Plan], d: Decision, today: dt.date) -> Reply:
+    """「しごと創出の計画で造成する工業団地は何ヘクタール?」: the plan's summary does
+    not speak of it. Said so, with what the summary does say (the sentence for
+    the rest of the question, or the whole summary), and whom to ask."""
+    c = kb.city.contact
+    things = "や".join(f"「{w}」" for w in d.unsaid)
+    rest = [w for w in _chunks(d.content or "") if not any(w in normalize(u) for u in d.unsaid)]
+    parts = []
+    for plan in plans:
+        t = title(kb, plan, d)
+        said = best_sentences(plan, "、".join(rest)) if _says_any(plan, rest) else []
+        quoted = "".join(said) or plan.summary
+        if d.english:
+            parts.append(
+                f"The city's page says nothing about {things.replace('や', ', ')} for {t}. "
+                f"What its summary says (in Japanese):\n「{quoted}」"
+            )
+        else:
+            parts.append(
+                f"{t}の概要には、{things}についての記載はありません。"
+                + ("お尋ねのほかの点については、次のように書かれています。" if said
+                   else "概要に書かれているのは次のとおりです。")
+                + f"\n「{quoted}」"
+            )
+        parts.extend(field_text(kb, plan, f, today, d) for f in d.fields)
+    # 「しごと創出の計画は住宅取得を支援する計画?」: the plan whose summary does say it
+    elsewhere = _saying_elsewhere(kb, plans, d.unsaid)
+    if elsewhere:
+        names = "、".join(title(kb, p, d) for p in elsewhere)
+        parts.append(f"The summary of {names} does mention it." if d.english
+                     else f"なお、{things}については、{names}の概要に書かれています。")  # fmt: skip
+    if d.english:
+        office = kb.city.english.office if kb.city.english else kb.city.office
+        parts.append(f"For more, please ask {office} (phone: {c.phone}).")
+    else:
+        parts.append(f"詳しくは、{kb.city.office}（電話: {c.phone}）へお問い合わせください。")
+    return Reply(
+        "\n\n".join(parts),
+        "content",
+        tuple(p.id for p in plans),
+        suggestions(kb, plans[0], (Field.SUMMARY,), d.english) if plans else (),
+        tuple(f"{p.id}.summary" for p in plans),
+    )
+
+
+def _saying_elsewhere(kb: KnowledgeBase, plans: list[Plan], words: tuple[str, ...]) -> list[Plan]:
+    """Other plans whose summary says every word (the first few: a large knowledge
+    base may have hundreds)."""
+    asked = [normalize(w) for w in words]
+    found = []
+    for plan in kb.plans:
+        if plan in plans:
+            continue
+        key = normalize(plan.summary)
+        if all(w in key for w in asked):
+            found.append(plan)
+            if len(found) == 3:
+                break
+    return found
+
+
+def _says_any(plan: Plan, words: list[str]) -> bool:
+    key = normalize(plan.summary)
+    return any(len(w) >= 2 and w in key for w in words)
