@@ -44,7 +44,13 @@ def decide(parsed: Parsed, context: Context | None) -> Decision:
         decision = replace(decision, fiscal=True)  # 「何年度末で終わりましたか」
     if parsed.how_known and decision.intent is Kind.PLAN:
         decision = replace(decision, source=True)
+    if parsed.why and decision.intent is Kind.PLAN and set(decision.fields) & _NO_REASON_GIVEN:
+        decision = replace(decision, why=True)  # 「なんで令和2年に変更されたの?」
     return replace(decision, english=True) if parsed.english else decision
+
+
+# the days the page gives without a reason: a "why" is answered that it does not say
+_NO_REASON_GIVEN = {Field.CHANGES, Field.CERTIFIED}
 
 
 def _decide(parsed: Parsed, context: Context | None) -> Decision:

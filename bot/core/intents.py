@@ -336,6 +336,7 @@ class Parsed:
     since: frozenset[str] = frozenset()
     # things named that no summary of the plans named speaks of (工業団地): not on the page
     unsaid: tuple[str, ...] = ()
+    why: bool = False  # 「なんで変更されたの?」: asks a reason (which the page does not give)
 
 
 @dataclass(frozen=True)
@@ -364,6 +365,7 @@ class Decision:
     paired: bool = False  # BETWEEN: the first day is the first plan's, the second the second's
     staff: bool = False  # questions can be passed to staff here (a staff side is set up)
     unsaid: tuple[str, ...] = ()  # CONTENT: things asked of that the summary does not speak of
+    why: bool = False  # PLAN: a reason was asked for its changes or certification: not given
 
     def __post_init__(self) -> None:
         # A kind written as text (tests, stored data) must be a real one: a

@@ -1196,6 +1196,12 @@ HOW_KNOWN = _compile(
      r"根拠は", r"出典", r"情報源", r"ソースは", r"どこ(?:で|から)(?:調べ|知っ|分か|わか)",
      r"\bhow do you know\b", r"\bwhere (?:does|did) (?:that|this|it) come from\b", r"\bsource\b"]
 )  # fmt: skip
+# 「なんで変更されたの?」「変更の理由は?」 "why was it changed": a reason, which the page
+# never gives (not 「なんでわかるの?」, HOW_KNOWN, which asks where a fact comes from)
+WHY = _compile(
+    [r"なぜ", r"なんで", r"何で(?!す)", r"どうして", r"理由", r"わけ(?:は|を)", r"訳(?:は|を)",
+     r"\bwhy\b", r"\breasons?\b", r"\bwhat for\b"]
+)  # fmt: skip
 # 「最初に聞いたやつの期間は?」 "back to the first one": the plan the conversation began
 # with, not the first certified
 FIRST_ASKED = _compile(

@@ -299,6 +299,7 @@ class QuestionParser:
             rank=_rank(masked),
             names=tuple((q.plan_id, q.name) for q in self.facts.names_asked(key)),
             since=self.facts.since_asked(key),
+            why=not how_known and bool(lx.WHY.search(masked)),
             correction=bool(lx.CORRECTION.search(key)),
             english=english,
             western=western,

@@ -1225,3 +1225,12 @@ def test_a_thing_the_summary_does_not_speak_of_is_said_to_be_not_on_the_page(ask
     assert "記載はありません" in housing and "水と歴史と公共交通" in housing
     # a slip for a field (機関 for 期間) is the field
     assert "令和3年3月31日" in ask("長井市地域再生計画の計画機関を教えて", user="s").text
+
+
+def test_why_a_plan_was_changed_is_answered_with_the_days_and_that_no_reason_is_given(ask) -> None:  # type: ignore[no-untyped-def]
+    reply = ask("なんでDMOの計画は令和2年に変更されたんですか?")
+    assert "令和2年3月30日" in reply.text and "変更の理由や内容は、市のページには書かれていません" in reply.text
+    english = ask("When was the DMO plan changed, and why?", user="en").text
+    assert "March 30, 2020" in english and "does not say why" in english
+    # 「なんでわかるの?」 asks where the facts come from, not a reason
+    assert "書かれていません" not in ask("なんで変更がないってわかるの?").text

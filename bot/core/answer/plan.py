@@ -63,6 +63,8 @@ def answer(kb: KnowledgeBase, d: Decision, today: dt.date) -> Reply:
             texts.extend(weekday_text(plan, f, d) for f in d.fields)
         parts.append("\n".join(dict.fromkeys(texts)))
     fields = [f.value for f in d.fields]
+    if d.why:
+        parts.append(reason_text(kb, d))
     if d.source:
         parts.insert(0, source_text(kb, d))  # 「なんでわかるの?」
     return Reply(
@@ -215,6 +217,20 @@ def document_text(kb: KnowledgeBase, plan: Plan, d: Decision) -> str:
     return (f"{t}の詳細は、{source.publisher}のホームページの地域再生計画のページで、"
             f"この計画の欄にあるファイルでご覧いただけます{quote}。{where}\nこのボットでは、ページに書かれている"
             "認定日・計画期間・概要などをお答えしています。")  # fmt: skip
+
+
+def reason_text(kb: KnowledgeBase, d: Decision) -> str:
+    """「なんで変更されたの?」: the page gives days, not reasons; where to find out."""
+    c = kb.city.contact
+    if d.english:
+        office = kb.city.english.office if kb.city.english else kb.city.office
+        return ("The city's page does not say why (it gives only the dates). The plan's "
+                "detailed file is linked under it on the page; or ask "
+                f"{office} (phone: {c.phone}).")  # fmt: skip
+    what = "変更の理由や内容" if Field.CHANGES in d.fields else "その理由"
+    return (f"{what}は、市のページには書かれていません（日付のみの掲載です）。"
+            f"計画の欄にあるファイル（計画の詳細）でご確認いただくか、{kb.city.office}"
+            f"（電話: {c.phone}）へお問い合わせください。")  # fmt: skip
 
 
 def unlisted_text(kb: KnowledgeBase, plan: Plan, d: Decision) -> str:
