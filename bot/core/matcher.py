@@ -237,7 +237,15 @@ class QuestionParser:
         handoff = bool(_find(lx.HANDOFF, masked, removed))
         back = bool(_find(lx.BACK_TO_BOT, masked, removed))
         other = bool(_find(lx.OTHER, masked, removed))
-        refers_back = bool(_find(lx.REFERS_BACK, masked, removed)) or other
+        # 「一番最初に認定された計画はなに?で、それはいつ?」: それ is the plan this very
+        # message asks for, after its question; not the conversation's
+        ref = lx.REFERS_BACK.search(masked)
+        internal = (
+            ref is not None and aggregate is not None
+            and aggregate.kind not in (AggregateKind.LIST, AggregateKind.COUNT)
+            and bool(re.search(r"[?？。]", key[: ref.start()]))
+        )  # fmt: skip
+        refers_back = (bool(_find(lx.REFERS_BACK, masked, removed)) and not internal) or other
         request = _find(lx.REQUEST, masked, removed)
         continuation = _find(lx.CONTINUATION, masked, removed)
         choice_match = lx.CHOICE.match(key)
@@ -318,7 +326,12 @@ class QuestionParser:
             elapsed=elapsed,
             anniversary=anniversary,
             weekday=weekday,
-            among=among,
+            # 「第36回・第40回…、それぞれ何の計画か」: each of the plans its own filters
+            # keep, not each of the last answer's
+            among=among and not (
+                aggregate is not None and _own_filters(aggregate)
+                and not lx.AMONG.search(key.replace("それぞれ", ""))
+            ),
             others_too=others_too,
             remaining=remaining,
             that_day=that_day,
@@ -1285,6 +1298,11 @@ class _Saying:
             return True
         return (len(noun) >= 3 and bool(_COMPOUND.match(noun))
                 and (plan_id in self(noun[:-1]) or plan_id in self(noun[1:])))
+
+
+def _own_filters(q: AggregateQuery) -> bool:
+    return bool(q.rounds or q.round is not None or q.dates or q.partner or q.status
+                or q.years or q.month)  # fmt: skip
 
 
 def _mostly_english(key: str) -> bool:
