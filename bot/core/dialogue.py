@@ -44,6 +44,8 @@ def decide(parsed: Parsed, context: Context | None) -> Decision:
         decision = replace(decision, fiscal=True)  # 「何年度末で終わりましたか」
     if parsed.how_known and decision.intent is Kind.PLAN:
         decision = replace(decision, source=True)
+    if parsed.unit and decision.intent in (Kind.PLAN, Kind.AGGREGATE):
+        decision = replace(decision, unit=parsed.unit)  # 「何日間?」「日数も添えて」
     if parsed.why and decision.intent is Kind.PLAN and set(decision.fields) & _NO_REASON_GIVEN:
         decision = replace(decision, why=True)  # 「なんで令和2年に変更されたの?」
     return replace(decision, english=True) if parsed.english else decision

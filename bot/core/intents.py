@@ -337,6 +337,7 @@ class Parsed:
     # things named that no summary of the plans named speaks of (工業団地): not on the page
     unsaid: tuple[str, ...] = ()
     why: bool = False  # 「なんで変更されたの?」: asks a reason (which the page does not give)
+    unit: str | None = None  # 「何日間?」 "days", 「何ヶ月?」 "months": a length in that unit
 
 
 @dataclass(frozen=True)
@@ -366,6 +367,7 @@ class Decision:
     staff: bool = False  # questions can be passed to staff here (a staff side is set up)
     unsaid: tuple[str, ...] = ()  # CONTENT: things asked of that the summary does not speak of
     why: bool = False  # PLAN: a reason was asked for its changes or certification: not given
+    unit: str | None = None  # a period's length also in "days" or "months"
 
     def __post_init__(self) -> None:
         # A kind written as text (tests, stored data) must be a real one: a

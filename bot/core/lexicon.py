@@ -1196,6 +1196,16 @@ HOW_KNOWN = _compile(
      r"根拠は", r"出典", r"情報源", r"ソースは", r"どこ(?:で|から)(?:調べ|知っ|分か|わか)",
      r"\bhow do you know\b", r"\bwhere (?:does|did) (?:that|this|it) come from\b", r"\bsource\b"]
 )  # fmt: skip
+# 「計画期間は何日間?」「日数で」「何ヶ月?」 "in days": the length in that unit
+IN_DAYS = _compile(
+    [r"何日間", r"なんにちかん", r"日数", r"にっすう", r"何日分", r"何日あ(?:る|った|り)",
+     r"\bin days\b", r"\bhow many days\b", r"\bnumber of days\b"]
+)  # fmt: skip
+IN_MONTHS = _compile(
+    [r"何(?:か|ヶ|カ|ヵ|ケ|箇|ケ)月", r"なんかげつ", r"月数", r"\bin months\b",
+     r"\bhow many months\b"]
+)  # fmt: skip
+
 # 「なんで変更されたの?」「変更の理由は?」 "why was it changed": a reason, which the page
 # never gives (not 「なんでわかるの?」, HOW_KNOWN, which asks where a fact comes from)
 WHY = _compile(

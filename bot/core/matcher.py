@@ -197,6 +197,14 @@ class QuestionParser:
         if anniversary is None and _find(lx.ELAPSED, masked, removed):
             elapsed = _elapsed_from(masked, key)
             fields = tuple(f for f in fields if f not in (Field.PERIOD, Field.DATES))
+        # 「パラレルワークの計画は何日間?」: its length in days, not the day it was certified
+        unit = "days" if lx.IN_DAYS.search(masked) else (
+            "months" if lx.IN_MONTHS.search(masked) else None)
+        if unit and elapsed is None and anniversary is None:
+            fields = tuple(f for f in fields if f not in (Field.CERTIFIED, Field.DATES)
+                           or "認定" in masked or "にんてい" in masked)  # fmt: skip
+            if not fields or fields == (Field.OVERVIEW,):
+                fields = (Field.PERIOD,)
         aggregate = self._aggregate(masked, removed, fields)
         if said := lx.WORD_IN_SUMMARY.search(key):
             # 「「舟運」という言葉が出てくる計画」: every summary with that word, as written
@@ -308,6 +316,7 @@ class QuestionParser:
             names=tuple((q.plan_id, q.name) for q in self.facts.names_asked(key)),
             since=self.facts.since_asked(key),
             why=not how_known and bool(lx.WHY.search(masked)),
+            unit=unit,
             correction=bool(lx.CORRECTION.search(key)),
             english=english,
             western=western,

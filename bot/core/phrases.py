@@ -36,6 +36,38 @@ def duration_ja(start: dt.date, end: dt.date) -> str:
     return f"約{rest}か月"
 
 
+def days_between(start: dt.date, end: dt.date) -> int:
+    """A period's days, both ends counted (令和2年3月30日から令和5年3月31日まで: 1,097日)."""
+    return (end - start).days + 1
+
+
+def whole_months(start: dt.date, end: dt.date) -> tuple[int, int]:
+    """(whole months, days left over) from start to end."""
+    months = (end.year - start.year) * 12 + (end.month - start.month)
+    if end.day < start.day:
+        months -= 1
+    anchor_year, anchor_month = divmod(start.month - 1 + months, 12)
+    anchor = dt.date(start.year + anchor_year, anchor_month + 1, 1)
+    day = min(start.day, _month_days(anchor))
+    return months, (end - anchor.replace(day=day)).days
+
+
+def _month_days(d: dt.date) -> int:
+    after = dt.date(d.year + (d.month == 12), d.month % 12 + 1, 1)
+    return (after - dt.timedelta(days=1)).day
+
+
+def length_in(unit: str, start: dt.date, end: dt.date, english: bool = False) -> str:
+    """「1,097日間」「36か月と2日」, "1,097 days" "36 months and 2 days"."""
+    if unit == "days":
+        n = days_between(start, end)
+        return f"{n:,} days" if english else f"{n:,}日間"
+    months, days = whole_months(start, end)
+    if english:
+        return f"{months} months" + (f" and {days} day{'s' if days != 1 else ''}" if days else "")
+    return f"{months}か月" + (f"と{days}日" if days else "")
+
+
 def join_ja(items: Iterable[str]) -> str:
     """長井市・南陽市・白鷹町・飯豊町"""
     return "・".join(items)

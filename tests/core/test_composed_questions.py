@@ -1234,3 +1234,15 @@ def test_why_a_plan_was_changed_is_answered_with_the_days_and_that_no_reason_is_
     assert "March 30, 2020" in english and "does not say why" in english
     # 「なんでわかるの?」 asks where the facts come from, not a reason
     assert "書かれていません" not in ask("なんで変更がないってわかるの?").text
+
+
+def test_a_period_asked_in_days_or_months_is_counted(ask) -> None:  # type: ignore[no-untyped-def]
+    """Both ends counted: 令和2年3月30日 to 令和5年3月31日 is 1,097 days."""
+    assert "1,097日間" in ask("パラレルワークの計画は何日間?").text
+    assert "36か月と2日" in ask("6次産業化の計画の計画期間は何ヶ月?", user="m").text
+    assert "839 days" in ask("How long did the job creation innovation plan run, in days?",
+                             user="en").text  # fmt: skip
+    longest = ask("計画期間が一番長いのはどれ? 日数も添えて", user="l").text
+    assert "水と歴史" in longest and "1,843日間" in longest
+    # 「何日?」 of a day is still the day
+    assert "日間" not in ask("DMOの認定日は何日?", user="d").text

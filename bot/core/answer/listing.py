@@ -241,11 +241,14 @@ def _answer(kb: KnowledgeBase, d: Decision, today: dt.date) -> Reply:
             line = (f"changed on {', '.join(date_en(c) for c in inside)} ({times_en(n)} in all)"
                     if d.english else f"変更: {days}（全{n}回）")  # fmt: skip
         lengths = (AggregateKind.LONGEST, AggregateKind.SHORTEST)
-        if q.kind in lengths or q.order in lengths:
+        if q.kind in lengths or q.order in lengths or d.unit:
             # 「最も短いのはどれで、期間はおよそ何年何か月?」: the length itself
             start, end = plan.period.start, plan.period.end
             line += f", {duration_en(start, end)}" if d.english else (
                 f"、期間は{ph.duration_ja(start, end)}")
+            if d.unit:  # 「日数も添えて」
+                line += f" ({ph.length_in(d.unit, start, end, True)})" if d.english else (
+                    f"（{ph.length_in(d.unit, start, end)}）")
         if Field.SUMMARY in q.fields and len(shown) <= 2:
             # 「そのうち後から認定されたほうの概要」: the summary of the one found
             english = kb.aliases_of(plan.id).summary_en if d.english else None

@@ -164,6 +164,8 @@ def field_text(kb: KnowledgeBase, plan: Plan, field: Field, today: dt.date, d: D
         start = date_text(period.start, d)
         note = "（認定日）" if period.start == cert.date else ""
         length = ph.duration_ja(period.start, period.end)
+        if d.unit:  # 「何日間?」: the count, both ends included
+            length += f"（{ph.length_in(d.unit, period.start, period.end)}）"
         return (
             f"{t}の計画期間は、{start}{note}から{date_text(period.end, d)}までの"
             f"{length}です。{status_sentence(plan, today, d, short=True)}"
@@ -478,7 +480,9 @@ def _field_text_en(kb: KnowledgeBase, plan: Plan, field: Field, today: dt.date, 
     if field is Field.PERIOD:
         return (
             f"The plan period of {t} runs from {date_en(period.start)} to {date_en(period.end)} "
-            f"({duration_en(period.start, period.end)}). {status_sentence_en(plan, today)}"
+            f"({duration_en(period.start, period.end)}"
+            + (f"; {ph.length_in(d.unit, period.start, period.end, True)}" if d.unit else "")
+            + f"). {status_sentence_en(plan, today)}"
         )
     if field is Field.STATUS:
         status = period.status(today)
