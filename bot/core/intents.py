@@ -338,6 +338,8 @@ class Parsed:
     unsaid: tuple[str, ...] = ()
     why: bool = False  # 「なんで変更されたの?」: asks a reason (which the page does not give)
     unit: str | None = None  # 「何日間?」 "days", 「何ヶ月?」 "months": a length in that unit
+    other_plan: str | None = None  # 「観光振興計画」: a plan of another kind, as written
+    other_period: bool = False  # 「申請期間」「募集期間」: the period of something else
 
 
 @dataclass(frozen=True)

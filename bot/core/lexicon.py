@@ -1196,6 +1196,21 @@ HOW_KNOWN = _compile(
      r"根拠は", r"出典", r"情報源", r"ソースは", r"どこ(?:で|から)(?:調べ|知っ|分か|わか)",
      r"\bhow do you know\b", r"\bwhere (?:does|did) (?:that|this|it) come from\b", r"\bsource\b"]
 )  # fmt: skip
+# 「申請期間はいつまで?」「募集期間」: the period of something else (an application, a
+# call), not a plan's; 計画期間 and 事業期間 are a plan's
+OTHER_PERIOD = re.compile(
+    r"(?:申請|募集|受付|応募|工事|営業|開館|貸出|補助|支給|予約|契約|保証|利用|交付|入居|出店"
+    r"|開催|展示|休館|閉館|改修|建設|受講|研修|申込|申し込み|購入|販売)期間"
+)
+# words of the plans' own vocabulary: 「認定計画」「変更計画」「連携計画」 are no other plan
+PLAN_COMPOUND_STOPS = (
+    "認定", "変更", "連携", "終了", "開始", "期間", "最近", "最初", "最後", "一番", "全", "各",
+    "同", "本", "当該", "次", "前", "新", "旧", "他", "別", "今", "現在", "関連", "該当", "対象",
+    "実施", "策定", "承認",
+)  # fmt: skip
+# 「長井市の観光振興計画は何年度まで?」: a plan of another kind, named as a kanji compound
+PLAN_COMPOUND = re.compile(r"([一-龥]{2,8})計画")
+
 # 「計画期間は何日間?」「日数で」「何ヶ月?」 "in days": the length in that unit
 IN_DAYS = _compile(
     [r"何日間", r"なんにちかん", r"日数", r"にっすう", r"何日分", r"何日あ(?:る|った|り)",

@@ -85,6 +85,12 @@ class QuestionParser:
         self._order = {plan.id: n for n, plan in enumerate(kb.plans)}
         self.facts = SummaryFacts(kb)
         self._field_sounds = frozenset(READER.read(w) for w in lx.FIELD_NOUNS)
+        # every name a plan goes by, to tell 観光振興計画 (another kind of plan) from
+        # 人材誘致計画 (a part of one's title)
+        self._plan_names = "\n".join(
+            normalize(n) for plan in kb.plans
+            for n in (plan.title, *kb.aliases_of(plan.id).names)
+        )  # fmt: skip
         self._city_noise = _city_words(kb.city.name, _prefecture(kb.city.contact.address))
         # 「長井の地域再生計画ぜんぶでいくつ?」: the city's plans as a whole, though one
         # plan is titled 長井市地域再生計画
@@ -317,6 +323,8 @@ class QuestionParser:
             since=self.facts.since_asked(key),
             why=not how_known and bool(lx.WHY.search(masked)),
             unit=unit,
+            other_plan=self._other_plan(key),
+            other_period=bool(lx.OTHER_PERIOD.search(key)),
             correction=bool(lx.CORRECTION.search(key)),
             english=english,
             western=western,
@@ -505,6 +513,22 @@ class QuestionParser:
                 out.append(shown)
             last = thing
         return tuple(w for w in out if len(w) >= 2 and not _HIRAGANA_ONLY.fullmatch(w))
+
+    def _other_plan(self, key: str) -> str | None:
+        """「観光振興計画」: a plan named as a compound no plan's name holds (not
+        地域再生計画, the scheme's, nor 人材誘致計画, a title's end)."""
+        if len(self._plan_names) > 200_000:
+            return None  # (a knowledge base of thousands: too costly to look through)
+        for m in lx.PLAN_COMPOUND.finditer(key):
+            run = m.group(1).removeprefix(normalize(self.kb.city.name))
+            run = run.removeprefix(normalize(self.kb.city.name).rstrip("市町村"))
+            if len(run) < 2 or any(w in run for w in lx.PLAN_COMPOUND_STOPS):
+                continue
+            # the shortest end of the compound any name holds is where the name starts
+            ends = (run[i:] + "計画" for i in range(len(run) - 1))
+            if "再生" not in run and not any(end in self._plan_names for end in ends):
+                return m.group()
+        return None
 
     def _said_form(self, noun: str) -> str:
         # only a kanji compound loses an end and stays itself: ぷーる less ぷ is

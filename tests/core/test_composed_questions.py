@@ -1246,3 +1246,15 @@ def test_a_period_asked_in_days_or_months_is_counted(ask) -> None:  # type: igno
     assert "水と歴史" in longest and "1,843日間" in longest
     # 「何日?」 of a day is still the day
     assert "日間" not in ask("DMOの認定日は何日?", user="d").text
+
+
+def test_another_plan_or_another_things_period_gets_no_plan_dates(ask) -> None:  # type: ignore[no-untyped-def]
+    """A summary's word (観光, 住宅取得) inside a question about something else is no
+    plan named: no plan's period answers 「観光振興計画は何年度まで?」."""
+    for text in ("長井市の観光振興計画は何年度まで?",
+                 "住宅取得の補助金、今年度の申請期間はいつからいつまで?"):  # fmt: skip
+        reply = ask(text, user=text)
+        assert reply.intent == "out_of_scope" and "令和" not in reply.text, text
+    # a title's own end (人材誘致計画) and the plans' words (認定計画) are the plans
+    assert "令和5年3月31日" in ask("人材誘致計画の期間は?", user="t").text
+    assert ask("認定計画 一覧 ください", user="l").intent != "out_of_scope"
