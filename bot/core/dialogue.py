@@ -182,7 +182,11 @@ def _decide(parsed: Parsed, context: Context | None) -> Decision:
         # 「他は?」 after an answer about one plan: the other plans
         q = replace(p.aggregate or AggregateQuery(), exclude=ctx.plans)
         return Decision(Kind.AGGREGATE, aggregate=q, western=en)
-    follow_up = bool(ctx.plans) and set(ctx.plans) <= set(p.content_whole)
+    # (「長井市でおすすめの観光スポットを教えて」 after the parallel-work plan: its summary
+    # says スポット, but not most of what is asked)
+    cover = dict(p.content_cover)
+    follow_up = (bool(ctx.plans) and set(ctx.plans) <= set(p.content_whole)
+                 and all(cover.get(c, 0.0) >= CONTENT_COVER for c in ctx.plans))  # fmt: skip
     if _about_something_else(p) and not follow_up:
         # buttons for the plans that came close; the text names none of them
         return Decision("out_of_scope", candidates=p.plans or p.candidates, western=en)
@@ -672,6 +676,7 @@ def _content(p: Parsed, plans: tuple[str, ...], ctx: Context) -> Decision | None
         not plans
         and ctx.plans
         and (p.refers_back or p.continuation or not p.request)
+        and not (p.city_owned and not p.refers_back)  # 「長井市の人口って今何人?」
         and all(cover.get(c, 0) >= CONTENT_COVER for c in ctx.plans)
     ):
         # 「運営するのはだれ?」 about the plan under discussion; 「長井市の人口を教えて」

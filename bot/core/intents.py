@@ -340,6 +340,7 @@ class Parsed:
     unit: str | None = None  # 「何日間?」 "days", 「何ヶ月?」 "months": a length in that unit
     other_plan: str | None = None  # 「観光振興計画」: a plan of another kind, as written
     other_period: bool = False  # 「申請期間」「募集期間」: the period of something else
+    city_owned: bool = False  # 「長井市の人口」: a thing of the city itself, named after it
 
 
 @dataclass(frozen=True)

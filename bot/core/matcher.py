@@ -324,6 +324,7 @@ class QuestionParser:
             why=not how_known and bool(lx.WHY.search(masked)),
             unit=unit,
             other_plan=self._other_plan(key),
+            city_owned=self._city_owned(key, reading.unexplained),
             other_period=bool(lx.OTHER_PERIOD.search(key)),
             correction=bool(lx.CORRECTION.search(key)),
             english=english,
@@ -513,6 +514,15 @@ class QuestionParser:
                 out.append(shown)
             last = thing
         return tuple(w for w in out if len(w) >= 2 and not _HIRAGANA_ONLY.fullmatch(w))
+
+    def _city_owned(self, key: str, unexplained: tuple[str, ...]) -> bool:
+        """「長井市の人口って…」: a thing of the city itself (its population, its
+        mayor), which no plan's summary answers even where it says the word."""
+        for m in re.finditer(r"(?:" + self._city_noise.pattern + r")\s?の\s?", key):
+            after = key[m.end() :]
+            if any(after.startswith(u) for u in unexplained if len(u) >= 2):
+                return True
+        return False
 
     def _other_plan(self, key: str) -> str | None:
         """「観光振興計画」: a plan named as a compound no plan's name holds (not

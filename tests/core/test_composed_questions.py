@@ -1258,3 +1258,14 @@ def test_another_plan_or_another_things_period_gets_no_plan_dates(ask) -> None: 
     # a title's own end (人材誘致計画) and the plans' words (認定計画) are the plans
     assert "令和5年3月31日" in ask("人材誘致計画の期間は?", user="t").text
     assert ask("認定計画 一覧 ください", user="l").intent != "out_of_scope"
+
+
+def test_a_question_about_the_city_itself_is_no_follow_up_of_the_plan_discussed(ask) -> None:  # type: ignore[no-untyped-def]
+    """The DMO summary says 交流人口 and the parallel-work one スポット, but neither
+    answers 「長井市の人口」 or sightseeing spots: out of scope, no plan named."""
+    ask("DMOの計画について")
+    population = ask("長井市の人口って今何人くらい?")
+    assert population.intent == "out_of_scope" and "DMO" not in population.text
+    ask("パラレルワークの計画について", user="p")
+    spots = ask("長井市でおすすめの観光スポットを教えて", user="p")
+    assert spots.intent == "out_of_scope" and "人材誘致" not in spots.text
