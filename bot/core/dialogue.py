@@ -703,7 +703,10 @@ def _content(p: Parsed, plans: tuple[str, ...], ctx: Context) -> Decision | None
         for f in p.fields
         if f not in (Field.SUMMARY, Field.OVERVIEW, Field.DATES, Field.CONTACT, Field.PARTNERS)
     )
-    return Decision(Kind.CONTENT, plans=plans, fields=asked, content=p.content, western=p.western)
+    # 「まちなかのレンタルオフィスの家賃は?」: what of it the named plan's summary leaves unsaid
+    unsaid = p.unsaid if plans and set(plans) <= set(p.plans) else ()
+    return Decision(Kind.CONTENT, plans=plans, fields=asked, content=p.content, unsaid=unsaid,
+                    western=p.western)  # fmt: skip
 
 
 def _check(p: Parsed) -> Check | None:

@@ -1906,6 +1906,17 @@ FIELD_NOUNS = (
     "始まり", "日付", "日程", "期限", "年数", "回数",
 )  # fmt: skip
 
+# Nouns a question asks with (「どういう仕組みで」「具体的な方法」): never a thing the
+# page leaves unsaid, though no summary says them
+ASKING_NOUNS = frozenset(
+    normalize_pattern(w)
+    for w in (
+        "仕組み", "しくみ", "方法", "やり方", "方針", "取り組み", "取組", "特徴", "効果", "成果",
+        "目標", "手段", "体制", "規模", "具体", "具体的", "種類", "例", "例え", "ポイント",
+        "メリット", "工夫", "流れ", "段取り", "手順", "様子", "状況", "結果", "意味", "違い",
+    )
+)  # fmt: skip
+
 # Nouns that describe nothing by themselves (「使うところ」「なんのため」).
 GENERIC_NOUNS = frozenset(
     normalize_pattern(w)

@@ -496,13 +496,16 @@ class QuestionParser:
 
         def alone(thing: str) -> bool:
             clause = next((c for c in clauses if thing in c), "")
+            # 「レンタルオフィスの家賃」: a said thing's attribute, which the page does not give
+            if any(f"{w}の{thing}" in clause for w in said):
+                return True
             return not any(w in clause for w in said)
 
         out: list[str] = []
         last = ""
         # (a filler noun, あと in 「あと図書館もできる?」, is no thing asked about)
         for thing in (t for t in things if not _HIRAGANA_ONLY.fullmatch(t) or len(t) > 2):
-            if READER.read(thing) in self._field_sounds:
+            if thing in lx.ASKING_NOUNS or READER.read(thing) in self._field_sounds:
                 continue  # 「計画機関を教えて」: a slip for 期間, a field, not a thing
             if thing in said or not alone(thing):
                 last = ""

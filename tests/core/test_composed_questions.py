@@ -1223,6 +1223,12 @@ def test_a_thing_the_summary_does_not_speak_of_is_said_to_be_not_on_the_page(ask
     # and the plan whose summary does say it is named
     housing = ask("しごと創出の計画は、住宅取得を支援する計画ですか", user="h").text
     assert "記載はありません" in housing and "水と歴史と公共交通" in housing
+    # an attribute of a thing the summary names (the rental office's rent) is not given
+    rent = ask("まちなかのレンタルオフィスの家賃は月いくら?", user="r").text
+    assert "「家賃」についての記載はありません" in rent and "レンタルオフィスを設置" in rent
+    # a noun a question asks with (仕組み) is no thing left unsaid
+    how = ask("6次産業化商品の市外販路を、どういう仕組みで開拓する計画?", user="w").text
+    assert "記載はありません" not in how and "プラットフォーム" in how
     # a slip for a field (機関 for 期間) is the field
     assert "令和3年3月31日" in ask("長井市地域再生計画の計画機関を教えて", user="s").text
 
