@@ -1162,7 +1162,10 @@ AFTER_DATE = _compile(
      r" ?(?:or later|onwards|and after)"]
 )
 NEXT_AFTER = re.compile(r"(?:より後|の後|の次|のあと|の直後)")
-BEFORE_DATE = _compile([r"(?:度)?(?:以前|より前|の前)", r" ?(?:or earlier|and before)"])
+BEFORE_DATE = _compile(
+    # 「2022年末までに終了した」: by that day (not 「…までの計画」, its period's end)
+    [r"(?:度)?(?:以前|より前|の前)", r"(?:度)?末?までに(?!な)", r" ?(?:or earlier|and before)"]
+)
 # "March 2019", "March 29, 2019", "29 March 2019": English dates, as English questions write them
 ENGLISH_MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august",
                   "september", "october", "november", "december")  # fmt: skip
@@ -1175,6 +1178,8 @@ ENGLISH_DATE = re.compile(
 FISCAL_EN = re.compile(r"\b(?:fiscal(?: year)?|fy) ?((?:19|20)\d\d)\b")
 # An English date's role and open side come before it: "ended before 2022", "certified after"
 BEFORE_WORDS = re.compile(r"\b(?:before|until|prior to|by)\s*$")
+# "in or before March 2021", "by March 2021": the span itself counts too
+INCLUSIVE_BEFORE = re.compile(r"\b(?:or before|until|by|up to)\s*$")
 AFTER_WORDS = re.compile(r"\b(?:after|since|from)\s*$")
 BARE_YEAR = re.compile(r"(?<![\d.\-/])((?:19|20)\d\d)(?![\d.\-/年])")
 # A message in English (answered in English), not romaji or markup: it has
@@ -1307,7 +1312,7 @@ DATE_ROLES: list[tuple[re.Pattern[str], str]] = [
     (_compile([r"認定(?:または|や|か|と|・|、)変更", r"変更(?:または|や|か|と|・|、)認定",
                *_WHATEVER_HAPPENED, r"何(?:を|か)(?:した|やった)"]),
      "any"),
-    (_compile([r"^(?:に|の|で)?認定", r"\bcertif"]), "certified"),
+    (_compile([r"^(?:度)?中?(?:に|の|で)?認定", r"\bcertif"]), "certified"),
     (_compile([r"変更", r"\bchang", r"\bamm?end"]), "changed"),
     (_compile([r"まで", r"終わ", r"終了", r"満了", r"切れ", r"\bend", r"\buntil", r"\bexpir"]),
      "ends"),
@@ -1325,8 +1330,13 @@ DATE_ROLES: list[tuple[re.Pattern[str], str]] = [
                 r"やって",
                 r"残って",  # 「2023年4月以降も計画期間が残っていた」
                 r"続いて",
+                r"^(?:度)?中(?:に|で|は|も)",  # 「2021年度中に計画期間があった」
+                r"期間が(?:あ|有)",
+                r"有効",
                 r"\bduring",
                 r"\bin effect",
+                r"\bin force",
+                r"\b(?:active|ongoing|running|valid)\b",
             ]
         ),
         "running",

@@ -903,7 +903,10 @@ class QuestionParser:
                     first = last + dt.timedelta(days=1)  # 「…の次の変更」: after that day
                 last, written = dt.date.max, written + m.group()  # 令和7年以降
             elif m := lx.BEFORE_DATE.match(after):
-                first, written = dt.date.min, written + m.group()
+                # (「2022年末までに」 is shown as 2022年末まで: the answer says 「…に終わる」)
+                first, written = dt.date.min, written + m.group().removesuffix("に")
+            elif written.isascii() and lx.INCLUSIVE_BEFORE.search(before):
+                first = dt.date.min  # "in or before March 2021", "by 2022"
             elif written.isascii() and lx.BEFORE_WORDS.search(before):
                 first, last = dt.date.min, first - dt.timedelta(days=1)  # "before 2022"
             elif written.isascii() and lx.AFTER_WORDS.search(before):

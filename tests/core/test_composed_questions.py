@@ -1275,3 +1275,16 @@ def test_a_question_about_the_city_itself_is_no_follow_up_of_the_plan_discussed(
     ask("パラレルワークの計画について", user="p")
     spots = ask("長井市でおすすめの観光スポットを教えて", user="p")
     assert spots.intent == "out_of_scope" and "人材誘致" not in spots.text
+
+
+def test_plans_in_force_in_a_span_and_ended_by_a_day(ask) -> None:  # type: ignore[no-untyped-def]
+    running = ask("2021年度中に計画期間があった計画を挙げて").text
+    assert "4件" in running and "まちなか交流施設" in running and "しごと創出" not in running
+    by = ask("2022年末までに終了した計画はいくつ?", user="b").text
+    assert by.startswith("2022年末までに計画期間が終わる計画は4件")
+    english = ask("How many plans were in force on April 1, 2021?", user="e").text
+    assert english.startswith("4 plans")
+    inclusive = ask("List the plans whose period ended in or before March 2021.", user="i").text
+    assert "March 31, 2021" in inclusive and "2 plans" in inclusive
+    # 「…までになってる」 is a period's end, not "by"
+    assert "1件" in ask("計画期間が令和5年3月31日までになってるのはどの計画?", user="u").text
