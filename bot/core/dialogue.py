@@ -44,6 +44,8 @@ def decide(parsed: Parsed, context: Context | None) -> Decision:
         decision = replace(decision, fiscal=True)  # 「何年度末で終わりましたか」
     if parsed.how_known and decision.intent is Kind.PLAN:
         decision = replace(decision, source=True)
+    if parsed.slash:
+        decision = replace(decision, slash=True)  # 「YYYY/MM/DD形式で」
     if parsed.unit and decision.intent in (Kind.PLAN, Kind.AGGREGATE):
         decision = replace(decision, unit=parsed.unit)  # 「何日間?」「日数も添えて」
     if parsed.why and decision.intent is Kind.PLAN and set(decision.fields) & _NO_REASON_GIVEN:

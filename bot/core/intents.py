@@ -341,6 +341,7 @@ class Parsed:
     other_plan: str | None = None  # 「観光振興計画」: a plan of another kind, as written
     other_period: bool = False  # 「申請期間」「募集期間」: the period of something else
     city_owned: bool = False  # 「長井市の人口」: a thing of the city itself, named after it
+    slash: bool = False  # 「YYYY/MM/DDで」: dates written 2019/03/29 too
 
 
 @dataclass(frozen=True)
@@ -371,6 +372,7 @@ class Decision:
     unsaid: tuple[str, ...] = ()  # CONTENT: things asked of that the summary does not speak of
     why: bool = False  # PLAN: a reason was asked for its changes or certification: not given
     unit: str | None = None  # a period's length also in "days" or "months"
+    slash: bool = False  # dates also as 2019/03/29 (「YYYY/MM/DDで」)
 
     def __post_init__(self) -> None:
         # A kind written as text (tests, stored data) must be a real one: a

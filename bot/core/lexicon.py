@@ -1193,6 +1193,9 @@ ENGLISH = _compile(
     ]
 )
 WESTERN = _compile([r"西暦", r"\bwestern\b"])
+# 「「YYYY/MM/DD」で」「スラッシュ区切りで」: dates written 2019/03/29 too
+SLASH_DATES = _compile([r"y{2,4}/m{1,2}/d{1,2}", r"スラッシュ", r"すらっしゅ", r"/区切り",
+                        r"\bslash"])  # fmt: skip
 # 「何年度にあたりますか」「令和3年度末?」: the fiscal year (April to March) of a date
 FISCAL = _compile([r"年度", r"\bfiscal year", r"\bFY\b"])
 # 「なんで変更がないってわかるの?」「どうしてそう言えるのですか」 "How do you know?"

@@ -323,6 +323,7 @@ class QuestionParser:
             since=self.facts.since_asked(key),
             why=not how_known and bool(lx.WHY.search(masked)),
             unit=unit,
+            slash=bool(lx.SLASH_DATES.search(key)),
             other_plan=self._other_plan(key),
             city_owned=self._city_owned(key, reading.unexplained),
             other_period=bool(lx.OTHER_PERIOD.search(key)),

@@ -1288,3 +1288,9 @@ def test_plans_in_force_in_a_span_and_ended_by_a_day(ask) -> None:  # type: igno
     assert "March 31, 2021" in inclusive and "2 plans" in inclusive
     # 「…までになってる」 is a period's end, not "by"
     assert "1件" in ask("計画期間が令和5年3月31日までになってるのはどの計画?", user="u").text
+
+
+def test_dates_in_the_format_asked(ask) -> None:  # type: ignore[no-untyped-def]
+    reply = ask("DMOの計画はいつからいつまで? YYYY/MM/DD形式で").text
+    assert "（2019/03/29）" in reply and "（2022/03/31）" in reply and "平成31年3月29日" in reply
+    assert "/" not in ask("DMOの計画はいつからいつまで?", user="plain").text

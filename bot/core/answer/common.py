@@ -99,6 +99,8 @@ def date_text(d: dt.date, decision: Decision) -> str:
     """令和2年3月30日 (with the Western date when asked), or March 30, 2020 in English."""
     if decision.english:
         return date_en(d)
+    if decision.slash:  # 「YYYY/MM/DDで」: as asked, beside the city's form
+        return f"{ph.date_ja(d)}（{d.year}/{d.month:02d}/{d.day:02d}）"
     said = ph.date_ja(d, decision.western)
     if decision.fiscal:
         said += f"（{ph.fiscal_ja(d)}）"  # 「何年度末?」: its fiscal year too
