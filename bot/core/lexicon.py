@@ -670,10 +670,11 @@ OWNED_CONTACT = re.compile(
 HOW_MANY_TIMES = _compile([r"何回", r"何度", r"なんかい", r"なんど", r"何べん", r"なんべん",
                            r"\bhow many times\b", r"\bhow often\b"])  # fmt: skip
 # 「その一つ前に認定された計画は?」「次に認定されたのは?」: the neighbour in time
-BEFORE_IT = _compile([r"(?:一つ|ひとつ|1つ)前", r"直前", r"その前に認定",
+BEFORE_IT = _compile([r"(?:一つ|ひとつ|1つ)前", r"直前", r"その前に認定", r"次に新し",
                       r"前に認定された(?:計画|の)", r"\bthe one before\b",
                       r"\bprevious (?:one|plan)\b", r"\bbefore (?:it|that)\b"])  # fmt: skip
-AFTER_IT = _compile([r"(?:一つ|ひとつ|1つ)後", r"直後", r"その次", r"次に認定",
+# (「次に古いのは?」 after the oldest: the one certified after it; 「次に新しい」 before it)
+AFTER_IT = _compile([r"(?:一つ|ひとつ|1つ)後", r"直後", r"その次", r"次に認定", r"次に古",
                      r"\bnext (?:one|plan)\b", r"\bthe one after\b",
                      r"\bafter (?:it|that)\b"])  # fmt: skip
 # 「全計画の変更は延べ何回?」: the changes of all the plans added up
@@ -1508,7 +1509,7 @@ REFERS_BACK = _compile(
         r"(?:同|当該|本|該当の|上記の?)(?:計画|事業)",
         r"前の(?:質問の|話の)?計画",
         r"さっきの計画",
-        r"それ(?:は|の|って|で|が|、|,)",
+        r"それ(?:は|の|って|で|が|も|、|,)",
         r"そこ(?:に|で|は|の|って)",  # the place under discussion (its facility)
         r"(?:その|この)(?:施設|建物)",
         r"^そっち",
@@ -1822,6 +1823,11 @@ _DIALECT: list[tuple[str, str]] = [
     (r"(?<=[げべ])らいる", "られる"),
     (r"(?<=[a-z]) ?& ?(?=[a-z])", " and "),
     # a child's all-kana spelling of the words that ask (あたらしく みとめられた)
+    (r"(?<![ぁ-ゖ])おわ(?=っ|る|り|ら)", "終わ"),
+    (r"(?<![ぁ-ゖ])はじま(?=っ|る|り|ら)", "始ま"),
+    (r"(?:(?<=^)|(?<=\s)|(?<=あ))つぎに"
+     r"(?=\s?(?:ふる|あたら|古|新|はや|早|おそ|遅|長|短|なが|みじか))", "次に"),
+    (r"(?<!ながいし)ちいきさいせいけいかく", "地域再生計画"),
     (r"あたらし(?=[くいか])", "新し"),
     (r"ふる(?=[くいか])(?!いっ)", "古"),
     (r"おそ(?=[くいか])", "遅"),
@@ -1903,8 +1909,52 @@ def relative_years(text: str, today: dt.date) -> str:
     )
 
 
+# Numbers, rounds and dates typed in kana (だいよんじゅっかい, れいわ6ねん3がつ31にち),
+# as a child or a voice keyboard writes them
+_KANA_DIGITS = {"いち": 1, "いっ": 1, "に": 2, "さん": 3, "よん": 4, "し": 4, "ご": 5,
+                "ろく": 6, "ろっ": 6, "なな": 7, "しち": 7, "はち": 8, "はっ": 8, "きゅう": 9,
+                "く": 9}  # fmt: skip
+_KD = "|".join(sorted(_KANA_DIGITS, key=len, reverse=True))
+_KANA_NUMBER = rf"(?:(?:{_KD})?(?:じゅう|じゅっ|じっ)(?:{_KD})?|(?:{_KD}))"
+_KANA_ROUND = re.compile(rf"だい\s?({_KANA_NUMBER}|\d{{1,3}})\s?(?:かい|回)")
+_KANA_ERA = re.compile(rf"(れいわ|へいせい|しょうわ)\s?({_KANA_NUMBER}|\d{{1,2}}|がん)\s?ねん")
+_KANA_MONTH_DAY = re.compile(
+    rf"(?<=年)\s?(\d{{1,2}}|{_KANA_NUMBER})\s?がつ(?:\s?(\d{{1,2}}|{_KANA_NUMBER})\s?にち)?"
+)
+_KANA_ERAS = {"れいわ": "令和", "へいせい": "平成", "しょうわ": "昭和"}
+
+
+def _kana_number(text: str) -> int:
+    if text.isdigit():
+        return int(text)
+    if text == "がん":
+        return 1
+    m = re.fullmatch(rf"({_KD})?(じゅう|じゅっ|じっ)?({_KD})?", text)
+    if m is None:
+        return 0
+    tens, ten, ones = m.groups()
+    if ten:
+        return (_KANA_DIGITS[tens] if tens else 1) * 10 + (_KANA_DIGITS[ones] if ones else 0)
+    return _KANA_DIGITS.get(tens or ones or "", 0)
+
+
+def kana_numbers(key: str) -> str:
+    """「だいよんじゅっかい」 → 第40回, 「れいわ6ねん3がつ31にち」 → 令和6年3月31日."""
+    if "かい" not in key and "ねん" not in key:
+        return key
+    key = _KANA_ROUND.sub(lambda m: f"第{_kana_number(m.group(1))}回", key)
+    key = _KANA_ERA.sub(lambda m: f"{_KANA_ERAS[m.group(1)]}{_kana_number(m.group(2))}年", key)
+
+    def month_day(m: re.Match[str]) -> str:
+        day = f"{_kana_number(m.group(2))}日" if m.group(2) else ""
+        return f"{_kana_number(m.group(1))}月{day}"
+
+    return _KANA_MONTH_DAY.sub(month_day, key)
+
+
 def standardize(key: str) -> str:
     """「今も続いてる計画ってあんのけ?」 → 「…あるのか?」"""
+    key = kana_numbers(key)
     if _ANY_DIALECT.search(key) is None:
         return key
     for rx, standard in DIALECT:

@@ -1294,3 +1294,22 @@ def test_dates_in_the_format_asked(ask) -> None:  # type: ignore[no-untyped-def]
     reply = ask("DMOの計画はいつからいつまで? YYYY/MM/DD形式で").text
     assert "（2019/03/29）" in reply and "（2022/03/31）" in reply and "平成31年3月29日" in reply
     assert "/" not in ask("DMOの計画はいつからいつまで?", user="plain").text
+
+
+def test_rounds_dates_and_order_words_typed_in_kana(ask) -> None:  # type: ignore[no-untyped-def]
+    assert "しごと創出" in ask("だいよんじゅっかい の にんてい は どの けいかく").text
+    ended = ask("れいわ6ねん3がつ31にち で おわった けいかく は?", user="k").text
+    assert "まちなか交流施設" in ended and "1件" in ended
+    ask("いちばん ふるい けいかく は?", user="c")
+    after = ask("じゃあ つぎに ふるい の は?", user="c").text
+    assert "しごと創出" in after
+    assert "終了" in ask("それも もう おわってる?", user="c").text
+
+
+def test_kana_numbers_are_read() -> None:
+    from bot.core.lexicon import kana_numbers
+
+    assert kana_numbers("だいごじゅういっかい") == "第51回"
+    assert kana_numbers("へいせいさんじゅういちねんさんがつにじゅうくにち") == "平成31年3月29日"
+    assert kana_numbers("れいわがんねん") == "令和1年"
+    assert kana_numbers("にかい へんこう") == "にかい へんこう"  # not a round
