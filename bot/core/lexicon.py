@@ -982,7 +982,9 @@ SPAN = _compile(
 GAP = _compile(
     [r"の間", r"あいだ", r"間隔", r"差", r"離れ", r"空いて", r"あいて", r"開いて",
      r"how long between", r"\bapart\b", r"time between", r"\bgap\b", r"\bbetween\b",
-     r"how much time", r"違う", r"ちがう", r"違い", r"ずれ", r"\bdiffer"]
+     r"how much time", r"違う", r"ちがう", r"違い", r"ずれ", r"\bdiffer",
+     # 「…が認定されてから何日後?」「…の終わりより何年早い?」: one plan's day from another's
+     r"何(?:日|年|か月|ヶ月|カ月|ヵ月)(?:後|前|早|遅|先)", r"より(?:何|どれだけ|どのくらい)"]
 )  # fmt: skip
 # 「水と歴史の計画の期間中に認定された他の計画」: within a named plan's period
 DURING = _compile([r"期間中に(?!.{0,3}(?:ある|あり|です|でしょう))", r"期間の間に", r"期間内に",

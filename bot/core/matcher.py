@@ -285,6 +285,9 @@ class QuestionParser:
             other_city = owned is not None and any(pos == owned.end() for _, pos in reading.where)
         # 「全国で地域再生計画って何件?」: every town's plans, which this bot does not know
         other_city = other_city or bool(lx.NATIONWIDE.search(masked))
+        gap = bool(moments) and bool(lx.GAP.search(masked))
+        if gap and len(reading.plans) == 2 and len(moments) >= 2:
+            elapsed = None  # 「Bが認定されてから何日後?」: from B's day, not from today
         english = in_english or (
             not japanese and _mostly_english(key) and bool(lx.ENGLISH.search(key)))
         western = english or western
@@ -369,7 +372,7 @@ class QuestionParser:
             moments=moments,
             paired=_paired(moment_at, reading.where),
             span=span and not lx.OTHER_PLANS_ASKED.search(masked),  # (span needs two days)
-            gap=bool(moments) and bool(lx.GAP.search(masked)),
+            gap=gap,
             pair=bool(lx.PAIR.search(masked)),
             relate=bool(lx.RELATE.search(masked)),
             how_many_times=how_many_times,

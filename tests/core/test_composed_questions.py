@@ -1313,3 +1313,11 @@ def test_kana_numbers_are_read() -> None:
     assert kana_numbers("へいせいさんじゅういちねんさんがつにじゅうくにち") == "平成31年3月29日"
     assert kana_numbers("れいわがんねん") == "令和1年"
     assert kana_numbers("にかい へんこう") == "にかい へんこう"  # not a round
+
+
+def test_one_plans_day_counted_from_another_plans_day(ask) -> None:  # type: ignore[no-untyped-def]
+    """「Aが認定されたのは、Bが認定されてから何日後?」: from B's day, not from today."""
+    after = ask("イノベーション計画が認定されたのは、水と歴史の計画が認定されてから何日後?").text
+    assert "273日" in after and "平成28年3月15日" in after and "平成28年12月13日" in after
+    earlier = ask("DMOの計画の終わりは、まちなか交流施設の計画の終わりより何年早い?", user="e").text
+    assert "約2年" in earlier and "令和4年3月31日" in earlier and "令和6年3月31日" in earlier
