@@ -504,7 +504,9 @@ def _composed(p: Parsed, ctx: Context, en: bool) -> Decision | None:
         # 「南陽市と白鷹町は同じ計画に入ってる?」: the plans both take part in
         return Decision(Kind.AGGREGATE, aggregate=q, western=en)
     if p.same is not None:
-        plans = p.plans or (ctx.plans if (p.others_too or p.refers_back or p.that_day) else ())
+        # (「認定日が同じ日の計画はどれとどれ?」: every pair, not the plan discussed)
+        follows = p.others_too or p.refers_back or (p.that_day and not p.plural)
+        plans = p.plans or (ctx.plans if follows else ())
         if len(plans) >= 2:
             check = Check(CheckKind.SAME, p.same, different=p.different)
             return Decision(Kind.CHECK, plans=plans, check=check, western=en)

@@ -260,6 +260,10 @@ class QuestionParser:
             and bool(re.search(r"[?？。]", key[: ref.start()]))
         )  # fmt: skip
         refers_back = (bool(_find(lx.REFERS_BACK, masked, removed)) and not internal) or other
+        if refers_back and same is not None and not other and not lx.REFERS_BACK.search(
+            re.sub(r"同じ(?:計画|ぷろじぇくと|事業)", "", masked)
+        ):
+            refers_back = False  # 「終了日が同じ計画は?」: plans sharing it, not the same plan
         request = _find(lx.REQUEST, masked, removed)
         continuation = _find(lx.CONTINUATION, masked, removed)
         choice_match = lx.CHOICE.match(key)

@@ -1321,3 +1321,11 @@ def test_one_plans_day_counted_from_another_plans_day(ask) -> None:  # type: ign
     assert "273日" in after and "平成28年3月15日" in after and "平成28年12月13日" in after
     earlier = ask("DMOの計画の終わりは、まちなか交流施設の計画の終わりより何年早い?", user="e").text
     assert "約2年" in earlier and "令和4年3月31日" in earlier and "令和6年3月31日" in earlier
+
+
+def test_plans_sharing_a_day_are_every_group_even_in_a_conversation(ask) -> None:  # type: ignore[no-untyped-def]
+    ask("まちなか交流施設の計画について")
+    pairs = ask("認定日が同じ日の計画はどれとどれ?").text
+    assert "3件" in pairs and "DMO" in pairs and "6次産業化" in pairs
+    ends = ask("終了日が同じ計画は?").text
+    assert "令和4年3月31日: 2件" in ends
