@@ -404,6 +404,8 @@ def _composed(p: Parsed, ctx: Context, en: bool) -> Decision | None:
     owner = _the_plan(p, ctx)
     if p.neighbour and owner and not p.moment_day:
         kind = AggregateKind.NEWEST if p.neighbour < 0 else AggregateKind.OLDEST
+        if Moment.ENDS in p.moments:  # 「…の次に終わったのは?」: in the order they ended
+            kind = AggregateKind.LAST_ENDING if p.neighbour < 0 else AggregateKind.FIRST_ENDING
         base = AggregateQuery(kind=kind, relative_to=(owner[0], p.neighbour))
         return Decision(Kind.AGGREGATE, aggregate=base, western=en)
     # 「その二つの認定日の間って何年?」「DMOとしごと創出の認定日は何年離れてる?」

@@ -671,10 +671,12 @@ HOW_MANY_TIMES = _compile([r"何回", r"何度", r"なんかい", r"なんど", 
                            r"\bhow many times\b", r"\bhow often\b"])  # fmt: skip
 # 「その一つ前に認定された計画は?」「次に認定されたのは?」: the neighbour in time
 BEFORE_IT = _compile([r"(?:一つ|ひとつ|1つ)前", r"直前", r"その前に認定", r"次に新し",
+                      r"の前に(?:終わ|終了|期間が終わ|満了)",
                       r"前に認定された(?:計画|の)", r"\bthe one before\b",
                       r"\bprevious (?:one|plan)\b", r"\bbefore (?:it|that)\b"])  # fmt: skip
 # (「次に古いのは?」 after the oldest: the one certified after it; 「次に新しい」 before it)
 AFTER_IT = _compile([r"(?:一つ|ひとつ|1つ)後", r"直後", r"その次", r"次に認定", r"次に古",
+                     r"次に(?:終わ|終了|期間が終わ|満了)",
                      r"\bnext (?:one|plan)\b", r"\bthe one after\b",
                      r"\bafter (?:it|that)\b"])  # fmt: skip
 # 「全計画の変更は延べ何回?」: the changes of all the plans added up

@@ -133,10 +133,15 @@ def predicates(kb: KnowledgeBase, q: AggregateQuery, today: dt.date) -> list[Pre
         dates = (*dates, DateFilter(role, day, day, ""))
     if q.relative_to is not None:
         owner, side = q.relative_to
-        mark = kb.plan(owner).certification.date
+        # (「…の次に終わった」: beside it in the order the periods end)
+        ending = q.kind in (AggregateKind.FIRST_ENDING, AggregateKind.LAST_ENDING)
+
+        def day(p: Plan) -> dt.date:
+            return p.period.end if ending else p.certification.date
+
+        mark = day(kb.plan(owner))
         if side:
-            t.append((lambda p: p.certification.date < mark) if side < 0
-                     else (lambda p: p.certification.date > mark))  # fmt: skip
+            t.append((lambda p: day(p) < mark) if side < 0 else (lambda p: day(p) > mark))
     if q.during is not None:
         owner, role = q.during
         period = kb.plan(owner).period

@@ -1329,3 +1329,9 @@ def test_plans_sharing_a_day_are_every_group_even_in_a_conversation(ask) -> None
     assert "3件" in pairs and "DMO" in pairs and "6次産業化" in pairs
     ends = ask("終了日が同じ計画は?").text
     assert "令和4年3月31日: 2件" in ends
+
+
+def test_the_plan_that_ended_next_after_another(ask) -> None:  # type: ignore[no-untyped-def]
+    reply = ask("終了日の順で、水と歴史の計画の次に終わったのは?").text
+    assert "次に計画期間が終わった" in reply and "DMO" in reply and "6次産業化" in reply
+    assert "まちなか" not in reply

@@ -207,11 +207,14 @@ def _answer(kb: KnowledgeBase, d: Decision, today: dt.date) -> Reply:
     elif q.relative_to is not None:
         owner, side = q.relative_to
         name = kb.plan(owner).title
+        ending = q.kind in (AggregateKind.FIRST_ENDING, AggregateKind.LAST_ENDING)
         if d.english:
-            head = f"Certified just {'before' if side < 0 else 'after'} 「{name}」:"
+            verb = "Ended" if ending else "Certified"
+            head = f"{verb} just {'before' if side < 0 else 'after'} 「{name}」:"
         else:
             which = "一つ前" if side < 0 else "次"
-            head = f"「{name}」の{which}に認定された計画は、次のとおりです。"
+            verb = "計画期間が終わった" if ending else "認定された"
+            head = f"「{name}」の{which}に{verb}計画は、次のとおりです。"
     elif d.english:
         head = _HEADS_EN[q.kind].format(scope=f" ({described})" if described else "")
     else:
