@@ -1335,3 +1335,9 @@ def test_the_plan_that_ended_next_after_another(ask) -> None:  # type: ignore[no
     reply = ask("終了日の順で、水と歴史の計画の次に終わったのは?").text
     assert "次に計画期間が終わった" in reply and "DMO" in reply and "6次産業化" in reply
     assert "まちなか" not in reply
+
+
+def test_which_office_to_visit_in_a_polite_letter(ask) -> None:  # type: ignore[no-untyped-def]
+    reply = ask("お世話になります。計画について伺いたく市役所へ参ろうと思っておりますが、"
+                "どちらの課をお訪ねすればよろしいでしょうか。それと、場所はどちらですか。").text  # fmt: skip
+    assert "総合戦略室" in reply and "ままの上5番1号" in reply
