@@ -117,6 +117,9 @@ def _decide(parsed: Parsed, context: Context | None) -> Decision:
             and not (ctx.plans and p.refers_back)):
         # 「各計画の詳しい内容はどこで見られますか」: every plan's file, on the page
         return Decision(Kind.DOCUMENT, fields=p.fields, western=en)
+    if p.aggregate is not None and p.aggregate.claimed_plans:
+        # 「終わってる計画って、しごと創出のやつだけ?」: the filtered plans, against those named
+        return Decision(Kind.AGGREGATE, aggregate=p.aggregate, western=en)
     quoted = _quoted_fact(p, ctx)
     if quoted is not None:
         return quoted

@@ -217,6 +217,8 @@ class AggregateQuery:
     month: tuple[DateRole, int] | None = None
     claimed: int | None = None  # 「5件で合ってる?」: the count the asker gives, to confirm
     limit: int | None = None  # 「遅い順に3つ教えて」: only the first so many of a sorted list
+    # 「終わってる計画って、しごと創出のやつだけ?」: the plans the asker thinks are all of them
+    claimed_plans: tuple[str, ...] = ()
 
 
 def _plain(value: object) -> object:

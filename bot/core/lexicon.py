@@ -1228,6 +1228,10 @@ PLAN_COMPOUND_STOPS = (
 # 「長井市の観光振興計画は何年度まで?」: a plan of another kind, named as a kanji compound
 PLAN_COMPOUND = re.compile(r"([一-龥]{2,8})計画")
 
+# 「…のは、しごと創出のやつだけ?」 "is it only X?": the plans named are all there are
+ONLY_THESE = _compile([r"だけ(?:[?？]|ですか|なの|か[?？]?$|でしょうか|って)",
+                       r"のみ(?:[?？]|ですか|か)", r"\bonly\b.*\?$"])  # fmt: skip
+
 # 「計画期間は何日間?」「日数で」「何ヶ月?」 "in days": the length in that unit
 IN_DAYS = _compile(
     [r"何日間", r"なんにちかん", r"日数", r"にっすう", r"何日分", r"何日あ(?:る|った|り)",
@@ -1985,6 +1989,7 @@ ASKING_NOUNS = frozenset(
         "仕組み", "しくみ", "方法", "やり方", "方針", "取り組み", "取組", "特徴", "効果", "成果",
         "目標", "手段", "体制", "規模", "具体", "具体的", "種類", "例", "例え", "ポイント",
         "メリット", "工夫", "流れ", "段取り", "手順", "様子", "状況", "結果", "意味", "違い",
+        "時点", "現時点", "今日", "本日",
     )
 )  # fmt: skip
 

@@ -292,6 +292,11 @@ class QuestionParser:
         gap = bool(moments) and bool(lx.GAP.search(masked))
         if gap and len(reading.plans) == 2 and len(moments) >= 2:
             elapsed = None  # 「Bが認定されてから何日後?」: from B's day, not from today
+        if (aggregate is not None and reading.plans and _own_filters(aggregate)
+                and aggregate.kind in (AggregateKind.LIST, AggregateKind.COUNT)
+                and lx.ONLY_THESE.search(typed)):  # (as typed: dialect reads だけ? as だか?)
+            # 「今日の時点で終わってる計画って、しごと創出のやつだけ?」: are those all?
+            aggregate = replace(aggregate, claimed_plans=reading.plans)
         english = in_english or (
             not japanese and _mostly_english(key) and bool(lx.ENGLISH.search(key)))
         western = english or western

@@ -1341,3 +1341,12 @@ def test_which_office_to_visit_in_a_polite_letter(ask) -> None:  # type: ignore[
     reply = ask("お世話になります。計画について伺いたく市役所へ参ろうと思っておりますが、"
                 "どちらの課をお訪ねすればよろしいでしょうか。それと、場所はどちらですか。").text  # fmt: skip
     assert "総合戦略室" in reply and "ままの上5番1号" in reply
+
+
+def test_is_it_only_these_plans(ask) -> None:  # type: ignore[no-untyped-def]
+    no = ask("第51回に認定されたのはDMOの計画だけですか").text
+    assert no.startswith("いいえ") and "3件" in no and "まちなか交流施設" in no
+    yes = ask("第55回で認定されたのはパラレルワークの計画だけ?", user="y").text
+    assert yes.startswith("はい")
+    ended = ask("今日の時点で終わってる計画って、しごと創出のやつだけ?", user="e").text
+    assert ended.startswith("いいえ") and "6件" in ended

@@ -186,6 +186,14 @@ def _answer(kb: KnowledgeBase, d: Decision, today: dt.date) -> Reply:
             return Reply(head, intent, suggestions=(LIST_ALL,))
     elif q.kind in (AggregateKind.LIST, AggregateKind.COUNT):
         head = list_head(kb, q, described, matching, today, d)
+        if q.claimed_plans:
+            # 「…って、しごと創出のやつだけ?」: yes, or no with all of them
+            right = {p.id for p in matching} == set(q.claimed_plans)
+            named = "、".join(kb.plan(c).title for c in q.claimed_plans)
+            if d.english:
+                head = ("Yes. " if right else f"No, not only 「{named}」. ") + head
+            else:
+                head = ("はい。" if right else f"いいえ、「{named}」だけではありません。") + head
         if q.claimed is not None:
             # 「認定されたのは5件で合ってる?」: yes or no first, then the count
             right = q.claimed == len(matching)
