@@ -1350,3 +1350,10 @@ def test_is_it_only_these_plans(ask) -> None:  # type: ignore[no-untyped-def]
     assert yes.startswith("はい")
     ended = ask("今日の時点で終わってる計画って、しごと創出のやつだけ?", user="e").text
     assert ended.startswith("いいえ") and "6件" in ended
+
+
+def test_partner_checks_in_casual_words(ask) -> None:  # type: ignore[no-untyped-def]
+    kana = ask("かわにしまち も DMO の なかま?").text
+    assert kana.startswith("いいえ") and "南陽市" in kana
+    like = ask("6次産業化の計画も南陽市とかと一緒にやるやつ?", user="l").text
+    assert like.startswith("いいえ") and "長井市の計画" in like
