@@ -53,6 +53,18 @@ def decide(parsed: Parsed, context: Context | None) -> Decision:
     return replace(decision, english=True) if parsed.english else decision
 
 
+# 「最後に…認定されてから何年?」: which plan the day is of, by what is counted from
+_ELAPSED_SUPERLATIVES = {
+    ("certified", "last"): AggregateKind.NEWEST,
+    ("certified", "first"): AggregateKind.OLDEST,
+    ("last_change", "last"): AggregateKind.LAST_CHANGED,
+    ("first_change", "first"): AggregateKind.FIRST_CHANGED,
+    ("ended", "last"): AggregateKind.LAST_ENDING,
+    ("ended", "first"): AggregateKind.FIRST_ENDING,
+    ("started", "last"): AggregateKind.STARTS_LAST,
+    ("started", "first"): AggregateKind.STARTS_FIRST,
+}
+
 # the days the page gives without a reason: a "why" is answered that it does not say
 _NO_REASON_GIVEN = {Field.CHANGES, Field.CERTIFIED}
 
@@ -117,6 +129,13 @@ def _decide(parsed: Parsed, context: Context | None) -> Decision:
             and not (ctx.plans and p.refers_back)):
         # 「各計画の詳しい内容はどこで見られますか」: every plan's file, on the page
         return Decision(Kind.DOCUMENT, fields=p.fields, western=en)
+    if p.elapsed and p.ordinal and p.aggregate is None and not p.plans and not ctx.plans:
+        # 「最後に計画が認定されてから今日まで何年?」「最後に計画の変更があってから何年?」:
+        # the plan that day belongs to, and the time since
+        kind = _ELAPSED_SUPERLATIVES.get((p.elapsed, p.ordinal))
+        if kind is not None:
+            q = AggregateQuery(kind=kind, fields=p.fields)
+            return Decision(Kind.AGGREGATE, aggregate=q, elapsed=p.elapsed, western=en)
     if p.aggregate is not None and p.aggregate.claimed_plans:
         # 「終わってる計画って、しごと創出のやつだけ?」: the filtered plans, against those named
         return Decision(Kind.AGGREGATE, aggregate=p.aggregate, western=en)

@@ -872,7 +872,7 @@ ELAPSED = _compile(
         r"years since",
         r"since (?:it|the)",
         r"今年で何年",
-        r"から今日まで.{0,8}(?:何日|何年|何か月)",
+        r"から[、,]?\s?今日まで.{0,8}(?:何日|何年|何か月)",
         # 「認定されてから、今日でだいたい何年?」
         r"(?:今日|現在|今)で.{0,6}(?:何年|何か月|何日)",
     ]
@@ -907,7 +907,7 @@ ELAPSED_FROM_START = _compile(
 # How long since a change: 「最後に変更されたのって何年前?」「最初の変更から今日まで」.
 ELAPSED_FROM_LAST_CHANGE = _compile(
     [
-        r"(?:最後|最新|直近|いちばん新しい|一番新しい)の?(?:に)?変更",
+        r"(?:最後|最新|直近|いちばん新しい|一番新しい)の?(?:に)?(?:計画の)?変更",
         r"\b(?:last|latest|most recent) (?:change|amendment)",
         r"\blast (?:changed|amended)",
     ]

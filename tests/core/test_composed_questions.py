@@ -1357,3 +1357,11 @@ def test_partner_checks_in_casual_words(ask) -> None:  # type: ignore[no-untyped
     assert kana.startswith("いいえ") and "南陽市" in kana
     like = ask("6次産業化の計画も南陽市とかと一緒にやるやつ?", user="l").text
     assert like.startswith("いいえ") and "長井市の計画" in like
+
+
+def test_time_since_the_last_certification_or_change_of_any_plan(ask) -> None:  # type: ignore[no-untyped-def]
+    cert = ask("最後に計画が認定されてから、今日まで何年たちましたか").text
+    assert "パラレルワーク" in cert and "約6年8か月" in cert
+    change = ask("最後に計画の変更があってから何年ぐらい?", user="c").text
+    # three plans were last changed on 令和2年3月30日: the time since is said once
+    assert change.count("たちます") == 1 and "いずれも令和2年3月30日" in change

@@ -21,7 +21,7 @@ from bot.core.answer.common import (
     times_en,
 )
 from bot.core.answer.content import sentences
-from bot.core.answer.plan import duration_en, elapsed_text, nth_change
+from bot.core.answer.plan import duration_en, elapsed_text, nth_change, since_together
 from bot.core.intents import (
     AggregateKind,
     AggregateQuery,
@@ -269,7 +269,8 @@ def _answer(kb: KnowledgeBase, d: Decision, today: dt.date) -> Reply:
     if d.nth_change and len(shown) == 1:
         lines.append(nth_change(kb, shown[0], d.nth_change, d))
     if d.elapsed and (q.kind not in (AggregateKind.LIST, AggregateKind.COUNT) or len(shown) <= 3):
-        lines.extend(elapsed_text(kb, plan, today, d) for plan in shown)
+        together = since_together(shown, today, d)  # (three plans changed the same day: once)
+        lines.extend([together] if together else [elapsed_text(kb, p, today, d) for p in shown])
     rest = len(picked) - len(shown)
     more = ""
     if rest > 0:

@@ -395,6 +395,24 @@ _SINCE = {
 }  # fmt: skip
 
 
+def since_together(plans: Sequence[Plan], today: dt.date, d: Decision) -> str | None:
+    """「最後の変更から何年?」 when several plans share that day: said once for all."""
+    if len(plans) < 2 or d.elapsed not in _SINCE:
+        return None
+    moment, _, noun, en = _SINCE[d.elapsed]
+    days = [day_of(p, moment, moment) for p in plans]
+    day = days[0]
+    if day is None or any(other != day for other in days) or day > today:
+        return None
+    n = (today - day).days
+    if d.english:
+        verb = en.replace("was ", "were ", 1) if en.startswith("was ") else en
+        return (f"All of them {verb} on {date_en(day)}, {duration_en(day, today)} "
+                f"({n} days) ago (as of {date_en(today)}).")  # fmt: skip
+    return (f"いずれも{date_text(day, d)}で、{ph.date_ja(today)}現在で、{noun}から"
+            f"{ph.duration_ja(day, today)}（{n}日）たちます。")  # fmt: skip
+
+
 def _since(plan: Plan, t: str, today: dt.date, d: Decision) -> str:
     moment, ja, noun, en = _SINCE[d.elapsed or "certified"]
     day = day_of(plan, moment, moment)
