@@ -977,6 +977,8 @@ def _follows_up(p: Parsed, fields: tuple[Field, ...], ctx: Context) -> bool:
     if p.refers_back or p.continuation or _bare(p) or (p.western and not p.english):
         # 「終わりの日を西暦で」: the same plan's day, in another form
         return True
+    if p.all_plans:
+        return False  # 「長井市の計画はいつ認定された?」: the city's plans, each of them
     if {f.value for f in fields} <= set(ctx.fields):
         return False
     return not p.request

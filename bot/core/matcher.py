@@ -94,8 +94,9 @@ class QuestionParser:
         self._city_noise = _city_words(kb.city.name, _prefecture(kb.city.contact.address))
         # 「長井の地域再生計画ぜんぶでいくつ?」: the city's plans as a whole, though one
         # plan is titled 長井市地域再生計画
+        # (「長井市の計画はいつ認定された?」 too: the city's plans, not the one just discussed)
         self._all_plans = re.compile(
-            "(?:" + self._city_noise.pattern + r")\s?の\s?地域再生計画"
+            "(?:" + self._city_noise.pattern + r")\s?の\s?(?:地域)?(?:再生)?計画"
         )
         # the telling words of the plans' English names (not "and", "plan")
         self._english_vocab = {

@@ -1365,3 +1365,10 @@ def test_time_since_the_last_certification_or_change_of_any_plan(ask) -> None:  
     change = ask("最後に計画の変更があってから何年ぐらい?", user="c").text
     # three plans were last changed on 令和2年3月30日: the time since is said once
     assert change.count("たちます") == 1 and "いずれも令和2年3月30日" in change
+
+
+def test_the_citys_plans_as_a_whole_are_no_follow_up(ask) -> None:  # type: ignore[no-untyped-def]
+    ask("まちなか交流施設について")
+    reply = ask("長井市の計画はいつ認定された?")
+    assert reply.intent == "clarify" and "平成28年3月15日" in reply.text
+    assert "6件" in ask("長井の再生計画 ぜんぶおしえて", user="all").text
