@@ -213,6 +213,11 @@ class QuestionParser:
             if not fields or fields == (Field.OVERVIEW,):
                 fields = (Field.PERIOD,)
         aggregate = self._aggregate(masked, removed, fields)
+        if elapsed in _ELAPSED_ROLES and aggregate is not None and aggregate.dates:
+            # 「最後の変更(令和2年3月30日)から何年経つ?」: that day is a change, not a start
+            role = _ELAPSED_ROLES[elapsed]
+            aggregate = replace(aggregate, dates=tuple(
+                replace(f, role=role) if f.is_day else f for f in aggregate.dates))
         if said := lx.WORD_IN_SUMMARY.search(key):
             # 「「舟運」という言葉が出てくる計画」: every summary with that word, as written
             word = said.group("quoted") or said.group("bare") or said.group("en")
@@ -1361,6 +1366,12 @@ class _Saying:
             return True
         return (len(noun) >= 3 and bool(_COMPOUND.match(noun))
                 and (plan_id in self(noun[:-1]) or plan_id in self(noun[1:])))
+
+
+# the day a 「…から何年?」 counts from, as a date filter's role
+_ELAPSED_ROLES = {"last_change": DateRole.CHANGED, "first_change": DateRole.CHANGED,
+                  "certified": DateRole.CERTIFIED, "ended": DateRole.ENDS,
+                  "started": DateRole.STARTS}  # fmt: skip
 
 
 def _own_filters(q: AggregateQuery) -> bool:

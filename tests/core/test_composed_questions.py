@@ -1372,3 +1372,8 @@ def test_the_citys_plans_as_a_whole_are_no_follow_up(ask) -> None:  # type: igno
     reply = ask("長井市の計画はいつ認定された?")
     assert reply.intent == "clarify" and "平成28年3月15日" in reply.text
     assert "6件" in ask("長井の再生計画 ぜんぶおしえて", user="all").text
+
+
+def test_time_since_a_day_given(ask) -> None:  # type: ignore[no-untyped-def]
+    reply = ask("最後の変更(令和2年3月30日)から何年経つ?").text
+    assert "令和2年3月30日に変更された計画は3件" in reply and "約6年8か月" in reply
