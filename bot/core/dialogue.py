@@ -53,6 +53,9 @@ def decide(parsed: Parsed, context: Context | None) -> Decision:
     return replace(decision, english=True) if parsed.english else decision
 
 
+_ROLE_MOMENT = {DateRole.CERTIFIED: Moment.CERTIFIED, DateRole.CHANGED: Moment.CHANGED,
+                DateRole.ENDS: Moment.ENDS, DateRole.STARTS: Moment.STARTS}  # fmt: skip
+
 # 「最後に…認定されてから何年?」: which plan the day is of, by what is counted from
 _ELAPSED_SUPERLATIVES = {
     ("certified", "last"): AggregateKind.NEWEST,
@@ -422,6 +425,12 @@ def _composed(p: Parsed, ctx: Context, en: bool) -> Decision | None:
     if p.gap and q is not None and not p.plans and (len(q.rounds) == 2 or q.also is not None):
         day = p.moments[0] if p.moments else Moment.CERTIFIED
         return Decision(Kind.BETWEEN, aggregate=q, between=(day, day), western=en)
+    days = [f for f in q.dates if f.is_day] if q is not None else []
+    if ((p.gap or p.span) and len(days) == 2 and not p.plans and q is not None and p.wh
+            and q.kind in (AggregateKind.LIST, AggregateKind.COUNT)):  # fmt: skip
+        # 「平成28年3月15日の認定から令和2年3月30日の認定まで何年あいてる?」: the two days
+        one, two = (_ROLE_MOMENT.get(f.role, Moment.CERTIFIED) for f in days)
+        return Decision(Kind.BETWEEN, aggregate=q, between=(one, two), paired=True, western=en)
     # 「じゃあその一つ前に認定された計画は?」: the plan certified just before (or after)
     owner = _the_plan(p, ctx)
     if p.neighbour and owner and not p.moment_day:

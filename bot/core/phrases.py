@@ -37,7 +37,7 @@ def duration_ja(start: dt.date, end: dt.date) -> str:
 
 
 def days_between(start: dt.date, end: dt.date) -> int:
-    """A period's days, both ends counted (令和2年3月30日から令和5年3月31日まで: 1,097日)."""
+    """A period's days, both ends counted (令和2年3月30日から令和5年3月31日まで: 1097日)."""
     return (end - start).days + 1
 
 
@@ -58,10 +58,10 @@ def _month_days(d: dt.date) -> int:
 
 
 def length_in(unit: str, start: dt.date, end: dt.date, english: bool = False) -> str:
-    """「1,097日間」「36か月と2日」, "1,097 days" "36 months and 2 days"."""
+    """「1097日間」「36か月と2日」, "1097 days" "36 months and 2 days"."""
     if unit == "days":
         n = days_between(start, end)
-        return f"{n:,} days" if english else f"{n:,}日間"
+        return f"{n} days" if english else f"{n}日間"
     months, days = whole_months(start, end)
     if english:
         return f"{months} months" + (f" and {days} day{'s' if days != 1 else ''}" if days else "")

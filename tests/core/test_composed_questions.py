@@ -1243,13 +1243,13 @@ def test_why_a_plan_was_changed_is_answered_with_the_days_and_that_no_reason_is_
 
 
 def test_a_period_asked_in_days_or_months_is_counted(ask) -> None:  # type: ignore[no-untyped-def]
-    """Both ends counted: 令和2年3月30日 to 令和5年3月31日 is 1,097 days."""
-    assert "1,097日間" in ask("パラレルワークの計画は何日間?").text
+    """Both ends counted: 令和2年3月30日 to 令和5年3月31日 is 1097 days."""
+    assert "1097日間" in ask("パラレルワークの計画は何日間?").text
     assert "36か月と2日" in ask("6次産業化の計画の計画期間は何ヶ月?", user="m").text
     assert "839 days" in ask("How long did the job creation innovation plan run, in days?",
                              user="en").text  # fmt: skip
     longest = ask("計画期間が一番長いのはどれ? 日数も添えて", user="l").text
-    assert "水と歴史" in longest and "1,843日間" in longest
+    assert "水と歴史" in longest and "1843日間" in longest
     # 「何日?」 of a day is still the day
     assert "日間" not in ask("DMOの認定日は何日?", user="d").text
 
@@ -1377,3 +1377,14 @@ def test_the_citys_plans_as_a_whole_are_no_follow_up(ask) -> None:  # type: igno
 def test_time_since_a_day_given(ask) -> None:  # type: ignore[no-untyped-def]
     reply = ask("最後の変更(令和2年3月30日)から何年経つ?").text
     assert "令和2年3月30日に変更された計画は3件" in reply and "約6年8か月" in reply
+
+
+def test_time_between_two_plans_days_named_by_plan_or_by_date(ask) -> None:  # type: ignore[no-untyped-def]
+    by_plan = ask("長井市地域再生計画の認定からしごと創出計画の認定まで、何日?").text
+    assert "273日" in by_plan
+    by_date = ask("平成28年3月15日の認定から令和2年3月30日の認定まで何年あいてる?", user="d").text
+    assert "パラレルワーク" in by_date and "約4年" in by_date
+    # 「…のあいだにもう一回変更ってあった?」 asks of the changes, not the time between
+    asked = ask("最初の計画、平成28年8月30日と平成29年2月24日のあいだにもう一回変更ってあった?",
+                user="c").text  # fmt: skip
+    assert "同じ日" not in asked

@@ -8,7 +8,7 @@ import datetime as dt
 from bot.core import phrases as ph
 from bot.core.answer.common import MOMENT_NAMES, date_text, title
 from bot.core.answer.plan import duration_en, field_text, suggestions
-from bot.core.intents import CheckKind, Decision, Field, Moment
+from bot.core.intents import CheckKind, DateFilter, DateRole, Decision, Field, Moment
 from bot.core.select import day_of, select, superlative
 from bot.core.types import Reply
 from bot.knowledge.models import KnowledgeBase, Plan
@@ -30,6 +30,10 @@ _FIELDS = {
     Moment.ENDS: Field.PERIOD,
 }
 _CHANGES = (Moment.CHANGED, Moment.FIRST_CHANGE, Moment.LAST_CHANGE)
+# the day a date filter's role names
+_MOMENT_OF = {DateRole.CERTIFIED: Moment.CERTIFIED, DateRole.CHANGED: Moment.CHANGED,
+              DateRole.ENDS: Moment.ENDS, DateRole.STARTS: Moment.STARTS,
+              DateRole.ANY: Moment.CERTIFIED, DateRole.RUNNING: Moment.STARTS}  # fmt: skip
 
 
 def answer(kb: KnowledgeBase, d: Decision, today: dt.date) -> Reply:
@@ -68,6 +72,16 @@ def _picked(kb: KnowledgeBase, d: Decision, today: dt.date) -> list[Plan]:
     if q is None:
         return []
     by_date = sorted(kb.plans, key=lambda p: p.certification.date)
+    days = [f for f in q.dates if f.is_day]
+    if len(days) == 2 and not q.rounds:
+        # 「平成28年3月15日の認定から令和2年3月30日の認定まで」: the plan of each day
+        def has(p: Plan, f: DateFilter) -> bool:
+            if f.role is DateRole.CHANGED:
+                return f.first in p.changes
+            return day_of(p, _MOMENT_OF[f.role], _MOMENT_OF[f.role]) == f.first
+
+        found = [next((p for p in by_date if has(p, f)), None) for f in days]
+        return [p for p in found if p is not None]
     if len(q.rounds) == 2:
         firsts = [next((p for p in by_date if p.certification.round == r), None) for r in q.rounds]
         return [p for p in firsts if p is not None]
