@@ -111,6 +111,7 @@ FIELD_PATTERNS: dict[Field, re.Pattern[str]] = {
             # a bare 「おわり」「終わりの日」 in a conversation about a plan
             r"^(?:じゃあ)?(?:終わり|おわり)(?:の日|日)?(?:は|って|を|が)?(?![一-龥])",
             r"始まり",
+            r"いつ(?:から)?(?:始ま|はじま|開始)",  # 「いつ始まっていつ終わったんだべ」
             r"いつ終",
             r"満了日",
             r"最終日",

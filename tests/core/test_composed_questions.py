@@ -1388,3 +1388,8 @@ def test_time_between_two_plans_days_named_by_plan_or_by_date(ask) -> None:  # t
     asked = ask("最初の計画、平成28年8月30日と平成29年2月24日のあいだにもう一回変更ってあった?",
                 user="c").text  # fmt: skip
     assert "同じ日" not in asked
+
+
+def test_when_it_began_and_ended_gives_the_period(ask) -> None:  # type: ignore[no-untyped-def]
+    reply = ask("まちなか交流施設の計画って、いつ始まっていつ終わったんだべ").text
+    assert "平成31年3月29日" in reply and "令和6年3月31日" in reply
