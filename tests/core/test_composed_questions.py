@@ -664,8 +664,8 @@ def test_where_the_details_are_and_what_the_page_does_not_give(ask, kb: Knowledg
     general = ask("計画の詳しい中身ってどこで見れるの")
     assert general.plans == () and "それぞれの計画の欄" in general.text
     cost = ask("パラレルワーク計画の本文ファイルに書いてある事業費を教えて")
-    assert "掲載されていません" in cost.text and kb.city.contact.phone in cost.text
-    assert "掲載されていません" in ask("6次産業化のプロジェクトのKPI(目標の数値)を知りたいです").text
+    assert "記載がありません" in cost.text and kb.city.contact.phone in cost.text
+    assert "記載がありません" in ask("6次産業化のプロジェクトのKPI(目標の数値)を知りたいです").text
     assert "does not give" in ask("What is the budget of the DMO plan?").text
 
 
