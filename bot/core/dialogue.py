@@ -142,6 +142,11 @@ def _decide(parsed: Parsed, context: Context | None) -> Decision:
     if p.aggregate is not None and p.aggregate.claimed_plans:
         # 「終わってる計画って、しごと創出のやつだけ?」: the filtered plans, against those named
         return Decision(Kind.AGGREGATE, aggregate=p.aggregate, western=en)
+    if (p.refers_back and ctx.plans and not p.plans and p.unsaid_anywhere
+            and (p.yes_no or p.wh) and set(p.fields) <= {Field.OVERVIEW, Field.SUMMARY}):
+        # 「この計画って企業版ふるさと納税の対象になってるって書いてある?」: not on the page
+        return Decision(Kind.CONTENT, plans=ctx.plans, content=p.content,
+                        unsaid=p.unsaid_anywhere, western=en)  # fmt: skip
     quoted = _quoted_fact(p, ctx)
     if quoted is not None:
         return quoted

@@ -338,6 +338,7 @@ class Parsed:
     since: frozenset[str] = frozenset()
     # things named that no summary of the plans named speaks of (工業団地): not on the page
     unsaid: tuple[str, ...] = ()
+    unsaid_anywhere: tuple[str, ...] = ()  # things named that no summary speaks of
     why: bool = False  # 「なんで変更されたの?」: asks a reason (which the page does not give)
     unit: str | None = None  # 「何日間?」 "days", 「何ヶ月?」 "months": a length in that unit
     other_plan: str | None = None  # 「観光振興計画」: a plan of another kind, as written

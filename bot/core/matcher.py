@@ -482,6 +482,13 @@ class QuestionParser:
         # ties in the knowledge's order: a set's order changes from process to process
         ranked = sorted(cover.items(), key=lambda kv: (-kv[1], self._order[kv[0]]))
         unsaid = self._unsaid(named_plans, things, typed_tokens, masked) if things else ()
+        # things no summary at all speaks of (企業版ふるさと納税): unsaid of any plan meant
+        typed = {k: n for k, _, _, n in typed_tokens}
+        nowhere = tuple(
+            typed.get(t, t) for t in things
+            if len(t) >= 2 and not _HIRAGANA_ONLY.fullmatch(t) and t not in lx.ASKING_NOUNS
+            and READER.read(t) not in self._field_sounds and not self.index.plans_saying(t)
+        )  # fmt: skip
         phrase = "、".join([w for w, _ in words] + nouns)
         return {
             "content": phrase or None,
@@ -490,6 +497,7 @@ class QuestionParser:
             "content_cover": tuple(ranked),
             "content_whole": frozenset(p for p, share in strict.items() if share == 1.0),
             "unsaid": unsaid,
+            "unsaid_anywhere": nowhere,
         }
 
     def _unsaid(

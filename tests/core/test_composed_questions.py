@@ -1393,3 +1393,9 @@ def test_time_between_two_plans_days_named_by_plan_or_by_date(ask) -> None:  # t
 def test_when_it_began_and_ended_gives_the_period(ask) -> None:  # type: ignore[no-untyped-def]
     reply = ask("まちなか交流施設の計画って、いつ始まっていつ終わったんだべ").text
     assert "平成31年3月29日" in reply and "令和6年3月31日" in reply
+
+
+def test_a_thing_no_summary_speaks_of_asked_of_the_plan_discussed(ask) -> None:  # type: ignore[no-untyped-def]
+    ask("DMOの計画について")
+    reply = ask("この計画って温泉のことは書いてある?").text
+    assert "「温泉」についての記載はありません" in reply and "観光地域づくり" in reply
