@@ -1238,6 +1238,10 @@ PLAN_COMPOUND = re.compile(r"([一-龥]{2,8})計画")
 # 「…のは、しごと創出のやつだけ?」 "is it only X?": the plans named are all there are
 ONLY_THESE = _compile([r"だけ(?:[?？]|ですか|なの|か[?？]?$|でしょうか|って)",
                        r"のみ(?:[?？]|ですか|か)", r"\bonly\b.*\?$"])  # fmt: skip
+# 「第51回で認定されたのはDMOと6次化の2つで合ってる?」: the plans named, to confirm as all
+THESE_ARE_ALL = _compile(
+    [r"(?:の(?:\d|[二三四五六])つ|の両方|の全部)?で(?:合って|あって|正しい|いい|ok)"]
+)
 
 # 「計画期間は何日間?」「日数で」「何ヶ月?」 "in days": the length in that unit
 IN_DAYS = _compile(

@@ -300,7 +300,8 @@ class QuestionParser:
             elapsed = None  # 「Bが認定されてから何日後?」: from B's day, not from today
         if (aggregate is not None and reading.plans and _own_filters(aggregate)
                 and aggregate.kind in (AggregateKind.LIST, AggregateKind.COUNT)
-                and lx.ONLY_THESE.search(typed)):  # (as typed: dialect reads だけ? as だか?)
+                and (lx.ONLY_THESE.search(typed)  # (as typed: dialect reads だけ? as だか?)
+                     or (len(reading.plans) >= 2 and lx.THESE_ARE_ALL.search(key)))):
             # 「今日の時点で終わってる計画って、しごと創出のやつだけ?」: are those all?
             aggregate = replace(aggregate, claimed_plans=reading.plans)
         english = in_english or (

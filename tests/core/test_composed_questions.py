@@ -1399,3 +1399,10 @@ def test_a_thing_no_summary_speaks_of_asked_of_the_plan_discussed(ask) -> None: 
     ask("DMOの計画について")
     reply = ask("この計画って温泉のことは書いてある?").text
     assert "「温泉」についての記載はありません" in reply and "観光地域づくり" in reply
+
+
+def test_a_list_of_plans_to_confirm(ask) -> None:  # type: ignore[no-untyped-def]
+    short = ask("第51回で認定されたのはDMOと6次化の2つで合ってる?").text
+    assert short.startswith("いいえ。「長井市まちなか交流施設整備計画」も当てはまります")
+    wrong = ask("第51回で認定されたのはDMOとパラレルワークで合ってる?", user="w").text
+    assert wrong.startswith("いいえ。「パラレルワークを中心とした人材誘致計画」は当てはまりません")

@@ -187,14 +187,8 @@ def _answer(kb: KnowledgeBase, d: Decision, today: dt.date) -> Reply:
     elif q.kind in (AggregateKind.LIST, AggregateKind.COUNT):
         head = list_head(kb, q, described, matching, today, d)
         if q.claimed_plans:
-            # 「…って、しごと創出のやつだけ?」: yes, or no with all of them
-            right = {p.id for p in matching} == set(q.claimed_plans)
-            named = "、".join(kb.plan(c).title for c in q.claimed_plans)
-            if d.english:
-                head = ("Yes. " if right else f"No, not only 「{named}」. ") + head
-            else:
-                head = ("はい。" if right else f"いいえ、「{named}」だけではありません。") + head
-        if q.claimed is not None:
+            head = _claimed_plans_head(kb, q, matching, d) + head
+        elif q.claimed is not None:
             # 「認定されたのは5件で合ってる?」: yes or no first, then the count
             right = q.claimed == len(matching)
             if d.english:
@@ -356,6 +350,29 @@ _SHARED = {
     "period": ("計画期間", "plan period"),
     "years": ("計画期間の長さ", "length of the period"),
 }
+
+
+def _claimed_plans_head(kb: KnowledgeBase, q: AggregateQuery, matching: list[Plan],
+                        d: Decision) -> str:
+    """「第51回はDMOと6次化の2つで合ってる?」「…しごと創出のやつだけ?」: yes, or no with
+    the ones named that are not among them and the ones left out."""
+    ids = [p.id for p in matching]
+    wrong = [c for c in q.claimed_plans if c not in ids]
+    missed = [c for c in ids if c not in q.claimed_plans]
+    if not wrong and not missed:
+        return "Yes. " if d.english else "はい。"
+    if d.english:
+        names = ", ".join(f"「{kb.plan(c).title}」" for c in wrong or missed)
+        return (f"No: {names} {'is' if len(wrong or missed) == 1 else 'are'} "
+                f"{'not among them' if wrong else 'among them too'}. ")  # fmt: skip
+    parts = ["いいえ。"]
+    if wrong:
+        parts.append("".join(f"「{kb.plan(c).title}」" for c in wrong) + "は当てはまりません。")
+    if len(missed) > 2:
+        parts.append(f"ほかに{len(missed)}件も当てはまります。")  # (the list below names them)
+    elif missed:
+        parts.append("".join(f"「{kb.plan(c).title}」" for c in missed) + "も当てはまります。")
+    return "".join(parts)
 
 
 def _every(
