@@ -139,6 +139,12 @@ def _decide(parsed: Parsed, context: Context | None) -> Decision:
         if kind is not None:
             q = AggregateQuery(kind=kind, fields=p.fields)
             return Decision(Kind.AGGREGATE, aggregate=q, elapsed=p.elapsed, western=en)
+    if p.aggregate is not None and p.aggregate.joint and not p.town and (
+        p.aggregate.kind is AggregateKind.COUNT or p.aggregate.negate or p.plural
+    ):
+        # 「広域連携事業になってる計画はいくつ?」: 広域連携事業 is a kind of plan here, not
+        # the DMO plan's own word naming it
+        return Decision(Kind.AGGREGATE, aggregate=p.aggregate, western=en)
     if p.aggregate is not None and p.aggregate.claimed_plans:
         # 「終わってる計画って、しごと創出のやつだけ?」: the filtered plans, against those named
         return Decision(Kind.AGGREGATE, aggregate=p.aggregate, western=en)

@@ -609,6 +609,8 @@ JOINT = _compile(
         r"\b(?:multiple|several|other|more than one|two|three|four|\d)"
         r" (?:municipalities|towns|cities)\b",
         r"広域",
+        r"複数の(?:市町|市町村|自治体|市|町)",  # 「複数の市町で一緒にやってる計画」
+        r"\d市\d町",
         r"単独(?:では|じゃ)な",
         r"\bjoint\b",
         r"with other (?:towns|cities|municipalities)",

@@ -212,7 +212,7 @@ class QuestionParser:
                            or "認定" in masked or "にんてい" in masked)  # fmt: skip
             if not fields or fields == (Field.OVERVIEW,):
                 fields = (Field.PERIOD,)
-        aggregate = self._aggregate(masked, removed, fields)
+        aggregate = self._aggregate(masked, removed, fields, key)
         if elapsed in _ELAPSED_ROLES and aggregate is not None and aggregate.dates:
             # 「最後の変更(令和2年3月30日)から何年経つ?」: that day is a change, not a start
             role = _ELAPSED_ROLES[elapsed]
@@ -682,7 +682,7 @@ class QuestionParser:
     # -- questions over all plans --------------------------------------------------
 
     def _aggregate(
-        self, masked: str, removed: list[bool], fields: tuple[Field, ...]
+        self, masked: str, removed: list[bool], fields: tuple[Field, ...], key: str = ""
     ) -> AggregateQuery | None:
         found = [(k, m) for k, rx in lx.AGGREGATE_KINDS.items() if (m := rx.search(masked))]
         kind = found[0][0] if found else None  # the lexicon's order settles overlaps
@@ -788,8 +788,12 @@ class QuestionParser:
         if page_ended:
             status = None  # the page's heading, not the period (all have ended by now)
         # 「広域連携事業になってる計画」: 広域 says it, with no other word of partners
-        joint = bool(lx.JOINT.search(masked)) and (
-            Field.PARTNERS in fields or "広域連携" in masked)
+        # (in the key: 広域連携事業 and 2市2町 are also words of the DMO plan's, masked there)
+        key = key or masked
+        joint = bool(lx.JOINT.search(key)) and (
+            Field.PARTNERS in fields or "広域連携" in key
+            or (bool(re.search(r"\d市\d町|複数の", key)) and bool(lx.PLAN_WORD.search(key)))
+        )
         # 「長井市以外に参加している自治体」 leaves out the city, not a plan
         except_named = bool(lx.EXCEPT.search(masked)) and not re.search(
             "(?:" + self._city_noise.pattern + ")(?:以外|を除)", masked

@@ -1406,3 +1406,10 @@ def test_a_list_of_plans_to_confirm(ask) -> None:  # type: ignore[no-untyped-def
     assert short.startswith("いいえ。「長井市まちなか交流施設整備計画」も当てはまります")
     wrong = ask("第51回で認定されたのはDMOとパラレルワークで合ってる?", user="w").text
     assert wrong.startswith("いいえ。「パラレルワークを中心とした人材誘致計画」は当てはまりません")
+
+
+def test_joint_plans_counted_by_the_words_of_the_dmo_plan(ask) -> None:  # type: ignore[no-untyped-def]
+    """広域連携事業 and 2市2町 are the DMO plan's own words, but here a kind of plan."""
+    assert "1件" in ask("広域連携事業になってる計画はいくつありますか").text
+    assert "5件" in ask("2市2町の広域連携じゃない計画はいくつある?", user="n").text
+    assert "DMO" in ask("複数の市町で一緒にやってる計画はどれですか", user="m").text
