@@ -597,8 +597,10 @@ PAGE_ENDED = _compile(
         r"\b(?:page|site) (?:classif|list|put)[a-z]* [^?]{0,20}(?:terminated|ended|finished)",
         r"終了した計画(?:の|」)?(?:ほう|方)(?:の|、|は|に)",  # 「終了した計画のほう、認定日は?」
         r"(?:ページ|サイト|ホームページ).{0,8}終了した計画",
+        r"終了した計画」?(?:以外|を除)",  # 「(終了した計画以外)」: the page's other heading
     ]
 )
+PAGE_ENDED_EXCEPT = re.compile(r"終了した計画」?(?:以外|を除)")
 # 「DMOの計画以外で」: every plan but the one named.
 EXCEPT = _compile([r"以外", r"を除", r"\bother than\b", r"\bexcept\b"])
 # Plans made with other towns: 「他の市町と一緒に」「広域連携の計画」.

@@ -827,6 +827,8 @@ class QuestionParser:
         # 「南陽市が入ってない」「第51回じゃない」: the plans those filters leave out
         denied = partner_asked or round_match or dates or page_ended or joint or round_span
         negate = bool(denied) and _find(lx.NEGATED, masked, removed)
+        if page_ended and lx.PAGE_ENDED_EXCEPT.search(masked):
+            negate, except_named = True, False  # 「「終了した計画」以外でページに載ってる計画」
         if negate and dates and {Field.CERTIFIED, Field.CHANGES} <= set(fields):
             # 「令和2年に認定も変更もされてない」: nothing happened to them then
             dates = tuple(replace(f, role=DateRole.ANY) for f in dates)

@@ -1413,3 +1413,8 @@ def test_joint_plans_counted_by_the_words_of_the_dmo_plan(ask) -> None:  # type:
     assert "1件" in ask("広域連携事業になってる計画はいくつありますか").text
     assert "5件" in ask("2市2町の広域連携じゃない計画はいくつある?", user="n").text
     assert "DMO" in ask("複数の市町で一緒にやってる計画はどれですか", user="m").text
+
+
+def test_plans_listed_apart_from_the_pages_ended_heading(ask) -> None:  # type: ignore[no-untyped-def]
+    reply = ask("今も載ってる計画(終了した計画以外)っていくつ?").text
+    assert "「終了した計画」以外の欄に掲載されている計画は5件" in reply
