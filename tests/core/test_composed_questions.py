@@ -1418,3 +1418,13 @@ def test_joint_plans_counted_by_the_words_of_the_dmo_plan(ask) -> None:  # type:
 def test_plans_listed_apart_from_the_pages_ended_heading(ask) -> None:  # type: ignore[no-untyped-def]
     reply = ask("今も載ってる計画(終了した計画以外)っていくつ?").text
     assert "「終了した計画」以外の欄に掲載されている計画は5件" in reply
+
+
+def test_partners_asked_as_a_follow_up_in_few_words_or_a_letter(ask) -> None:  # type: ignore[no-untyped-def]
+    ask("地域連携DMOを中心とした観光地域づくり計画の認定日を教えて")
+    letter = ask("ご回答ありがとうございます。追加で恐縮ですが、連携している自治体名も"
+                 "お教えいただけますか。").text  # fmt: skip
+    assert "白鷹町" in letter and "飯豊町" in letter
+    assert "白鷹町" in ask("町は？").text
+    ask("DMO 計画 なに する ですか?", user="s")
+    assert "南陽市" in ask("いっしょ やる 町 どこ ですか", user="s").text
