@@ -46,6 +46,13 @@ def decide(parsed: Parsed, context: Context | None) -> Decision:
         decision = replace(decision, source=True)
     if parsed.slash:
         decision = replace(decision, slash=True)  # 「YYYY/MM/DD形式で」
+    if parsed.yes_no and decision.intent in (Kind.PLAN, Kind.CONTENT):
+        # 「…って本当?」「…に含まれてる?」: はい first when the answer bears it out
+        # (not to 「…は入っていないよね?」, whose はい would mean "not in it")
+        negative = parsed.negative_confirm or bool(_NEGATIVE_END.search(parsed.key))
+        affirm = (decision.intent is Kind.CONTENT and not decision.unsaid and not negative
+                  and bool(decision.plans) and set(decision.plans) <= parsed.content_whole)
+        decision = replace(decision, yes_no=True, affirm=affirm)
     if parsed.unit and decision.intent in (Kind.PLAN, Kind.AGGREGATE):
         decision = replace(decision, unit=parsed.unit)  # 「何日間?」「日数も添えて」
     if parsed.why and decision.intent is Kind.PLAN and set(decision.fields) & _NO_REASON_GIVEN:
@@ -67,6 +74,10 @@ _ELAPSED_SUPERLATIVES = {
     ("started", "last"): AggregateKind.STARTS_LAST,
     ("started", "first"): AggregateKind.STARTS_FIRST,
 }
+
+_NEGATIVE_END = re.compile(
+    r"(?:ない|ません|なかった|ねえ|ねぇ)(?:よね|の|か|ですか|でしょうか|んだ)?[?？]?$"
+)
 
 # the days the page gives without a reason: a "why" is answered that it does not say
 _NO_REASON_GIVEN = {Field.CHANGES, Field.CERTIFIED}

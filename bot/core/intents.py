@@ -376,6 +376,8 @@ class Decision:
     why: bool = False  # PLAN: a reason was asked for its changes or certification: not given
     unit: str | None = None  # a period's length also in "days" or "months"
     slash: bool = False  # dates also as 2019/03/29 (「YYYY/MM/DDで」)
+    yes_no: bool = False  # asked yes or no: the answer says はい / いいえ first where it can
+    affirm: bool = False  # CONTENT: every thing asked of is in the summary quoted (はい)
 
     def __post_init__(self) -> None:
         # A kind written as text (tests, stored data) must be a real one: a

@@ -1428,3 +1428,13 @@ def test_partners_asked_as_a_follow_up_in_few_words_or_a_letter(ask) -> None:  #
     assert "白鷹町" in ask("町は？").text
     ask("DMO 計画 なに する ですか?", user="s")
     assert "南陽市" in ask("いっしょ やる 町 どこ ですか", user="s").text
+
+
+def test_a_yes_no_question_the_answer_bears_out_starts_with_yes(ask) -> None:  # type: ignore[no-untyped-def]
+    assert ask("ECサイトでの販売は6次産業化の計画に含まれてる?").text.startswith("はい。")
+    changed = ask("水と歴史と公共交通の計画、平成31年3月29日に変更されたって本当ですか", user="c")
+    assert changed.text.startswith("はい。")
+    assert ask("DMOの計画は平成29年に変更された?", user="n").text.startswith("いいえ。")
+    # a question put in the negative gets no bare はい (it would mean "not in it")
+    negative = ask("ECサイトでの販売は6次産業化の計画に入っていないよね?", user="x").text
+    assert not negative.startswith("はい")

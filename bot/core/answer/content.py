@@ -99,6 +99,8 @@ def answer(kb: KnowledgeBase, d: Decision, today: dt.date) -> Reply:
         else:
             parts.append(f"{t}の概要には、次のように書かれています。\n「{quoted}」")
         parts.extend(field_text(kb, plan, f, today, d) for f in d.fields)
+    if d.affirm and parts:  # 「ECサイトでの販売は6次産業化の計画に含まれてる?」
+        parts[0] = ("Yes. " if d.english else "はい。") + parts[0]
     if rest > 0:
         parts.append(f"…and {rest} more plans' summaries say it too." if d.english
                      else f"ほかに{rest}件の計画の概要にも書かれています。")  # fmt: skip

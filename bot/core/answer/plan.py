@@ -299,23 +299,30 @@ def changes_within(kb: KnowledgeBase, plan: Plan, span: DateFilter, d: Decision)
     when = date_text(span.first, d) if span.is_day else span.text
     changes = [c for c in plan.changes if span.first <= c <= span.last]
     t = title(kb, plan, d)
+    # 「…に変更されたって本当?」: yes or no first
+    yes = ("Yes. " if changes else "No. ") if d.english else ("はい。" if changes else "いいえ。")
+    if not d.yes_no:
+        yes = ""
     if d.english:
         if not changes:
             every = ", ".join(date_en(c) for c in plan.changes)
-            return f"{t} was not changed in {when}." + (f" Its changes: {every}." if every else "")
+            return yes + f"{t} was not changed in {when}." + (
+                f" Its changes: {every}." if every else "")
         dates = ", ".join(date_en(c) for c in changes)
-        return f"{t} was changed {times_en(len(changes))} in {when} ({dates})."
+        return yes + f"{t} was changed {times_en(len(changes))} in {when} ({dates})."
     if not changes:
         every = "、".join(date_text(c, d) for c in plan.changes)
         rest = f"変更は{every}の{len(plan.changes)}回です。" if every else "変更はありません。"
-        return f"{t}は、{when}には変更されていません（{rest[:-1]}）。"
+        return yes + f"{t}は、{when}には変更されていません（{rest[:-1]}）。"
     dates = "、".join(date_text(c, d) for c in changes)
     if span.text.endswith(("の次", "のあと", "の後", "の直後", "より後")):
         # 「2016年8月30日の次の変更はいつ?」: the first one after it, then the rest
         later = "、".join(date_text(c, d) for c in changes[1:])
         rest = f"その後の変更は{later}です。" if later else ""
         return f"{t}の、{span.text}の変更は{date_text(changes[0], d)}です。{rest}"
-    return f"{t}は、{when}に{len(changes)}回変更されています（{dates}）。"
+    if span.is_day:  # (「平成31年3月29日に1回変更されています（平成31年3月29日）」 says it twice)
+        return yes + f"{t}は、{when}に変更されています。"
+    return yes + f"{t}は、{when}に{len(changes)}回変更されています（{dates}）。"
 
 
 def overview(kb: KnowledgeBase, plan: Plan, today: dt.date, d: Decision) -> str:
