@@ -481,7 +481,13 @@ def _composed(p: Parsed, ctx: Context, en: bool) -> Decision | None:
         base = q or AggregateQuery()
         if Field.CHANGES in p.fields and not (base.unchanged or base.changed or base.dates):
             base = replace(base, changed=True)
-        return Decision(Kind.AGGREGATE, aggregate=replace(base, within=ctx.results), western=en)
+        # 「その中で一番最後まで続いたのは?」 then 「じゃあ、その中で一番早く終わったのは?」:
+        # the same list again, not the one plan the last superlative picked
+        within = ctx.results
+        picks = base.kind not in (AggregateKind.LIST, AggregateKind.COUNT)
+        if picks and len(ctx.results) == 1 and len(ctx.pool) > 1:
+            within = ctx.pool
+        return Decision(Kind.AGGREGATE, aggregate=replace(base, within=within), western=en)
     # 「残りの一つは期間いつまで?」: the plan of the list before that is not in the last
     if p.remaining and not p.plans:
         rest = _remaining(ctx)

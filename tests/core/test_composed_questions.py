@@ -1438,3 +1438,10 @@ def test_a_yes_no_question_the_answer_bears_out_starts_with_yes(ask) -> None:  #
     # a question put in the negative gets no bare はい (it would mean "not in it")
     negative = ask("ECサイトでの販売は6次産業化の計画に入っていないよね?", user="x").text
     assert not negative.startswith("はい")
+
+
+def test_a_second_superlative_among_the_same_list(ask) -> None:  # type: ignore[no-untyped-def]
+    ask("2020年4月1日の時点で期間中だった計画を挙げて")
+    assert "まちなか交流施設" in ask("その中で一番最後まで続いたのは?").text
+    first = ask("じゃあ、その中で一番早く終わったのは?").text
+    assert "水と歴史" in first and "まちなか" not in first
