@@ -298,6 +298,12 @@ class QuestionParser:
         gap = bool(moments) and bool(lx.GAP.search(masked))
         if gap and len(reading.plans) == 2 and len(moments) >= 2:
             elapsed = None  # 「Bが認定されてから何日後?」: from B's day, not from today
+        if (aggregate is not None and len(aggregate.rounds) == 2 and not reading.plans
+                and re.search(r"(?:の)?(?:あいだ|間)に", key) and not gap_words_between(key)):
+            # 「第40回と第51回のあいだに、長井市の計画が認定された回はあった?」: the rounds
+            # strictly between, not the time between the two
+            low, high = sorted(aggregate.rounds)
+            aggregate = replace(aggregate, rounds=(), round_span=(low + 1, high - 1))
         if (aggregate is not None and reading.plans and _own_filters(aggregate)
                 and aggregate.kind in (AggregateKind.LIST, AggregateKind.COUNT)
                 and (lx.ONLY_THESE.search(typed)  # (as typed: dialect reads だけ? as だか?)
@@ -1387,6 +1393,11 @@ class _Saying:
 _ELAPSED_ROLES = {"last_change": DateRole.CHANGED, "first_change": DateRole.CHANGED,
                   "certified": DateRole.CERTIFIED, "ended": DateRole.ENDS,
                   "started": DateRole.STARTS}  # fmt: skip
+
+
+def gap_words_between(key: str) -> bool:
+    """「第40回と第51回のあいだは何年?」 asks the time between, not the rounds within."""
+    return bool(re.search(r"何年|何日|何か月|何ヶ月|どのくらい|どれくらい|how long", key))
 
 
 def _own_filters(q: AggregateQuery) -> bool:

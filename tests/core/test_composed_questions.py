@@ -1445,3 +1445,8 @@ def test_a_second_superlative_among_the_same_list(ask) -> None:  # type: ignore[
     assert "まちなか交流施設" in ask("その中で一番最後まで続いたのは?").text
     first = ask("じゃあ、その中で一番早く終わったのは?").text
     assert "水と歴史" in first and "まちなか" not in first
+
+
+def test_rounds_strictly_between_two_rounds(ask) -> None:  # type: ignore[no-untyped-def]
+    reply = ask("第40回と第51回のあいだに、長井市の計画が認定された回はあった?").text
+    assert "第41回から第50回" in reply and "ありません" in reply
