@@ -494,7 +494,7 @@ class QuestionParser:
         nowhere = tuple(
             typed.get(t, t) for t in things
             if len(t) >= 2 and not _HIRAGANA_ONLY.fullmatch(t) and t not in lx.ASKING_NOUNS
-            and READER.read(t) not in self._field_sounds and not self.index.plans_saying(t)
+            and not self._sounds_like_a_field(t, masked) and not self.index.plans_saying(t)
         )  # fmt: skip
         phrase = "、".join([w for w, _ in words] + nouns)
         return {
@@ -539,8 +539,8 @@ class QuestionParser:
         last = ""
         # (a filler noun, あと in 「あと図書館もできる?」, is no thing asked about)
         for thing in (t for t in things if not _HIRAGANA_ONLY.fullmatch(t) or len(t) > 2):
-            if thing in lx.ASKING_NOUNS or READER.read(thing) in self._field_sounds:
-                continue  # 「計画機関を教えて」: a slip for 期間, a field, not a thing
+            if thing in lx.ASKING_NOUNS or self._sounds_like_a_field(thing, key):
+                continue  # 「計画機関を教えて」「人定日」: a slip for 期間, 認定, a field
             if thing in said or not alone(thing):
                 last = ""
                 continue
@@ -560,6 +560,16 @@ class QuestionParser:
             if any(after.startswith(u) for u in unexplained if len(u) >= 2):
                 return True
         return False
+
+    def _sounds_like_a_field(self, thing: str, key: str) -> bool:
+        """機関 (期間), 人定 (認定), and a day named X日 (人定日): a field mistyped."""
+        if f"{thing}日" in key:
+            return True
+        heard = READER.read(thing)
+        return heard in self._field_sounds or any(
+            len(heard) == len(s) and sum(a != b for a, b in zip(heard, s, strict=True)) == 1
+            for s in self._field_sounds
+        )
 
     def _other_plan(self, key: str) -> str | None:
         """「観光振興計画」: a plan named as a compound no plan's name holds (not

@@ -1229,7 +1229,8 @@ def test_a_thing_the_summary_does_not_speak_of_is_said_to_be_not_on_the_page(ask
     # a noun a question asks with (仕組み) is no thing left unsaid
     how = ask("6次産業化商品の市外販路を、どういう仕組みで開拓する計画?", user="w").text
     assert "記載はありません" not in how and "プラットフォーム" in how
-    # a slip for a field (機関 for 期間) is the field
+    # a slip for a field (機関 for 期間, 人定日 for 認定日) is the field
+    assert "平成31年3月29日" in ask("六時産業化の計画の人定日を教えて", user="j").text
     assert "令和3年3月31日" in ask("長井市地域再生計画の計画機関を教えて", user="s").text
 
 
