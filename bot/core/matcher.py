@@ -78,6 +78,13 @@ _HIRAGANA_ONLY = re.compile(r"[ぁ-ゖ]+")
 _ASKS_APART = re.compile(r"[?？。!！、,]|あと|それと|それから|または|また")
 
 
+# the question's own words in romaji (not English ones): nintei, kikan, ichiran …
+_ROMAJI_WORDS = re.compile(
+    r"\b(?:keikaku|nintei|henkou|henko|kikan|itsu|ichiran|gaiyou|gaiyo|renkei|owari|hajimari"
+    r"|nankai|naniwo|oshiete|misete|toiawase|denwa)\b"
+)
+
+
 class QuestionParser:
     def __init__(self, kb: KnowledgeBase, index: PlanIndex | None = None) -> None:
         self.kb = kb
@@ -154,6 +161,15 @@ class QuestionParser:
             kana = self._parse(jaconv.alphabet2kana(parsed.key))
             if kana.plans or kana.fields or kana.candidates:
                 return kana
+        if parsed.key.isascii() and _ROMAJI_WORDS.search(parsed.key):
+            # 「keikaku kikan parallel work」「henkou sareta hi: rokuji sangyouka」: the
+            # question's words in romaji, a plan perhaps by its English name
+            kana = self._parse(jaconv.alphabet2kana(parsed.key), japanese=True)
+            if kana.plans and (kana.fields or kana.aggregate):
+                return kana
+            if kana.fields or kana.aggregate:
+                return replace(kana, plans=kana.plans or parsed.plans,
+                               by_name=kana.by_name or parsed.by_name)  # fmt: skip
         return parsed
 
     def _parse(self, text: str, *, japanese: bool = False) -> Parsed:
@@ -579,7 +595,10 @@ class QuestionParser:
         for m in lx.PLAN_COMPOUND.finditer(key):
             run = m.group(1).removeprefix(normalize(self.kb.city.name))
             run = run.removeprefix(normalize(self.kb.city.name).rstrip("市町村"))
-            if len(run) < 2 or any(w in run for w in lx.PLAN_COMPOUND_STOPS):
+            # (a one-letter stop starts the run: 本計画, 各計画; not 基本計画's 本)
+            if len(run) < 2 or any(
+                run.startswith(w) if len(w) == 1 else w in run for w in lx.PLAN_COMPOUND_STOPS
+            ):
                 continue
             # the shortest end of the compound any name holds is where the name starts
             ends = (run[i:] + "計画" for i in range(len(run) - 1))

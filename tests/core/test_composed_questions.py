@@ -1451,3 +1451,14 @@ def test_a_second_superlative_among_the_same_list(ask) -> None:  # type: ignore[
 def test_rounds_strictly_between_two_rounds(ask) -> None:  # type: ignore[no-untyped-def]
     reply = ask("第40回と第51回のあいだに、長井市の計画が認定された回はあった?").text
     assert "第41回から第50回" in reply and "ありません" in reply
+
+
+def test_romaji_questions_with_a_plan_in_english_or_romaji(ask) -> None:  # type: ignore[no-untyped-def]
+    assert "6件" in ask("keikaku no ichiran misete").text
+    assert "令和5年3月31日" in ask("keikaku kikan parallel work", user="p").text
+    assert "令和2年3月30日" in ask("henkou sareta hi: rokuji sangyouka purojekuto", user="r").text
+
+
+def test_a_national_plan_is_another_plan(ask) -> None:  # type: ignore[no-untyped-def]
+    reply = ask("国の観光立国推進基本計画の期間は?")
+    assert reply.intent == "out_of_scope" and "平成" not in reply.text
