@@ -42,6 +42,7 @@ NAME_ASKED_EN = re.compile(
 )
 # 「いつから取り組んでるの?」 "since when"
 SINCE_ASKED = re.compile(r"いつから|何年から|何年度から|なんねんから|なんねんどから|\bsince when\b")
+_GOING_ON = re.compile(r"(?:活動|やって|実施|運営|行って|展開|存在|ある|あった|あるの)")
 # what only a plan itself is named by, whose name the plan's title gives
 _PLAN_NOUNS = re.compile(r"(?:計画|事業|ぷろじぇくと|ぷらん|plan|project)$")
 _PARTICLE_END = re.compile(r"[のがをはにでともへ、。,.!?？!\s]")
@@ -104,7 +105,10 @@ class SummaryFacts:
             return frozenset()
         key = key.replace("取組", "取り組")
         asked = key[SINCE_ASKED.search(key).end() :]  # type: ignore[union-attr]
-        return frozenset(s.plan_id for s in self.since if asked.startswith(s.verb))
+        # 「いつから活動してるの?」: another verb of going on says the same (not 始まった,
+        # いつまで, nor a bare いつから?, which ask the plan's period)
+        going_on = bool(_GOING_ON.match(asked))
+        return frozenset(s.plan_id for s in self.since if going_on or asked.startswith(s.verb))
 
 
 def _tails(before: str) -> list[str]:

@@ -1462,3 +1462,10 @@ def test_romaji_questions_with_a_plan_in_english_or_romaji(ask) -> None:  # type
 def test_a_national_plan_is_another_plan(ask) -> None:  # type: ignore[no-untyped-def]
     reply = ask("国の観光立国推進基本計画の期間は?")
     assert reply.intent == "out_of_scope" and "平成" not in reply.text
+
+
+def test_what_a_plan_aimed_at_or_in_three_lines_is_its_summary(ask) -> None:  # type: ignore[no-untyped-def]
+    assert "付加価値" in ask("しごと創出イノベーション計画はどういうことを目指していたんですか？").text
+    assert "市民交流ホール" in ask("まちなか交流施設の計画、ざっくり3行で😇", user="3").text
+    ask("DMOの計画について", user="d")
+    assert "平成28年度" in ask("それっていつから活動してるの", user="d").text
