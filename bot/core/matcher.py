@@ -278,12 +278,13 @@ class QuestionParser:
         ref = lx.REFERS_BACK.search(masked)
         internal = (
             ref is not None and aggregate is not None
-            and aggregate.kind not in (AggregateKind.LIST, AggregateKind.COUNT)
-            and bool(re.search(r"[?？。]", key[: ref.start()]))
+            and (aggregate.kind not in (AggregateKind.LIST, AggregateKind.COUNT)
+                 or aggregate.unchanged or _own_filters(aggregate))
+            and bool(re.search(r"[?？。\n]", key[: ref.start()]))
         )  # fmt: skip
         refers_back = (bool(_find(lx.REFERS_BACK, masked, removed)) and not internal) or other
         if refers_back and same is not None and not other and not lx.REFERS_BACK.search(
-            re.sub(r"同じ(?:計画|ぷろじぇくと|事業)", "", masked)
+            re.sub(r"同じ(?:計画|ぷろじぇくと|事業)|^同じ", "", masked)
         ):
             refers_back = False  # 「終了日が同じ計画は?」: plans sharing it, not the same plan
         request = _find(lx.REQUEST, masked, removed)

@@ -1469,3 +1469,11 @@ def test_what_a_plan_aimed_at_or_in_three_lines_is_its_summary(ask) -> None:  # 
     assert "市民交流ホール" in ask("まちなか交流施設の計画、ざっくり3行で😇", user="3").text
     ask("DMOの計画について", user="d")
     assert "平成28年度" in ask("それっていつから活動してるの", user="d").text
+
+
+def test_a_second_line_refers_to_what_the_first_asks(ask) -> None:  # type: ignore[no-untyped-def]
+    ask("DMOの計画について")
+    reply = ask("第51回の計画の中で、変更がないのはどれ？\nあと、その計画の期間もお願い").text
+    assert "まちなか交流施設" in reply and "令和6年3月31日" in reply
+    pairs = ask("同じ日に認定された計画の組み合わせってある？").text
+    assert "平成31年3月29日: 3件" in pairs
