@@ -23,6 +23,7 @@ from bot.core.intents import (
     Moment,
     Parsed,
 )
+from bot.core.normalize import normalize
 from bot.core.types import Context
 
 # A conversation's plan is forgotten after this long without a message.
@@ -278,8 +279,13 @@ def _decide(parsed: Parsed, context: Context | None) -> Decision:
             # 「…の計画、平成29年には何回変更?」: that plan's changes in that span
             return Decision("plan", plans=p.plans, fields=(Field.CHANGES,),
                             aggregate=p.aggregate, western=en)  # fmt: skip
+        # (「まちなか交流施設で今月やってるイベント」: やってる describes the thing asked of)
+        doing = Field.STATUS in p.fields and any(
+            re.search(r"(?:やって(?:い)?る|行われて(?:い)?る|開かれて(?:い)?る)" + re.escape(
+                normalize(w)), p.key) for w in p.unsaid)
         if (p.unsaid and (p.wh or p.yes_no) and not p.moments
-                and set(p.fields) <= {Field.OVERVIEW, Field.SUMMARY}):
+                and set(p.fields) - {Field.STATUS if doing else Field.OVERVIEW}
+                <= {Field.OVERVIEW, Field.SUMMARY}):  # fmt: skip
             # 「しごと創出の計画で造成する工業団地は何ヘクタール?」: a thing its summary
             # does not speak of is not on the page; not answered with the plan's dates
             return Decision(Kind.CONTENT, plans=p.plans, content=p.content, unsaid=p.unsaid,
@@ -352,6 +358,8 @@ def _decide(parsed: Parsed, context: Context | None) -> Decision:
         # 「郵便番号から部署名まで全部ください」: all of the office's details
         return Decision("contact", contact_parts=p.contact_parts, western=en)
     if p.aggregate is not None and not (p.refers_back and ctx.plans and not p.aggregate.nth):
+        if p.city_owned and not (p.plan_word or p.plans or p.scheme):
+            return Decision("out_of_scope", western=en)  # 「長井市の今年度の予算はいくら?」
         if _lists_something_else(p):
             # 「ゴミ出しの日の一覧がほしい」「Pythonでリストをソートする方法」
             return Decision("out_of_scope", western=en)

@@ -574,7 +574,8 @@ class QuestionParser:
         mayor), which no plan's summary answers even where it says the word."""
         for m in re.finditer(r"(?:" + self._city_noise.pattern + r")\s?の\s?", key):
             after = key[m.end() :]
-            if any(after.startswith(u) for u in unexplained if len(u) >= 2):
+            # (「長井市の今年度の予算」: a thing of the city a few words on)
+            if any(after.startswith(u) or u in after[:16] for u in unexplained if len(u) >= 2):
                 return True
         return False
 

@@ -1477,3 +1477,14 @@ def test_a_second_line_refers_to_what_the_first_asks(ask) -> None:  # type: igno
     assert "まちなか交流施設" in reply and "令和6年3月31日" in reply
     pairs = ask("同じ日に認定された計画の組み合わせってある？").text
     assert "平成31年3月29日: 3件" in pairs
+
+
+def test_out_of_scope_refusal_names_no_plan_word(ask) -> None:  # type: ignore[no-untyped-def]
+    """The refusal says what the bot answers without 認定 or a date, so that an
+    unrelated question's answer reads as no plan fact; the city's own things and a
+    facility's events are no plan questions."""
+    for text in ("市長の名前は?", "長井市の今年度の予算はいくら?"):
+        reply = ask(text, user=text)
+        assert reply.intent == "out_of_scope" and "認定" not in reply.text, text
+    events = ask("まちなか交流施設で今月やってるイベントを知りたい", user="e").text
+    assert "「イベント」についての記載はありません" in events and "令和6年" not in events

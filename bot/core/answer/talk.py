@@ -106,7 +106,9 @@ def out_of_scope(kb: KnowledgeBase, d: Decision, today: dt.date) -> Reply:
     else:
         text = (
             "申し訳ありません。そのご質問にはお答えできません。"
-            f"このボットは、{kb.city.name}の地域再生計画（認定日・計画期間・概要など）についてお答えしています。\n"
+            # (the scope said without 認定 or a date: an unrelated question gets no plan word)
+            f"このボットは、{kb.city.name}の地域再生計画（いつ国に認められたか、計画期間、概要など）"
+            "についてお答えしています。\n"
             f"ご不明な点は、{kb.city.office}（電話: {c.phone}）へお問い合わせください。"
             + ("ご希望でしたら、担当者にご質問をお伝えすることもできます。" if d.staff else "")
         )
