@@ -54,6 +54,9 @@ _HIGH_PASSES = 2
 # Below this many strings one pass at the floor is cheaper than searching
 # from the top (measured: 1,400 strings lose by a fifth, 12,600 gain by one).
 _HEAD_SEARCH_FROM = 5_000
+# A character or bigram held by more than 1 / this of a table's strings is
+# counted from a dense row (_StringFilter).
+_DENSE_SHARE = 8
 # Up to this many strings of the plans in a head are scored without filtering.
 _RESCORE_DIRECTLY = 300
 _ASCII_WORD = re.compile(r"^[a-z0-9 ]+$")
@@ -574,34 +577,107 @@ class _StringFilter:
                 ids, counts = chars.setdefault(char, ([], []))
                 ids.append(i)
                 counts.append(count)
+        # A character or bigram most strings hold (計, 画, すい) is counted from a
+        # dense row of all the strings: adding a row beats scattering into a
+        # posting once the posting holds more than about a sixth of them.
+        size = len(strings)
+        frequent = [c for c, (ids, _) in chars.items() if len(ids) * _DENSE_SHARE > size]
+        self._char_row = {c: r for r, c in enumerate(frequent)}
+        most = max((max(counts) for _, counts in chars.values()), default=0)
+        self._char_rows = np.zeros(
+            (len(frequent), size), dtype=np.uint8 if most < 256 else np.int32
+        )
+        for row, char in enumerate(frequent):
+            ids, counts = chars.pop(char)
+            self._char_rows[row, ids] = counts
         self._chars = {
             c: (np.array(ids, dtype=np.int32), np.array(counts, dtype=np.int32))
             for c, (ids, counts) in chars.items()
         }
         self._grams = _placed_postings(strings)
+        common = [
+            g for g, p in self._grams.items() if len(g) == 2 and len(p[0]) * _DENSE_SHARE > size
+        ]
+        self._gram_row = {g: r for r, g in enumerate(common)}
+        self._gram_rows = np.zeros((len(common), size), dtype=np.uint8)
+        for row, gram in enumerate(common):
+            self._gram_rows[row, self._grams[gram][0]] = 1
+        # The counts of the last query, which do not depend on the cutoff: a
+        # head search (_Filters.scores) asks for one query at several cutoffs.
+        self._shared_memo: tuple[str, np.ndarray] | None = None
+        self._held_memo: tuple[str, np.ndarray] | None = None
+
+    def __getstate__(self) -> dict[str, Any]:
+        state = self.__dict__.copy()
+        state["_shared_memo"] = state["_held_memo"] = None  # one question's, not the index's
+        return state
+
+    def _shared(self, query: str) -> np.ndarray:
+        """Per string, the characters it shares with the query (as multisets)."""
+        import numpy as np
+
+        memo = self._shared_memo  # read once: another thread may replace it
+        if memo is not None and memo[0] == query:
+            return memo[1]
+        shared = np.zeros(len(self.lengths), dtype=np.int32)
+        rows, caps = [], []
+        for char, count in Counter(query).items():
+            row = self._char_row.get(char)
+            if row is not None:
+                rows.append(row)
+                caps.append(count)
+                continue
+            posting = self._chars.get(char)
+            if posting is not None:
+                ids, counts = posting
+                shared[ids] += np.minimum(counts, count) if count > 1 else 1
+        if rows:
+            held = self._char_rows[rows]
+            # (no string holds a character more often than its dtype counts)
+            top = int(np.iinfo(held.dtype).max)
+            cap = np.array([min(c, top) for c in caps], dtype=held.dtype)[:, None]
+            shared += np.minimum(held, cap).sum(axis=0, dtype=np.int32)
+        self._shared_memo = (query, shared)
+        return shared
+
+    def _held(self, query: str) -> np.ndarray:
+        """Per string, the query's bigrams it holds, counted with the query's repeats."""
+        import numpy as np
+
+        memo = self._held_memo
+        if memo is not None and memo[0] == query:
+            return memo[1]
+        held = np.zeros(len(self.lengths), dtype=np.int32)
+        rows, repeats = [], []
+        for gram, count in Counter(query[i : i + 2] for i in range(len(query) - 1)).items():
+            row = self._gram_row.get(gram)
+            if row is not None:
+                rows.append(row)
+                repeats.append(count)
+                continue
+            posting = self._grams.get(gram)
+            if posting is not None:
+                held[posting[0]] += count
+        if rows:
+            dense = self._gram_rows[rows]
+            if any(r > 1 for r in repeats):
+                dense = dense * np.array(repeats, dtype=np.int32)[:, None]
+            held += dense.sum(axis=0, dtype=np.int32)
+        self._held_memo = (query, held)
+        return held
 
     def candidates(self, query: str, cutoff: float) -> np.ndarray:
         """The ids (ascending) of the strings that may score `cutoff` or more."""
         import numpy as np
 
         m = len(query)
-        shared = np.zeros(len(self.lengths), dtype=np.int32)
-        for char, count in Counter(query).items():
-            posting = self._chars.get(char)
-            if posting is not None:
-                ids, counts = posting
-                shared[ids] += np.minimum(counts, count) if count > 1 else 1
+        shared = self._shared(query)
         shorter = np.minimum(self.lengths, m)
         # a hair below each bound, so rounding never drops a string that scores
         mask = shared >= shorter * (cutoff / (200 - cutoff)) - 1e-6
         needed = _bigrams_kept(m, cutoff)
         if needed >= 2:  # one is no stronger than the pieces below
-            held = np.zeros(len(self.lengths), dtype=np.int32)
-            for gram, count in Counter(query[i : i + 2] for i in range(m - 1)).items():
-                posting = self._grams.get(gram)
-                if posting is not None:
-                    held[posting[0]] += count
-            mask &= (held >= needed) | (self.lengths <= m)
+            mask &= (self._held(query) >= needed) | (self.lengths <= m)
         whole = self._pieces_found(query, 2 * (m - math.ceil(cutoff * m / 100 - 1e-6)) + 1, None)
         if whole is None:
             return np.flatnonzero(mask)
