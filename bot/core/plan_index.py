@@ -462,7 +462,7 @@ class _Filters:
             passes += 1
             best = self._best(
                 segment, reading, max(surface_floor, level),
-                max(reading_floor, level + READING_PENALTY),
+                max(reading_floor, level + READING_PENALTY), (surface_floor, reading_floor),
             )  # fmt: skip
             surface, read = best[0], best[1]
             plans = np.flatnonzero((surface > 0) | (read > 0))
@@ -501,7 +501,9 @@ class _Filters:
                 # plan's best by names is never above its best
                 hidden = plans[best[2 + in_reading][plans] == 0] if raised > floor else plans[:0]
                 if len(hidden):
-                    table.rescore(query, floor, hidden, best[in_reading], best[2 + in_reading])
+                    table.rescore(
+                        query, floor, hidden, best[in_reading], best[2 + in_reading], floor
+                    )
         surface, read, name_surface, name_reading = best
         plans = plans[np.lexsort((plans, -surface[plans], -combined))]
         if within is not None:
@@ -517,9 +519,11 @@ class _Filters:
         return cast("list[PlanScore]", list(made))
 
     def _best(
-        self, segment: str, reading: str, surface_floor: float, reading_floor: float
-    ) -> list[np.ndarray]:
-        """Per plan number: best surface, reading, and the same by names only."""
+        self, segment: str, reading: str, surface_floor: float, reading_floor: float,
+        least: tuple[float, float],
+    ) -> list[np.ndarray]:  # fmt: skip
+        """Per plan number: best surface, reading, and the same by names only.
+        `least`: the lowest surface and reading floors this search may reach."""
         import numpy as np
 
         size = len(self._plan_ids)
@@ -528,7 +532,9 @@ class _Filters:
             (self.strings, segment, surface_floor, False),
             (self.readings, reading, reading_floor, True),
         ):
-            table.best_per_plan(query, floor, best[in_reading], best[2 + in_reading])
+            table.best_per_plan(
+                query, floor, best[in_reading], best[2 + in_reading], least[in_reading]
+            )
         return best
 
     def summaries_with_grams(self, chunk: str) -> list[int]:
@@ -606,10 +612,12 @@ class _StringFilter:
         # head search (_Filters.scores) asks for one query at several cutoffs.
         self._shared_memo: tuple[str, np.ndarray] | None = None
         self._held_memo: tuple[str, np.ndarray] | None = None
+        self._score_memo: tuple[str, float, np.ndarray] | None = None
 
     def __getstate__(self) -> dict[str, Any]:
         state = self.__dict__.copy()
-        state["_shared_memo"] = state["_held_memo"] = None  # one question's, not the index's
+        # one question's, not the index's
+        state["_shared_memo"] = state["_held_memo"] = state["_score_memo"] = None
         return state
 
     def _shared(self, query: str) -> np.ndarray:
@@ -740,21 +748,37 @@ class _StringFilter:
             found[ids] = True
         return found
 
-    def _score(self, query: str, floor: float, ids: np.ndarray) -> np.ndarray:
+    def _score(self, query: str, floor: float, ids: np.ndarray, least: float) -> np.ndarray:
         """partial_ratio of the query against strings `ids`, 0 under `floor`.
         A string that holds the query whole scores 100 without aligning: a
-        generic word (推進) is held by thousands."""
+        generic word (推進) is held by thousands.
+
+        Scores are computed exactly down to `least` (at most `floor`: the
+        lowest floor the query is searched at) and kept for the query, so the
+        passes of a head search, each at a lower floor, align a string once."""
         import numpy as np
 
-        held = self._holding(query, ids)
-        found = np.zeros(len(ids))
-        found[held] = 100.0
-        rest = ~held
-        if rest.any():
-            found[rest] = process.cdist(
-                [query], self._strings[ids[rest]], scorer=fuzz.partial_ratio,
-                score_cutoff=floor, dtype=np.float64,
-            )[0]  # fmt: skip
+        memo = self._score_memo  # read once: another thread may replace it
+        if memo is None or memo[0] != query or memo[1] != least:
+            memo = (query, least, np.full(len(self.lengths), np.nan))
+            self._score_memo = memo
+        known = memo[2]
+        found = known[ids]
+        new = np.isnan(found)
+        if new.any():
+            fresh = ids[new]
+            held = self._holding(query, fresh)
+            scored = np.zeros(len(fresh))
+            scored[held] = 100.0
+            rest = ~held
+            if rest.any():
+                scored[rest] = process.cdist(
+                    [query], self._strings[fresh[rest]], scorer=fuzz.partial_ratio,
+                    score_cutoff=least, dtype=np.float64,
+                )[0]  # fmt: skip
+            known[fresh] = scored
+            found[new] = scored
+        found[found < floor] = 0.0
         return found
 
     def _holding(self, query: str, ids: np.ndarray) -> np.ndarray:
@@ -791,10 +815,11 @@ class _StringFilter:
         del self._owners_of
 
     def best_per_plan(
-        self, query: str, floor: float, any_name: np.ndarray, by_name: np.ndarray
+        self, query: str, floor: float, any_name: np.ndarray, by_name: np.ndarray, least: float
     ) -> None:
         """Raise each plan's best score (any of its strings; its names only)
-        to what its strings score against the query, counting under `floor` as 0."""
+        to what its strings score against the query, counting under `floor` as 0
+        (`least`: see _score)."""
         import numpy as np
 
         if floor > 100:
@@ -802,7 +827,7 @@ class _StringFilter:
         ids = self.candidates(query, floor)
         if not len(ids):
             return
-        found = self._score(query, floor, ids)
+        found = self._score(query, floor, ids, least)
         hit = found >= floor
         ids, found = ids[hit], found[hit]
         counts = self._start[ids + 1] - self._start[ids]
@@ -818,7 +843,7 @@ class _StringFilter:
 
     def rescore(
         self, query: str, floor: float, plans: np.ndarray, any_name: np.ndarray,
-        by_name: np.ndarray,
+        by_name: np.ndarray, least: float,
     ) -> None:  # fmt: skip
         """best_per_plan for these plans only, on all their own strings."""
         import numpy as np
@@ -840,7 +865,7 @@ class _StringFilter:
             scored = strings
         by_string = np.zeros(len(self.lengths))
         if len(scored):
-            by_string[scored] = self._score(query, floor, scored)
+            by_string[scored] = self._score(query, floor, scored, least)
         found = by_string[strings][inverse]
         found[found < floor] = 0.0
         owners = np.repeat(plans, counts)
