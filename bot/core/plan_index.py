@@ -418,12 +418,16 @@ class _Filters:
     def plans_naming_within(self, text: str) -> set[str]:
         """PlanIndex.plans_naming_within through the names holding every
         bigram of the text (a name holds the text only if it holds those)."""
+        import numpy as np
+
         strings = self._index._strings
-        owners: set[str] = set()
-        for i in self.strings.holding_grams(text).tolist():
-            if text in strings[i]:
-                owners |= self._index.naming(strings[i], text)
-        return owners
+        held = [i for i in self.strings.holding_grams(text).tolist() if text in strings[i]]
+        if not held:
+            return set()
+        # PlanIndex.naming for all of them at once, on the owner arrays: a part
+        # of many titles (交流拠点) is held by thousands of names
+        plans = self.strings.owners(np.array(held), self._index._string_ids.get(text))
+        return set(self._plan_id_array[plans].tolist())
 
     def near_names(self, key: str) -> list[str]:
         ids = self.strings.candidates(key, NEAR_NAME_SCORE)
@@ -813,6 +817,19 @@ class _StringFilter:
         per_plan = np.bincount(self._plan, minlength=len(plan_number))
         self._by_plan_start = np.concatenate(([0], np.cumsum(per_plan))).astype(np.int64)
         del self._owners_of
+
+    def owners(self, ids: np.ndarray, as_word_too: int | None) -> np.ndarray:
+        """The plan numbers (sorted, distinct) carrying strings `ids` as a name,
+        or string `as_word_too` in any way (PlanIndex.naming)."""
+        import numpy as np
+
+        counts = self._start[ids + 1] - self._start[ids]
+        first = self._start[ids] - np.cumsum(counts) + counts
+        entries = np.repeat(first, counts) + np.arange(int(counts.sum()))
+        keep = self._named[entries]
+        if as_word_too is not None:
+            keep |= np.repeat(ids == as_word_too, counts)
+        return np.unique(self._plan[entries[keep]])
 
     def best_per_plan(
         self, query: str, floor: float, any_name: np.ndarray, by_name: np.ndarray, least: float
