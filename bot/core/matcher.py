@@ -495,16 +495,27 @@ class QuestionParser:
         candidates = set(word_said)
         if nouns:
             candidates |= set(self.index.summary_coverage("、".join(nouns)))
-        # which plans' summaries say each word, found once for all the candidates
+        # which plans' summaries say each word, found once for all the candidates;
+        # added up word by word, not plan by plan: a generic word of a large
+        # knowledge base leaves thousands of candidates and few of them say the rest
         saying = _Saying(self.index, candidates)
-        for plan_id in candidates:
-            said = word_said.get(plan_id, 0)
-            said += sum(len(n) for n in nouns if plan_id in saying(n))
+        said_by = dict.fromkeys(candidates, 0)
+        for pid, length in word_said.items():
+            said_by[pid] += length
+        for n in nouns:
+            for pid in saying(n):
+                said_by[pid] += len(n)
+        whole = set(candidates)
+        for n in things:
+            whole &= saying.speakers(n)
+        for plan_id, said in said_by.items():
             cover[plan_id] = said / total if total else 0.0
-            named = [n for n in things if not saying.speaks_of(plan_id, n)]
-            strict[plan_id] = 0.0 if named else 1.0
+            strict[plan_id] = 1.0 if plan_id in whole else 0.0
         # ties in the knowledge's order: a set's order changes from process to process
-        ranked = sorted(cover.items(), key=lambda kv: (-kv[1], self._order[kv[0]]))
+        # (two sorts with C keys, the second stable: by share, then that order)
+        ranked_ids = sorted(cover, key=self._order.__getitem__)
+        ranked_ids.sort(key=cover.__getitem__, reverse=True)
+        ranked = [(pid, cover[pid]) for pid in ranked_ids]
         unsaid = self._unsaid(named_plans, things, typed_tokens, masked) if things else ()
         # things no summary at all speaks of (企業版ふるさと納税): unsaid of any plan meant
         typed = {k: n for k, _, _, n in typed_tokens}
@@ -1418,6 +1429,12 @@ class _Saying:
             return True
         return (len(noun) >= 3 and bool(_COMPOUND.match(noun))
                 and (plan_id in self(noun[:-1]) or plan_id in self(noun[1:])))
+
+    def speakers(self, noun: str) -> set[str]:
+        """The candidates of which speaks_of(plan, noun) holds."""
+        if len(noun) >= 3 and _COMPOUND.match(noun):
+            return self(noun) | self(noun[:-1]) | self(noun[1:])
+        return self(noun)
 
 
 # the day a 「…から何年?」 counts from, as a date filter's role

@@ -18,7 +18,7 @@ import math
 import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple, cast
 
 from rapidfuzz import fuzz, process
 
@@ -54,6 +54,9 @@ _HIGH_PASSES = 2
 # Below this many strings one pass at the floor is cheaper than searching
 # from the top (measured: 1,400 strings lose by a fifth, 12,600 gain by one).
 _HEAD_SEARCH_FROM = 5_000
+# A character or bigram held by more than 1 / this of a table's strings is
+# counted from a dense row (_StringFilter).
+_DENSE_SHARE = 8
 # Up to this many strings of the plans in a head are scored without filtering.
 _RESCORE_DIRECTLY = 300
 _ASCII_WORD = re.compile(r"^[a-z0-9 ]+$")
@@ -332,6 +335,8 @@ class PlanIndex:
         """
         # with the kanji words alone, for verbs the summary words differently
         by_particles, by_kanji = word_chunks(segment)
+        if self._filters is not None:
+            return self._filters.summary_coverage((by_particles, by_kanji))
         covered: dict[str, float] = defaultdict(float)
         for chunks in (by_particles, by_kanji):
             total = sum(len(c) for c in chunks)
@@ -391,6 +396,7 @@ class _Filters:
         for name in index._near_names:
             self._is_near[index._string_ids[name]] = True
         self._summaries = _gram_postings(index._summaries)
+        self._summary_owner = np.array(index._summary_owner, dtype=object)
         # exact names: short ones in a set per length, long ones by their first
         # characters, so a key is read once and not once per name
         self._short = {n for n in index._strings if len(n) < _PREFIX}
@@ -415,12 +421,16 @@ class _Filters:
     def plans_naming_within(self, text: str) -> set[str]:
         """PlanIndex.plans_naming_within through the names holding every
         bigram of the text (a name holds the text only if it holds those)."""
+        import numpy as np
+
         strings = self._index._strings
-        owners: set[str] = set()
-        for i in self.strings.holding_grams(text).tolist():
-            if text in strings[i]:
-                owners |= self._index.naming(strings[i], text)
-        return owners
+        held = [i for i in self.strings.holding_grams(text).tolist() if text in strings[i]]
+        if not held:
+            return set()
+        # PlanIndex.naming for all of them at once, on the owner arrays: a part
+        # of many titles (交流拠点) is held by thousands of names
+        plans = self.strings.owners(np.array(held), self._index._string_ids.get(text))
+        return set(self._plan_id_array[plans].tolist())
 
     def near_names(self, key: str) -> list[str]:
         ids = self.strings.candidates(key, NEAR_NAME_SCORE)
@@ -459,7 +469,7 @@ class _Filters:
             passes += 1
             best = self._best(
                 segment, reading, max(surface_floor, level),
-                max(reading_floor, level + READING_PENALTY),
+                max(reading_floor, level + READING_PENALTY), (surface_floor, reading_floor),
             )  # fmt: skip
             surface, read = best[0], best[1]
             plans = np.flatnonzero((surface > 0) | (read > 0))
@@ -498,22 +508,29 @@ class _Filters:
                 # plan's best by names is never above its best
                 hidden = plans[best[2 + in_reading][plans] == 0] if raised > floor else plans[:0]
                 if len(hidden):
-                    table.rescore(query, floor, hidden, best[in_reading], best[2 + in_reading])
+                    table.rescore(
+                        query, floor, hidden, best[in_reading], best[2 + in_reading], floor
+                    )
         surface, read, name_surface, name_reading = best
         plans = plans[np.lexsort((plans, -surface[plans], -combined))]
         if within is not None:
             close = int(np.count_nonzero(top - combined < within))
             plans = plans[: max(close, min(at_least, len(plans)))]
-        # built in C: a generic word makes thousands
-        return list(map(PlanScore._make, zip(
+        # built in C, without PlanScore._make's Python frame per score: a
+        # generic word (すいしん) makes fifteen thousand at 50,000 plans
+        rows = zip(
             self._plan_id_array[plans].tolist(), surface[plans].tolist(), read[plans].tolist(),
             name_surface[plans].tolist(), name_reading[plans].tolist(), strict=True,
-        )))  # fmt: skip
+        )  # fmt: skip
+        made = map(tuple.__new__, itertools.repeat(PlanScore), rows)
+        return cast("list[PlanScore]", list(made))
 
     def _best(
-        self, segment: str, reading: str, surface_floor: float, reading_floor: float
-    ) -> list[np.ndarray]:
-        """Per plan number: best surface, reading, and the same by names only."""
+        self, segment: str, reading: str, surface_floor: float, reading_floor: float,
+        least: tuple[float, float],
+    ) -> list[np.ndarray]:  # fmt: skip
+        """Per plan number: best surface, reading, and the same by names only.
+        `least`: the lowest surface and reading floors this search may reach."""
         import numpy as np
 
         size = len(self._plan_ids)
@@ -522,8 +539,28 @@ class _Filters:
             (self.strings, segment, surface_floor, False),
             (self.readings, reading, reading_floor, True),
         ):
-            table.best_per_plan(query, floor, best[in_reading], best[2 + in_reading])
+            table.best_per_plan(
+                query, floor, best[in_reading], best[2 + in_reading], least[in_reading]
+            )
         return best
+
+    def summary_coverage(self, ways: tuple[list[str], ...]) -> dict[str, float]:
+        """PlanIndex.summary_coverage over arrays of all the summaries: a word
+        of many summaries (活性化) is said by thousands of plans. Each share is
+        summed in the same order as there, so to the same float; the plans
+        come in the knowledge's order."""
+        import numpy as np
+
+        index = self._index
+        covered = np.zeros(len(index._summaries))
+        for chunks in ways:
+            total = sum(len(c) for c in chunks)
+            share = np.zeros(len(index._summaries))
+            for chunk in chunks:
+                share[index._summaries_containing(chunk)] += len(chunk) / total
+            np.maximum(covered, share, out=covered)
+        said = np.flatnonzero(covered)
+        return dict(zip(self._summary_owner[said].tolist(), covered[said].tolist(), strict=True))
 
     def summaries_with_grams(self, chunk: str) -> list[int]:
         """The summaries holding every bigram of the chunk (those that may hold it)."""
@@ -571,34 +608,109 @@ class _StringFilter:
                 ids, counts = chars.setdefault(char, ([], []))
                 ids.append(i)
                 counts.append(count)
+        # A character or bigram most strings hold (計, 画, すい) is counted from a
+        # dense row of all the strings: adding a row beats scattering into a
+        # posting once the posting holds more than about a sixth of them.
+        size = len(strings)
+        frequent = [c for c, (ids, _) in chars.items() if len(ids) * _DENSE_SHARE > size]
+        self._char_row = {c: r for r, c in enumerate(frequent)}
+        most = max((max(counts) for _, counts in chars.values()), default=0)
+        self._char_rows = np.zeros(
+            (len(frequent), size), dtype=np.uint8 if most < 256 else np.int32
+        )
+        for row, char in enumerate(frequent):
+            ids, counts = chars.pop(char)
+            self._char_rows[row, ids] = counts
         self._chars = {
             c: (np.array(ids, dtype=np.int32), np.array(counts, dtype=np.int32))
             for c, (ids, counts) in chars.items()
         }
         self._grams = _placed_postings(strings)
+        common = [
+            g for g, p in self._grams.items() if len(g) == 2 and len(p[0]) * _DENSE_SHARE > size
+        ]
+        self._gram_row = {g: r for r, g in enumerate(common)}
+        self._gram_rows = np.zeros((len(common), size), dtype=np.uint8)
+        for row, gram in enumerate(common):
+            self._gram_rows[row, self._grams[gram][0]] = 1
+        # The counts of the last query, which do not depend on the cutoff: a
+        # head search (_Filters.scores) asks for one query at several cutoffs.
+        self._shared_memo: tuple[str, np.ndarray] | None = None
+        self._held_memo: tuple[str, np.ndarray] | None = None
+        self._score_memo: tuple[str, float, np.ndarray] | None = None
+
+    def __getstate__(self) -> dict[str, Any]:
+        state = self.__dict__.copy()
+        # one question's, not the index's
+        state["_shared_memo"] = state["_held_memo"] = state["_score_memo"] = None
+        return state
+
+    def _shared(self, query: str) -> np.ndarray:
+        """Per string, the characters it shares with the query (as multisets)."""
+        import numpy as np
+
+        memo = self._shared_memo  # read once: another thread may replace it
+        if memo is not None and memo[0] == query:
+            return memo[1]
+        shared = np.zeros(len(self.lengths), dtype=np.int32)
+        rows, caps = [], []
+        for char, count in Counter(query).items():
+            row = self._char_row.get(char)
+            if row is not None:
+                rows.append(row)
+                caps.append(count)
+                continue
+            posting = self._chars.get(char)
+            if posting is not None:
+                ids, counts = posting
+                shared[ids] += np.minimum(counts, count) if count > 1 else 1
+        if rows:
+            held = self._char_rows[rows]
+            # (no string holds a character more often than its dtype counts)
+            top = int(np.iinfo(held.dtype).max)
+            cap = np.array([min(c, top) for c in caps], dtype=held.dtype)[:, None]
+            shared += np.minimum(held, cap).sum(axis=0, dtype=np.int32)
+        self._shared_memo = (query, shared)
+        return shared
+
+    def _held(self, query: str) -> np.ndarray:
+        """Per string, the query's bigrams it holds, counted with the query's repeats."""
+        import numpy as np
+
+        memo = self._held_memo
+        if memo is not None and memo[0] == query:
+            return memo[1]
+        held = np.zeros(len(self.lengths), dtype=np.int32)
+        rows, repeats = [], []
+        for gram, count in Counter(query[i : i + 2] for i in range(len(query) - 1)).items():
+            row = self._gram_row.get(gram)
+            if row is not None:
+                rows.append(row)
+                repeats.append(count)
+                continue
+            posting = self._grams.get(gram)
+            if posting is not None:
+                held[posting[0]] += count
+        if rows:
+            dense = self._gram_rows[rows]
+            if any(r > 1 for r in repeats):
+                dense = dense * np.array(repeats, dtype=np.int32)[:, None]
+            held += dense.sum(axis=0, dtype=np.int32)
+        self._held_memo = (query, held)
+        return held
 
     def candidates(self, query: str, cutoff: float) -> np.ndarray:
         """The ids (ascending) of the strings that may score `cutoff` or more."""
         import numpy as np
 
         m = len(query)
-        shared = np.zeros(len(self.lengths), dtype=np.int32)
-        for char, count in Counter(query).items():
-            posting = self._chars.get(char)
-            if posting is not None:
-                ids, counts = posting
-                shared[ids] += np.minimum(counts, count) if count > 1 else 1
+        shared = self._shared(query)
         shorter = np.minimum(self.lengths, m)
         # a hair below each bound, so rounding never drops a string that scores
         mask = shared >= shorter * (cutoff / (200 - cutoff)) - 1e-6
         needed = _bigrams_kept(m, cutoff)
         if needed >= 2:  # one is no stronger than the pieces below
-            held = np.zeros(len(self.lengths), dtype=np.int32)
-            for gram, count in Counter(query[i : i + 2] for i in range(m - 1)).items():
-                posting = self._grams.get(gram)
-                if posting is not None:
-                    held[posting[0]] += count
-            mask &= (held >= needed) | (self.lengths <= m)
+            mask &= (self._held(query) >= needed) | (self.lengths <= m)
         whole = self._pieces_found(query, 2 * (m - math.ceil(cutoff * m / 100 - 1e-6)) + 1, None)
         if whole is None:
             return np.flatnonzero(mask)
@@ -661,21 +773,37 @@ class _StringFilter:
             found[ids] = True
         return found
 
-    def _score(self, query: str, floor: float, ids: np.ndarray) -> np.ndarray:
+    def _score(self, query: str, floor: float, ids: np.ndarray, least: float) -> np.ndarray:
         """partial_ratio of the query against strings `ids`, 0 under `floor`.
         A string that holds the query whole scores 100 without aligning: a
-        generic word (推進) is held by thousands."""
+        generic word (推進) is held by thousands.
+
+        Scores are computed exactly down to `least` (at most `floor`: the
+        lowest floor the query is searched at) and kept for the query, so the
+        passes of a head search, each at a lower floor, align a string once."""
         import numpy as np
 
-        held = self._holding(query, ids)
-        found = np.zeros(len(ids))
-        found[held] = 100.0
-        rest = ~held
-        if rest.any():
-            found[rest] = process.cdist(
-                [query], self._strings[ids[rest]], scorer=fuzz.partial_ratio,
-                score_cutoff=floor, dtype=np.float64,
-            )[0]  # fmt: skip
+        memo = self._score_memo  # read once: another thread may replace it
+        if memo is None or memo[0] != query or memo[1] != least:
+            memo = (query, least, np.full(len(self.lengths), np.nan))
+            self._score_memo = memo
+        known = memo[2]
+        found = known[ids]
+        new = np.isnan(found)
+        if new.any():
+            fresh = ids[new]
+            held = self._holding(query, fresh)
+            scored = np.zeros(len(fresh))
+            scored[held] = 100.0
+            rest = ~held
+            if rest.any():
+                scored[rest] = process.cdist(
+                    [query], self._strings[fresh[rest]], scorer=fuzz.partial_ratio,
+                    score_cutoff=least, dtype=np.float64,
+                )[0]  # fmt: skip
+            known[fresh] = scored
+            found[new] = scored
+        found[found < floor] = 0.0
         return found
 
     def _holding(self, query: str, ids: np.ndarray) -> np.ndarray:
@@ -711,11 +839,25 @@ class _StringFilter:
         self._by_plan_start = np.concatenate(([0], np.cumsum(per_plan))).astype(np.int64)
         del self._owners_of
 
+    def owners(self, ids: np.ndarray, as_word_too: int | None) -> np.ndarray:
+        """The plan numbers (sorted, distinct) carrying strings `ids` as a name,
+        or string `as_word_too` in any way (PlanIndex.naming)."""
+        import numpy as np
+
+        counts = self._start[ids + 1] - self._start[ids]
+        first = self._start[ids] - np.cumsum(counts) + counts
+        entries = np.repeat(first, counts) + np.arange(int(counts.sum()))
+        keep = self._named[entries]
+        if as_word_too is not None:
+            keep |= np.repeat(ids == as_word_too, counts)
+        return np.unique(self._plan[entries[keep]])
+
     def best_per_plan(
-        self, query: str, floor: float, any_name: np.ndarray, by_name: np.ndarray
+        self, query: str, floor: float, any_name: np.ndarray, by_name: np.ndarray, least: float
     ) -> None:
         """Raise each plan's best score (any of its strings; its names only)
-        to what its strings score against the query, counting under `floor` as 0."""
+        to what its strings score against the query, counting under `floor` as 0
+        (`least`: see _score)."""
         import numpy as np
 
         if floor > 100:
@@ -723,7 +865,7 @@ class _StringFilter:
         ids = self.candidates(query, floor)
         if not len(ids):
             return
-        found = self._score(query, floor, ids)
+        found = self._score(query, floor, ids, least)
         hit = found >= floor
         ids, found = ids[hit], found[hit]
         counts = self._start[ids + 1] - self._start[ids]
@@ -739,7 +881,7 @@ class _StringFilter:
 
     def rescore(
         self, query: str, floor: float, plans: np.ndarray, any_name: np.ndarray,
-        by_name: np.ndarray,
+        by_name: np.ndarray, least: float,
     ) -> None:  # fmt: skip
         """best_per_plan for these plans only, on all their own strings."""
         import numpy as np
@@ -761,7 +903,7 @@ class _StringFilter:
             scored = strings
         by_string = np.zeros(len(self.lengths))
         if len(scored):
-            by_string[scored] = self._score(query, floor, scored)
+            by_string[scored] = self._score(query, floor, scored, least)
         found = by_string[strings][inverse]
         found[found < floor] = 0.0
         owners = np.repeat(plans, counts)
