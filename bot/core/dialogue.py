@@ -244,6 +244,11 @@ def _decide(parsed: Parsed, context: Context | None) -> Decision:
     if composed is not None:
         return composed
 
+    if (p.plans and set(p.fields) <= {Field.UNLISTED, Field.OVERVIEW} and Field.UNLISTED in p.fields
+            and not (p.by_name or p.plan_word or p.refers_back)):  # fmt: skip
+        # 「長井市で起業するときの創業補助金の額」: a subsidy of the city's, not a figure of
+        # the plan whose summary says 起業
+        return Decision("out_of_scope", candidates=p.plans, western=en)
     about_plans = p.by_name or p.plan_word or bool(p.fields) or p.refers_back
     if p.loose and about_plans and not (p.by_name or p.plan_word or p.refers_back) and set(
         p.fields

@@ -1488,3 +1488,9 @@ def test_out_of_scope_refusal_names_no_plan_word(ask) -> None:  # type: ignore[n
         assert reply.intent == "out_of_scope" and "認定" not in reply.text, text
     events = ask("まちなか交流施設で今月やってるイベントを知りたい", user="e").text
     assert "「イベント」についての記載はありません" in events and "令和6年" not in events
+
+
+def test_a_city_subsidy_is_not_a_plans_unlisted_figure(ask) -> None:  # type: ignore[no-untyped-def]
+    reply = ask("長井市で起業するときの創業補助金の額")
+    assert reply.intent == "out_of_scope" and "しごと創出" not in reply.text
+    assert "記載がありません" in ask("パラレルワークの計画の予算は?", user="b").text

@@ -43,10 +43,21 @@
 - blind19_questions.jsonl: 301 more, written blind in session 7 after its first fixes
   and sealed until run (report writers, lists to confirm, durations, dialects, what
   the page does not say; first run: 266/301; session 6's code: 260/301);
+- blind20_questions.jsonl: 300 more, written blind at the start of session 8 and run
+  first (quiz-masters, as-of dates, orders, durations in days, formats asked for,
+  neighbouring towns in kana; first run: 245/300);
+- blind21_questions.jsonl: 300 more, written blind at the same time and sealed until
+  late in session 8 (clerks' call notes, paraphrased plans, confirmations, romaji,
+  British English; first run: 264/300; session 7's code: 263/300);
+- blind22_questions.jsonl: 300 more, written blind late in session 8 and run at once
+  (LINE fragments, the page itself, half-true checks, children's kana; first run:
+  269/300; session 7's code: 268/300);
 - offtopic_questions.jsonl: city questions that are not about the plans.
 
 Besides each line's own expectation, no out-of-scope answer in any file may
-state a plan fact (a plan's title or short name, or any date of any plan).
+state a plan fact (a plan's title or short name, or any date of any plan); an
+answer saying the page does not give what was asked (「…についての記載はありません」)
+may name the plan whose summary speaks of the thing, but no date.
 
 A line with "known_gap" is a known miss, kept as a strict xfail so that fixing
 it (or breaking it differently) is noticed.
@@ -87,6 +98,9 @@ FILES = (
     "blind17_questions.jsonl",
     "blind18_questions.jsonl",
     "blind19_questions.jsonl",
+    "blind20_questions.jsonl",
+    "blind21_questions.jsonl",
+    "blind22_questions.jsonl",
     "offtopic_questions.jsonl",
 )
 TODAY = dt.date(2026, 11, 26)
@@ -147,8 +161,18 @@ OUT_OF_SCOPE = [q for q in QUESTIONS if q["cat"] in ("out_of_scope", "outofscope
 @pytest.mark.parametrize("question", [_case(q) for q in OUT_OF_SCOPE])
 def test_out_of_scope_answer_states_no_plan_fact(question: dict, answers: dict) -> None:
     answer = answers[question["file"], question["id"]]
-    stated = [fact for fact in _plan_facts() if fact in answer]
+    facts = _plan_facts()
+    if NOT_ON_THE_PAGE in answer:
+        # 「まちなかのレンタルオフィスの家賃は?」: the answer may name the plan whose
+        # summary speaks of the rental office, to say the page gives no rent, but it
+        # still states no date of any plan
+        facts = [f for f in facts if "日" in f and any(c.isdigit() for c in f)]
+    stated = [fact for fact in facts if fact in answer]
     assert not stated, f"{question['text']!r} → states {stated}"
+
+
+# what an answer says when the page does not give what was asked (bot/core/answer/content.py)
+NOT_ON_THE_PAGE = "についての記載はありません"
 
 
 def test_plan_fact_check_can_fail() -> None:
