@@ -10,6 +10,7 @@ from dataclasses import replace
 
 from bot.core.intents import (
     CHECK_FIELDS,
+    MOMENT_OF_ROLE,
     AggregateKind,
     AggregateQuery,
     Check,
@@ -60,9 +61,6 @@ def decide(parsed: Parsed, context: Context | None) -> Decision:
         decision = replace(decision, why=True)  # 「なんで令和2年に変更されたの?」
     return replace(decision, english=True) if parsed.english else decision
 
-
-_ROLE_MOMENT = {DateRole.CERTIFIED: Moment.CERTIFIED, DateRole.CHANGED: Moment.CHANGED,
-                DateRole.ENDS: Moment.ENDS, DateRole.STARTS: Moment.STARTS}  # fmt: skip
 
 # 「最後に…認定されてから何年?」: which plan the day is of, by what is counted from
 _ELAPSED_SUPERLATIVES = {
@@ -464,7 +462,7 @@ def _composed(p: Parsed, ctx: Context, en: bool) -> Decision | None:
     if ((p.gap or p.span) and len(days) == 2 and not p.plans and q is not None and p.wh
             and q.kind in (AggregateKind.LIST, AggregateKind.COUNT)):  # fmt: skip
         # 「平成28年3月15日の認定から令和2年3月30日の認定まで何年あいてる?」: the two days
-        one, two = (_ROLE_MOMENT.get(f.role, Moment.CERTIFIED) for f in days)
+        one, two = (MOMENT_OF_ROLE.get(f.role, Moment.CERTIFIED) for f in days)
         return Decision(Kind.BETWEEN, aggregate=q, between=(one, two), paired=True, western=en)
     # 「じゃあその一つ前に認定された計画は?」: the plan certified just before (or after)
     owner = _the_plan(p, ctx)
@@ -685,9 +683,11 @@ def _quoted_fact(p: Parsed, ctx: Context) -> Decision | None:
             return Decision(Kind.CONTENT, plans=plans, fields=asked, content=names,
                             western=p.western)  # fmt: skip
     if p.since and p.wh:
-        plans = _within(tuple(sorted(p.since)), named or ctx.plans)
+        verbs = dict(p.since)  # (the sentence is found by the summary's own verb)
+        plans = _within(tuple(verbs), named or ctx.plans)
         if plans:
-            return Decision(Kind.CONTENT, plans=plans, content="取り組", western=p.western)
+            return Decision(Kind.CONTENT, plans=plans, content=verbs[plans[0]],
+                            western=p.western)  # fmt: skip
     return None
 
 
@@ -696,7 +696,6 @@ def _within(plans: tuple[str, ...], among: tuple[str, ...]) -> tuple[str, ...]:
 
 
 def _content(p: Parsed, plans: tuple[str, ...], ctx: Context) -> Decision | None:
-
     """「災害のときに一時避難スペースになるのはどこ?」「運営するのはだれ?」: a question
     about what a plan's summary says, answered with the sentence that says it."""
     if p.content is None or (p.aggregate is not None and not _listing_only(p)):

@@ -165,6 +165,11 @@ class DateRole(StrEnum):
     ANY = "any"  # 「…に何があった?」: certified, changed, started or ended then
 
 
+# the day of a plan a date filter's role names (「平成31年3月29日の認定」: its certification)
+MOMENT_OF_ROLE = {DateRole.CERTIFIED: Moment.CERTIFIED, DateRole.CHANGED: Moment.CHANGED,
+                  DateRole.ENDS: Moment.ENDS, DateRole.STARTS: Moment.STARTS}  # fmt: skip
+
+
 @dataclass(frozen=True)
 class DateFilter:
     """A day or a span (令和2年, 2019年3月, 令和2年度) a plan date must fall in."""
@@ -334,8 +339,8 @@ class Parsed:
     rank: AggregateKind | None = None  # 「何番目に認定された?」: a plan's place in this order
     # 「DMOの名前は?」: (plan, name) of each name a summary quotes that the question asks for
     names: tuple[tuple[str, str], ...] = ()
-    # 「いつから取り組んでるの?」: plans whose summary says since when that has gone on
-    since: frozenset[str] = frozenset()
+    # 「いつから取り組んでるの?」: (plan, verb) of each summary saying since when it has gone on
+    since: tuple[tuple[str, str], ...] = ()
     # things named that no summary of the plans named speaks of (工業団地): not on the page
     unsaid: tuple[str, ...] = ()
     unsaid_anywhere: tuple[str, ...] = ()  # things named that no summary speaks of

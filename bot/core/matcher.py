@@ -316,7 +316,7 @@ class QuestionParser:
         if gap and len(reading.plans) == 2 and len(moments) >= 2:
             elapsed = None  # 「Bが認定されてから何日後?」: from B's day, not from today
         if (aggregate is not None and len(aggregate.rounds) == 2 and not reading.plans
-                and re.search(r"(?:の)?(?:あいだ|間)に", key) and not gap_words_between(key)):
+                and re.search(r"(?:の)?(?:あいだ|間)に", key) and not _asks_the_time_between(key)):
             # 「第40回と第51回のあいだに、長井市の計画が認定された回はあった?」: the rounds
             # strictly between, not the time between the two
             low, high = sorted(aggregate.rounds)
@@ -516,9 +516,10 @@ class QuestionParser:
         ranked_ids = sorted(cover, key=self._order.__getitem__)
         ranked_ids.sort(key=cover.__getitem__, reverse=True)
         ranked = [(pid, cover[pid]) for pid in ranked_ids]
-        unsaid = self._unsaid(named_plans, things, typed_tokens, masked) if things else ()
-        # things no summary at all speaks of (企業版ふるさと納税): unsaid of any plan meant
+        # each thing as the question typed it (ヘクタール, not へくたーる), for the answer
         typed = {k: n for k, _, _, n in typed_tokens}
+        unsaid = self._unsaid(named_plans, things, typed, masked) if things else ()
+        # things no summary at all speaks of (企業版ふるさと納税): unsaid of any plan meant
         nowhere = tuple(
             typed.get(t, t) for t in things
             if len(t) >= 2 and not _HIRAGANA_ONLY.fullmatch(t) and t not in lx.ASKING_NOUNS
@@ -539,7 +540,7 @@ class QuestionParser:
         self,
         named: tuple[str, ...],
         things: list[str],
-        typed_tokens: list[tuple[str, bool, str, str]],
+        typed: dict[str, str],
         key: str,
     ) -> tuple[str, ...]:
         """The things a question names that no summary of the plans it names
@@ -548,7 +549,6 @@ class QuestionParser:
         if not named or len(named) > 2:
             return ()
         saying = _Saying(self.index, set(named))
-        typed = {k: n for k, _, _, n in typed_tokens}
         said = [w for w in things if any(saying.speaks_of(pid, w) for pid in named)]
         # 「市内の会社が副業の人に任せるのはどんな仕事?」: 会社 beside 副業, a thing the
         # summary says, is the summary's 企業 in other words; only a thing asked in a
@@ -1423,15 +1423,12 @@ class _Saying:
         return found
 
     def speaks_of(self, plan_id: str, noun: str) -> bool:
-        """Does the plan's summary speak of this noun? A compound counts when
-        the summary has it less one end character (災害時: 災害発生時)."""
-        if plan_id in self(noun):
-            return True
-        return (len(noun) >= 3 and bool(_COMPOUND.match(noun))
-                and (plan_id in self(noun[:-1]) or plan_id in self(noun[1:])))
+        """Does the plan's summary speak of this noun? (see speakers)"""
+        return plan_id in self.speakers(noun)
 
     def speakers(self, noun: str) -> set[str]:
-        """The candidates of which speaks_of(plan, noun) holds."""
+        """The candidates whose summary speaks of the noun. A compound counts when
+        the summary has it less one end character (災害時: 災害発生時)."""
         if len(noun) >= 3 and _COMPOUND.match(noun):
             return self(noun) | self(noun[:-1]) | self(noun[1:])
         return self(noun)
@@ -1443,7 +1440,7 @@ _ELAPSED_ROLES = {"last_change": DateRole.CHANGED, "first_change": DateRole.CHAN
                   "started": DateRole.STARTS}  # fmt: skip
 
 
-def gap_words_between(key: str) -> bool:
+def _asks_the_time_between(key: str) -> bool:
     """「第40回と第51回のあいだは何年?」 asks the time between, not the rounds within."""
     return bool(re.search(r"何年|何日|何か月|何ヶ月|どのくらい|どれくらい|how long", key))
 

@@ -3,6 +3,7 @@ form, lengths of time, lists."""
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 from collections.abc import Iterable
 
@@ -47,14 +48,9 @@ def whole_months(start: dt.date, end: dt.date) -> tuple[int, int]:
     if end.day < start.day:
         months -= 1
     anchor_year, anchor_month = divmod(start.month - 1 + months, 12)
-    anchor = dt.date(start.year + anchor_year, anchor_month + 1, 1)
-    day = min(start.day, _month_days(anchor))
-    return months, (end - anchor.replace(day=day)).days
-
-
-def _month_days(d: dt.date) -> int:
-    after = dt.date(d.year + (d.month == 12), d.month % 12 + 1, 1)
-    return (after - dt.timedelta(days=1)).day
+    year, month = start.year + anchor_year, anchor_month + 1
+    anchor = dt.date(year, month, min(start.day, calendar.monthrange(year, month)[1]))
+    return months, (end - anchor).days
 
 
 def length_in(unit: str, start: dt.date, end: dt.date, english: bool = False) -> str:

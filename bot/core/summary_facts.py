@@ -98,17 +98,20 @@ class SummaryFacts:
                 return found
         return ()
 
-    def since_asked(self, key: str) -> frozenset[str]:
-        """The plans whose summary says since when the thing asked about has gone
-        on: 「いつから取り組んでるの?」 and 平成28年度から取り組んでいる."""
+    def since_asked(self, key: str) -> tuple[tuple[str, str], ...]:
+        """(plan, its statement's verb) for each plan whose summary says since when
+        the thing asked about has gone on: 「いつから取り組んでるの?」 and
+        平成28年度から取り組んでいる."""
         if not self.since or not SINCE_ASKED.search(key):
-            return frozenset()
+            return ()
         key = key.replace("取組", "取り組")
         asked = key[SINCE_ASKED.search(key).end() :]  # type: ignore[union-attr]
         # 「いつから活動してるの?」: another verb of going on says the same (not 始まった,
         # いつまで, nor a bare いつから?, which ask the plan's period)
         going_on = bool(_GOING_ON.match(asked))
-        return frozenset(s.plan_id for s in self.since if going_on or asked.startswith(s.verb))
+        return tuple(
+            (s.plan_id, s.verb) for s in self.since if going_on or asked.startswith(s.verb)
+        )
 
 
 def _tails(before: str) -> list[str]:

@@ -8,7 +8,15 @@ import datetime as dt
 from bot.core import phrases as ph
 from bot.core.answer.common import MOMENT_NAMES, date_text, title
 from bot.core.answer.plan import duration_en, field_text, suggestions
-from bot.core.intents import CheckKind, DateFilter, DateRole, Decision, Field, Moment
+from bot.core.intents import (
+    MOMENT_OF_ROLE,
+    CheckKind,
+    DateFilter,
+    DateRole,
+    Decision,
+    Field,
+    Moment,
+)
 from bot.core.select import day_of, select, superlative
 from bot.core.types import Reply
 from bot.knowledge.models import KnowledgeBase, Plan
@@ -30,10 +38,9 @@ _FIELDS = {
     Moment.ENDS: Field.PERIOD,
 }
 _CHANGES = (Moment.CHANGED, Moment.FIRST_CHANGE, Moment.LAST_CHANGE)
-# the day a date filter's role names
-_MOMENT_OF = {DateRole.CERTIFIED: Moment.CERTIFIED, DateRole.CHANGED: Moment.CHANGED,
-              DateRole.ENDS: Moment.ENDS, DateRole.STARTS: Moment.STARTS,
-              DateRole.ANY: Moment.CERTIFIED, DateRole.RUNNING: Moment.STARTS}  # fmt: skip
+# the day a date filter's role names; a day of anything or of a running period is
+# looked for as a certification or a start
+_MOMENT_OF = {**MOMENT_OF_ROLE, DateRole.ANY: Moment.CERTIFIED, DateRole.RUNNING: Moment.STARTS}
 
 
 def answer(kb: KnowledgeBase, d: Decision, today: dt.date) -> Reply:

@@ -104,13 +104,7 @@ def answer(kb: KnowledgeBase, d: Decision, today: dt.date) -> Reply:
     if rest > 0:
         parts.append(f"…and {rest} more plans' summaries say it too." if d.english
                      else f"ほかに{rest}件の計画の概要にも書かれています。")  # fmt: skip
-    return Reply(
-        "\n\n".join(parts),
-        "content",
-        tuple(p.id for p in plans),
-        suggestions(kb, plans[0], (Field.SUMMARY,), d.english) if plans else (),
-        tuple(f"{p.id}.summary" for p in plans),
-    )
+    return _reply(kb, plans, parts, d)
 
 
 def _not_on_the_page(kb: KnowledgeBase, plans: list[Plan], d: Decision, today: dt.date) -> Reply:
@@ -149,6 +143,10 @@ def _not_on_the_page(kb: KnowledgeBase, plans: list[Plan], d: Decision, today: d
         parts.append(f"For more, please ask {office} (phone: {c.phone}).")
     else:
         parts.append(f"詳しくは、{kb.city.office}（電話: {c.phone}）へお問い合わせください。")
+    return _reply(kb, plans, parts, d)
+
+
+def _reply(kb: KnowledgeBase, plans: list[Plan], parts: list[str], d: Decision) -> Reply:
     return Reply(
         "\n\n".join(parts),
         "content",

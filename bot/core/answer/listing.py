@@ -23,13 +23,13 @@ from bot.core.answer.common import (
 from bot.core.answer.content import sentences
 from bot.core.answer.plan import duration_en, elapsed_text, nth_change, since_together
 from bot.core.intents import (
+    MOMENT_OF_ROLE,
     AggregateKind,
     AggregateQuery,
     CheckKind,
     DateRole,
     Decision,
     Field,
-    Moment,
 )
 from bot.core.normalize import normalize
 from bot.core.select import (
@@ -638,17 +638,14 @@ def _rest_of_the_year(kb: KnowledgeBase, q: AggregateQuery, today: dt.date, d: D
     if not found:
         return ""
     names = "".join(f"「{p.title}」" for p in found[:LIST_LIMIT])
-    moment = _MOMENT_OF_ROLE.get(f.role)
+    # (the note's verbs are of certification, start and end, not of a change)
+    moment = MOMENT_OF_ROLE.get(f.role) if f.role is not DateRole.CHANGED else None
     days = sorted({day for p in found if moment and (day := day_of(p, moment, moment))})
     when = "、".join(date_text(day, d) for day in days[:3])
     side = "改元前" if f.first > dt.date(year, 1, 1) else "改元後"
     verb = {DateRole.ENDS: "終了しています", DateRole.STARTS: "始まっています"}.get(
         f.role, "認定されています")
     return f"なお、同じ{year}年でも{side}の{when}には、{names}が{verb}。"
-
-
-_MOMENT_OF_ROLE = {DateRole.CERTIFIED: Moment.CERTIFIED, DateRole.ENDS: Moment.ENDS,
-                   DateRole.STARTS: Moment.STARTS}  # fmt: skip
 
 
 def none_found(
