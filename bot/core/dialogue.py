@@ -120,6 +120,13 @@ def _decide(parsed: Parsed, context: Context | None) -> Decision:
     if p.pick and not ctx.candidates and not p.plans and 1 < len(shown) >= abs(p.pick):
         chosen = shown[p.pick - 1] if p.pick > 0 else shown[p.pick]
         return _plan_answer((chosen,), p.fields or _fields(ctx), en)
+    if (p.pick and p.plan_word and not ctx.candidates and not p.plans and len(shown) < 2
+            and p.aggregate is None and not p.first_asked):
+        # 「5番目の計画 いつ認定」「一番上の計画」 with no list before it: a place on the
+        # city's page, the only order the resident can see
+        fields = tuple(f for f in p.fields if f is not Field.CONTACT)
+        return Decision("aggregate", western=en, aggregate=AggregateQuery(
+            kind=AggregateKind.PAGE, nth=p.pick, fields=fields))  # fmt: skip
     if p.step and len(ctx.plans) == 1 and ctx.plans[0] in ctx.results and not p.plans:
         # 「最後のやつ」 then 「その一つ前」: the plan beside it in the list
         at = ctx.results.index(ctx.plans[0]) + p.step

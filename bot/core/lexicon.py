@@ -449,7 +449,10 @@ AGGREGATE_KINDS: dict[AggregateKind, re.Pattern[str]] = {
     AggregateKind.MOST_PARTNERS: _compile(
         [
             r"(?:自治体|市町村?|まち|連携先|参加団体)(?:の)?数(?:が)?" + _MOST + r"多",
+            # 「連携してる自治体が一番多い」「参加する市町村が最も多いのは」
+            r"(?:自治体|市町村?|市町|まち|連携先|参加団体|相手)(?:の数)?が" + _MOST_WORD + r"多",
             _MOST + r"多くの(?:市町|自治体|まち)",
+            r"\bmost (?:partner|participating|member|municipalities|towns|cities)",
             r"\bmost (?:partners|municipalities|towns)\b",
         ]
     ),
@@ -458,7 +461,7 @@ AGGREGATE_KINDS: dict[AggregateKind, re.Pattern[str]] = {
             r"変更(?:の)?(?:回数|された回数)?(?:が)?(?:一番|いちばん|最も)多",
             _MOST + r"多く変更",
             r"変更(?:回数)?(?:が)?(?:多い|多かった)",
-            r"most (?:changes|changed|amended|revised|often|times)",
+            r"most (?:changes|changed|amended|revised|often|times|amendments|revisions|modifications)",
             r"changed the most",
         ]
     ),
@@ -695,7 +698,7 @@ AFTER_IT = _compile([r"(?:一つ|ひとつ|1つ)後", r"直後", r"その次", r
                      r"\bnext (?:one|plan)\b", r"\bthe one after\b",
                      r"\bafter (?:it|that)\b"])  # fmt: skip
 # 「全計画の変更は延べ何回?」: the changes of all the plans added up
-TOTAL = _compile([r"延べ", r"のべ", r"合計", r"合わせて", r"あわせて", r"合わせると", r"足すと",
+TOTAL = _compile([r"延べ", r"のべ", r"合計", r"(?:合|あ)わせ(?:て|ると|たら)", r"足すと",
                   r"全部で", r"トータル",
                   r"総数",
                   r"\bin total\b", r"\btotal\b", r"\bin all\b", r"\baltogether\b"])  # fmt: skip
@@ -1276,12 +1279,19 @@ FIRST_ASKED = _compile(
      r"(?:最初|さいしょ)の(?:やつ|やづ|奴)", r"\bback to the first\b",
      r"\bthe first one (?:i|we) asked\b"]
 )  # fmt: skip
+# The words a question about the plans is made of, for putting back a kanji slip
+# (任程 for 認定: bot/core/slips.py); the plans' own words come from the knowledge.
+FIELD_TERMS = ("認定", "計画", "変更", "期間", "概要", "連携", "終了", "開始", "内容", "担当",
+               "電話", "住所", "番号", "地域", "再生", "一覧", "最初", "最後", "最新", "問合",
+               "何回", "何年", "年度", "終わり", "始まり", "参加", "事業", "目的")  # fmt: skip
 # 「和暦だと?」: the era form, which every answer gives
 WAREKI = _compile([r"和暦", r"元号", r"われき", r"令和で", r"平成で"])
 # 「英語で」「英語でお願いします」: answer (again) in English
 IN_ENGLISH = _compile([r"英語で", r"えいごで", r"\bin english\b"])
 PLAN_WORD = _compile(
-    [r"計画", r"けいかく", r"プロジェクト", r"事業(?![者所主])", r"\bplan", r"\bproject"]
+    [r"計画", r"けいかく", r"プロジェクト", r"事業(?![者所主])", r"\bplan", r"\bproject",
+     # 「観光局のやつ」「副業のヤツは?」: what people call a plan in passing
+     r"(?<=の)(?:やつ|ヤツ|奴|やづ)"]
 )
 # 「平成29年5月30日って、何の日?」「…には何が行われましたか」: whatever happened
 _WHATEVER_HAPPENED = [
@@ -1568,6 +1578,9 @@ REQUEST = _compile(
         r"下さい",
         r"お願い",
         r"調べ",
+        r"ちょうだい",  # 「一覧ちょうだい」
+        r"ちょーだい",
+        r"頂戴",
         r"聞きたい",
         r"\btell me\b",
         r"\bplease\b",
@@ -1595,6 +1608,7 @@ ORDINAL_PICK = re.compile(
     r"|\bthe (?P<en>first|second|third|fourth|fifth|sixth) (?:one|plan)\b"
     # 「最後のやつ」「一番下の計画」 the last of them; 「その一つ前」「その次」 one step
     r"|(?P<last>(?:最後|さいご|一番下|いちばん下)の(?:やつ|計画|もの|方|ほう|奴))"
+    r"|(?P<top>(?:一番上|いちばん上|先頭)の(?:やつ|計画|もの|方|ほう|奴))"
     r"|\bthe last (?:one|plan)\b"
     r"|(?P<before>その(?:一つ|ひとつ|1つ)(?:前|上))|(?P<next>その(?:一つ|ひとつ|1つ)(?:後|あと|下)|その次)"
 )
@@ -1609,7 +1623,7 @@ NTH_CHANGE = re.compile(
 NTH = re.compile(
     r"(?:(?P<from>新しい|遅い|後の?|最近の?|古い|早い|前の?|上|下)(?:方|ほう)?から)?"
     r"(?:(?<!\d)(?P<n>[1-9]|1\d)|(?P<k>[一二三四五六七八九十]))(?:番目|つ目|個目|件目)"
-    r"(?:に|の)?(?:早く|古く|新しく|遅く)?(?P<verb>認定|終わ|終了|始ま|開始|載|掲載|出て"
+    r"(?:に|の)?(?:早く|古く|新しく|遅く)?(?P<verb>認定|終わ|終了|始ま|開始|載|掲載|出て|書いて|書かれ"
     # 「2番目に長いのは?」「2番目に古い計画」: the adjective names the order
     r"|長い|長か|短い|短か|古い|新しい|早い|遅い)?"
     r"|\b(?P<en>second|third|fourth|fifth|sixth|2nd|3rd|4th|5th|6th)\b[^.?]{0,30}?"

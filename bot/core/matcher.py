@@ -26,6 +26,7 @@ from bot.core.intents import (
 )
 from bot.core.normalize import READER, clean, normalize, normalize_keeping_kana
 from bot.core.plan_index import Hit, PlanIndex, PlanScore
+from bot.core.slips import SlipFixer
 from bot.core.summary_facts import SummaryFacts
 from bot.knowledge.era import ERAS, find_dates
 from bot.knowledge.models import KnowledgeBase
@@ -89,6 +90,11 @@ class QuestionParser:
     def __init__(self, kb: KnowledgeBase, index: PlanIndex | None = None) -> None:
         self.kb = kb
         self.index = index or PlanIndex(kb)
+        # 任程 for 認定, 系格 for 計画, 相出 for 創出: put back before reading
+        self._slips = SlipFixer(
+            [*lx.FIELD_TERMS, *(p.title for p in kb.plans),
+             *(n for p in kb.plans for n in kb.aliases_of(p.id).names)]
+        )
         self._order = {plan.id: n for n, plan in enumerate(kb.plans)}
         self.facts = SummaryFacts(kb)
         self._field_sounds = frozenset(READER.read(w) for w in lx.FIELD_NOUNS)
@@ -137,7 +143,7 @@ class QuestionParser:
 
     def parse(self, text: str, today: dt.date | None = None) -> Parsed:
         """`today` turns 去年, 3年前, 今年度 into the years they are."""
-        text = lx.kanji_years(_letter_body(text))
+        text = lx.kanji_years(_letter_body(self._slips.fix(text)))
         # 「③は?」: a circled number is a place in a list (NFKC would make it a bare 3)
         text = _CIRCLED.sub(lambda m: f"{ord(m.group()) - 0x245F}番目", text)
         said_in_katakana = _KATAKANA_RUN.sub(_katakana_english, text)
@@ -1510,6 +1516,8 @@ def _pick(masked: str) -> int | None:
         return _KANJI_NUMBERS.index(m.group("k")) + 1
     if m.group("en"):
         return lx.ORDINAL_WORDS.index(m.group("en")) + 1
+    if m.group("top"):
+        return 1  # 「一番上の計画」: the first of them
     if m.group("before") or m.group("next"):
         return None  # a step from the plan just answered (_step)
     return -1  # the last of them

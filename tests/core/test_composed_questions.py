@@ -1494,3 +1494,36 @@ def test_a_city_subsidy_is_not_a_plans_unlisted_figure(ask) -> None:  # type: ig
     reply = ask("長井市で起業するときの創業補助金の額")
     assert reply.intent == "out_of_scope" and "しごと創出" not in reply.text
     assert "記載がありません" in ask("パラレルワークの計画の予算は?", user="b").text
+
+
+def test_a_plan_called_yatsu_in_passing_is_named(ask) -> None:  # type: ignore[no-untyped-def]
+    assert "地域連携DMO" in ask("観光局のやつ").text
+    ask("DMOの計画はいつ変更された?")
+    reply = ask("じゃあ副業のやつは")
+    assert reply.plans == ("parallel-work",) and "変更はありません" in reply.text
+
+
+def test_most_partners_and_most_amendments_in_any_words(ask) -> None:  # type: ignore[no-untyped-def]
+    assert ask("連携してる自治体が一番多い計画は?").plans == ("dmo-tourism",)
+    assert ask("Which plan has the most partner towns?").plans == ("dmo-tourism",)
+    assert ask("Which plan had the most amendments?").plans == ("water-history-transit",)
+    assert "8回" in ask("変更の記載、全計画あわせると何件ある?").text
+
+
+def test_a_place_on_the_page_names_a_plan_when_no_list_was_shown(ask) -> None:  # type: ignore[no-untyped-def]
+    fifth = ask("5番目の計画 いつ認定", user="a")
+    assert fifth.plans == ("machinaka-facility",) and "平成31年3月29日" in fifth.text
+    assert ask("一番上の計画は何回変更されているのか", user="b").plans == ("water-history-transit",)
+    last = ask("最後のやつ いつまで", user="c")
+    assert last.plans == ("job-innovation",) and "平成31年3月31日" in last.text
+    assert ask("二番目に書いてある計画の認定日", user="d").plans == ("dmo-tourism",)
+    # after a list, a place is one in that list
+    ask("第51回に認定された計画は?", user="e")
+    assert ask("2つ目の計画の期間は?", user="e").plans == ("sixth-industry",)
+
+
+def test_kanji_typed_by_the_wrong_conversion_are_read_as_meant(ask) -> None:  # type: ignore[no-untyped-def]
+    reply = ask("しごと相出いのべーしょん系格 いつ任程")
+    assert reply.plans == ("job-innovation",) and "平成28年12月13日" in reply.text
+    assert "5回" in ask("水と歴史と公共交通を活かす計画の返光日を全部教えて").text
+    assert len(ask("系格の一覧ちょうだい", user="x").plans) == 6

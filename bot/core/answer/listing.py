@@ -130,8 +130,9 @@ def _nth_head(
 ) -> str:
     ja, en = _ORDERS[q.kind]
     nth = q.nth or 1
-    place_ja = f"下から{-nth}番目" if nth < 0 else f"{nth}番目"
-    place_en = f"{ordinal_en(-nth)} from the end" if nth < 0 else ordinal_en(nth)
+    place_ja = "最後" if nth == -1 else f"下から{-nth}番目" if nth < 0 else f"{nth}番目"
+    place_en = ("last" if nth == -1 else f"{ordinal_en(-nth)} from the end" if nth < 0
+                else ordinal_en(nth))  # fmt: skip
     if not picked:
         if d.english:
             return f"There is no {place_en} plan {en}: there are {len(places)}."
