@@ -461,7 +461,8 @@ AGGREGATE_KINDS: dict[AggregateKind, re.Pattern[str]] = {
             r"変更(?:の)?(?:回数|された回数)?(?:が)?(?:一番|いちばん|最も)多",
             _MOST + r"多く変更",
             r"変更(?:回数)?(?:が)?(?:多い|多かった)",
-            r"most (?:changes|changed|amended|revised|often|times|amendments|revisions|modifications)",
+            r"most (?:changes|changed|amended|revised|often|times)",
+            r"most (?:amendments|revisions|modifications)",
             r"changed the most",
         ]
     ),
