@@ -14,7 +14,9 @@ from bot.clock import japan_today, utc_now
 from bot.core.answer import Answerer
 from bot.core.dialogue import decide, fresh, next_context
 from bot.core.inquiry import HANDOFF_QUIET, InquiryDesk, InquiryFlow, RateLimiter
+from bot.core.intents import Parsed
 from bot.core.matcher import QuestionParser
+from bot.core.parts import numbered_parts
 from bot.core.plan_index import PlanIndex
 from bot.core.types import Context, ContextStore, Message, Reply
 from bot.knowledge.models import KnowledgeBase
@@ -84,12 +86,12 @@ class Bot:
                 self.contexts.save(message.user_key, stored)
                 return handled
         context = fresh(stored, now)
-        decision = decide(parsed, context)
-        decision = replace(decision, staff=self.inquiries is not None)
-        reply = replace(self.answerer.answer(decision, self.today()), query=decision.to_json())
+        reply, kept = self._answer(parsed, context, now)
+        preamble, parts = numbered_parts(message.text[:MAX_INPUT])
+        if parts:
+            reply, kept = self._answer_parts(preamble, parts, reply, kept, context, now)
         if notice:
             reply = replace(reply, text=f"{notice}\n\n{reply.text}")
-        kept = next_context(decision, reply.plans, context, now, reply.day)
         unanswered = reply.intent in FALLBACK_INTENTS
         kept = replace(
             kept,
@@ -99,6 +101,42 @@ class Bot:
         )
         self.contexts.save(message.user_key, kept)
         return reply
+
+    def _answer(self, parsed: Parsed, context: Context, now: dt.datetime) -> tuple[Reply, Context]:
+        decision = decide(parsed, context)
+        decision = replace(decision, staff=self.inquiries is not None)
+        reply = replace(self.answerer.answer(decision, self.today()), query=decision.to_json())
+        return reply, next_context(decision, reply.plans, context, now, reply.day)
+
+    def _answer_parts(
+        self, preamble: str, parts: list[str], whole: Reply, kept: Context, context: Context,
+        now: dt.datetime,
+    ) -> tuple[Reply, Context]:
+        """「①計画の総数 ②終了した計画の名前 ③最新の認定日」: each numbered question
+        answered in turn, read with what the message says before them (「終了した計画
+        について、①計画名 ②認定日」). When every part asks of the same plans in the
+        same way (「①担当課 ②電話 ③FAX」), the whole message answers them at once."""
+        read = [self.parser.parse(part, self.today()) for part in parts]
+        if not any(r.fields or r.aggregate or r.contact_parts or r.wh or r.yes_no for r in read):
+            # 「確認したい計画が3つあります。①まちなか交流施設 ②6次産業化 ③しごと創出
+            # まず①の認定日を」: the numbers name plans, they ask nothing
+            return whole, kept
+        replies, ctx = [], context
+        for part, alone in zip(parts, read, strict=True):
+            asked = self.parser.parse(f"{preamble} {part}", self.today()) if preamble else alone
+            reply, ctx = self._answer(asked, ctx, now)
+            replies.append(reply)
+        asked = {(r.intent.split(".")[0], r.plans) for r in replies}
+        if asked == {(whole.intent.split(".")[0], whole.plans)}:
+            return whole, kept
+        marks = "①②③④⑤⑥⑦⑧⑨⑩"
+        text = "\n\n".join(f"{marks[i]} {r.text}" for i, r in enumerate(replies))
+        plans = tuple(dict.fromkeys(p for r in replies for p in r.plans))
+        last = replies[-1]
+        query = {"parts": [r.query for r in replies]}
+        facts = tuple(dict.fromkeys(f for r in replies for f in r.facts))
+        reply = replace(last, text=text, plans=plans, facts=facts, intent="parts", query=query)
+        return reply, ctx
 
     def greet(self, message: Message) -> Reply:
         """The greeting for a new follower (LINE follow event) or a new web visitor;

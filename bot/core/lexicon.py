@@ -472,6 +472,7 @@ AGGREGATE_KINDS: dict[AggregateKind, re.Pattern[str]] = {
             r"何個",
             r"いくつ",
             r"件数",
+            r"総数",
             r"数は",
             r"の数$",
             r"数を",

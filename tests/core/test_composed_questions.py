@@ -1527,3 +1527,22 @@ def test_kanji_typed_by_the_wrong_conversion_are_read_as_meant(ask) -> None:  # 
     assert reply.plans == ("job-innovation",) and "平成28年12月13日" in reply.text
     assert "5回" in ask("水と歴史と公共交通を活かす計画の返光日を全部教えて").text
     assert len(ask("系格の一覧ちょうだい", user="x").plans) == 6
+
+
+def test_numbered_questions_in_one_message_are_each_answered(ask) -> None:  # type: ignore[no-untyped-def]
+    reply = ask("①計画の総数 ②最新の認定日 ③一番変更が多い計画")
+    first, second, third = reply.text.split("\n\n")[:3]
+    assert first.startswith("①") and "6件" in first
+    assert second.startswith("②") and "令和2年3月30日" in second
+    assert third.startswith("③") and "水と歴史" in third
+    # what the message says before the numbers is what each one asks about
+    ended = ask("ページで終了した計画とされているものについて、①計画名、②認定日、③変更があった日")
+    assert ended.text.count("しごと創出") >= 3 and "平成28年12月13日" in ended.text
+    assert "平成29年5月30日" in ended.text and "パラレルワーク" not in ended.text
+
+
+def test_numbers_that_label_plans_or_ask_one_thing_are_one_question(ask) -> None:  # type: ignore[no-untyped-def]
+    contact = ask("①担当課 ②電話 ③ファックス を教えて")
+    assert "①" not in contact.text and "0238-87-0714" in contact.text and "0238-83-1070" in contact.text
+    labels = ask("確認したい計画が3つあります。\n①まちなか交流施設\n②6次産業化\n③しごと創出\nまず①の認定日を")
+    assert "②" not in labels.text

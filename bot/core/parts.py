@@ -1,0 +1,48 @@
+"""A message that numbers its questions (①…②…, (1)…(2)…, 1)…2)…) asks each.
+
+A council member preparing a question, or a clerk pasting a letter, writes
+「①計画の総数 ②終了した計画の名前 ③最新の認定日」: three questions, each to be
+answered in turn, not one question mixing their words.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+_CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩"
+# an enumerator: a circled number, or a digit in brackets or before ")" / "．",
+# at the start or after a space or a stop (not 3.31 in a date)
+_ENUMERATOR = re.compile(
+    r"(?P<circled>[①-⑩])|[(（](?P<bracketed>[1-9１-９])[)）]"
+    r"|(?:(?<=^)|(?<=[\s、。，,:：]))(?P<bare>[1-9１-９])[)）．.](?![0-9０-９])"
+)
+
+
+def numbered_parts(text: str) -> tuple[str, list[str]]:
+    """What a message says before its numbered questions (「…終了した計画について、」),
+    and the questions, in order (the words after the last belong to it: 「…③ファックス
+    を教えて」); no questions when it does not number at least two, 1 then 2."""
+    found = []
+    for m in _ENUMERATOR.finditer(text):
+        if m.group("circled"):
+            n = _CIRCLED.index(m.group("circled")) + 1
+        else:
+            n = unicodedata.digit(m.group("bracketed") or m.group("bare"))
+        found.append((n, m))
+    # keep a run 1, 2, 3 … (a stray 「3)」 elsewhere is no list)
+    run: list[re.Match[str]] = []
+    for n, m in found:
+        if n == len(run) + 1:
+            run.append(m)
+    if len(run) < 2 or len(found) > len(run):
+        # (「①まちなか ②6次産業化 まず①の認定日を」: the numbers label plans to refer to)
+        return text, []
+    parts = []
+    for i, m in enumerate(run):
+        end = run[i + 1].start() if i + 1 < len(run) else len(text)
+        part = text[m.end() : end].strip(" 　、。,，\n")
+        if part:
+            parts.append(part)
+    return text[: run[0].start()].strip(), parts if len(parts) >= 2 else []
+

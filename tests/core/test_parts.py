@@ -1,0 +1,18 @@
+"""Numbered questions in one message, found apart from dates and labels."""
+
+from __future__ import annotations
+
+from bot.core.parts import numbered_parts
+
+
+def test_numbered_questions_are_split_with_what_comes_before() -> None:
+    assert numbered_parts("①計画の総数 ②最新の認定日") == ("", ["計画の総数", "最新の認定日"])
+    assert numbered_parts("DMOについて、(1)認定日 (2)期間を教えて") == (
+        "DMOについて、", ["認定日", "期間を教えて"])  # fmt: skip
+    assert numbered_parts("1) DMOの変更日 2) 6次産業化の変更日")[1] == ["DMOの変更日", "6次産業化の変更日"]
+
+
+def test_no_split_for_a_date_a_single_number_or_labels_referred_to() -> None:
+    assert numbered_parts("令和3.3.31までですか 1. です")[1] == []
+    assert numbered_parts("③は?")[1] == []
+    assert numbered_parts("①まちなか ②6次産業化 まず①の認定日を")[1] == []
