@@ -104,7 +104,8 @@ def _decide(parsed: Parsed, context: Context | None) -> Decision:
 
     # 「3番目の変更日は」 after an answer about one plan's changes: its n-th change
     about_one = p.plans if len(p.plans) == 1 else ctx.plans if not p.plans else ()
-    nth = p.nth_change or (p.pick if Field.CHANGES in p.fields else None)
+    # (「3つ目のやつ 変更日」: the third plan, not a third change)
+    nth = p.nth_change or (p.pick if Field.CHANGES in p.fields and not p.plan_word else None)
     # (「最初の計画の2回目の変更」: the superlative finds the plan, not the conversation)
     picks_a_plan = p.aggregate is not None and p.aggregate.kind not in (
         AggregateKind.LIST, AggregateKind.COUNT)
@@ -120,13 +121,12 @@ def _decide(parsed: Parsed, context: Context | None) -> Decision:
     if p.pick and not ctx.candidates and not p.plans and 1 < len(shown) >= abs(p.pick):
         chosen = shown[p.pick - 1] if p.pick > 0 else shown[p.pick]
         return _plan_answer((chosen,), p.fields or _fields(ctx), en)
-    if (p.pick and p.plan_word and not ctx.candidates and not p.plans and len(shown) < 2
+    if (p.page_plan and not ctx.candidates and not p.plans and len(shown) < 2
             and p.aggregate is None and not p.first_asked):
-        # 「5番目の計画 いつ認定」「一番上の計画」 with no list before it: a place on the
-        # city's page, the only order the resident can see
-        fields = tuple(f for f in p.fields if f is not Field.CONTACT)
-        return Decision("aggregate", western=en, aggregate=AggregateQuery(
-            kind=AggregateKind.PAGE, nth=p.pick, fields=fields))  # fmt: skip
+        # 「5番目の計画 いつ認定」「一番上の計画が認定されてから何年」 with no list before
+        # it: the plan at that place on the city's page, the only order the resident sees
+        p = replace(p, plans=(p.page_plan,), by_name=True, pick=None, page_plan=None)
+        return _decide(p, ctx)
     if p.step and len(ctx.plans) == 1 and ctx.plans[0] in ctx.results and not p.plans:
         # 「最後のやつ」 then 「その一つ前」: the plan beside it in the list
         at = ctx.results.index(ctx.plans[0]) + p.step

@@ -275,6 +275,8 @@ class Parsed:
     choice: int | None = None  # "2", "2番目": picks an offered candidate
     # 「2つ目の計画は?」 "the second one": one of the plans just answered (-1 the last)
     pick: int | None = None
+    # 「5番目の計画」「一番上の計画」 with no list before it: the plan at that place on the page
+    page_plan: str | None = None
     step: int = 0  # 「その一つ前」 -1, 「その次」 +1: beside the plan just answered, in its list
     english: bool = False
     western: bool = False  # show Western dates too (English, or 西暦 asked)

@@ -96,6 +96,7 @@ class QuestionParser:
              *(n for p in kb.plans for n in kb.aliases_of(p.id).names)]
         )
         self._order = {plan.id: n for n, plan in enumerate(kb.plans)}
+        self._page = tuple(plan.id for plan in kb.plans)  # (the city's page's order)
         self.facts = SummaryFacts(kb)
         self._field_sounds = frozenset(READER.read(w) for w in lx.FIELD_NOUNS)
         # every name a plan goes by, to tell 観光振興計画 (another kind of plan) from
@@ -363,7 +364,8 @@ class QuestionParser:
             request=request,
             continuation=continuation,
             choice=int(choice_match.group(1)) if choice_match else None,
-            pick=None if aggregate is not None and aggregate.nth else _pick(masked),
+            pick=(pick := None if aggregate is not None and aggregate.nth else _pick(masked)),
+            page_plan=self._page_plan(pick) if plan_word else None,
             nth_change=_nth_change(key),
             step=_step(masked),
             rank=_rank(masked),
@@ -1137,6 +1139,11 @@ class QuestionParser:
             tuple(unexplained),
         )
 
+    def _page_plan(self, pick: int | None) -> str | None:
+        if pick is None or not -len(self._page) <= pick <= len(self._page) or pick == 0:
+            return None
+        return self._page[pick - 1] if pick > 0 else self._page[pick]
+
     def _by_summary(self, segments: list[str], plan_word: bool) -> tuple[str, ...]:
         """Plans whose summary says what the question describes (一時避難スペース,
         ハイパー学童). Two characters are too common a phrase unless the question
@@ -1290,7 +1297,7 @@ _ORDER_OF_START = {"古い": AggregateKind.OLDEST, "早い": AggregateKind.OLDES
 
 
 def _order(verb: str | None, start: str | None) -> AggregateKind | None:
-    if verb in ("載", "掲載", "出て", "listed") or start in ("上", "下"):
+    if verb in ("載", "掲載", "出て", "書いて", "書かれ", "listed") or start in ("上", "下"):
         return AggregateKind.PAGE
     orders = _ORDER_OF_VERB.get(verb or "")
     if orders is None:
