@@ -55,6 +55,14 @@ def decide(parsed: Parsed, context: Context | None) -> Decision:
         affirm = (decision.intent is Kind.CONTENT and not decision.unsaid and not negative
                   and bool(decision.plans) and set(decision.plans) <= parsed.content_whole)
         decision = replace(decision, yes_no=True, affirm=affirm)
+    q = decision.aggregate
+    if (parsed.yes_no and not parsed.wh and decision.intent is Kind.AGGREGATE and q is not None
+            and q.kind is AggregateKind.LIST and not (q.claimed_plans or q.claimed is not None)
+            and decision.check is None and not parsed.negative_confirm
+            and not _NEGATIVE_END.search(parsed.key)):
+        # 「白鷹町は広域連携に入っていますか」「令和に認定された計画ってある?」: はい with
+        # the plans there are, いいえ when there are none
+        decision = replace(decision, yes_no=True)
     if parsed.unit and decision.intent in (Kind.PLAN, Kind.AGGREGATE):
         decision = replace(decision, unit=parsed.unit)  # 「何日間?」「日数も添えて」
     if parsed.why and decision.intent is Kind.PLAN and set(decision.fields) & _NO_REASON_GIVEN:

@@ -83,7 +83,8 @@ FIELD_PATTERNS: dict[Field, re.Pattern[str]] = {
     Field.CERTIFIED: _compile(
         [r"認定", r"にんてい", r"承認", r"策定", r"いつでき", r"\bcertif", r"\bapprov",
          # 「いつ国さ認められたんだべ?」
-         r"(?:国|内閣|総理)(?:に|さ|から)認められ"]
+         r"(?:国|内閣|総理)(?:に|さ|から)認められ",
+         r"いつ(?:頃|ごろ)?認められ", r"認められた(?:日|のは|の[?？]|のはいつ)"]
     ),
     Field.PERIOD: _compile(
         [
@@ -800,6 +801,8 @@ YES_NO_END = _compile(
         # 「…の計画って5年計画?」: a noun put to confirm
         r"(?:は|って)[^?？はって]{1,12}[一-龥0-9][?？]$",
         r"(?:合って|あって)(?:い)?(?:ます|る)[?？]*$",
+        # 「DMO計画って令和5年まで?」「…3月末で終わり?」: a day put to confirm
+        r"(?<!いつ)(?<!何時)(?:まで|で終わり|で終了|で満了|から)[?？]+$",
         r"^(?:is|are|was|were|does|do|did|has|have|had|can|could|will|would)\b",
     ]
 )
@@ -1316,8 +1319,10 @@ EVENT = _compile(
 )
 # 「認定されたのは5件で合ってる?」「全部で6つだよね?」: a count given, to confirm
 COUNT_CLAIM = re.compile(
-    r"(?P<n>\d{1,3}|[一二三四五六七八九十])(?:件|つ|個|計画)(?:で|って|だって|だけ)?"
-    r"(?:合って|あって|正しい|間違いな|ですよね|だよね|でいい|ですか|なの|だっけ|かな)"
+    r"(?P<n>\d{1,3}|[一二三四五六七八九十])(?:件|つ|個|計画)"
+    # 「計画が2つあるのは合ってる?」「…は3つ?」
+    r"(?:(?:ある|あった|あります)(?:の|ん)?(?:は|って|で)?|で|って|だって|だけ)?"
+    r"(?:合って|あって|正しい|間違いな|ですよね|だよね|でいい|ですか|なの|だっけ|かな|本当|[?？]$)"
     r"|\b(?:is it|are there|there are|there were) (?P<en>\d{1,3}) plans\b"
 )
 # 「市の花って何?」: a symbol of the city (one kanji, which a plan's name never is)

@@ -1546,3 +1546,19 @@ def test_numbers_that_label_plans_or_ask_one_thing_are_one_question(ask) -> None
     assert "①" not in contact.text and "0238-87-0714" in contact.text and "0238-83-1070" in contact.text
     labels = ask("確認したい計画が3つあります。\n①まちなか交流施設\n②6次産業化\n③しごと創出\nまず①の認定日を")
     assert "②" not in labels.text
+
+
+def test_a_day_put_to_confirm_with_made_or_owari(ask) -> None:  # type: ignore[no-untyped-def]
+    assert ask("DMO計画って令和5年まで?").text.startswith("いいえ")
+    assert ask("パラレルワークの計画って令和5年3月末で終わり?").text.startswith("はい")
+    assert not ask("DMOはいつまで?").text.startswith(("はい", "いいえ"))
+    assert "平成28年3月15日" in ask("観光交流センターを整備する計画はいつ認められたのか").text
+
+
+def test_a_yes_no_question_over_the_plans_starts_with_yes_or_no(ask) -> None:  # type: ignore[no-untyped-def]
+    assert ask("白鷹町は広域連携に入っていますか").text.startswith("はい")
+    assert ask("米沢市が入ってる計画はある?").text.startswith("いいえ")
+    assert ask("令和に認定された計画ってある?").text.startswith("はい")
+    wrong = ask("平成29年5月30日に変更された計画は3つ?")
+    assert wrong.text.startswith("いいえ") and "2件" in wrong.text
+    assert not ask("令和に認定された計画はどれ?").text.startswith("はい")

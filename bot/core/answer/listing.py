@@ -124,6 +124,16 @@ def _rank_answer(kb: KnowledgeBase, d: Decision, matching: list[Plan], today: dt
                  suggestions=(about_plan(kb, plan),))  # fmt: skip
 
 
+def _yes_or_no(d: Decision, found: bool) -> str:
+    """A yes/no question over the plans (「…に入っていますか」): はい when some plan is
+    as asked, いいえ when none is; nothing before an answer to any other question."""
+    if not d.yes_no or d.aggregate is None or d.aggregate.kind is not AggregateKind.LIST:
+        return ""
+    if d.english:
+        return "Yes. " if found else "No. "
+    return "はい。" if found else "いいえ。"
+
+
 def _nth_head(
     q: AggregateQuery, places: list[tuple[int, Plan]], picked: list[Plan], described: str,
     d: Decision,
@@ -172,6 +182,8 @@ def _answer(kb: KnowledgeBase, d: Decision, today: dt.date) -> Reply:
         return _page_ended(kb, q, matching, today, d)
     if not matching:
         text = none_found(kb, q, described, today, d) + _rest_of_the_year(kb, q, today, d)
+        if not text.startswith(("No", "いいえ")):
+            text = _yes_or_no(d, False) + text
         return Reply(text, intent, suggestions=(LIST_ALL,))
     if q.rank_of is not None:
         return _rank_answer(kb, d, matching, today)
@@ -189,6 +201,8 @@ def _answer(kb: KnowledgeBase, d: Decision, today: dt.date) -> Reply:
         head = list_head(kb, q, described, matching, today, d)
         if q.claimed_plans:
             head = _claimed_plans_head(kb, q, matching, d) + head
+        elif d.yes_no and q.kind is AggregateKind.LIST:
+            head = _yes_or_no(d, True) + head
         elif q.claimed is not None:
             # 「認定されたのは5件で合ってる?」: yes or no first, then the count
             right = q.claimed == len(matching)
