@@ -59,7 +59,7 @@ def decide(parsed: Parsed, context: Context | None) -> Decision:
     if (parsed.yes_no and not parsed.wh and decision.intent is Kind.AGGREGATE and q is not None
             and q.kind is AggregateKind.LIST and not (q.claimed_plans or q.claimed is not None)
             and decision.check is None and not parsed.negative_confirm
-            and not _NEGATIVE_END.search(parsed.key)):
+            and not _NEGATIVE_END.search(parsed.key) and _ASKS_WHETHER.search(parsed.key)):
         # 「白鷹町は広域連携に入っていますか」「令和に認定された計画ってある?」: はい with
         # the plans there are, いいえ when there are none
         decision = replace(decision, yes_no=True)
@@ -82,6 +82,8 @@ _ELAPSED_SUPERLATIVES = {
     ("started", "first"): AggregateKind.STARTS_FIRST,
 }
 
+# (「…のもの」 is a request for a list, not a question whether there is one)
+_ASKS_WHETHER = re.compile(r"(?:[?？]|か|る|た)$")
 _NEGATIVE_END = re.compile(
     r"(?:ない|ません|なかった|ねえ|ねぇ)(?:よね|の|か|ですか|でしょうか|んだ)?[?？]?$"
 )

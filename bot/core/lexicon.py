@@ -490,7 +490,7 @@ AGGREGATE_KINDS: dict[AggregateKind, re.Pattern[str]] = {
             r"最近",
             r"最後に認定",
             r"後(?:から|に|で)認定",  # 「そのうち後から認定されたほう」
-            r"回(?:の数字|の番号|数)?が" + _MOST_WORD + r"(?:大き|多)",
+            r"回(?:の数字|の番号|数)?(?:が|は|で)?\s?" + _MOST_WORD + r"(?:大き|多)",
             r"直近",
             r"新しい(?:計画|の|もの)",
             r"newest",
@@ -504,7 +504,8 @@ AGGREGATE_KINDS: dict[AggregateKind, re.Pattern[str]] = {
             _MOST + r"(?:古|早く認定|初めに認定)",
             r"最古",
             r"先に認定",  # 「その2つのうち、先に認定されたのは?」
-            r"回(?:の数字|の番号|数)?が" + _MOST_WORD + r"(?:小さ|少な)",
+            # 「認定回が一番小さい」「認定回 一番若いの」: the smallest round
+            r"回(?:の数字|の番号|数)?(?:が|は|で)?\s?" + _MOST_WORD + r"(?:小さ|少な|若)",
             r"最初",
             r"初めて",
             r"はじめて(?:の|に)",
@@ -612,6 +613,9 @@ PAGE_ENDED = _compile(
     ]
 )
 PAGE_ENDED_EXCEPT = re.compile(r"終了した計画」?(?:以外|を除)")
+WHICH_ONE = re.compile(r"どれ(?!も)|どの(?:計画|やつ|事業)|どっち(?!も)|\bwhich\b")
+# 「第51回以外のもの」「令和2年以外に認定された」: the plans a round or a date leaves out
+FILTER_EXCEPT = re.compile(r"(?:回|年|年度|月|日|令和|平成)(?:の計画|のもの|のやつ)?\s?(?:以外|を除)")
 # 「DMOの計画以外で」: every plan but the one named.
 EXCEPT = _compile([r"以外", r"を除", r"\bother than\b", r"\bexcept\b"])
 # Plans made with other towns: 「他の市町と一緒に」「広域連携の計画」.
@@ -764,9 +768,9 @@ WH = _compile(
         r"なん",
         r"どこ",
         r"どの",
-        r"どれ",
-        r"どちら",
-        r"どっち",
+        r"どれ(?!も)",  # (「どっちも入ってる?」 asks yes or no of both)
+        r"どちら(?!も)",
+        r"どっち(?!も)",
         r"だれ",
         r"誰",
         r"どう",
@@ -1074,7 +1078,7 @@ OTHER_PLANS_ASKED = _compile(
 # One of the plans named: 「DMOと6次産業化、どっちがまだ続いてる?」
 COMPARE = _compile(
     [
-        r"どっち", r"どちら", r"どれが", r"いずれが", r"比べ", r"くらべ", r"比較",
+        r"どっち(?!も)", r"どちら(?!も)", r"どれが", r"いずれが", r"比べ", r"くらべ", r"比較",
         r"より(?:前|先|後|あと|早|遅|長|短|新|古|多|少)",
         r"\bwhich (?:one|plan|of)", r"\bwhich (?:was|is|has|had|started|ended|ends|got)",
         r"\bcompare", r"\bvs\.?\b", r"\bversus\b",
@@ -1651,6 +1655,14 @@ WORD_IN_SUMMARY = re.compile(
     r"(?:という|って|と(?:いう|いった))?(?:言葉|ことば|単語|語句|語|わーど|文字|きーわーど)"
     r"(?=.{0,12}(?:出て|でて|含ま|使わ|使って|載って|のって|入って|はいって|書かれ|書いて|ある))"
     r"|\bthe (?:word|term) [\"']?(?P<en>[a-z][a-z ]{1,20}?)[\"']? (?:appear|is used|is in)"
+)
+# 「名前に「長井市」が入っている計画」「「山の港町」ってつく計画」「名前が「プロジェクト」に
+# なってる」: a word looked for in the plans' names
+WORD_IN_TITLE = re.compile(
+    r"(?:名前|名称|計画名|題名|たいとる|ネーム|件名)(?:に|が|の中に|のなか|で)?[^「]{0,4}"
+    r"「(?P<quoted>[^」]{1,20})」"
+    r"|「(?P<tagged>[^」]{1,20})」(?:って|と|が|の)?(?:つく|付く|ついて|付いて|つけ|で(?:終わ|始ま)|から始ま)"
+    r"|\b(?:name|title)s? (?:contains?|with|includes?|has) [\"'](?P<en>[^\"']{1,20})[\"']"
 )
 # 「古い順に並べて」「期間の長い順」"newest first": a list sorted; the word before 順
 # says the order, a verb near it (終わ, 始ま) which day

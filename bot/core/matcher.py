@@ -36,6 +36,8 @@ from bot.knowledge.models import KnowledgeBase
 MAX_KEY_LENGTH = 300
 # No plan name is longer; fuzzy scoring costs grow with the text's length.
 MAX_SEGMENT = 60
+# A message this short that names a town and asks "which" asks which plans it is in.
+SHORT_WHICH = 10
 # How far apart the best and the second plan must be to pick the best.
 MARGIN = 5.0
 # Below the accept bar but this close: offered as "did you mean".
@@ -241,14 +243,22 @@ class QuestionParser:
             role = _ELAPSED_ROLES[elapsed]
             aggregate = replace(aggregate, dates=tuple(
                 replace(f, role=role) if f.is_day else f for f in aggregate.dates))
-        if said := lx.WORD_IN_SUMMARY.search(key):
-            # 「「舟運」という言葉が出てくる計画」: every summary with that word, as written
-            word = said.group("quoted") or said.group("bare") or said.group("en")
-            start = said.start("quoted") if said.group("quoted") else said.start()
+        # (not a word denied: 「名前が「計画」じゃなくて「プロジェクト」で終わってる」)
+        titled = next((m for m in lx.WORD_IN_TITLE.finditer(key)
+                       if not re.match(r"\s?(?:じゃ|では|でな)", key[m.end():])), None)  # fmt: skip
+        if said := titled or lx.WORD_IN_SUMMARY.search(key):
+            # 「「舟運」という言葉が出てくる計画」: every summary with that word, as written;
+            # 「「山の港町」ってつく計画」: every name with it
+            group = next(g for g in ("quoted", "tagged", "bare", "en")
+                         if g in said.re.groupindex and said.group(g))  # fmt: skip
+            word = said.group(group)
+            start = said.start(group) if group in ("quoted", "tagged") else said.start()
             typed_word = typed[start : start + len(word)] if len(typed) == len(key) else word
-            in_title = bool(re.search(r"名前|名称|たいとる|計画名|題名", key))
+            in_title = bool(titled or re.search(r"名前|名称|たいとる|計画名|題名", key))
             aggregate = replace(aggregate or AggregateQuery(), says=typed_word,
                                 says_in_title=in_title, fields=())  # fmt: skip
+            if titled and re.search(r"で(?:終わ|おわ)", titled.group()):
+                aggregate = replace(aggregate, status=None)  # a name's end, not the period's
             _mark(removed, said.start(), said.end())
         town = aggregate.partner if aggregate is not None else None
         other_city = False
@@ -858,6 +868,8 @@ class QuestionParser:
         # about (「南陽市の温泉のおすすめ」 asks neither)
         partner_asked = partner is not None and bool(
             Field.PARTNERS in fields or lx.TAKES_PART.search(masked) or lx.PLAN_WORD.search(masked)
+            # 「白鷹 どれ」「飯豊町はどれ?」: a town and "which", nothing else
+            or (len(masked) <= SHORT_WHICH and lx.WHICH_ONE.search(masked))
         )
         nth = _nth(masked)
         if nth is not None:
@@ -885,6 +897,8 @@ class QuestionParser:
         negate = bool(denied) and _find(lx.NEGATED, masked, removed)
         if page_ended and lx.PAGE_ENDED_EXCEPT.search(masked):
             negate, except_named = True, False  # 「「終了した計画」以外でページに載ってる計画」
+        if (round_match or dates or round_span) and lx.FILTER_EXCEPT.search(masked):
+            negate, except_named = True, False  # 「第51回以外のもの」「令和以外で認定」
         if negate and dates and {Field.CERTIFIED, Field.CHANGES} <= set(fields):
             # 「令和2年に認定も変更もされてない」: nothing happened to them then
             dates = tuple(replace(f, role=DateRole.ANY) for f in dates)

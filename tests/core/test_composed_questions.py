@@ -1562,3 +1562,22 @@ def test_a_yes_no_question_over_the_plans_starts_with_yes_or_no(ask) -> None:  #
     wrong = ask("平成29年5月30日に変更された計画は3つ?")
     assert wrong.text.startswith("いいえ") and "2件" in wrong.text
     assert not ask("令和に認定された計画はどれ?").text.startswith("はい")
+
+
+def test_a_word_in_the_plans_names(ask) -> None:  # type: ignore[no-untyped-def]
+    assert len(ask("名前に「長井市」が入っている計画").plans) == 3
+    assert "2件" in ask("「山の港町」ってつく計画はいくつ?").text
+    only = ask("名前が「計画」じゃなくて「プロジェクト」で終わってるのはどれ?")
+    assert only.plans == ("sixth-industry",)
+
+
+def test_plans_other_than_a_round_or_a_date(ask) -> None:  # type: ignore[no-untyped-def]
+    others = ask("認定回が第51回以外のもの")
+    assert set(others.plans) == {"water-history-transit", "parallel-work", "job-innovation"}
+    assert not others.text.startswith("はい")
+    assert ask("認定回 一番若いの").plans == ("water-history-transit",)
+
+
+def test_a_town_and_which_and_both_towns_checked(ask) -> None:  # type: ignore[no-untyped-def]
+    assert ask("白鷹 どれ").plans == ("dmo-tourism",)
+    assert ask("飯豊町と白鷹町、どっちもDMOに入ってる?").text.startswith("はい")
