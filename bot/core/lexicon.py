@@ -615,7 +615,9 @@ PAGE_ENDED = _compile(
 PAGE_ENDED_EXCEPT = re.compile(r"終了した計画」?(?:以外|を除)")
 WHICH_ONE = re.compile(r"どれ(?!も)|どの(?:計画|やつ|事業)|どっち(?!も)|\bwhich\b")
 # 「第51回以外のもの」「令和2年以外に認定された」: the plans a round or a date leaves out
-FILTER_EXCEPT = re.compile(r"(?:回|年|年度|月|日|令和|平成)(?:の計画|のもの|のやつ)?\s?(?:以外|を除)")
+FILTER_EXCEPT = re.compile(
+    r"(?:回|年|年度|月|日|令和|平成)(?:の計画|のもの|のやつ)?\s?(?:以外|を除)"
+)
 # 「DMOの計画以外で」: every plan but the one named.
 EXCEPT = _compile([r"以外", r"を除", r"\bother than\b", r"\bexcept\b"])
 # Plans made with other towns: 「他の市町と一緒に」「広域連携の計画」.

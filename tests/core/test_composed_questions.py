@@ -1564,7 +1564,7 @@ def test_a_yes_no_question_over_the_plans_starts_with_yes_or_no(ask) -> None:  #
     assert not ask("令和に認定された計画はどれ?").text.startswith("はい")
 
 
-def test_a_word_in_the_plans_names(ask) -> None:  # type: ignore[no-untyped-def]
+def test_a_word_in_the_plans_names_said_in_other_words(ask) -> None:  # type: ignore[no-untyped-def]
     assert len(ask("名前に「長井市」が入っている計画").plans) == 3
     assert "2件" in ask("「山の港町」ってつく計画はいくつ?").text
     only = ask("名前が「計画」じゃなくて「プロジェクト」で終わってるのはどれ?")
