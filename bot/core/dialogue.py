@@ -82,6 +82,7 @@ _ELAPSED_SUPERLATIVES = {
     ("started", "first"): AggregateKind.STARTS_FIRST,
 }
 
+_ASKS_A_THING = re.compile(r"[一-龥ァ-ヺー](?:は|って)?$")
 # (「…のもの」 is a request for a list, not a question whether there is one)
 _ASKS_WHETHER = re.compile(r"(?:[?？]|か|る|た)$")
 _NEGATIVE_END = re.compile(
@@ -734,7 +735,10 @@ def _content(p: Parsed, plans: tuple[str, ...], ctx: Context) -> Decision | None
     # 「…を後押ししてくれるような計画ってありますか?」: is there a plan that says it
     exists = p.yes_no and p.plan_word and not plans
     named = p.by_name or p.refers_back or (p.by_phrase and set(plans) <= set(p.content_whole))
-    if not (p.wh or exists or (p.yes_no and plans and named)):
+    # 「まちなか交流施設に入居予定の会社」「…入居予定とされていた事業者名は」: a thing of
+    # the plan named, asked as a noun
+    thing = named and bool(plans) and not p.fields and bool(_ASKS_A_THING.search(p.key))
+    if not (p.wh or exists or (p.yes_no and plans and named) or thing):
         return None
     if p.social is not None or p.contact_parts or p.handoff:
         return None

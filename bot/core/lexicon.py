@@ -109,6 +109,7 @@ FIELD_PATTERNS: dict[Field, re.Pattern[str]] = {
             r"終了予定",
             r"終わりは",
             r"終わりが",
+            r"(?:終わり|おわり|始まり|はじまり)の(?:日|ひ|日付|年)",  # 「…の計画の終わりの日」
             # a bare 「おわり」「終わりの日」 in a conversation about a plan
             r"^(?:じゃあ)?(?:終わり|おわり)(?:の日|日)?(?:は|って|を|が)?(?![一-龥])",
             r"始まり",
@@ -120,6 +121,7 @@ FIELD_PATTERNS: dict[Field, re.Pattern[str]] = {
             r"終期",
             r"始期",
             r"until",
+            r"\bwhen (?:did |does |will )?(?:it |they |that )?(?:finish|end|close)",  # "and when finish"
             r"\bperiod",
             r"how long",
             r"\bduration",

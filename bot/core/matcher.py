@@ -1018,7 +1018,7 @@ class QuestionParser:
             role = DateRole.CERTIFIED
             # English puts the verb before the date ("ended before 2022")
             context = before if written.isascii() else after
-            for rx, name in lx.DATE_ROLES:
+            for rx, name in _date_roles(after, written.isascii()):
                 if rx.search(after) or (written.isascii() and rx.search(context)):
                     role = DateRole(name)
                     break
@@ -1521,6 +1521,17 @@ def _katakana_english(m: re.Match[str]) -> str:
 
 _KATAKANA_WORDS = sorted(lx.KATAKANA_ENGLISH, key=len, reverse=True)
 _CIRCLED = re.compile("[\u2460-\u2468]")  # ① to ⑨
+
+
+def _date_roles(after: str, english: bool) -> list[tuple[re.Pattern[str], str]]:
+    """The date roles to try, in order. A start said right after the date is one
+    (「平成28年12月13日に始まった計画はいつまで?」: not the end the question asks)."""
+    if english or not _STARTED_THEN.match(after):
+        return lx.DATE_ROLES
+    return sorted(lx.DATE_ROLES, key=lambda role: role[1] != "starts")
+
+
+_STARTED_THEN = re.compile(r"(?:に|から|より)?(?:始ま|はじま|開始|スタート)")
 
 
 def _pick(masked: str) -> int | None:

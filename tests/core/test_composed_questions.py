@@ -1581,3 +1581,16 @@ def test_plans_other_than_a_round_or_a_date(ask) -> None:  # type: ignore[no-unt
 def test_a_town_and_which_and_both_towns_checked(ask) -> None:  # type: ignore[no-untyped-def]
     assert ask("白鷹 どれ").plans == ("dmo-tourism",)
     assert ask("飯豊町と白鷹町、どっちもDMOに入ってる?").text.startswith("はい")
+
+
+def test_a_start_said_after_the_day_and_the_end_day_asked(ask) -> None:  # type: ignore[no-untyped-def]
+    started = ask("平成28年12月13日に始まった計画はいつまで?")
+    assert started.plans == ("job-innovation",) and "平成31年3月31日" in started.text
+    assert "令和4年3月31日" in ask("観光局を広域化する計画の終わりの日").text
+    ask("When was the 6th industry plan certified?", user="en")
+    assert "March 31, 2022" in ask("and when finish", user="en").text
+
+
+def test_a_thing_of_a_plan_asked_as_a_noun_is_quoted(ask) -> None:  # type: ignore[no-untyped-def]
+    reply = ask("まちなか交流施設に入居予定の会社")
+    assert reply.intent == "content" and "山形鉄道" in reply.text
