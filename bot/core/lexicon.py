@@ -121,7 +121,8 @@ FIELD_PATTERNS: dict[Field, re.Pattern[str]] = {
             r"終期",
             r"始期",
             r"until",
-            r"\bwhen (?:did |does |will )?(?:it |they |that )?(?:finish|end|close)",  # "and when finish"
+            # "and when finish"
+            r"\bwhen (?:did |does |will )?(?:it |they |that )?(?:finish|end|close)",
             r"\bperiod",
             r"how long",
             r"\bduration",
