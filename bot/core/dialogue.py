@@ -304,8 +304,10 @@ def _decide(parsed: Parsed, context: Context | None) -> Decision:
         doing = Field.STATUS in p.fields and any(
             re.search(r"(?:やって(?:い)?る|行われて(?:い)?る|開かれて(?:い)?る)" + re.escape(
                 normalize(w)), p.key) for w in p.unsaid)
+        # (「完成予定日はいつ」: the day asked is that unsaid thing's, not a plan's day)
+        its_day = {Field.DATES} if any(w.endswith("日") for w in p.unsaid) else set()
         if (p.unsaid and (p.wh or p.yes_no) and not p.moments
-                and set(p.fields) - {Field.STATUS if doing else Field.OVERVIEW}
+                and set(p.fields) - {Field.STATUS if doing else Field.OVERVIEW} - its_day
                 <= {Field.OVERVIEW, Field.SUMMARY}):  # fmt: skip
             # 「しごと創出の計画で造成する工業団地は何ヘクタール?」: a thing its summary
             # does not speak of is not on the page; not answered with the plan's dates

@@ -496,6 +496,12 @@ class QuestionParser:
             if (thing or _LOANWORD.match(n))
             and (len(n) >= 2 or (_KANJI.match(n) and not _verb_stem(n, asked or masked)))
         ]
+        for m in _EVENT_DAY.finditer(asked or masked):
+            # 「完成予定日」「着工日」: the day of an act no field is (not 認定日, 終了日)
+            if not any(rx.search(m.group()) for rx in lx.FIELD_PATTERNS.values()) and not (
+                self._sounds_like_a_field(m.group()[:2], masked)  # 人定日: 認定日 mistyped
+            ):
+                things.append(m.group())
         if asked:
             # things named in a clause that only sets the scene (「市内で和菓子屋をやって
             # います。」) need not be in the summary; those of the clause that asks do
@@ -610,8 +616,6 @@ class QuestionParser:
 
     def _sounds_like_a_field(self, thing: str, key: str) -> bool:
         """機関 (期間), 人定 (認定), and a day named X日 (人定日): a field mistyped."""
-        if f"{thing}日" in key:
-            return True
         heard = READER.read(thing)
         return heard in self._field_sounds or any(
             len(heard) == len(s) and sum(a != b for a, b in zip(heard, s, strict=True)) == 1
@@ -1215,6 +1219,7 @@ _OPPOSITE = {
     AggregateKind.LAST_CHANGED: AggregateKind.FIRST_CHANGED,
 }
 _KANJI = re.compile(r"^[一-龥々]$")
+_EVENT_DAY = re.compile(r"(?<![一-龥])[一-龥]{2}(?:予定)?日(?![一-龥])")
 # a kanji compound may be said less an end character (災害時: 災害発生時); a kana word not
 _COMPOUND = re.compile(r"^[一-龥々]+$")
 # a kana word with a long-vowel mark is a loanword (ぷーる), a thing, not an ending

@@ -1594,3 +1594,10 @@ def test_a_start_said_after_the_day_and_the_end_day_asked(ask) -> None:  # type:
 def test_a_thing_of_a_plan_asked_as_a_noun_is_quoted(ask) -> None:  # type: ignore[no-untyped-def]
     reply = ask("まちなか交流施設に入居予定の会社")
     assert reply.intent == "content" and "山形鉄道" in reply.text
+
+
+def test_the_day_of_an_act_the_page_does_not_give(ask) -> None:  # type: ignore[no-untyped-def]
+    reply = ask("まちなか交流施設の完成予定日はいつなのか")
+    assert "「完成予定日」についての記載はありません" in reply.text
+    assert "平成31年3月29日" not in reply.text
+    assert "平成31年3月29日" in ask("六時産業化の計画の人定日を教えて").text  # 認定日 mistyped
