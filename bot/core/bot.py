@@ -16,7 +16,7 @@ from bot.core.dialogue import decide, fresh, next_context
 from bot.core.inquiry import HANDOFF_QUIET, InquiryDesk, InquiryFlow, RateLimiter
 from bot.core.intents import Parsed
 from bot.core.matcher import QuestionParser
-from bot.core.parts import numbered_parts
+from bot.core.parts import listed_parts, numbered_parts, sentences
 from bot.core.plan_index import PlanIndex
 from bot.core.types import Context, ContextStore, Message, Reply
 from bot.knowledge.models import KnowledgeBase
@@ -87,7 +87,7 @@ class Bot:
                 return handled
         context = fresh(stored, now)
         reply, kept = self._answer(parsed, context, now)
-        preamble, parts = numbered_parts(message.text[:MAX_INPUT])
+        preamble, parts = self._questions(message.text[:MAX_INPUT], reply)
         if parts:
             reply, kept = self._answer_parts(preamble, parts, reply, kept, context, now)
         if notice:
@@ -108,6 +108,28 @@ class Bot:
         reply = replace(self.answerer.answer(decision, self.today()), query=decision.to_json())
         return reply, next_context(decision, reply.plans, context, now, reply.day)
 
+    def _questions(self, text: str, whole: Reply) -> tuple[str, list[str]]:
+        """The questions of a message that asks several, numbered, listed or (when
+        the message read whole found nothing to answer) one sentence after another,
+        and what it says before them; none for one question."""
+        for split in (numbered_parts, listed_parts):
+            preamble, parts = split(text)
+            if parts:
+                return preamble, parts
+        if whole.intent not in FALLBACK_INTENTS:
+            # (「…「いつ国に認めてもらったの?」と電話がありました。認定日を教えてください。」
+            # is one question said twice, which the whole message answers)
+            return text, []
+        said = sentences(text)
+        if len(said) < 2:
+            return text, []
+        read = [self.parser.parse(s, self.today()) for s in said]
+        asking = [i for i, r in enumerate(read) if _asks(r)]
+        if len(asking) < 2:
+            return text, []
+        # (「パラレルワークの計画について質問です。」 before them says what they are about)
+        return " ".join(said[: asking[0]]), [said[i] for i in asking]
+
     def _answer_parts(
         self, preamble: str, parts: list[str], whole: Reply, kept: Context, context: Context,
         now: dt.datetime,
@@ -116,6 +138,13 @@ class Bot:
         answered in turn, read with what the message says before them (「終了した計画
         について、①計画名 ②認定日」). When every part asks of the same plans in the
         same way (「①担当課 ②電話 ③FAX」), the whole message answers them at once."""
+        topic = self.parser.parse(preamble, self.today()) if preamble else None
+        if topic is not None and not (
+            topic.by_name or (topic.aggregate is not None and not topic.aggregate.dates)
+        ):
+            # (「電話メモ貼ります。【電話メモ】11/25 市民男性」 names no plan nor a set of
+            # them, as 「終了した計画とされているものについて」 does: no topic of theirs)
+            preamble = ""
         read = [self.parser.parse(part, self.today()) for part in parts]
         if not any(r.fields or r.aggregate or r.contact_parts or r.wh or r.yes_no for r in read):
             # 「確認したい計画が3つあります。①まちなか交流施設 ②6次産業化 ③しごと創出
@@ -170,3 +199,8 @@ class Bot:
             return None
         inquiry = self.inquiries.desk.get_inquiry(stored.inquiry)
         return inquiry.id if inquiry is not None and inquiry.is_open else None
+
+
+def _asks(p: Parsed) -> bool:
+    """Does this sentence ask something of the plans (not 「お世話になります。」)?"""
+    return bool(p.fields or p.aggregate or p.contact_parts) and bool(p.wh or p.yes_no or p.request)

@@ -396,7 +396,8 @@ def _decide(parsed: Parsed, context: Context | None) -> Decision:
                         nth_change=p.nth_change, western=en)  # fmt: skip
     if p.who_certifies and p.certifier:
         # 「地域再生計画って誰が認定するの?市長さん?」: who does, and whether the guess is right
-        return Decision(Kind.CHECK, check=Check(CheckKind.CERTIFIED_BY, p.certifier), western=en)
+        return Decision(Kind.CHECK, check=Check(CheckKind.CERTIFIED_BY, p.certifier),
+                        plans=p.plans, western=en)  # fmt: skip
     plan_facts = {Field.CERTIFIED, Field.CHANGES, Field.PERIOD, Field.ROUND, Field.STATUS}
     if p.scheme and not (plan_facts & set(p.fields) and p.plan_word and not p.who_certifies):
         # 「長井市の地域再生計画っていつ認定された?」 asks the plans' dates, not the scheme
@@ -621,11 +622,13 @@ def _composed(p: Parsed, ctx: Context, en: bool) -> Decision | None:
             return Decision(Kind.AGGREGATE, aggregate=base, check=check, western=en)
     # 「計画を認定してるのは誰?」: the scheme's certifier, whichever plan
     if p.who_certifies and not p.certifier:
-        return Decision(Kind.CHECK, check=Check(CheckKind.CERTIFIED_BY), western=en)
+        return Decision(Kind.CHECK, check=Check(CheckKind.CERTIFIED_BY), plans=p.plans,
+                        western=en)  # fmt: skip
     # 「市長が認定したの?」
     # (not 「内閣総理大臣の認定を賜りました日付を」, which asks the day)
     if p.certifier and (p.yes_no or p.scheme) and not p.wh:
-        return Decision(Kind.CHECK, check=Check(CheckKind.CERTIFIED_BY, p.certifier), western=en)
+        return Decision(Kind.CHECK, check=Check(CheckKind.CERTIFIED_BY, p.certifier),
+                        plans=p.plans, western=en)  # fmt: skip
     if p.yes_no and p.contact_parts == (ContactPart.MAIL,) and not p.plans:
         return Decision(Kind.CONTACT, contact_parts=p.contact_parts,
                         check=Check(CheckKind.CONTACT), western=en)  # fmt: skip

@@ -1,8 +1,10 @@
-"""A message that numbers its questions (①…②…, (1)…(2)…, 1)…2)…) asks each.
+"""A message of several questions asks each: numbered (①…②…, (1)…, 1)…), listed
+(・… on lines of their own, as a phone memo has them), or sentence after sentence.
 
 A council member preparing a question, or a clerk pasting a letter, writes
-「①計画の総数 ②終了した計画の名前 ③最新の認定日」: three questions, each to be
-answered in turn, not one question mixing their words.
+「①計画の総数 ②終了した計画の名前 ③最新の認定日」 or 「第51回で認定された計画を
+教えてください。また、そのうち一度も変更されていないものはどれですか。」: questions to
+answer in turn, not one question mixing their words.
 """
 
 from __future__ import annotations
@@ -46,3 +48,32 @@ def numbered_parts(text: str) -> tuple[str, list[str]]:
             parts.append(part)
     return text[: run[0].start()].strip(), parts if len(parts) >= 2 else []
 
+
+
+# a line that is an item of a list: 「・計画は何年までか」
+# (not a rule of dashes, 「---」, that sets a pasted mail apart)
+_BULLET = re.compile(r"^[ 　]*(?:[・*●○◆◇■□•‣]|-(?!-))[ 　]*(?=[^\s\-―─ー])", re.M)
+
+
+def listed_parts(text: str) -> tuple[str, list[str]]:
+    """What a message says before its listed items, and the items (at least two)."""
+    found = list(_BULLET.finditer(text))
+    if len(found) < 2:
+        return text, []
+    parts = []
+    for i, m in enumerate(found):
+        end = found[i + 1].start() if i + 1 < len(found) else len(text)
+        line = text[m.end() : end].split("\n", 1)[0].strip()
+        if line:
+            parts.append(line)
+    return text[: found[0].start()].strip(), parts if len(parts) >= 2 else []
+
+
+# a sentence ends at a question mark, a full stop or a line's end, not inside a
+# quotation (「…いつ認定されたの?」と聞かれました)
+_SENTENCE = re.compile(r"(?:「[^」]*」|[^?？。！!\n「])+[?？。！!]*")
+
+
+def sentences(text: str) -> list[str]:
+    """The message's sentences, in order (「また、」 and the like left on them)."""
+    return [s.strip() for s in _SENTENCE.findall(text) if s.strip(" 　、。")]

@@ -1601,3 +1601,20 @@ def test_the_day_of_an_act_the_page_does_not_give(ask) -> None:  # type: ignore[
     assert "「完成予定日」についての記載はありません" in reply.text
     assert "平成31年3月29日" not in reply.text
     assert "平成31年3月29日" in ask("六時産業化の計画の人定日を教えて").text  # 認定日 mistyped
+
+
+def test_a_phone_memo_listing_questions_gets_each_answered(ask) -> None:  # type: ignore[no-untyped-def]
+    memo = ask("電話メモ貼ります、回答案ください。\n【電話メモ】11/25 市民男性(70代)\n"
+               "・まちなかの交流施設の計画は誰が認めたのか\n・計画は何年までか\n折り返し希望")  # fmt: skip
+    assert "内閣総理大臣" in memo.text and "令和6年3月31日" in memo.text
+    assert memo.plans == ("machinaka-facility",)
+
+
+def test_two_questions_a_whole_letter_cannot_answer_are_answered_in_turn(ask) -> None:  # type: ignore[no-untyped-def]
+    letter = ask("回答案お願いします。\n---\nお世話になります。第51回で認定された長井市の計画をすべて"
+                 "教えてください。また、そのうち一度も変更されていないものはどれですか。\n---")  # fmt: skip
+    first, second = letter.text.split("\n\n")[:2]
+    assert "3件" in first and "まちなか交流施設" in second and "6次産業化" not in second
+    # one question said twice is one question
+    twice = ask("市民の方から「DMOの計画って、いつ国に認めてもらったの?」と電話がありました。認定日を教えてください。")
+    assert twice.plans == ("dmo-tourism",) and "①" not in twice.text

@@ -16,3 +16,11 @@ def test_no_split_for_a_date_a_single_number_or_labels_referred_to() -> None:
     assert numbered_parts("令和3.3.31までですか 1. です")[1] == []
     assert numbered_parts("③は?")[1] == []
     assert numbered_parts("①まちなか ②6次産業化 まず①の認定日を")[1] == []
+
+
+def test_listed_items_and_sentences() -> None:
+    from bot.core.parts import listed_parts, sentences
+
+    assert listed_parts("メモ\n・認定日\n・期間\n") == ("メモ", ["認定日", "期間"])
+    assert listed_parts("---\n本文\n---")[1] == []  # a rule of dashes is no list
+    assert sentences("「いつ認定?」と聞かれました。期間は?") == ["「いつ認定?」と聞かれました。", "期間は?"]

@@ -313,4 +313,14 @@ def _certified_by(kb: KnowledgeBase, check: Check, d: Decision) -> Reply:
             f"地域再生計画を認定するのは{s.certified_by}です。{kb.city.name}の計画は、"
             f"{s.law}に基づいて{s.certified_by}の認定を受けています。"
         )
-    return Reply(text, "check.certified_by", (), (), ("city.scheme",))
+    # 「まちなかの交流施設の計画は誰が認めたのか」: that plan's certification too
+    plans = [kb.plan(p) for p in d.plans]
+    for plan in plans:
+        day = date_text(plan.certification.date, d)
+        if d.english:
+            text += f"\n{title(kb, plan, d)} was certified on {day}."
+        else:
+            n = plan.certification.round
+            text += f"\n{title(kb, plan, d)}は、{day}に認定されました（第{n}回）。"
+    facts = ("city.scheme", *(f"{p.id}.certified" for p in plans))
+    return Reply(text, "check.certified_by", tuple(p.id for p in plans), (), facts)
