@@ -73,6 +73,7 @@ FIELD_PATTERNS: dict[Field, re.Pattern[str]] = {
             r"見直",
             r"へんこう",
             r"変わ[っりる]",
+            r"変え(?:た|られ|まし)",  # 「何回変えたの」「一番最後に変えたのはいつ」
             r"更新",
             r"\bchang",
             r"\bamm?end",
@@ -428,7 +429,7 @@ AGGREGATE_KINDS: dict[AggregateKind, re.Pattern[str]] = {
             r"(?:一番|いちばん|最も)?遅く(?:計画)?期間が(?:終|満了)",
             r"最後まで",
             r"遅く終わ",
-            _MOST + r"遅(?:く|い)",
+            _MOST + r"遅(?:く|い|か)",  # 「終わりが一番遅かった」
             r"ends? last",
             r"finish(?:es|ed)? last",
             r"ended (?:most recently|last)",
@@ -623,7 +624,8 @@ FILTER_EXCEPT = re.compile(
     r"(?:回|年|年度|月|日|令和|平成)(?:の計画|のもの|のやつ)?\s?(?:以外|を除)"
 )
 # 「DMOの計画以外で」: every plan but the one named.
-EXCEPT = _compile([r"以外", r"を除", r"\bother than\b", r"\bexcept\b"])
+EXCEPT = _compile([r"以外", r"を除", r"\bother than\b", r"\bexcept\b", r"\bapart from\b",
+                   r"\baside from\b", r"\bbesides\b", r"\bexcluding\b"])  # fmt: skip
 # Plans made with other towns: 「他の市町と一緒に」「広域連携の計画」.
 JOINT = _compile(
     [
@@ -1086,7 +1088,7 @@ COMPARE = _compile(
     [
         r"どっち(?!も)", r"どちら(?!も)", r"どれが", r"いずれが", r"比べ", r"くらべ", r"比較",
         r"より(?:前|先|後|あと|早|遅|長|短|新|古|多|少)",
-        r"\bwhich (?:one|plan|of)", r"\bwhich (?:was|is|has|had|started|ended|ends|got)",
+        r"\bwhich (?:one|plan|of)", r"\bwhich (?:was|is|has|had|started|ended|ends|got|came)",
         r"\bcompare", r"\bvs\.?\b", r"\bversus\b",
         r"\b(?:earlier|later|longer|shorter|sooner|newer|older|more recently)\b",
     ]
@@ -1194,7 +1196,13 @@ TIMES = re.compile(
 )
 # An era named without a year: 平成のうちに, 令和になってから.
 # (not 「令和何年まで?」, which asks for a year in that era)
-ERA_ONLY = re.compile(r"(明治|大正|昭和|平成|令和)(?!\s*(?:\d|元|[一二三四五六七八九十]|何|なん))")
+ERA_ONLY = re.compile(
+    r"(明治|大正|昭和|平成|令和)(?!\s*(?:\d|元|[一二三四五六七八九十]|何|なん))"
+    # "after the Reiwa era began"
+    r"|\b(meiji|taisho|showa|heisei|reiwa)(?: era| period)?\b(?!\s*\d)"
+)
+ERA_IN_ENGLISH = {"meiji": "明治", "taisho": "大正", "showa": "昭和", "heisei": "平成",
+                  "reiwa": "令和"}  # fmt: skip
 # 「令和7年以降」「平成31年より前」: a span open on one side.
 # 「第40回より前に認定された」「第51回以降」: rounds before or after one
 ROUND_BEFORE = re.compile(r"第?(\d{1,3})回(?:目)?(?:より(?:前|早)|以前|未満|まで(?:に|の))")
@@ -1567,7 +1575,7 @@ REFERS_BACK = _compile(
         r"^(?:その|この|あの|同じ)(?:計画|プロジェクト|事業)?",
         r"(?:その|この|同じ)計画",
         r"(?:同|当該|本|該当の|上記の?)(?:計画|事業)",
-        r"前の(?:質問の|話の)?計画",
+        r"(?<!名)前の(?:質問の|話の)?計画",  # (not 「何という名前の計画」)
         r"さっきの計画",
         r"それ(?:は|の|って|で|が|も|、|,)",
         r"そこ(?:に|で|は|の|って)",  # the place under discussion (its facility)
@@ -1682,7 +1690,7 @@ SORTED = re.compile(
 PAGE_END = re.compile(
     r"(?:いちばん|一番|最も)(?P<top>上|下)に(?:載|のって|掲載|出て|書)"
     r"|(?P<first>最初|先頭|トップ)に(?:載|のって|掲載|出て)"
-    r"|(?P<last>最後|末尾|いちばん最後)に(?:載|のって|掲載|出て)"
+    r"|(?P<last>最後|末尾|いちばん最後)に(?:載(?!せ)|のって|掲載|出て)"  # (not 回答の最後に載せる)
 )
 # 「パラレルワークの計画は何番目に認定された?」: a plan's place in an order
 RANK = re.compile(
@@ -1841,6 +1849,15 @@ NOISE = _compile(
 _DIALECT: list[tuple[str, str]] = [
     (r"ほが(?=に|の|は)", "ほか"),
     (r"おしょうしな", "ありがとう"),
+    # Okitama voicing of t/k between vowels: 「いづまで」「何回変えだんだべ」「変えだの」
+    (r"いづ(?=まで|から|頃|ごろ|だ|[?？]|$)", "いつ"),
+    (r"(?<=変え|終わ|始ま|決ま|認め)だ(?=ん|の|っけ|べ|が|[?？]|$)", "た"),
+    (r"(?<=変わっ|終わっ|始まっ)だ(?=ん|の|っけ|べ|[?？]|$)", "た"),
+    # Kansai 「何すんねん」「何やねん」: what is it, what does it do
+    (r"何すんねん", "何をするの"),
+    (r"(?<=[^何])やねん(?=[?？]|$)", "なの"),
+    # 「ちな第何回?」: ちなみに
+    (r"^ちな(?=[^み])", "ちなみに"),
     (r"さいなら", "さようなら"),
     (r"あんのけ", "あるのか"),
     (r"あっけ(?=[?？]|$)", "あるか"),

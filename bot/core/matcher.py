@@ -108,6 +108,9 @@ class QuestionParser:
             for n in (plan.title, *kb.aliases_of(plan.id).names)
         )  # fmt: skip
         self._city_noise = _city_words(kb.city.name, _prefecture(kb.city.contact.address))
+        # the city in English ("Nagai City" → nagai), for "besides Nagai itself"
+        english = kb.city.english.city if kb.city.english else ""
+        self._city_en = re.escape(normalize(english).removesuffix(" city")) or "(?!)"
         # 「長井の地域再生計画ぜんぶでいくつ?」: the city's plans as a whole, though one
         # plan is titled 長井市地域再生計画
         # (「長井市の計画はいつ認定された?」 too: the city's plans, not the one just discussed)
@@ -866,7 +869,10 @@ class QuestionParser:
         )
         # 「長井市以外に参加している自治体」 leaves out the city, not a plan
         except_named = bool(lx.EXCEPT.search(masked)) and not re.search(
-            "(?:" + self._city_noise.pattern + ")(?:以外|を除)", masked
+            "(?:" + self._city_noise.pattern + ")(?:以外|を除)"
+            # "Besides Nagai itself, how many municipalities…"
+            r"|\b(?:besides|apart from|other than|except|aside from|excluding) (?:"
+            + self._city_noise.pattern + "|" + self._city_en + ")", masked
         )
         # a town named is a filter only when taking part or the plans are asked
         # about (「南陽市の温泉のおすすめ」 asks neither)
@@ -1000,7 +1006,8 @@ class QuestionParser:
                 year = int(m.group(1))
                 spans.append((m.start(), m.end(), dt.date(year, 1, 1), dt.date(year, 12, 31)))
         for m in lx.ERA_ONLY.finditer(masked):
-            era = next(e for e in ERAS if e.name == m.group(1))
+            name = m.group(1) or lx.ERA_IN_ENGLISH[m.group(2)]
+            era = next(e for e in ERAS if e.name == name)
             spans.append((m.start(), m.end(), era.start, era.end or dt.date.max))
         for start, end, first, last in _year_spans_joined(masked, sorted(spans)):
             after = masked[end : end + 12]

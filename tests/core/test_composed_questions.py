@@ -1618,3 +1618,23 @@ def test_two_questions_a_whole_letter_cannot_answer_are_answered_in_turn(ask) ->
     # one question said twice is one question
     twice = ask("市民の方から「DMOの計画って、いつ国に認めてもらったの?」と電話がありました。認定日を教えてください。")
     assert twice.plans == ("dmo-tourism",) and "①" not in twice.text
+
+
+def test_okitama_voicing_kansai_and_slang_endings(ask) -> None:  # type: ignore[no-untyped-def]
+    ask("水と歴史の計画の認定日は")
+    assert "5回" in ask("ほんで、何回変えだんだべ").text
+    assert "令和2年3月30日" in ask("一番最後に変えだのはいづだっけ").text
+    assert "第36回" in ask("ちな第何回の認定?").text
+    assert ask("ほんで6次産業化のやつて何すんねん", user="k").intent == "plan.summary"
+
+
+def test_english_eras_exceptions_and_which_came_first(ask) -> None:  # type: ignore[no-untyped-def]
+    assert "Heisei era" in ask("Plans certified in the Heisei era?", user="a").text
+    assert ask("How many plans were certified after the Reiwa era began?", user="b").plans == (
+        "parallel-work",)  # fmt: skip
+    first = ask("Which came first, the DMO plan or the parallel work plan?", user="c")
+    assert "first" in first.text and first.plans[0] == "dmo-tourism"
+    besides = ask("Besides Nagai itself, how many municipalities take part in the DMO plan?", user="d")
+    assert "3 besides" in besides.text
+    apart = ask("Apart from the DMO plan, which plans were certified in the 51st round?", user="e")
+    assert set(apart.plans) == {"sixth-industry", "machinaka-facility"}

@@ -841,6 +841,8 @@ def _describe_en(q: AggregateQuery, kb: KnowledgeBase) -> str:
         parts.append(f"{verb} in {dt.date(2000, month, 1).strftime('%B')} (any year)")
     for f in q.dates:
         when = date_en(f.first) if f.is_day else _span_en(f.first, f.last)
+        if (era := _ERA_EN.get(f.text)) and " to " in when:
+            when = f"the {era} era ({when.replace(' to ', ' – ')})"  # "in the Heisei era (…)"
         verb = {
             DateRole.CERTIFIED: "certified",
             DateRole.ENDS: "ending",
@@ -896,6 +898,10 @@ def _describe_en(q: AggregateQuery, kb: KnowledgeBase) -> str:
     elif q.status == "running":
         parts.append("running now")
     return ", ".join(parts)
+
+
+_ERA_EN = {"令和": "Reiwa", "平成": "Heisei", "昭和": "Showa", "reiwa": "Reiwa", "heisei": "Heisei",
+           "showa": "Showa", "reiwa era": "Reiwa", "heisei era": "Heisei", "showa era": "Showa"}
 
 
 def _span_en(first: dt.date, last: dt.date) -> str:

@@ -252,7 +252,10 @@ def partners_text(kb: KnowledgeBase, plan: Plan, d: Decision) -> str:
     t = title(kb, plan, d)
     if d.english:
         if plan.partners:
-            return f"{t} is a joint plan of {places_en(kb, plan.partners)}."
+            others = [m for m in plan.partners if m != kb.city.name]
+            besides = (f" ({len(plan.partners)} municipalities: {len(others)} besides "
+                       f"{_city_en(kb)})") if len(others) < len(plan.partners) else ""  # fmt: skip
+            return f"{t} is a joint plan of {places_en(kb, plan.partners)}{besides}."
         return f"{t} is {_city_en(kb)}'s own plan; the city's page names no partner municipality."
     if plan.partners:
         note = f"{plan.partnership}です。" if plan.partnership else "複数の市町による計画です。"
