@@ -42,6 +42,8 @@ def decide(parsed: Parsed, context: Context | None) -> Decision:
     decision = _decide(parsed, context)
     if parsed.weekday and decision.intent is Kind.PLAN:
         decision = replace(decision, weekday=True)  # 「最終日って何曜日?」
+    if parsed.jubilee and decision.intent is Kind.PLAN:
+        decision = replace(decision, jubilee=True)  # 「来月で認定何周年?」
     if parsed.fiscal:
         decision = replace(decision, fiscal=True)  # 「何年度末で終わりましたか」
     if parsed.how_known and decision.intent is Kind.PLAN:

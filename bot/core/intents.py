@@ -297,6 +297,7 @@ class Parsed:
     nth_change: int | None = None  # 「2回目の変更は?」: a plan's n-th change
     anniversary: tuple[str, int] | None = None  # 「認定から10年になるのはいつ?」: (day, years)
     weekday: bool = False  # 「何曜日?」: say the day of the week too
+    jubilee: bool = False  # 「認定何周年?」: years counted as anniversaries
     among: bool = False  # そのうち, その中で: within the previous answer's plans
     others_too: bool = False  # 他には: the previous answer's plans left out
     remaining: bool = False  # 残りの一つ
@@ -376,6 +377,7 @@ class Decision:
     nth_change: int | None = None  # PLAN: 「3番目の変更日は?」, the plan's n-th change
     anniversary: tuple[str, int] | None = None  # PLAN: the day so many years after (day, n)
     weekday: bool = False  # say the day of the week of each day given
+    jubilee: bool = False  # with the time since, the next whole-year anniversary (何周年)
     between: tuple[Moment, Moment] | None = None  # BETWEEN: from which day to which
     paired: bool = False  # BETWEEN: the first day is the first plan's, the second the second's
     staff: bool = False  # questions can be passed to staff here (a staff side is set up)

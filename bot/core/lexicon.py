@@ -902,6 +902,7 @@ ELAPSED = _compile(
         r"years since",
         r"since (?:it|the)",
         r"今年で何年",
+        r"何周年", r"\bwhich anniversary\b", r"\bhow many years (?:old|since)\b",
         r"から[、,]?\s?今日まで.{0,8}(?:何日|何年|何か月)",
         # 「認定されてから、今日でだいたい何年?」
         r"(?:今日|現在|今)で.{0,6}(?:何年|何か月|何日)",
@@ -917,6 +918,7 @@ WEEKDAY = _compile([r"何曜", r"なんよう", r"曜日", r"\bwhat day of the w
 ELAPSED_FROM_CERT = _compile(
     [
         r"認定(?:されて|して|を受けて)?(?:から|以来)",
+        r"認定(?:から)?(?:何|なん)周年",
         r"認定(?:は|が|されたのは)?.{0,4}何年前",
         r"何年前に認定",
         r"認定され(?:た|て).{0,8}何年前",
@@ -1947,6 +1949,12 @@ _ANY_DIALECT = re.compile("|".join(f"(?:{rx.pattern})" for rx, _ in DIALECT))
 # year they are before parsing, so every date filter reads them.
 _KANJI_COUNT = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8,
                 "九": 9, "十": 10}  # fmt: skip
+_JUBILEE_YEAR = re.compile(
+    r"(\d{4})年(?:に|で|、|は)?\s?(?:認定(?:から)?\s?)?(\d{1,2}|[一二三四五六七八九十])周年"
+)
+_YEARS_OR_MORE_AGO = re.compile(
+    r"(?<![\d年])(\d{1,2}|[一二三四五六七八九十])\s*年(?:以上|より)(?:も)?(?:前|まえ)"
+)
 _DAY_YEARS_AGO = re.compile(
     r"(?<![\d年])(\d{1,2}|[一二三四五六七八九十])\s*年前の(?:今日|きょう|今ごろ|今頃|いまごろ|この時期|同じ日)"
 )
@@ -1999,6 +2007,16 @@ def relative_years(text: str, today: dt.date) -> str:
     text = _DAY_YEARS_AGO.sub(
         lambda m: f"{today.year - (_KANJI_COUNT.get(m.group(1)) or int(m.group(1)))}年"
         f"{today.month}月{today.day}日", text)
+    # 「5年以上前に終わった」: on or before that day; 「3年以内に」 (ago): since it
+    # 「今年、認定10周年を迎えた計画」: certified that many years before that year
+    def jubilee(m: re.Match[str]) -> str:
+        n = _KANJI_COUNT.get(m.group(2)) or int(m.group(2))
+        return f"{int(m.group(1)) - n}年に認定され{m.group(2)}周年"
+
+    text = _JUBILEE_YEAR.sub(jubilee, text)
+    text = _YEARS_OR_MORE_AGO.sub(
+        lambda m: f"{today.year - (_KANJI_COUNT.get(m.group(1)) or int(m.group(1)))}年"
+        f"{today.month}月{today.day}日以前", text)
     text = _YEARS_AGO.sub(ago, text)
     english = {"last year": -1, "this year": 0, "next year": 1}
     text = _RELATIVE_EN.sub(lambda m: f"in {today.year + english[m.group(1).lower()]}", text)
@@ -2147,6 +2165,7 @@ FILLERS = frozenset(
         "んですけど",
         "けど",
         "ちょっと",
+        "ちょうど",
         "しょう",
         "あれば",
         "あったら",

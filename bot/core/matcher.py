@@ -408,6 +408,7 @@ class QuestionParser:
             elapsed=elapsed,
             anniversary=anniversary,
             weekday=weekday,
+            jubilee="周年" in key or "anniversary" in key,
             # 「第36回・第40回…、それぞれ何の計画か」: each of the plans its own filters
             # keep, not each of the last answer's
             among=among and not (

@@ -1638,3 +1638,14 @@ def test_english_eras_exceptions_and_which_came_first(ask) -> None:  # type: ign
     assert "3 besides" in besides.text
     apart = ask("Apart from the DMO plan, which plans were certified in the 51st round?", user="e")
     assert set(apart.plans) == {"sixth-industry", "machinaka-facility"}
+
+
+def test_anniversaries_and_years_or_more_ago(ask) -> None:  # type: ignore[no-untyped-def]
+    soon = ask("しごと創出の計画って、来月で認定何周年?")
+    assert "令和8年12月13日で認定から10周年です" in soon.text
+    assert "10周年を迎えました" in ask("水と歴史の計画は認定から何周年?", user="w").text
+    assert "water-history-transit" in ask("今年、認定10周年を迎えた計画ってある?", user="x").plans
+    ended = ask("5年以上前に期間が終わった計画はどれ?", user="y")
+    assert set(ended.plans) == {"water-history-transit", "job-innovation"}
+    running = ask("ちょうど5年前の今ごろ、期間中だった計画はどれ?", user="z")
+    assert len(running.plans) == 4

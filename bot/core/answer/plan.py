@@ -436,12 +436,34 @@ def _since(plan: Plan, t: str, today: dt.date, d: Decision) -> str:
             return f"{t} starts its period on {date_en(day)}, {duration_en(today, day)} from today."
         return (f"{t}の計画期間は{date_text(day, d)}から始まる予定です"
                 f"（あと{ph.duration_ja(today, day)}）。")  # fmt: skip
+    nxt = _next_anniversary(day, today) if d.jubilee else None
     if d.english:
+        note = f" Its {ordinal_en(nxt[0])} anniversary is on {date_en(nxt[1])}." if nxt else ""
         return (f"{t} {en} on {date_en(day)}, {duration_en(day, today)} "
-                f"({days} days) ago (as of {date_en(today)}).")  # fmt: skip
+                f"({days} days) ago (as of {date_en(today)}).{note}")  # fmt: skip
+    note = ""
+    if nxt:
+        verb = "を迎えました" if nxt[1] <= today else "です"
+        note = f"{date_text(nxt[1], d)}で{noun}から{nxt[0]}周年{verb}。"
     return ja.format(t=t, day=date_text(day, d)) + (
         f"{ph.date_ja(today)}現在で、{noun}から{ph.duration_ja(day, today)}（{days}日）たちます。"
+        + note
     )
+
+
+def _next_anniversary(day: dt.date, today: dt.date) -> tuple[int, dt.date] | None:
+    """The whole-year anniversary of `day` this calendar year, else the next one:
+    (years, that day)."""
+    for n in range(today.year - day.year, today.year - day.year + 2):
+        if n < 1:
+            continue
+        try:
+            at = day.replace(year=day.year + n)
+        except ValueError:  # 29 February
+            at = dt.date(day.year + n, 3, 1)
+        if at >= today or at.year == today.year:
+            return n, at
+    return None
 
 
 def suggestions(
