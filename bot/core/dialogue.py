@@ -255,6 +255,10 @@ def _decide(parsed: Parsed, context: Context | None) -> Decision:
     cover = dict(p.content_cover)
     follow_up = (bool(ctx.plans) and set(ctx.plans) <= set(p.content_whole)
                  and all(cover.get(c, 0.0) >= CONTENT_COVER for c in ctx.plans))  # fmt: skip
+    if p.recommendation and not (p.by_name or p.plan_word or p.refers_back):
+        # 「おいしいラーメン屋は?」 "the best ramen shop in Nagai": a recommendation, which
+        # no plan gives (a summary's 店 or shop is no answer to it)
+        return Decision("out_of_scope", western=en)
     if _about_something_else(p) and not follow_up:
         # buttons for the plans that came close; the text names none of them
         return Decision("out_of_scope", candidates=p.plans or p.candidates, western=en)

@@ -1309,6 +1309,9 @@ FIRST_ASKED = _compile(
 FIELD_TERMS = ("認定", "計画", "変更", "期間", "概要", "連携", "終了", "開始", "内容", "担当",
                "電話", "住所", "番号", "地域", "再生", "一覧", "最初", "最後", "最新", "問合",
                "何回", "何年", "年度", "終わり", "始まり", "参加", "事業", "目的")  # fmt: skip
+# 「おすすめのラーメン屋」"the best ramen shop": a recommendation, no question of a plan
+RECOMMENDATION = _compile([r"おすすめ", r"お勧め", r"お薦め", r"美味し", r"おいし", r"うまい店",
+                           r"\bbest (?!way\b)", r"\brecommend", r"\bdelicious\b", r"\btasty\b"])
 # 「和暦だと?」: the era form, which every answer gives
 WAREKI = _compile([r"和暦", r"元号", r"われき", r"令和で", r"平成で"])
 # 「英語で」「英語でお願いします」: answer (again) in English

@@ -264,8 +264,12 @@ class QuestionParser:
                 aggregate = replace(aggregate, status=None)  # a name's end, not the period's
             _mark(removed, said.start(), said.end())
         town = aggregate.partner if aggregate is not None else None
-        other_city = False
-        if town is None:
+        # 「南陽市が自分で作った地域再生計画」: a partner's own plans, not the ones it joins
+        other_city = town is not None and bool(
+            re.search(re.escape(normalize(town)) + _TOWNS_OWN_PLANS, key))
+        if other_city:
+            aggregate = None
+        elif town is None:
             town = self._town(masked, removed)
             # 「米沢市の地域再生計画」: another town's plans, which this bot does not know
             other_city = town is not None and bool(
@@ -409,6 +413,7 @@ class QuestionParser:
             anniversary=anniversary,
             weekday=weekday,
             jubilee="周年" in key or "anniversary" in key,
+            recommendation=bool(lx.RECOMMENDATION.search(key)),
             # 「第36回・第40回…、それぞれ何の計画か」: each of the plans its own filters
             # keep, not each of the last answer's
             among=among and not (
@@ -1207,7 +1212,12 @@ class QuestionParser:
 
 _KANJI_NUMBERS = "一二三四五六七八九十"
 # 「米沢市の地域再生計画」「山形市にもDMOの計画ってある?」
-_OTHER_TOWNS_PLANS = r"(?:の|にも|には|では|でも).{0,12}(?:地域再生)?計画"
+_TOWNS_OWN_PLANS = r"(?:が|の)(?:自分|独自|単独|じぶん|自前)(?:で|に|の)?.{0,6}?(?:地域再生)?計画"
+_OTHER_TOWNS_PLANS = (
+    r"(?:(?:の|にも|には|では|でも).{0,12}"
+    # 「米沢市が自分で作った地域再生計画」「白鷹町が独自に立てた計画」
+    r"|が(?:自分|独自|単独|じぶん)(?:で|に)?.{0,6}?)(?:地域再生)?計画"
+)
 _EXPLICIT_MOST = re.compile(r"一番|いちばん|最も|もっとも|最長|最短|longest|shortest")
 # how a letter to the city calls the city itself (貴市の地域再生計画)
 _THIS_CITY = frozenset({"貴市", "当市", "本市", "御市", "弊市", "同市", "市"})

@@ -1649,3 +1649,11 @@ def test_anniversaries_and_years_or_more_ago(ask) -> None:  # type: ignore[no-un
     assert set(ended.plans) == {"water-history-transit", "job-innovation"}
     running = ask("ちょうど5年前の今ごろ、期間中だった計画はどれ?", user="z")
     assert len(running.plans) == 4
+
+
+def test_a_recommendation_or_a_partners_own_plan_is_out_of_scope(ask) -> None:  # type: ignore[no-untyped-def]
+    ramen = ask("What's the best ramen shop in Nagai?")
+    assert ramen.intent == "out_of_scope" and "6th" not in ramen.text and not ramen.plans
+    own = ask("南陽市が自分で作った地域再生計画の内容も教えて", user="n")
+    assert own.intent == "out_of_scope" and "DMO" not in own.text
+    assert ask("南陽市が入ってる計画は?", user="m").plans == ("dmo-tourism",)
