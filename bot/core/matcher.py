@@ -14,6 +14,7 @@ from dataclasses import dataclass, replace
 import jaconv
 
 from bot.core import lexicon as lx
+from bot.core.corrections import corrected
 from bot.core.intents import (
     AggregateKind,
     AggregateQuery,
@@ -149,7 +150,8 @@ class QuestionParser:
 
     def parse(self, text: str, today: dt.date | None = None) -> Parsed:
         """`today` turns 去年, 3年前, 今年度 into the years they are."""
-        text = lx.kanji_years(_letter_body(self._slips.fix(text)))
+        # (「DMOの…あ、違う、6次産業化のほう」: what the writer took back is not read)
+        text = lx.kanji_years(_letter_body(self._slips.fix(corrected(text))))
         # 「③は?」: a circled number is a place in a list (NFKC would make it a bare 3)
         text = _CIRCLED.sub(lambda m: f"{ord(m.group()) - 0x245F}番目", text)
         said_in_katakana = _KATAKANA_RUN.sub(_katakana_english, text)

@@ -1657,3 +1657,10 @@ def test_a_recommendation_or_a_partners_own_plan_is_out_of_scope(ask) -> None:  
     own = ask("南陽市が自分で作った地域再生計画の内容も教えて", user="n")
     assert own.intent == "out_of_scope" and "DMO" not in own.text
     assert ask("南陽市が入ってる計画は?", user="m").plans == ("dmo-tourism",)
+
+
+def test_a_self_correction_asks_about_what_is_meant(ask) -> None:  # type: ignore[no-untyped-def]
+    assert ask("DMOの…あ、違う、6次産業化のほうの計画の認定日を教えてください").plans == ("sixth-industry",)
+    assert ask("パラレル…じゃなくて、まちなか交流施設の計画って第何回の認定だった?").plans == (
+        "machinaka-facility",)  # fmt: skip
+    assert ask("第36回…いや第55回だ。第55回で認定された計画ってどれ?").plans == ("parallel-work",)
