@@ -84,6 +84,8 @@ _ELAPSED_SUPERLATIVES = {
     ("started", "first"): AggregateKind.STARTS_FIRST,
 }
 
+# a list longer than this is "the plans", not "them" (a question about all of them)
+THEY_AT_MOST = 6
 _ASKS_A_THING = re.compile(r"[一-龥ァ-ヺー](?:は|って)?$")
 # (「…のもの」 is a request for a list, not a question whether there is one)
 _ASKS_WHETHER = re.compile(r"(?:[?？]|か|る|た)$")
@@ -104,6 +106,9 @@ def _decide(parsed: Parsed, context: Context | None) -> Decision:
         return Decision("empty", western=en)
     if p.back_to_bot:
         return Decision("back_to_bot", western=en)
+    if p.refers_back and p.they and not ctx.plans and 1 < len(ctx.results) <= THEY_AT_MOST:
+        # "Were they amended?" 「それらの期間は?」 after a list: the plans just listed
+        ctx = replace(ctx, plans=ctx.results)
 
     # An open "which plan?" question: a number or a candidate's name settles it.
     if ctx.candidates and not p.plans and p.choice and p.choice <= len(ctx.candidates):

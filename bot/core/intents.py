@@ -298,6 +298,7 @@ class Parsed:
     anniversary: tuple[str, int] | None = None  # 「認定から10年になるのはいつ?」: (day, years)
     weekday: bool = False  # 「何曜日?」: say the day of the week too
     jubilee: bool = False  # 「認定何周年?」: years counted as anniversaries
+    they: bool = False  # "they", 「それら」: the plans of the list just given
     recommendation: bool = False  # 「おすすめの…」 "the best …": asks for a recommendation
     among: bool = False  # そのうち, その中で: within the previous answer's plans
     others_too: bool = False  # 他には: the previous answer's plans left out

@@ -1309,6 +1309,33 @@ FIRST_ASKED = _compile(
 FIELD_TERMS = ("認定", "計画", "変更", "期間", "概要", "連携", "終了", "開始", "内容", "担当",
                "電話", "住所", "番号", "地域", "再生", "一覧", "最初", "最後", "最新", "問合",
                "何回", "何年", "年度", "終わり", "始まり", "参加", "事業", "目的")  # fmt: skip
+# The English words questions are made of, for putting right one typed a letter off
+# (certifed, runing: bot/core/spelling.py); the plans' own words come from the knowledge.
+ENGLISH_WORDS = frozenset(
+    [
+        "which", "where", "when", "what", "whose", "about", "after", "before", "since", "until",
+        "still", "today", "tomorrow", "yesterday", "certified", "certify", "certification",
+        "approved", "approval", "authorised", "authorized", "recognised", "running", "active",
+        "ongoing", "ended", "finished", "expired", "expire", "started", "start", "starts", "began",
+        "begin", "period", "duration", "length", "longest", "shortest", "longer", "shorter",
+        "earliest", "latest", "newest", "oldest", "first", "changed", "change", "changes",
+        "amended", "amendment", "amendments", "revised", "revision", "modified", "updated",
+        "partner", "partners", "municipality", "municipalities", "towns", "cities", "together",
+        "joint", "jointly", "summary", "outline", "contents", "content", "purpose", "about",
+        "contact", "phone", "number", "address", "email", "office", "department", "division",
+        "section", "strategy", "policy", "plans", "round", "rounds", "total", "count", "number",
+        "many", "years", "months", "weeks", "days", "anniversary", "between", "during", "there",
+        "their", "these", "those", "other", "others", "please", "could", "would", "should", "tell",
+        "show", "give", "explain", "list", "every", "each", "already", "currently", "happen",
+        "happened", "anything", "something", "nothing", "regional", "revitalization",
+        "revitalisation", "scheme", "system", "government", "cabinet", "minister", "prime",
+        "nagai", "yamagata", "shirataka", "nanyo", "iide", "japanese", "english", "answer",
+        "question", "again", "same", "different",
+    ]
+)  # fmt: skip
+# "they", 「それら」「その2つ」: the plans of the list just given
+THEY = _compile([r"\b(?:they|them|those plans|these plans|both of them)\b", r"それら", r"これら",
+                 r"(?:その|この)(?:[2-6二三四五六]つ|[2-6二三四五六]件|両方|ふたつ)"])  # fmt: skip
 # 「おすすめのラーメン屋」"the best ramen shop": a recommendation, no question of a plan
 RECOMMENDATION = _compile([r"おすすめ", r"お勧め", r"お薦め", r"美味し", r"おいし", r"うまい店",
                            r"\bbest (?!way\b)", r"\brecommend", r"\bdelicious\b", r"\btasty\b"])
@@ -1592,6 +1619,8 @@ REFERS_BACK = _compile(
         r"(?<!変更|認定|期間|終了|開始|概要)の方(?:は|の)",
         r"\bthat plan",
         r"\bthis plan",
+        r"\b(?:they|them|those plans|these plans|both of them)\b",  # "Were they amended?"
+        r"それら", r"これら",
         r"^(?:and|what about)\b",
         r"\bit\b",
     ]

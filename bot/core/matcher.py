@@ -28,6 +28,7 @@ from bot.core.intents import (
 from bot.core.normalize import READER, clean, normalize, normalize_keeping_kana
 from bot.core.plan_index import Hit, PlanIndex, PlanScore
 from bot.core.slips import SlipFixer
+from bot.core.spelling import EnglishSpelling
 from bot.core.summary_facts import SummaryFacts
 from bot.knowledge.era import ERAS, find_dates
 from bot.knowledge.models import KnowledgeBase
@@ -93,6 +94,8 @@ class QuestionParser:
     def __init__(self, kb: KnowledgeBase, index: PlanIndex | None = None) -> None:
         self.kb = kb
         self.index = index or PlanIndex(kb)
+        # "certifed" for certified, "runing" for running: put right before reading
+        self._spelling = EnglishSpelling(lx.ENGLISH_WORDS | self.index.english_words)
         # 任程 for 認定, 系格 for 計画, 相出 for 創出: put back before reading
         self._slips = SlipFixer(
             [*lx.FIELD_TERMS, *(p.title for p in kb.plans),
@@ -151,7 +154,8 @@ class QuestionParser:
     def parse(self, text: str, today: dt.date | None = None) -> Parsed:
         """`today` turns 去年, 3年前, 今年度 into the years they are."""
         # (「DMOの…あ、違う、6次産業化のほう」: what the writer took back is not read)
-        text = lx.kanji_years(_letter_body(self._slips.fix(corrected(text))))
+        text = self._spelling.fix(corrected(text))
+        text = lx.kanji_years(_letter_body(self._slips.fix(text)))
         # 「③は?」: a circled number is a place in a list (NFKC would make it a bare 3)
         text = _CIRCLED.sub(lambda m: f"{ord(m.group()) - 0x245F}番目", text)
         said_in_katakana = _KATAKANA_RUN.sub(_katakana_english, text)
@@ -415,6 +419,7 @@ class QuestionParser:
             anniversary=anniversary,
             weekday=weekday,
             jubilee="周年" in key or "anniversary" in key,
+            they=bool(lx.THEY.search(key)),
             recommendation=bool(lx.RECOMMENDATION.search(key)),
             # 「第36回・第40回…、それぞれ何の計画か」: each of the plans its own filters
             # keep, not each of the last answer's

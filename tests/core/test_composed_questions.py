@@ -1664,3 +1664,11 @@ def test_a_self_correction_asks_about_what_is_meant(ask) -> None:  # type: ignor
     assert ask("パラレル…じゃなくて、まちなか交流施設の計画って第何回の認定だった?").plans == (
         "machinaka-facility",)  # fmt: skip
     assert ask("第36回…いや第55回だ。第55回で認定された計画ってどれ?").plans == ("parallel-work",)
+
+
+def test_english_a_letter_off_and_they_after_a_list(ask) -> None:  # type: ignore[no-untyped-def]
+    assert ask("Which plan was certifed first of all?", user="a").plans == ("water-history-transit",)
+    assert ask("Is any of the plans still runing today?", user="b").text.startswith("No")
+    ask("Could you let me know which plans ended on 31 March 2022?", user="c")
+    they = ask("Were they amended at any point?", user="c")
+    assert set(they.plans) == {"dmo-tourism", "sixth-industry"} and "March 30, 2020" in they.text
