@@ -28,6 +28,8 @@ MAX_INPUT = 2000
 # Per user: far above a person typing, low enough to stop a script.
 MESSAGE_LIMIT = 30
 MESSAGE_WINDOW = dt.timedelta(minutes=1)
+# A message of more sentences than this is not read sentence by sentence.
+MAX_SENTENCES = 12
 # Answers that did not answer: the question is kept for 「担当者に問い合わせる」.
 FALLBACK_INTENTS = frozenset({"out_of_scope", "did_you_mean", "error"})
 
@@ -121,8 +123,8 @@ class Bot:
             # is one question said twice, which the whole message answers)
             return text, []
         said = sentences(text)
-        if len(said) < 2:
-            return text, []
+        if not 2 <= len(said) <= MAX_SENTENCES:
+            return text, []  # (a pasted page is no list of questions)
         read = [self.parser.parse(s, self.today()) for s in said]
         asking = [i for i, r in enumerate(read) if _asks(r)]
         if len(asking) < 2:

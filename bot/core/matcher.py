@@ -38,6 +38,8 @@ from bot.knowledge.models import KnowledgeBase
 MAX_KEY_LENGTH = 300
 # No plan name is longer; fuzzy scoring costs grow with the text's length.
 MAX_SEGMENT = 60
+# Up to this many plans, their names' words are also put right when mistyped.
+SLIP_PLANS = 500
 # A message this short that names a town and asks "which" asks which plans it is in.
 SHORT_WHICH = 10
 # How far apart the best and the second plan must be to pick the best.
@@ -94,13 +96,16 @@ class QuestionParser:
     def __init__(self, kb: KnowledgeBase, index: PlanIndex | None = None) -> None:
         self.kb = kb
         self.index = index or PlanIndex(kb)
-        # "certifed" for certified, "runing" for running: put right before reading
-        self._spelling = EnglishSpelling(lx.ENGLISH_WORDS | self.index.english_words)
-        # 任程 for 認定, 系格 for 計画, 相出 for 創出: put back before reading
-        self._slips = SlipFixer(
-            [*lx.FIELD_TERMS, *(p.title for p in kb.plans),
-             *(n for p in kb.plans for n in kb.aliases_of(p.id).names)]
-        )
+        # "certifed" for certified, "runing" for running: put right before reading.
+        # 任程 for 認定, 系格 for 計画, 相出 for 創出: put back before reading. The plans'
+        # own words only for a knowledge base of a town's size: reading every name of
+        # thousands of plans would slow the start for little gain.
+        small = len(kb.plans) <= SLIP_PLANS
+        self._spelling = EnglishSpelling(
+            lx.ENGLISH_WORDS | (self.index.english_words if small else frozenset()))
+        self._slips = SlipFixer([*lx.FIELD_TERMS, *(
+            n for p in (kb.plans if small else ()) for n in (p.title, *kb.aliases_of(p.id).names)
+        )])
         self._order = {plan.id: n for n, plan in enumerate(kb.plans)}
         self._page = tuple(plan.id for plan in kb.plans)  # (the city's page's order)
         self.facts = SummaryFacts(kb)

@@ -12,6 +12,7 @@ import re
 from collections import defaultdict
 from collections.abc import Iterable
 
+from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
 # shorter words are too often another word one letter off (plan, play; when, then)
@@ -39,10 +40,10 @@ class EnglishSpelling:
         typed = as_typed.lower()
         if len(typed) < MIN_LENGTH or typed in self._words:
             return as_typed
-        close = {
+        close = [
             w
             for n in (len(typed) - 1, len(typed), len(typed) + 1)
-            for w in self._by_length.get(n, ())
-            if OSA.distance(typed, w, score_cutoff=1) <= 1
-        }
-        return close.pop() if len(close) == 1 else as_typed
+            for w, _, _ in process.extract(typed, self._by_length.get(n, ()), scorer=OSA.distance,
+                                           score_cutoff=1, limit=2)
+        ]
+        return close[0] if len(close) == 1 else as_typed
