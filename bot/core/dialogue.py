@@ -260,6 +260,11 @@ def _decide(parsed: Parsed, context: Context | None) -> Decision:
     cover = dict(p.content_cover)
     follow_up = (bool(ctx.plans) and set(ctx.plans) <= set(p.content_whole)
                  and all(cover.get(c, 0.0) >= CONTENT_COVER for c in ctx.plans))  # fmt: skip
+    named_plan = bool(p.plans) and p.by_name and not p.english
+    if p.statistic and not (p.plan_word or p.refers_back or named_plan):
+        # 「長井市の観光客は去年何人?」 "How many tourists visited Nagai last year?": a
+        # figure the page does not give (tourists is no word of the DMO plan's name)
+        return Decision("out_of_scope", western=en)
     if p.recommendation and not (p.by_name or p.plan_word or p.refers_back):
         # 「おいしいラーメン屋は?」 "the best ramen shop in Nagai": a recommendation, which
         # no plan gives (a summary's 店 or shop is no answer to it)

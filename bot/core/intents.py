@@ -299,6 +299,7 @@ class Parsed:
     weekday: bool = False  # 「何曜日?」: say the day of the week too
     jubilee: bool = False  # 「認定何周年?」: years counted as anniversaries
     they: bool = False  # "they", 「それら」: the plans of the list just given
+    statistic: bool = False  # 「観光客は何人?」 "how many tourists": a figure of the city
     recommendation: bool = False  # 「おすすめの…」 "the best …": asks for a recommendation
     among: bool = False  # そのうち, その中で: within the previous answer's plans
     others_too: bool = False  # 他には: the previous answer's plans left out

@@ -1066,6 +1066,8 @@ EVERY = _compile([r"どれも", r"どの計画(?:も|にも|でも)", r"いず�
 # Plans not yet made: 「次の計画はいつ認定される予定?」 — the page lists certified
 # plans only, so nothing the bot knows answers it.
 FUTURE = _compile([r"次の(?:地域再生)?計画", r"(?:認定|申請)(?:され|す)る予定", r"今後の計画",
+                   # 「次に新しい地域再生計画が認定されるのはいつごろの予定?」
+                   r"次に(?:新しい|新た)", r"(?:認定|策定)され(?:る|ます)(?:の|ん).{0,10}予定",
                    r"これから(?:の計画|認定)", r"来年度?の計画",
                    r"新しい計画(?:は|を)?(?:作る|つくる|出す)",
                    r"\bnext plan\b", r"\bupcoming\b", r"will be certified"])  # fmt: skip
@@ -1336,6 +1338,14 @@ ENGLISH_WORDS = frozenset(
 # "they", 「それら」「その2つ」: the plans of the list just given
 THEY = _compile([r"\b(?:they|them|those plans|these plans|both of them)\b", r"それら", r"これら",
                  r"(?:その|この)(?:[2-6二三四五六]つ|[2-6二三四五六]件|両方|ふたつ)"])  # fmt: skip
+# 「観光客は去年何人?」"How many tourists visited…": a figure of the city, which no plan
+# gives (not "how many plans / times / towns")
+STATISTIC = _compile([
+    r"\bhow many (?!plans?\b|projects?\b|times\b|years?\b|months?\b|days?\b|weeks?\b"
+    r"|municipalit|towns?\b|cities\b|partners?\b|changes\b|amendments?\b|revisions?\b"
+    r"|rounds?\b|of\b|are\b|were\b|is\b|in total\b|altogether\b|did\b|does\b|has\b|have\b)[a-z]+",
+    r"何人|何名|人数|来場者数|観光客数|入込客|利用者数",
+])  # fmt: skip
 # 「おすすめのラーメン屋」"the best ramen shop": a recommendation, no question of a plan
 RECOMMENDATION = _compile([r"おすすめ", r"お勧め", r"お薦め", r"美味し", r"おいし", r"うまい店",
                            r"\bbest (?!way\b)", r"\brecommend", r"\bdelicious\b", r"\btasty\b"])

@@ -425,6 +425,7 @@ class QuestionParser:
             weekday=weekday,
             jubilee="周年" in key or "anniversary" in key,
             they=bool(lx.THEY.search(key)),
+            statistic=bool(lx.STATISTIC.search(key)),
             recommendation=bool(lx.RECOMMENDATION.search(key)),
             # 「第36回・第40回…、それぞれ何の計画か」: each of the plans its own filters
             # keep, not each of the last answer's

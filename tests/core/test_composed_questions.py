@@ -1672,3 +1672,11 @@ def test_english_a_letter_off_and_they_after_a_list(ask) -> None:  # type: ignor
     ask("Could you let me know which plans ended on 31 March 2022?", user="c")
     they = ask("Were they amended at any point?", user="c")
     assert set(they.plans) == {"dmo-tourism", "sixth-industry"} and "March 30, 2020" in they.text
+
+
+def test_a_figure_of_the_city_or_a_future_plan_states_no_plan_fact(ask) -> None:  # type: ignore[no-untyped-def]
+    for text in ("How many tourists visited Nagai last year?", "長井市の観光客は去年何人?",
+                 "次に新しい地域再生計画が認定されるのはいつごろの予定?"):  # fmt: skip
+        reply = ask(text, user=text)
+        assert reply.intent == "out_of_scope" and "年3月" not in reply.text and "March" not in reply.text
+    assert "6 plans" in ask("How many plans are there?", user="p").text
