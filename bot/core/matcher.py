@@ -38,6 +38,8 @@ from bot.knowledge.models import KnowledgeBase
 MAX_KEY_LENGTH = 300
 # No plan name is longer; fuzzy scoring costs grow with the text's length.
 MAX_SEGMENT = 60
+# A name quoted this near a thing in a summary is that thing's (地域DMO「…」).
+QUOTED_NEAR = 6
 # Up to this many plans, their names' words are also put right when mistyped.
 SLIP_PLANS = 500
 # A message this short that names a town and asks "which" asks which plans it is in.
@@ -518,6 +520,15 @@ class QuestionParser:
             if (thing or _LOANWORD.match(n))
             and (len(n) >= 2 or (_KANJI.match(n) and not _verb_stem(n, asked or masked)))
         ]
+        for m in lx.ATTRIBUTE_OF.finditer(asked or masked):
+            # 「マッチングサイトのURL」「専門家の名前」: what the page would have to give
+            # of a thing it speaks of (a name it quotes, 「やまがた長井観光局」, it gives)
+            attribute = m.group("attr")
+            of = re.findall(r"[一-龥ァ-ヺー]+$", (asked or masked)[: m.start()])
+            named_it = attribute in ("名前", "氏名") and self._quotes_a_name(
+                named_plans, of[0] if of else "")
+            if attribute not in things and not named_it:
+                things.append(attribute)
         for m in _EVENT_DAY.finditer(asked or masked):
             # 「完成予定日」「着工日」: the day of an act no field is (not 認定日, 終了日)
             if not any(rx.search(m.group()) for rx in lx.FIELD_PATTERNS.values()) and not (
@@ -563,7 +574,7 @@ class QuestionParser:
         ranked_ids.sort(key=cover.__getitem__, reverse=True)
         ranked = [(pid, cover[pid]) for pid in ranked_ids]
         # each thing as the question typed it (ヘクタール, not へくたーる), for the answer
-        typed = {k: n for k, _, _, n in typed_tokens}
+        typed = {k: n for k, _, _, n in typed_tokens} | {"url": "URL"}
         unsaid = self._unsaid(named_plans, things, typed, masked) if things else ()
         # things no summary at all speaks of (企業版ふるさと納税): unsaid of any plan meant
         nowhere = tuple(
@@ -581,6 +592,22 @@ class QuestionParser:
             "unsaid": unsaid,
             "unsaid_anywhere": nowhere,
         }
+
+    def _quotes_a_name(self, plans: tuple[str, ...], of: str) -> bool:
+        """Does a summary of these plans quote the name of `of` (地域DMO「やまがた長井
+        観光局」)? A body in general (組織, 団体) is named by any name quoted."""
+        for pid in plans:
+            summary = normalize(self.kb.plan(pid).summary)
+            if "「" not in summary:
+                continue
+            if not of or of in lx.BODIES:
+                return True
+            quotes = [q.start() for q in re.finditer("「", summary)]
+            near = (abs(m.start() - q) <= QUOTED_NEAR
+                    for m in re.finditer(re.escape(of), summary) for q in quotes)
+            if any(near):
+                return True
+        return False
 
     def _unsaid(
         self,

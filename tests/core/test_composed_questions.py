@@ -1680,3 +1680,11 @@ def test_a_figure_of_the_city_or_a_future_plan_states_no_plan_fact(ask) -> None:
         reply = ask(text, user=text)
         assert reply.intent == "out_of_scope" and "年3月" not in reply.text and "March" not in reply.text
     assert "6 plans" in ask("How many plans are there?", user="p").text
+
+
+def test_a_detail_of_a_thing_the_page_does_not_give(ask) -> None:  # type: ignore[no-untyped-def]
+    url = ask("パラレルワークのマッチングサイトのURLを教えて")
+    assert "「URL」についての記載はありません" in url.text
+    expert = ask("6次産業化プラットフォームの運営者になった専門家の名前は?", user="e")
+    assert "「名前」についての記載はありません" in expert.text
+    assert "やまがた長井観光局" in ask("DMOの名前は?", user="d").text
