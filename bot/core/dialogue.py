@@ -851,7 +851,9 @@ def _check(p: Parsed) -> Check | None:
     if Field.CHANGES in p.fields and q is not None and q.dates:
         return None  # 「令和に入ってからの変更はありますか」: that span's changes, said as such
     if Field.CHANGES in p.fields:
-        return Check(CheckKind.CHANGED, times=q.times if q is not None else None)
+        # 「変更なしで終わった?」: the claim is that it never was (はい only if so)
+        times = (0, 0) if q is not None and q.unchanged else q.times if q is not None else None
+        return Check(CheckKind.CHANGED, times=times)
     if q is not None and q.dates and Field.CERTIFIED in p.fields:
         return Check(CheckKind.YEAR, dates=q.dates[0])
     dated = next((f for f in q.dates if f.role in _DAY_CHECKED), None) if q else None
