@@ -987,7 +987,8 @@ def _checks_the_plan_discussed(p: Parsed, ctx: Context) -> bool:
     q = p.aggregate
     if q is None or not ctx.plans or p.plans or p.plan_word or p.every or not p.yes_no:
         return False
-    bare = replace(q, times=None, partner=None, round=None, dates=(), status=None, fields=())
+    bare = replace(q, times=None, partner=None, round=None, dates=(), status=None, fields=(),
+                   years=None)  # 「で、期間は3年だったっけ?」 of the plan discussed
     return bare == AggregateQuery() and not p.plural and not p.named_something
 
 

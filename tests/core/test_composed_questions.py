@@ -1688,3 +1688,12 @@ def test_a_detail_of_a_thing_the_page_does_not_give(ask) -> None:  # type: ignor
     expert = ask("6次産業化プラットフォームの運営者になった専門家の名前は?", user="e")
     assert "「名前」についての記載はありません" in expert.text
     assert "やまがた長井観光局" in ask("DMOの名前は?", user="d").text
+
+
+def test_a_claim_of_no_change_or_of_a_length_is_checked(ask) -> None:  # type: ignore[no-untyped-def]
+    assert ask("しごと創出の計画は変更なしで終わった?").text.startswith("いいえ")
+    assert ask("まちなかの計画は変更なしで終わった?", user="m").text.startswith("はい")
+    assert ask("まちなか交流施設の計画期間って3年だよね?", user="y").text.startswith("いいえ")
+    ask("まちなか交流施設の計画は平成31年の認定だよね?", user="c")
+    again = ask("で、期間は3年だったっけ?", user="c")
+    assert again.text.startswith("いいえ") and again.plans == ("machinaka-facility",)
