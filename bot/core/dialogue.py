@@ -252,8 +252,12 @@ def _decide(parsed: Parsed, context: Context | None) -> Decision:
         and not (p.that_day and ctx.day)
         and not p.refers_back  # 「その計画でほかに何やってたの?」: more of that plan
     ):
-        # 「他は?」 after an answer about one plan: the other plans
+        # 「他は?」 after an answer about one plan: the other plans (of the list it was
+        # picked from: 「第51回の計画は?」「その中でDMOの期間は?」「他の2つは?」)
         q = replace(p.aggregate or AggregateQuery(), exclude=ctx.plans)
+        listed = ctx.pool or ctx.results
+        if len(listed) > len(ctx.plans) and set(ctx.plans) < set(listed):
+            q = replace(q, within=listed)
         return Decision(Kind.AGGREGATE, aggregate=q, western=en)
     # (「長井市でおすすめの観光スポットを教えて」 after the parallel-work plan: its summary
     # says スポット, but not most of what is asked)

@@ -733,7 +733,7 @@ CHANGED_PLANS = _compile(
 # The length of a period in years: 「期間が3年の計画」「5年以上」.
 YEARS = re.compile(
     r"(?<![\d元成和])(\d{1,2}|[一二三四五六七八九十])年(?:間)?"
-    r"(?:の計画|の|以上|以下|より長|より短|未満|を超|ある|で|ぐらい|くらい|程度"
+    r"(?:の計画|の|以上|以下|より長|より短|未満|を超|ある|で|ぐらい|くらい|程度|ほど"
     r"|計画|間(?=[?？]|$|です|だ|なの|か)"
     # 「計画期間って3年だよね?」「期間は5年?」: a length put to confirm
     r"|(?=だよ|だっけ|だった|でしょ|です|じゃ|[?？]))"
@@ -973,6 +973,7 @@ AMONG = _compile(
 OTHERS_TOO = _compile(
     [
         r"^(?:他|ほか)(?:は|の|も)(?:[?？]|$)",
+        r"^(?:他|ほか)の(?:[2-5二三四五]つ|[2-5二三四五]件|ふたつ|みっつ|計画|やつ)(?:は|も)?",  # 「他の2つは?」
         r"(?:他|ほか)に(?:は|も)?",
         r"\bother (?:plans|ones)\b",
         r"\bany others\b",
@@ -1199,7 +1200,8 @@ ROUND_EN = re.compile(r"\b(\d{1,3})(?:st|nd|rd|th) round\b|\bround (\d{1,3})\b")
 # 「2回しか変更されてない?」「3回以上変更された計画」: how many changes, not a round
 TIMES = re.compile(
     r"(?<![第\d])(\d{1,2}|[一二三四五六七八九十])(?:回|度)(?!目|も)"
-    r"(?:(以上|は(?=変更|変わ|され))|(以下)|(未満)|(しか|だけ|のみ))?"
+    # 「一度でも変更された」: at least once
+    r"(?:(以上|でも|は(?=変更|変わ|され))|(以下)|(未満)|(しか|だけ|のみ))?"
 )
 # An era named without a year: 平成のうちに, 令和になってから.
 # (not 「令和何年まで?」, which asks for a year in that era)
@@ -1434,6 +1436,7 @@ BARE_MONTH_EN = re.compile(
 DATE_ROLES: list[tuple[re.Pattern[str], str]] = [
     # 「…に認定または変更された」: either
     (_compile([r"認定(?:または|や|か|と|・|、)変更", r"変更(?:または|や|か|と|・|、)認定",
+               r"認定されたり", r"変更されたり",  # 「認定されたり変更されたりした」
                *_WHATEVER_HAPPENED, r"何(?:を|か)(?:した|やった)"]),
      "any"),
     (_compile([r"^(?:度)?中?(?:に|の|で)?認定", r"\bcertif"]), "certified"),

@@ -1697,3 +1697,11 @@ def test_a_claim_of_no_change_or_of_a_length_is_checked(ask) -> None:  # type: i
     ask("まちなか交流施設の計画は平成31年の認定だよね?", user="c")
     again = ask("で、期間は3年だったっけ?", user="c")
     assert again.text.startswith("いいえ") and again.plans == ("machinaka-facility",)
+
+
+def test_the_other_two_of_a_list_and_counts_said_loosely(ask) -> None:  # type: ignore[no-untyped-def]
+    ask("第51回に認定された計画は?")
+    ask("その中でDMOの期間は?")
+    assert set(ask("他の2つは?").plans) == {"sixth-industry", "machinaka-facility"}
+    assert "4件" in ask("一度でも変更された計画はいくつある?", user="o").text
+    assert len(ask("平成31年3月29日に認定されたり変更されたりした計画", user="t").plans) == 4
