@@ -973,7 +973,8 @@ AMONG = _compile(
 OTHERS_TOO = _compile(
     [
         r"^(?:他|ほか)(?:は|の|も)(?:[?？]|$)",
-        r"^(?:他|ほか)の(?:[2-5二三四五]つ|[2-5二三四五]件|ふたつ|みっつ|計画|やつ)(?:は|も)?",  # 「他の2つは?」
+        # 「他の2つは?」
+        r"^(?:他|ほか)の(?:[2-5二三四五]つ|[2-5二三四五]件|ふたつ|みっつ|計画|やつ)(?:は|も)?",
         r"(?:他|ほか)に(?:は|も)?",
         r"\bother (?:plans|ones)\b",
         r"\bany others\b",
@@ -1225,7 +1226,8 @@ AFTER_DATE = _compile(
 NEXT_AFTER = re.compile(r"(?:より後|の後|の次|のあと|の直後)")
 BEFORE_DATE = _compile(
     # 「2022年末までに終了した」: by that day (not 「…までの計画」, its period's end)
-    [r"(?:度)?(?:以前|より前|の前)", r"(?:度)?末?までに(?!な)", r" ?(?:or earlier|and before)"]
+    [r"(?:度)?(?:以前|より前|の前)", r"(?:度)?末?までに(?!な)", r" ?(?:or earlier|and before)",
+     r"(?:に|へ)(?:なる|入る|変わる)前"]  # 「令和になる前に」
 )
 # "March 2019", "March 29, 2019", "29 March 2019": English dates, as English questions write them
 ENGLISH_MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august",

@@ -1065,6 +1065,8 @@ class QuestionParser:
                 last, written = dt.date.max, written + m.group()  # 令和7年以降
             elif m := lx.BEFORE_DATE.match(after):
                 # (「2022年末までに」 is shown as 2022年末まで: the answer says 「…に終わる」)
+                if re.search(r"(?:なる|入る|変わる)前", m.group()):
+                    last = first - dt.timedelta(days=1)  # 「令和になる前に」: before it began
                 first, written = dt.date.min, written + m.group().removesuffix("に")
             elif written.isascii() and lx.INCLUSIVE_BEFORE.search(before):
                 first = dt.date.min  # "in or before March 2021", "by 2022"

@@ -1705,3 +1705,7 @@ def test_the_other_two_of_a_list_and_counts_said_loosely(ask) -> None:  # type: 
     assert set(ask("他の2つは?").plans) == {"sixth-industry", "machinaka-facility"}
     assert "4件" in ask("一度でも変更された計画はいくつある?", user="o").text
     assert len(ask("平成31年3月29日に認定されたり変更されたりした計画", user="t").plans) == 4
+
+
+def test_before_an_era_began(ask) -> None:  # type: ignore[no-untyped-def]
+    assert ask("令和になる前に計画期間が終わっていた計画はどれ?").plans == ("job-innovation",)
