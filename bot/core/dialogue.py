@@ -106,7 +106,8 @@ def _decide(parsed: Parsed, context: Context | None) -> Decision:
         return Decision("empty", western=en)
     if p.back_to_bot:
         return Decision("back_to_bot", western=en)
-    if p.refers_back and p.they and not ctx.plans and 1 < len(ctx.results) <= THEY_AT_MOST:
+    if (p.refers_back and p.they and not ctx.plans and 1 < len(ctx.results) <= THEY_AT_MOST
+            and not _filters(p.aggregate)):  # (not "The plans certified …, list them.")
         # "Were they amended?" 「それらの期間は?」 after a list: the plans just listed
         ctx = replace(ctx, plans=ctx.results)
 

@@ -172,7 +172,8 @@ def contact_block_en(kb: KnowledgeBase) -> str:
         + (
             f"Mail form: {c.mail_form.url}"
             if c.mail_form.url
-            else f"Mail: the form linked on the city's page (「{c.mail_form.label}」)"
+            else (f"Mail: the contact form linked on the city's page (「{c.mail_form.label}」); "
+                  "no e-mail address is given")
         )
     )
 

@@ -667,16 +667,20 @@ def none_found(
     kb: KnowledgeBase, q: AggregateQuery, described: str, today: dt.date, d: Decision
 ) -> str:
     running = q.status == "running" or any(f.role is DateRole.RUNNING for f in q.dates)
-    if running and not q.within:
-        last = max(kb.plans, key=lambda p: p.period.end, default=None)
+    if running:
+        # (of the plans just listed, 「そのうち今も続いているのは?」, the same)
+        among = [kb.plan(p) for p in q.within] if q.within else list(kb.plans)
+        last = max(among, key=lambda p: p.period.end, default=None)
         if d.english:
-            text = f"No. As of {date_en(today)}, every plan's period has ended."
+            who = "each of those plans'" if q.within else "every plan's"
+            text = f"No. As of {date_en(today)}, {who} period has ended."
             if last is not None:
                 text += f" The last to end was 「{last.title}」, on {date_en(last.period.end)}."
             return text
         text = (
             f"{described}計画はありません。" if q.dates
-            else f"{ph.date_ja(today)}現在、計画期間中の地域再生計画はありません。"
+            else f"{ph.date_ja(today)}現在、{'そのうち' if q.within else ''}"
+            "計画期間中の地域再生計画はありません。"
         )  # fmt: skip
         if last is not None:
             text += (

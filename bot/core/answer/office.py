@@ -82,7 +82,8 @@ def _contact_en(kb: KnowledgeBase, d: Decision) -> Reply:
         lines.append(
             f"Mail: {c.mail_form.url}"
             if c.mail_form.url
-            else f"Mail: the form linked on the city's page (「{c.mail_form.label}」)"
+            else (f"Mail: the contact form linked on the city's page (「{c.mail_form.label}」); "
+                  "no e-mail address is given")
         )
     if ContactPart.HOURS in parts:
         lines.append(
