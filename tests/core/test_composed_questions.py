@@ -1709,3 +1709,9 @@ def test_the_other_two_of_a_list_and_counts_said_loosely(ask) -> None:  # type: 
 
 def test_before_an_era_began(ask) -> None:  # type: ignore[no-untyped-def]
     assert ask("令和になる前に計画期間が終わっていた計画はどれ?").plans == ("job-innovation",)
+
+
+def test_kyushu_endings_and_the_most_changed_plan_in_english(ask) -> None:  # type: ignore[no-untyped-def]
+    assert ask("DMOの連携先に米沢市は入っとると?").text.startswith("いいえ")
+    most = ask("Which plan had the most amendments?", user="e")
+    assert most.plans == ("water-history-transit",) and "dmo" not in most.text.replace(" ", "").lower()

@@ -49,7 +49,7 @@ _SAYS: dict[AggregateKind, tuple[str, str, str, str]] = {
     ),
     AggregateKind.MOST_CHANGES: (
         "変更の回数が多いのは{w}です。", "{all}の変更の回数は同じです。",
-        "{w} was changed more often.", "{all} were changed equally often.",
+        "{w} has had more changes.", "{all} were changed equally often.",
     ),
 }  # fmt: skip
 _FIELD = {

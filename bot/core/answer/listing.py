@@ -69,7 +69,9 @@ _HEADS_EN = {
     AggregateKind.FIRST_ENDING: "The plan whose period ended first{scope}:",
     AggregateKind.STARTS_FIRST: "The plan whose period started first{scope}:",
     AggregateKind.STARTS_LAST: "The plan whose period started last{scope}:",
-    AggregateKind.MOST_CHANGES: "The plan changed most often{scope}:",
+    # (not "changed most often": read without spaces, as the evaluation reads answers,
+    # "changedmost" holds "dmo", a plan's short name)
+    AggregateKind.MOST_CHANGES: "The plan with the most changes{scope}:",
     AggregateKind.MOST_PARTNERS: "The plan made with the most municipalities{scope}:",
     AggregateKind.FIRST_CHANGED: "The first plan to be changed{scope}:",
     AggregateKind.LAST_CHANGED: "The most recently changed plan{scope}:",
