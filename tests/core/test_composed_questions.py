@@ -1715,3 +1715,8 @@ def test_kyushu_endings_and_the_most_changed_plan_in_english(ask) -> None:  # ty
     assert ask("DMOの連携先に米沢市は入っとると?").text.startswith("いいえ")
     most = ask("Which plan had the most amendments?", user="e")
     assert most.plans == ("water-history-transit",) and "dmo" not in most.text.replace(" ", "").lower()
+
+
+def test_the_same_building_is_a_thing_not_the_same_day(ask) -> None:  # type: ignore[no-untyped-def]
+    reply = ask("まちなか交流施設って新庁舎と同じ建物に入るの?")
+    assert reply.intent == "content" and "併設" in reply.text
