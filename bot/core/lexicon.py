@@ -1351,7 +1351,7 @@ THEY = _compile([r"\b(?:they|them|those plans|these plans|both of them)\b", r"�
 # 「マッチングサイトのURL」「専門家の名前」「ホールの定員」: a thing's detail, asked as such
 ATTRIBUTE_OF = re.compile(
     r"の(?P<attr>url|ユーアールエル|アドレス|ホームページ|名前|氏名|人数|定員|広さ|面積|料金|利用料"
-    r"|費用|金額|電話番号)(?![一-龥ァ-ヺ])"
+    r"|費用|金額|電話番号)(?=[^一-龥ァ-ヺ]|教|知|$)"
 )
 # a body in general, named by whatever name a summary quotes (「中心になる組織の名前」)
 BODIES = frozenset({"組織", "団体", "法人", "機関", "会社", "事業者", "主体", "施設", "拠点"})

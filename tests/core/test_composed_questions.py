@@ -664,8 +664,8 @@ def test_where_the_details_are_and_what_the_page_does_not_give(ask, kb: Knowledg
     general = ask("計画の詳しい中身ってどこで見れるの")
     assert general.plans == () and "それぞれの計画の欄" in general.text
     cost = ask("パラレルワーク計画の本文ファイルに書いてある事業費を教えて")
-    assert "記載がありません" in cost.text and kb.city.contact.phone in cost.text
-    assert "記載がありません" in ask("6次産業化のプロジェクトのKPI(目標の数値)を知りたいです").text
+    assert "記載はありません" in cost.text and kb.city.contact.phone in cost.text
+    assert "記載はありません" in ask("6次産業化のプロジェクトのKPI(目標の数値)を知りたいです").text
     assert "does not give" in ask("What is the budget of the DMO plan?").text
 
 
@@ -1493,7 +1493,7 @@ def test_out_of_scope_refusal_names_no_plan_word(ask) -> None:  # type: ignore[n
 def test_a_city_subsidy_is_not_a_plans_unlisted_figure(ask) -> None:  # type: ignore[no-untyped-def]
     reply = ask("長井市で起業するときの創業補助金の額")
     assert reply.intent == "out_of_scope" and "しごと創出" not in reply.text
-    assert "記載がありません" in ask("パラレルワークの計画の予算は?", user="b").text
+    assert "記載はありません" in ask("パラレルワークの計画の予算は?", user="b").text
 
 
 def test_a_plan_called_yatsu_in_passing_is_named(ask) -> None:  # type: ignore[no-untyped-def]

@@ -52,6 +52,16 @@
 - blind22_questions.jsonl: 300 more, written blind late in session 8 and run at once
   (LINE fragments, the page itself, half-true checks, children's kana; first run:
   269/300; session 7's code: 268/300);
+- blind23_questions.jsonl: 300 more, written blind at the start of session 9 and run
+  first (council members, IME slips, numbered questions, plans by their place on the
+  page, one-word queries, broken English; first run: 250/300);
+- blind24_questions.jsonl: 300 more, written blind at the same time and sealed until
+  blind 23's kinds were fixed (voice fillers, exceptions, relative dates and
+  anniversaries, SNS slang, pasted mails, Kansai and Okitama; first run: 271/300 on the
+  session's starting code, 270/300 on the code of then);
+- blind25_questions.jsonl: 300 more, written blind mid-session 9 and sealed until run
+  (self-corrections, plans by their goals, ranges, reports, double negatives, English
+  typos; first run: 254/300 on the starting code, 255/300 on the code of then);
 - offtopic_questions.jsonl: city questions that are not about the plans.
 
 Besides each line's own expectation, no out-of-scope answer in any file may
@@ -101,6 +111,9 @@ FILES = (
     "blind20_questions.jsonl",
     "blind21_questions.jsonl",
     "blind22_questions.jsonl",
+    "blind23_questions.jsonl",
+    "blind24_questions.jsonl",
+    "blind25_questions.jsonl",
     "offtopic_questions.jsonl",
 )
 TODAY = dt.date(2026, 11, 26)

@@ -243,7 +243,7 @@ def unlisted_text(kb: KnowledgeBase, plan: Plan, d: Decision) -> str:
         return (f"The city's page does not give that for {t} (budgets, numerical targets and "
                 f"the like). The plan's detailed file is linked under it on the page; or ask "
                 f"{office} (phone: {c.phone}).")  # fmt: skip
-    return (f"{t}の事業費や目標の数値などは、市のページには記載がありません。この計画の欄に"
+    return (f"市のページには、{t}の事業費や目標の数値などについての記載はありません。この計画の欄に"
             f"あるファイル（計画の詳細）でご確認いただくか、{kb.city.office}（電話: {c.phone}）"
             "へお問い合わせください。")  # fmt: skip
 
