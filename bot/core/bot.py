@@ -16,7 +16,7 @@ from bot.core.dialogue import decide, fresh, next_context
 from bot.core.inquiry import HANDOFF_QUIET, InquiryDesk, InquiryFlow, RateLimiter
 from bot.core.intents import Parsed
 from bot.core.matcher import QuestionParser
-from bot.core.parts import listed_parts, numbered_parts, sentences
+from bot.core.parts import joined_parts, listed_parts, numbered_parts, sentences
 from bot.core.plan_index import PlanIndex
 from bot.core.types import Context, ContextStore, Message, Reply
 from bot.knowledge.models import KnowledgeBase
@@ -92,6 +92,18 @@ class Bot:
         preamble, parts = self._questions(message.text[:MAX_INPUT], reply)
         if parts:
             reply, kept = self._answer_parts(preamble, parts, reply, kept, context, now)
+        elif joined := joined_parts(message.text[:MAX_INPUT]):
+            # 「…の認定日と、それからフラワー長井線の始発の時刻も」 "…? Also, could you book
+            # me a hotel?": the plan's part answered, the other said to be beyond the bot
+            # (not 「…の認定日と、あと期間も」, which the message read whole answers)
+            split, split_kept = self._answer_parts("", joined, reply, kept, context, now)
+            kinds = [q.get("kind") for q in (split.query or {}).get("parts", [])]
+            refused = [part for part, k in zip(joined, kinds, strict=False) if k == "out_of_scope"]
+            # (a part refused that still asks a plan's field, 「あと計画期間と」, is the bot's
+            # slip on a fragment, not a question beyond it)
+            beyond = all(not _asks(self.parser.parse(part, self.today())) for part in refused)
+            if refused and len(refused) < len(kinds) and beyond:
+                reply, kept = split, split_kept
         if notice:
             reply = replace(reply, text=f"{notice}\n\n{reply.text}")
         unanswered = reply.intent in FALLBACK_INTENTS
@@ -127,8 +139,15 @@ class Bot:
             return text, []  # (a pasted page is no list of questions)
         read = [self.parser.parse(s, self.today()) for s in said]
         asking = [i for i, r in enumerate(read) if _asks(r)]
-        if len(asking) < 2:
+        if not asking:
             return text, []
+        if len(asking) < 2:
+            # "When was the DMO plan certified? Also, could you book me a hotel?": the
+            # question the bot answers, and the request it does not
+            asked = [i for i, r in enumerate(read) if i in asking or r.request or r.wh]
+            if len(asked) < 2:
+                return text, []
+            return " ".join(said[: asked[0]]), [said[i] for i in asked]
         # (「パラレルワークの計画について質問です。」 before them says what they are about)
         return " ".join(said[: asking[0]]), [said[i] for i in asking]
 

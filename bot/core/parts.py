@@ -77,3 +77,17 @@ _SENTENCE = re.compile(r"(?:「[^」]*」|[^?？。！!\n「])+[?？。！!]*")
 def sentences(text: str) -> list[str]:
     """The message's sentences, in order (「また、」 and the like left on them)."""
     return [s.strip() for s in _SENTENCE.findall(text) if s.strip(" 　、。")]
+
+
+# 「…の認定日と、それからフラワー長井線の始発の時刻も」: a second question joined on
+_JOINED = re.compile(
+    r"(?:と|、)\s?(?:それから|あと|それと|ついでに|加えて)[、,\s]*|(?<=[.?!])\s+also,?\s+", re.I
+)
+
+
+def joined_parts(text: str) -> list[str]:
+    """The two questions of 「AとそれからB」, "A. Also, B", or [] when it joins none."""
+    m = _JOINED.search(text)
+    if m is None or m.start() < 2 or len(text) - m.end() < 2:
+        return []
+    return [text[: m.start()].strip(), text[m.end() :].strip()]  # (the first keeps its "?")

@@ -1720,3 +1720,14 @@ def test_kyushu_endings_and_the_most_changed_plan_in_english(ask) -> None:  # ty
 def test_the_same_building_is_a_thing_not_the_same_day(ask) -> None:  # type: ignore[no-untyped-def]
     reply = ask("まちなか交流施設って新庁舎と同じ建物に入るの?")
     assert reply.intent == "content" and "併設" in reply.text
+
+
+def test_a_plan_fact_asked_with_something_beyond_the_bot(ask) -> None:  # type: ignore[no-untyped-def]
+    both = ask("長井市地域再生計画の認定日と、それからフラワー長井線の始発の時刻も")
+    first, second = both.text.split("\n\n")[:2]
+    assert "平成28年3月15日" in first and "お答えできません" in second
+    hotel = ask("When was the DMO plan certified? Also, could you book me a hotel in Nagai?", user="h")
+    assert "March 29, 2019" in hotel.text and "can't" in hotel.text
+    # one plan's several fields joined so are answered whole, as before
+    whole = ask("長井市地域再生計画(水と歴史)の認定日と、あと計画期間と、ついでに何回変更されたかも", user="w")
+    assert "5回" in whole.text and "お答えできません" not in whole.text

@@ -24,3 +24,12 @@ def test_listed_items_and_sentences() -> None:
     assert listed_parts("メモ\n・認定日\n・期間\n") == ("メモ", ["認定日", "期間"])
     assert listed_parts("---\n本文\n---")[1] == []  # a rule of dashes is no list
     assert sentences("「いつ認定?」と聞かれました。期間は?") == ["「いつ認定?」と聞かれました。", "期間は?"]
+
+
+def test_two_questions_joined_on() -> None:
+    from bot.core.parts import joined_parts
+
+    assert joined_parts("認定日と、それから始発の時刻も") == ["認定日", "始発の時刻も"]
+    assert joined_parts("When was it certified? Also, book a hotel") == [
+        "When was it certified?", "book a hotel"]  # fmt: skip
+    assert joined_parts("認定日と期間") == []
