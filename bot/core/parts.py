@@ -81,7 +81,7 @@ def sentences(text: str) -> list[str]:
 
 # 「…の認定日と、それからフラワー長井線の始発の時刻も」: a second question joined on
 _JOINED = re.compile(
-    r"(?:と|、)\s?(?:それから|あと|それと|ついでに|加えて)[、,\s]*|(?<=[.?!])\s+also,?\s+", re.I
+    r"(?:と、?|、)\s?(?:それから|あと|それと|ついでに|加えて)[、,\s]*|(?<=[.?!])\s+also,?\s+", re.I
 )
 
 
