@@ -62,12 +62,18 @@
 - blind25_questions.jsonl: 300 more, written blind mid-session 9 and sealed until run
   (self-corrections, plans by their goals, ranges, reports, double negatives, English
   typos; first run: 254/300 on the starting code, 255/300 on the code of then);
+- blind26_questions.jsonl: 300 more, written blind at the same time and sealed until the
+  end of session 9 (chat conversations with ellipsis, reformatting requests, the page
+  itself, business Japanese, a plan fact beside an out-of-scope request, wrong premises;
+  first run: 262/300 on the starting code, 264/300 on the session's final code);
 - offtopic_questions.jsonl: city questions that are not about the plans.
 
 Besides each line's own expectation, no out-of-scope answer in any file may
 state a plan fact (a plan's title or short name, or any date of any plan); an
 answer saying the page does not give what was asked (「…についての記載はありません」)
-may name the plan whose summary speaks of the thing, but no date.
+may name the plan whose summary speaks of the thing, but no date. A line that asks
+a plan's fact beside its out-of-scope request (「DMOの認定日と、ホテルの予約も」, its
+expectation holding the date) is judged by its expectation alone.
 
 A line with "known_gap" is a known miss, kept as a strict xfail so that fixing
 it (or breaking it differently) is noticed.
@@ -114,6 +120,7 @@ FILES = (
     "blind23_questions.jsonl",
     "blind24_questions.jsonl",
     "blind25_questions.jsonl",
+    "blind26_questions.jsonl",
     "offtopic_questions.jsonl",
 )
 TODAY = dt.date(2026, 11, 26)
@@ -168,7 +175,16 @@ def _plan_facts() -> list[str]:
     return facts
 
 
-OUT_OF_SCOPE = [q for q in QUESTIONS if q["cat"] in ("out_of_scope", "outofscope") and "known_gap" not in q]
+def _asks_a_plan_fact_too(q: dict) -> bool:
+    """「DMOの認定日と、ホテルの予約も」: an out-of-scope request beside a plan's fact,
+    whose own expectation asks for that fact too (a date, or the partners beside the
+    refusal: more than one group of words)."""
+    groups = q["expect"].get("all", [])
+    return len(groups) >= 2 or any(alt.startswith("D:") for group in groups for alt in group)
+
+
+OUT_OF_SCOPE = [q for q in QUESTIONS if q["cat"] in ("out_of_scope", "outofscope")
+                and "known_gap" not in q and not _asks_a_plan_fact_too(q)]  # fmt: skip
 
 
 @pytest.mark.parametrize("question", [_case(q) for q in OUT_OF_SCOPE])
