@@ -99,9 +99,11 @@ class Bot:
             split, split_kept = self._answer_parts("", joined, reply, kept, context, now)
             kinds = [q.get("kind") for q in (split.query or {}).get("parts", [])]
             refused = [part for part, k in zip(joined, kinds, strict=False) if k == "out_of_scope"]
-            # (a part refused that still asks a plan's field, 「あと計画期間と」, is the bot's
-            # slip on a fragment, not a question beyond it)
-            beyond = all(not _asks(self.parser.parse(part, self.today())) for part in refused)
+            # (a part refused that still asks a plan's field, 「あと計画期間と」, or names
+            # nothing, 「南陽と白鷹とあとどこだっけ」, is the bot's slip on a fragment, not a
+            # question beyond it)
+            read = [self.parser.parse(part, self.today()) for part in refused]
+            beyond = all(not _asks(r) and r.named_something for r in read)
             if refused and len(refused) < len(kinds) and beyond:
                 reply, kept = split, split_kept
         if notice:

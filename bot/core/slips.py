@@ -22,6 +22,9 @@ from bot.core.normalize import READER
 _KANJI_RUN = re.compile(r"[一-龥々]{2,}")
 # readings tried for one window: each kanji has a handful (返: へん, かえし, …)
 MAX_COMBINATIONS = 256
+# kanji runs remembered with what they read as (a dict read by threads: a lost
+# write only means reading a run again)
+RUNS_KEPT = 65536
 
 
 class SlipFixer:
@@ -36,6 +39,7 @@ class SlipFixer:
                     self._by_reading.setdefault(READER.read(word), word)
         self._surfaces = frozenset(self._by_reading.values())
         self._sizes = sorted({len(t) for t in self._surfaces}, reverse=True)
+        self._runs: dict[str, str] = {}  # each kanji run read once (runs repeat: 計画, 認定日)
 
     def fix(self, text: str) -> str:
         """The text with each slip put back (the text itself when there is none)."""
@@ -44,6 +48,14 @@ class SlipFixer:
         return _KANJI_RUN.sub(lambda m: self._fix_run(m.group()), text)
 
     def _fix_run(self, run: str) -> str:
+        if (done := self._runs.get(run)) is not None:
+            return done
+        if len(self._runs) >= RUNS_KEPT:
+            self._runs.clear()
+        self._runs[run] = fixed = self._fixed(run)
+        return fixed
+
+    def _fixed(self, run: str) -> str:
         out, i = [], 0
         while i < len(run):
             for size in self._sizes:

@@ -1731,3 +1731,8 @@ def test_a_plan_fact_asked_with_something_beyond_the_bot(ask) -> None:  # type: 
     # one plan's several fields joined so are answered whole, as before
     whole = ask("長井市地域再生計画(水と歴史)の認定日と、あと計画期間と、ついでに何回変更されたかも", user="w")
     assert "5回" in whole.text and "お答えできません" not in whole.text
+
+
+def test_a_list_of_towns_with_and_is_one_question(ask) -> None:  # type: ignore[no-untyped-def]
+    reply = ask("地域連携DMOの相手方、南陽と白鷹とあとどこだっけ")
+    assert "飯豊町" in reply.text and "お答えできません" not in reply.text
