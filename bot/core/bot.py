@@ -16,7 +16,7 @@ from bot.core.dialogue import decide, fresh, next_context
 from bot.core.inquiry import HANDOFF_QUIET, InquiryDesk, InquiryFlow, RateLimiter
 from bot.core.intents import Parsed
 from bot.core.matcher import QuestionParser
-from bot.core.parts import joined_parts, listed_parts, numbered_parts, sentences
+from bot.core.parts import CIRCLED, joined_parts, listed_parts, numbered_parts, sentences
 from bot.core.plan_index import PlanIndex
 from bot.core.types import Context, ContextStore, Message, Reply
 from bot.knowledge.models import KnowledgeBase
@@ -89,23 +89,19 @@ class Bot:
                 return handled
         context = fresh(stored, now)
         reply, kept = self._answer(parsed, context, now)
-        preamble, parts = self._questions(message.text[:MAX_INPUT], reply)
+        # a message of several questions reads its parts, some more than once: each once
+        said = {message.text[:MAX_INPUT]: parsed}
+
+        def read(text: str) -> Parsed:
+            if text not in said:
+                said[text] = self.parser.parse(text, self.today())
+            return said[text]
+
+        preamble, parts = self._questions(message.text[:MAX_INPUT], reply, read)
         if parts:
-            reply, kept = self._answer_parts(preamble, parts, reply, kept, context, now)
+            reply, kept = self._answer_parts(preamble, parts, reply, kept, context, now, read)
         elif joined := joined_parts(message.text[:MAX_INPUT]):
-            # 「…の認定日と、それからフラワー長井線の始発の時刻も」 "…? Also, could you book
-            # me a hotel?": the plan's part answered, the other said to be beyond the bot
-            # (not 「…の認定日と、あと期間も」, which the message read whole answers)
-            split, split_kept = self._answer_parts("", joined, reply, kept, context, now)
-            kinds = [q.get("kind") for q in (split.query or {}).get("parts", [])]
-            refused = [part for part, k in zip(joined, kinds, strict=False) if k == "out_of_scope"]
-            # (a part refused that still asks a plan's field, 「あと計画期間と」, or names
-            # nothing, 「南陽と白鷹とあとどこだっけ」, is the bot's slip on a fragment, not a
-            # question beyond it)
-            read = [self.parser.parse(part, self.today()) for part in refused]
-            beyond = all(not _asks(r) and r.named_something for r in read)
-            if refused and len(refused) < len(kinds) and beyond:
-                reply, kept = split, split_kept
+            reply, kept = self._joined(joined, reply, kept, context, now, read)
         if notice:
             reply = replace(reply, text=f"{notice}\n\n{reply.text}")
         unanswered = reply.intent in FALLBACK_INTENTS
@@ -124,7 +120,9 @@ class Bot:
         reply = replace(self.answerer.answer(decision, self.today()), query=decision.to_json())
         return reply, next_context(decision, reply.plans, context, now, reply.day)
 
-    def _questions(self, text: str, whole: Reply) -> tuple[str, list[str]]:
+    def _questions(
+        self, text: str, whole: Reply, read: Callable[[str], Parsed]
+    ) -> tuple[str, list[str]]:
         """The questions of a message that asks several, numbered, listed or (when
         the message read whole found nothing to answer) one sentence after another,
         and what it says before them; none for one question."""
@@ -139,50 +137,66 @@ class Bot:
         said = sentences(text)
         if not 2 <= len(said) <= MAX_SENTENCES:
             return text, []  # (a pasted page is no list of questions)
-        read = [self.parser.parse(s, self.today()) for s in said]
-        asking = [i for i, r in enumerate(read) if _asks(r)]
+        each = [read(s) for s in said]
+        asking = [i for i, r in enumerate(each) if _asks(r)]
         if not asking:
             return text, []
         if len(asking) < 2:
             # "When was the DMO plan certified? Also, could you book me a hotel?": the
             # question the bot answers, and the request it does not
-            asked = [i for i, r in enumerate(read) if i in asking or r.request or r.wh]
+            asked = [i for i, r in enumerate(each) if i in asking or r.request or r.wh]
             if len(asked) < 2:
                 return text, []
             return " ".join(said[: asked[0]]), [said[i] for i in asked]
         # (「パラレルワークの計画について質問です。」 before them says what they are about)
         return " ".join(said[: asking[0]]), [said[i] for i in asking]
 
+    def _joined(
+        self, joined: list[str], whole: Reply, kept: Context, context: Context,
+        now: dt.datetime, read: Callable[[str], Parsed],
+    ) -> tuple[Reply, Context]:
+        """「…の認定日と、それからフラワー長井線の始発の時刻も」 "…? Also, could you book
+        me a hotel?": the plan's part answered, the other said to be beyond the bot (not
+        「…の認定日と、あと期間も」, which the message read whole answers)."""
+        split, split_kept = self._answer_parts("", joined, whole, kept, context, now, read)
+        kinds = [q.get("kind") for q in (split.query or {}).get("parts", [])]
+        refused = [part for part, k in zip(joined, kinds, strict=False) if k == "out_of_scope"]
+        # (a part refused that still asks a plan's field, 「あと計画期間と」, or names
+        # nothing, 「南陽と白鷹とあとどこだっけ」, is the bot's slip on a fragment, not a
+        # question beyond it)
+        beyond = all(not _asks(r) and r.named_something for r in map(read, refused))
+        if refused and len(refused) < len(kinds) and beyond:
+            return split, split_kept
+        return whole, kept
+
     def _answer_parts(
         self, preamble: str, parts: list[str], whole: Reply, kept: Context, context: Context,
-        now: dt.datetime,
+        now: dt.datetime, read: Callable[[str], Parsed],
     ) -> tuple[Reply, Context]:
         """「①計画の総数 ②終了した計画の名前 ③最新の認定日」: each numbered question
         answered in turn, read with what the message says before them (「終了した計画
         について、①計画名 ②認定日」). When every part asks of the same plans in the
         same way (「①担当課 ②電話 ③FAX」), the whole message answers them at once."""
-        topic = self.parser.parse(preamble, self.today()) if preamble else None
+        topic = read(preamble) if preamble else None
         if topic is not None and not (
             topic.by_name or (topic.aggregate is not None and not topic.aggregate.dates)
         ):
             # (「電話メモ貼ります。【電話メモ】11/25 市民男性」 names no plan nor a set of
             # them, as 「終了した計画とされているものについて」 does: no topic of theirs)
             preamble = ""
-        read = [self.parser.parse(part, self.today()) for part in parts]
-        if not any(r.fields or r.aggregate or r.contact_parts or r.wh or r.yes_no for r in read):
+        alone = [read(part) for part in parts]
+        if not any(r.fields or r.aggregate or r.contact_parts or r.wh or r.yes_no for r in alone):
             # 「確認したい計画が3つあります。①まちなか交流施設 ②6次産業化 ③しごと創出
             # まず①の認定日を」: the numbers name plans, they ask nothing
             return whole, kept
         replies, ctx = [], context
-        for part, alone in zip(parts, read, strict=True):
-            asked = self.parser.parse(f"{preamble} {part}", self.today()) if preamble else alone
-            reply, ctx = self._answer(asked, ctx, now)
+        for part, own in zip(parts, alone, strict=True):
+            reply, ctx = self._answer(read(f"{preamble} {part}") if preamble else own, ctx, now)
             replies.append(reply)
         asked = {(r.intent.split(".")[0], r.plans) for r in replies}
         if asked == {(whole.intent.split(".")[0], whole.plans)}:
             return whole, kept
-        marks = "①②③④⑤⑥⑦⑧⑨⑩"
-        text = "\n\n".join(f"{marks[i]} {r.text}" for i, r in enumerate(replies))
+        text = "\n\n".join(f"{CIRCLED[i]} {r.text}" for i, r in enumerate(replies))
         plans = tuple(dict.fromkeys(p for r in replies for p in r.plans))
         last = replies[-1]
         query = {"parts": [r.query for r in replies]}

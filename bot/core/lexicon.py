@@ -14,6 +14,7 @@ from collections.abc import Iterable
 
 from bot.core.intents import AggregateKind, ContactPart, Field, Moment, Social
 from bot.core.normalize import normalize, normalize_pattern
+from bot.knowledge.era import ERAS
 
 
 def _compile(patterns: Iterable[str]) -> re.Pattern[str]:
@@ -1210,13 +1211,12 @@ TIMES = re.compile(
 )
 # An era named without a year: 平成のうちに, 令和になってから.
 # (not 「令和何年まで?」, which asks for a year in that era)
+ERA_IN_ENGLISH = {e.english.lower(): e.name for e in ERAS}
 ERA_ONLY = re.compile(
-    r"(明治|大正|昭和|平成|令和)(?!\s*(?:\d|元|[一二三四五六七八九十]|何|なん))"
+    "(" + "|".join(e.name for e in ERAS) + r")(?!\s*(?:\d|元|[一二三四五六七八九十]|何|なん))"
     # "after the Reiwa era began"
-    r"|\b(meiji|taisho|showa|heisei|reiwa)(?: era| period)?\b(?!\s*\d)"
+    r"|\b(" + "|".join(ERA_IN_ENGLISH) + r")(?: era| period)?\b(?!\s*\d)"
 )
-ERA_IN_ENGLISH = {"meiji": "明治", "taisho": "大正", "showa": "昭和", "heisei": "平成",
-                  "reiwa": "令和"}  # fmt: skip
 # 「令和7年以降」「平成31年より前」: a span open on one side.
 # 「第40回より前に認定された」「第51回以降」: rounds before or after one
 ROUND_BEFORE = re.compile(r"第?(\d{1,3})回(?:目)?(?:より(?:前|早)|以前|未満|まで(?:に|の))")
@@ -1342,13 +1342,13 @@ ENGLISH_WORDS = frozenset(
         "show", "give", "explain", "list", "every", "each", "already", "currently", "happen",
         "happened", "anything", "something", "nothing", "regional", "revitalization",
         "revitalisation", "scheme", "system", "government", "cabinet", "minister", "prime",
-        "nagai", "yamagata", "shirataka", "nanyo", "iide", "japanese", "english", "answer",
+        "japanese", "english", "answer",
         "question", "again", "same", "different",
     ]
 )  # fmt: skip
 # "they", 「それら」「その2つ」: the plans of the list just given
-THEY = _compile([r"\b(?:they|them|those plans|these plans|both of them)\b", r"それら", r"これら",
-                 r"(?:その|この)(?:[2-6二三四五六]つ|[2-6二三四五六]件|両方|ふたつ)"])  # fmt: skip
+_THEY = [r"\b(?:they|them|those plans|these plans|both of them)\b", r"それら", r"これら"]
+THEY = _compile([*_THEY, r"(?:その|この)(?:[2-6二三四五六]つ|[2-6二三四五六]件|両方|ふたつ)"])
 # 「マッチングサイトのURL」「専門家の名前」「ホールの定員」: a thing's detail, asked as such
 ATTRIBUTE_OF = re.compile(
     r"の(?P<attr>url|ユーアールエル|アドレス|ホームページ|名前|氏名|人数|定員|広さ|面積|料金|利用料"
@@ -1648,8 +1648,7 @@ REFERS_BACK = _compile(
         r"(?<!変更|認定|期間|終了|開始|概要)の方(?:は|の)",
         r"\bthat plan",
         r"\bthis plan",
-        r"\b(?:they|them|those plans|these plans|both of them)\b",  # "Were they amended?"
-        r"それら", r"これら",
+        *_THEY,  # "Were they amended?"「それらの期間は?」
         r"^(?:and|what about)\b",
         r"\bit\b",
     ]

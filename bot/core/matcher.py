@@ -103,13 +103,17 @@ class QuestionParser:
         # own words only for a knowledge base of a town's size: reading every name of
         # thousands of plans would slow the start for little gain.
         small = len(kb.plans) <= SLIP_PLANS
+        # (the city's and its partners' English names are the knowledge's: Shirataka Town)
+        english = kb.city.english
+        named = (english.city, *english.places.values()) if english else ()
+        places = {w for name in named for w in normalize(name).split()}
         self._spelling = EnglishSpelling(
-            lx.ENGLISH_WORDS | (self.index.english_words if small else frozenset()))
+            lx.ENGLISH_WORDS | places | (self.index.english_words if small else frozenset()))
         self._slips = SlipFixer([*lx.FIELD_TERMS, *(
             n for p in (kb.plans if small else ()) for n in (p.title, *kb.aliases_of(p.id).names)
         )])
         self._order = {plan.id: n for n, plan in enumerate(kb.plans)}
-        self._page = tuple(plan.id for plan in kb.plans)  # (the city's page's order)
+        self._page = tuple(self._order)  # (the city's page's order)
         self.facts = SummaryFacts(kb)
         self._field_sounds = frozenset(READER.read(w) for w in lx.FIELD_NOUNS)
         # every name a plan goes by, to tell 観光振興計画 (another kind of plan) from
@@ -597,7 +601,7 @@ class QuestionParser:
         """Does a summary of these plans quote the name of `of` (地域DMO「やまがた長井
         観光局」)? A body in general (組織, 団体) is named by any name quoted."""
         for pid in plans:
-            summary = normalize(self.kb.plan(pid).summary)
+            summary = self.index.summary_of(pid)
             if "「" not in summary:
                 continue
             if not of or of in lx.BODIES:

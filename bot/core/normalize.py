@@ -75,6 +75,14 @@ class Reader:
             self._local.tokenizer = tokenizer
         return tokenizer
 
+    def entries(self, surface: str) -> list[tuple[str, str]]:
+        """The dictionary's entries for exactly this surface, as (surface, reading in
+        hiragana): 程 → (程, てい), (程, ほど); none for what is no word (任程)."""
+        self._tokenizer()  # (loads the shared dictionary)
+        with self._lock:  # (a Dictionary's lookup is not documented as thread-safe)
+            found = list(Reader._dictionary.lookup(surface))  # type: ignore[union-attr]
+        return [(m.surface(), jaconv.kata2hira(m.reading_form())) for m in found]
+
     def read(self, key: str) -> str:
         """The hiragana reading of a key (already normalized). Characters Sudachi
         does not know (Latin letters, digits) are kept as they are."""

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-_CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩"
+CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩"  # (also how the answers to them are marked)
 # an enumerator: a circled number, or a digit in brackets or before ")" / "．",
 # at the start or after a space or a stop (not 3.31 in a date)
 _ENUMERATOR = re.compile(
@@ -28,7 +28,7 @@ def numbered_parts(text: str) -> tuple[str, list[str]]:
     found = []
     for m in _ENUMERATOR.finditer(text):
         if m.group("circled"):
-            n = _CIRCLED.index(m.group("circled")) + 1
+            n = CIRCLED.index(m.group("circled")) + 1
         else:
             n = unicodedata.digit(m.group("bracketed") or m.group("bare"))
         found.append((n, m))

@@ -365,6 +365,10 @@ class PlanIndex:
         """The plans whose summary has `chunk` word for word."""
         return {self._summary_owner[i] for i in self._summaries_containing(chunk)}
 
+    def summary_of(self, plan_id: str) -> str:
+        """A plan's summary, normalized as questions are."""
+        return self._summary_by_plan.get(plan_id, "")
+
     def summary_says(self, plan_id: str, chunk: str) -> bool:
         return chunk in self._summary_by_plan.get(plan_id, "")
 

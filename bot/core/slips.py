@@ -11,11 +11,8 @@ from __future__ import annotations
 
 import itertools
 import re
-import threading
 from collections.abc import Iterable
 from functools import lru_cache
-
-import jaconv
 
 from bot.core.normalize import READER
 
@@ -87,29 +84,13 @@ class SlipFixer:
         return None
 
 
-_lock = threading.Lock()
-_dictionary = None
-
-
-def _lookup(surface: str):  # type: ignore[no-untyped-def]
-    global _dictionary
-    if _dictionary is None:
-        from sudachipy import dictionary
-
-        with _lock:
-            if _dictionary is None:
-                _dictionary = dictionary.Dictionary(dict="core")
-    with _lock:  # (a Dictionary's lookup is not documented as thread-safe)
-        return list(_dictionary.lookup(surface))
-
-
 @lru_cache(maxsize=8192)
 def _readings(kanji: str) -> tuple[str, ...]:
     """Every reading the dictionary gives one kanji (程: てい, ほど)."""
-    return tuple(sorted({jaconv.kata2hira(m.reading_form()) for m in _lookup(kanji)} - {""}))
+    return tuple(sorted({reading for _, reading in READER.entries(kanji)} - {""}))
 
 
 @lru_cache(maxsize=65536)
 def _is_word(surface: str) -> bool:
     """Is this a word of the dictionary (機関, 人定), not a slip?"""
-    return any(m.surface() == surface for m in _lookup(surface))
+    return any(found == surface for found, _ in READER.entries(surface))

@@ -25,6 +25,7 @@ class Era:
     letter: str  # the abbreviation in H28.3.15
     start: dt.date
     end: dt.date | None  # last day, None for the current era
+    english: str = ""  # as English writes it ("the Heisei era")
     # the same as (y, m, d) tuples, which compare faster than building dates
     start_ymd: tuple[int, int, int] = field(init=False, repr=False)
     end_ymd: tuple[int, int, int] | None = field(init=False, repr=False)
@@ -39,11 +40,11 @@ def _ymd(d: dt.date) -> tuple[int, int, int]:
 
 
 ERAS: tuple[Era, ...] = (
-    Era("明治", "M", dt.date(1868, 1, 25), dt.date(1912, 7, 29)),
-    Era("大正", "T", dt.date(1912, 7, 30), dt.date(1926, 12, 24)),
-    Era("昭和", "S", dt.date(1926, 12, 25), dt.date(1989, 1, 7)),
-    Era("平成", "H", dt.date(1989, 1, 8), dt.date(2019, 4, 30)),
-    Era("令和", "R", dt.date(2019, 5, 1), None),
+    Era("明治", "M", dt.date(1868, 1, 25), dt.date(1912, 7, 29), "Meiji"),
+    Era("大正", "T", dt.date(1912, 7, 30), dt.date(1926, 12, 24), "Taisho"),
+    Era("昭和", "S", dt.date(1926, 12, 25), dt.date(1989, 1, 7), "Showa"),
+    Era("平成", "H", dt.date(1989, 1, 8), dt.date(2019, 4, 30), "Heisei"),
+    Era("令和", "R", dt.date(2019, 5, 1), None, "Reiwa"),
 )
 _BY_NAME: dict[str, Era] = {e.name: e for e in ERAS} | {e.letter: e for e in ERAS}
 _BY_NAME |= {e.letter.lower(): e for e in ERAS}

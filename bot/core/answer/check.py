@@ -34,7 +34,7 @@ from bot.knowledge.models import KnowledgeBase, PageStatus, PeriodStatus, Plan
 def answer(kb: KnowledgeBase, d: Decision, today: dt.date) -> Reply:
     check = d.check or Check(CheckKind.ENDED)
     if check.kind is CheckKind.CERTIFIED_BY:
-        return _certified_by(kb, check, d)
+        return _certified_by(kb, check, today, d)
     plans = [kb.plan(p) for p in d.plans]
     if check.kind is CheckKind.SAME:
         return _same(kb, plans, check.value or "certified", today, d, check.different)
@@ -294,7 +294,7 @@ def _towns(kb: KnowledgeBase, plan: Plan, towns: tuple[str, ...], d: Decision) -
     return word + said + "\n" + partners_text(kb, plan, d)
 
 
-def _certified_by(kb: KnowledgeBase, check: Check, d: Decision) -> Reply:
+def _certified_by(kb: KnowledgeBase, check: Check, today: dt.date, d: Decision) -> Reply:
     s = kb.city.scheme
     en = kb.city.english
     asked = normalize(check.value or "")
@@ -316,11 +316,6 @@ def _certified_by(kb: KnowledgeBase, check: Check, d: Decision) -> Reply:
     # 「まちなかの交流施設の計画は誰が認めたのか」: that plan's certification too
     plans = [kb.plan(p) for p in d.plans]
     for plan in plans:
-        day = date_text(plan.certification.date, d)
-        if d.english:
-            text += f"\n{title(kb, plan, d)} was certified on {day}."
-        else:
-            n = plan.certification.round
-            text += f"\n{title(kb, plan, d)}は、{day}に認定されました（第{n}回）。"
+        text += "\n" + field_text(kb, plan, Field.CERTIFIED, today, d)
     facts = ("city.scheme", *(f"{p.id}.certified" for p in plans))
     return Reply(text, "check.certified_by", tuple(p.id for p in plans), (), facts)

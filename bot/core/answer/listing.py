@@ -43,7 +43,7 @@ from bot.core.select import (
     superlative,
 )
 from bot.core.types import Reply
-from bot.knowledge.era import to_wareki_year
+from bot.knowledge.era import ERAS, Era, to_wareki_year
 from bot.knowledge.models import KnowledgeBase, PageStatus, PeriodStatus, Plan
 
 _HEADS = {
@@ -847,8 +847,9 @@ def _describe_en(q: AggregateQuery, kb: KnowledgeBase) -> str:
         parts.append(f"{verb} in {dt.date(2000, month, 1).strftime('%B')} (any year)")
     for f in q.dates:
         when = date_en(f.first) if f.is_day else _span_en(f.first, f.last)
-        if (era := _ERA_EN.get(f.text)) and " to " in when:
-            when = f"the {era} era ({when.replace(' to ', ' – ')})"  # "in the Heisei era (…)"
+        if (era := _era_named(f.text)) and " to " in when:
+            # "in the Heisei era (January 8, 1989 – April 30, 2019)"
+            when = f"the {era.english} era ({when.replace(' to ', ' – ')})"
         verb = {
             DateRole.CERTIFIED: "certified",
             DateRole.ENDS: "ending",
@@ -906,8 +907,10 @@ def _describe_en(q: AggregateQuery, kb: KnowledgeBase) -> str:
     return ", ".join(parts)
 
 
-_ERA_EN = {"令和": "Reiwa", "平成": "Heisei", "昭和": "Showa", "reiwa": "Reiwa", "heisei": "Heisei",
-           "showa": "Showa", "reiwa era": "Reiwa", "heisei era": "Heisei", "showa era": "Showa"}
+def _era_named(text: str) -> Era | None:
+    """The era a date filter was written as (平成, "heisei era"), if it was one."""
+    said = text.lower().removesuffix(" era").removesuffix(" period")
+    return next((e for e in ERAS if said in (e.name, e.english.lower())), None)
 
 
 def _span_en(first: dt.date, last: dt.date) -> str:

@@ -95,6 +95,14 @@ def weekday_text(plan: Plan, field: Field, d: Decision) -> str:
     return f"{date_text(day, d)}は{_WEEKDAYS_JA[day.weekday()]}曜日です。"
 
 
+def years_after(day: dt.date, years: int) -> dt.date:
+    """The same day so many years on (2月29日 on 28 February of a common year)."""
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:
+        return day.replace(year=day.year + years, day=28)
+
+
 def anniversary_text(
     kb: KnowledgeBase, plan: Plan, asked: tuple[str, int], today: dt.date, d: Decision
 ) -> str:
@@ -103,10 +111,7 @@ def anniversary_text(
     start = {"certified": plan.certification.date, "starts": plan.period.start}.get(
         what, plan.period.end
     )
-    try:
-        day = start.replace(year=start.year + years)
-    except ValueError:  # 2月29日
-        day = start.replace(year=start.year + years, day=28)
+    day = years_after(start, years)
     t = title(kb, plan, d)
     gap = (day - today).days
     if d.english:
@@ -457,10 +462,7 @@ def _next_anniversary(day: dt.date, today: dt.date) -> tuple[int, dt.date] | Non
     for n in range(today.year - day.year, today.year - day.year + 2):
         if n < 1:
             continue
-        try:
-            at = day.replace(year=day.year + n)
-        except ValueError:  # 29 February
-            at = dt.date(day.year + n, 3, 1)
+        at = years_after(day, n)
         if at >= today or at.year == today.year:
             return n, at
     return None
