@@ -28,6 +28,7 @@ SDK it uses is imported only when it is opened.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import enum
 import json
 import urllib.error
@@ -76,12 +77,20 @@ def retry_after(headers: Any) -> float | None:
         return None
 
 
+# How long after the start the clients import their libraries, unless a
+# request needs them sooner: the imports hold the GIL for most of a second,
+# which the first healthy /healthz would otherwise wait behind.
+OPEN_DELAY = 1.0
+
+
 class LinePushClient:
     """The SDK's Messaging API client for pushes from the outbox, opened by the
     app's lifespan (the client opens an aiohttp session, which needs the
-    running loop). The SDK takes most of a second to import, so it is imported
-    on a worker thread once the service is up; until then `api` is None and
-    the deliverer retries."""
+    running loop). The SDK takes most of a second of CPU to import, holding
+    the GIL; imported at once it delayed the first healthy /healthz by a
+    fifth of a second. So it is imported on a worker thread `OPEN_DELAY`
+    seconds after the start, or at once when a push needs it (`ready`);
+    until then `api` is None and the deliverer retries."""
 
     def __init__(self, access_token: str, api_base_url: str | None = None) -> None:
         self.access_token = access_token
@@ -89,11 +98,22 @@ class LinePushClient:
         self._client: AsyncApiClient | None = None
         self.api: AsyncMessagingApi | None = None
         self._opening: asyncio.Task[None] | None = None
+        self._wanted: asyncio.Event | None = None
 
-    async def start(self) -> None:
-        self._opening = asyncio.get_running_loop().create_task(self._open())
+    async def start(self, delay: float | None = None) -> None:
+        self._wanted = asyncio.Event()
+        wait = OPEN_DELAY if delay is None else delay
+        self._opening = asyncio.get_running_loop().create_task(self._open(wait))
 
-    async def _open(self) -> None:
+    def open_now(self) -> None:
+        """Something needs the client: skip what is left of the delay."""
+        if self._wanted is not None:
+            self._wanted.set()
+
+    async def _open(self, delay: float) -> None:
+        if self._wanted is not None and delay > 0:
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._wanted.wait(), delay)
         messaging = await asyncio.to_thread(_import_messaging)
         configuration = messaging.Configuration(
             access_token=self.access_token, host=self.api_base_url
@@ -101,8 +121,15 @@ class LinePushClient:
         self._client = messaging.AsyncApiClient(configuration)
         self.api = messaging.AsyncMessagingApi(self._client)
 
+    async def opened(self) -> None:
+        """Wait until the client is open (or failed to open), not hurrying it."""
+        if self._opening is not None:
+            with contextlib.suppress(Exception):
+                await asyncio.shield(self._opening)
+
     async def ready(self) -> AsyncMessagingApi:
         if self.api is None and self._opening is not None:
+            self.open_now()
             await asyncio.shield(self._opening)
         if self.api is None:
             raise RuntimeError("LinePushClient.start() has not run")
@@ -114,6 +141,12 @@ class LinePushClient:
         if self._client is not None:
             await self._client.close()
             self._client = self.api = None
+
+
+def _import_aiohttp() -> Any:
+    import aiohttp  # only once LINE is configured
+
+    return aiohttp
 
 
 def _import_messaging() -> Any:
@@ -160,15 +193,11 @@ class LineApi:
         connect_timeout: float = 5.0,
         read_timeout: float = 10.0,
     ) -> None:
-        import aiohttp  # only once LINE is configured (a fifth of a second to import)
-
         self.base = (api_base_url or DEFAULT_API).rstrip("/")
         self.connections = connections
         self.pool_timeout = pool_timeout
-        self.timeout = aiohttp.ClientTimeout(
-            total=None, connect=connect_timeout, sock_connect=connect_timeout,
-            sock_read=read_timeout,
-        )  # fmt: skip
+        self._connect_timeout = connect_timeout
+        self._read_timeout = read_timeout
         self._headers = {
             "Authorization": f"Bearer {access_token}",
             "Content-Type": "application/json",
@@ -184,16 +213,36 @@ class LineApi:
             )
         )
         self._session: aiohttp.ClientSession | None = None
+        self.timeout: aiohttp.ClientTimeout | None = None  # built when aiohttp is in
         self._slots: asyncio.Semaphore | None = None
+        self._opening: asyncio.Task[None] | None = None
 
-    async def start(self) -> None:
-        import aiohttp
+    async def start(self, delay: float = OPEN_DELAY) -> None:
+        """Open the session `delay` seconds from now, or at the first request:
+        aiohttp takes a fifth of a second to import, which would otherwise
+        come before the service's first healthy /healthz."""
+        self._slots = asyncio.Semaphore(self.connections)
+        self._opening = asyncio.get_running_loop().create_task(self._open_later(delay))
 
+    async def _open_later(self, delay: float) -> None:
+        await asyncio.sleep(delay)
+        self._open(await asyncio.to_thread(_import_aiohttp))
+
+    def _open(self, aiohttp: Any) -> None:
+        if self._session is not None:
+            return
+        if self.timeout is None:
+            self.timeout = aiohttp.ClientTimeout(
+                total=None, connect=self._connect_timeout, sock_connect=self._connect_timeout,
+                sock_read=self._read_timeout,
+            )  # fmt: skip
         connector = aiohttp.TCPConnector(limit=self.connections, keepalive_timeout=30)
         self._session = aiohttp.ClientSession(connector=connector, trust_env=False)
-        self._slots = asyncio.Semaphore(self.connections)
 
     async def close(self) -> None:
+        if self._opening is not None and not self._opening.done():
+            self._opening.cancel()
+        self._opening = None
         if self._session is not None:
             await self._session.close()
             self._session = None
@@ -230,8 +279,9 @@ class LineApi:
             return Result(Outcome.UNKNOWN, detail=type(error).__name__)
 
     async def _post(self, path: str, body: bytes, extra: dict[str, str] | None = None) -> Result:
-        import aiohttp
-
+        aiohttp = _import_aiohttp()  # at once if a request comes before the delay is up
+        if self._opening is not None and self._session is None:
+            self._open(aiohttp)
         if self._session is None or self._slots is None:
             return Result(Outcome.NOT_SENT, detail="the client is not open")
         headers = {**self._headers, **extra} if extra else self._headers
