@@ -222,6 +222,10 @@ def _decide(parsed: Parsed, context: Context | None) -> Decision:
         # plan, or another thing's period; a word of a summary (観光, 住宅取得) is not a
         # plan named, and no plan's dates answer it
         return Decision("out_of_scope", western=en)
+    if _another_things_day(p):
+        # 「第51回長井市民文化祭の日程」「令和2年3月30日の市議会で可決された議案」: a
+        # round or a day of something no plan speaks of, not plans of that day
+        return Decision("out_of_scope", western=en)
     if (p.other_city or p.future) and (not p.plans or p.other_city):
         # another town's plans (「米沢市の地域再生計画」「東根市のパラレルワーク事業」)
         return Decision("out_of_scope", western=en)
@@ -992,6 +996,8 @@ def _checks_the_plan_discussed(p: Parsed, ctx: Context) -> bool:
     q = p.aggregate
     if q is None or not ctx.plans or p.plans or p.plan_word or p.every or not p.yes_no:
         return False
+    if p.any_such and not p.refers_back:
+        return False  # 「平成27年度中に認定されたものはありますか」: any plan at all
     bare = replace(q, times=None, partner=None, round=None, dates=(), status=None, fields=(),
                    years=None)  # 「で、期間は3年だったっけ?」 of the plan discussed
     return bare == AggregateQuery() and not p.plural and not p.named_something
@@ -1033,6 +1039,21 @@ def _filters(q: AggregateQuery | None) -> bool:
         return False
     return replace(q, kind=AggregateKind.LIST, fields=(), group=None, claimed=None) != (
         AggregateQuery())
+
+
+def _another_things_day(p: Parsed) -> bool:
+    """Only a round or a day ties the question to the plans, and the thing it
+    asks about is a word no plan's text holds, with no plan word (計画, 事業)
+    and no date field asked (認定, 変更, 期間)."""
+    q = p.aggregate
+    if q is None or p.plans or p.plan_word or not p.unsaid_anywhere:
+        return False
+    if not (q.dates or q.round is not None or q.rounds):
+        return False
+    if any(f.role is DateRole.ANY for f in q.dates):
+        return False  # 「R2.3.30の動き」「…の出来事」: what happened to the plans that day
+    return not any(f in p.fields for f in (Field.CERTIFIED, Field.ROUND, Field.CHANGES,
+                                           Field.PERIOD, Field.DATES, Field.STATUS))
 
 
 def _listing_only(p: Parsed) -> bool:

@@ -430,6 +430,8 @@ AGGREGATE_KINDS: dict[AggregateKind, re.Pattern[str]] = {
             r"(?:一番|いちばん|最も)?(?:最近|直近)(?:に|で)?(?:計画)?(?:期間が)?(?:終|満了)",
             r"(?:一番|いちばん|最も)?遅く(?:計画)?期間が(?:終|満了)",
             r"最後まで",
+            # 「期間がいちばん最近まで続いていた」: in force until the latest day
+            r"(?:最近|遅く|後|あと)まで(?:続|つづ|あっ|有効|残)",
             r"遅く終わ",
             _MOST + r"遅(?:く|い|か)",  # 「終わりが一番遅かった」
             r"ends? last",
@@ -987,8 +989,16 @@ OTHERS_TOO = _compile(
 )
 # The one of an earlier list not picked since: 「残りの一つ」.
 REMAINING = _compile([r"残り", r"のこり", r"\bthe rest\b", r"\bremaining\b"])
-# A date mentioned before: 「その日に」.
-THAT_DAY = _compile([r"その日", r"同じ日", r"\bthat day\b", r"\bthat date\b"])
+# 「平成27年度中に認定されたものはありますか」: whether any plan is so, not a check of
+# the plan just discussed
+ANY_SUCH = _compile(
+    [r"(?:もの|計画|やつ|の)(?:は|って|が|も)?(?:あります|ありました|ある|あった)(?!.*(?:その|この))"]
+)
+# A date mentioned before: 「その日に」; 「計画とその日付」 is the plan's own date
+# (その日付 is the day before only as a place in time: その日付に/で).
+THAT_DAY = _compile(
+    [r"その日(?!付|程|時)", r"その日付(?:に|で)", r"同じ日", r"\bthat day\b", r"\bthat date\b"]
+)
 
 # Days in a plan's life, for 「認定から最初の変更まで何か月?」 and 「認定日と計画期間の
 #始まりは同じ日?」. Earlier entries win where two start at the same place.
@@ -1284,7 +1294,11 @@ PLAN_COMPOUND_STOPS = (
     "実施", "策定", "承認",
 )  # fmt: skip
 # 「長井市の観光振興計画は何年度まで?」: a plan of another kind, named as a kanji compound
-PLAN_COMPOUND = re.compile(r"([一-龥]{2,8})計画")
+# (an edition before it is no part of the name: 第2次環境基本計画; nor a date's unit
+# when search words run together: 「2017年2月24日 長井 計画」)
+PLAN_COMPOUND = re.compile(
+    r"(?:第?[0-9一二三四五六七八九十]+次)?(?:(?<=[0-9])[年月日回号])?([一-龥]{2,8})計画"
+)
 
 # 「…のは、しごと創出のやつだけ?」 "is it only X?": the plans named are all there are
 ONLY_THESE = _compile([r"だけ(?:[?？]|ですか|なの|か[?？]?$|でしょうか|って)",
@@ -1447,7 +1461,8 @@ DATE_ROLES: list[tuple[re.Pattern[str], str]] = [
      "any"),
     (_compile([r"^(?:度)?中?(?:に|の|で)?認定", r"\bcertif"]), "certified"),
     (_compile([r"変更", r"\bchang", r"\bamm?end"]), "changed"),
-    (_compile([r"まで", r"終わ", r"終了", r"満了", r"切れ", r"\bend", r"\buntil", r"\bexpir"]),
+    (_compile([r"まで", r"終わ", r"終了", r"満了", r"切れ", r"期限", r"\bend", r"\buntil",
+               r"\bexpir", r"\bdeadline"]),
      "ends"),
     (_compile([r"から(?!.*認定)", r"開始", r"始ま", r"\bstart", r"\bbegin"]), "starts"),
     (
@@ -1478,7 +1493,7 @@ DATE_ROLES: list[tuple[re.Pattern[str], str]] = [
 
 # The day a date is said of, named just before it: 「終わりが令和に」「認定日が2019年」.
 ROLE_BEFORE_DATE: list[tuple[re.Pattern[str], str]] = [
-    (_compile([r"(?:終わり|おわり|終了日?|満了日?|終期|最終日|最後の日|終わりの日)(?:が|は|も)\s?$"]),
+    (_compile([r"(?:終わり|おわり|終了日?|満了日?|終期|最終日|最後の日|終わりの日|期限)(?:が|は|も)\s?$"]),
      "ends"),
     (_compile([r"(?:始まり|はじまり|開始日?|始期)(?:が|は|も)\s?$"]), "starts"),
     (_compile([r"変更日?(?:が|は|も)\s?$"]), "changed"),
@@ -1635,7 +1650,8 @@ REFERS_BACK = _compile(
     [
         r"^(?:その|この|あの|同じ)(?:計画|プロジェクト|事業)?",
         r"(?:その|この|同じ)計画",
-        r"(?:同|当該|本|該当の|上記の?)(?:計画|事業)",
+        # (not the end of another compound: 基本計画, 共同事業)
+        r"(?<![一-龥])(?:同|当該|本|該当の|上記の?)(?:計画|事業)",
         r"(?<!名)前の(?:質問の|話の)?計画",  # (not 「何という名前の計画」)
         r"さっきの計画",
         r"それ(?:は|の|って|で|が|も|、|,)",

@@ -129,8 +129,12 @@ class QuestionParser:
         # 「長井の地域再生計画ぜんぶでいくつ?」: the city's plans as a whole, though one
         # plan is titled 長井市地域再生計画
         # (「長井市の計画はいつ認定された?」 too: the city's plans, not the one just discussed)
+        # (「長井 地域再生計画 認定日 一覧」 too, as search words are typed: the city
+        # without 市 before the scheme's name is not the one plan's title)
+        stem = normalize(kb.city.name).rstrip("市町村")
         self._all_plans = re.compile(
             "(?:" + self._city_noise.pattern + r")\s?の\s?(?:地域)?(?:再生)?計画"
+            + (rf"|{re.escape(stem)}\s?地域再生計画" if stem != normalize(kb.city.name) else "")
         )
         # the telling words of the plans' English names (not "and", "plan")
         self._english_vocab = {
@@ -467,6 +471,7 @@ class QuestionParser:
             neighbour=-1 if lx.BEFORE_IT.search(masked) else 1 if lx.AFTER_IT.search(masked) else 0,
             future=bool(lx.FUTURE.search(masked)),
             all_plans=bool(self._all_plans.search(key)),
+            any_such=bool(lx.ANY_SUCH.search(key)),
             action=bool(lx.ACTION.search(masked)),
             owned_contact=bool(parts) and self._owned_contact(key),
             during=bool(lx.DURING.search(masked)),

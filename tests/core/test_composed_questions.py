@@ -1736,3 +1736,54 @@ def test_a_plan_fact_asked_with_something_beyond_the_bot(ask) -> None:  # type: 
 def test_a_list_of_towns_with_and_is_one_question(ask) -> None:  # type: ignore[no-untyped-def]
     reply = ask("地域連携DMOの相手方、南陽と白鷹とあとどこだっけ")
     assert "飯豊町" in reply.text and "お答えできません" not in reply.text
+
+
+def test_its_date_after_a_plan_is_not_the_day_discussed_before(ask) -> None:  # type: ignore[no-untyped-def]
+    ask("パラレルワークの計画の認定日")
+    # その日付に: the day before, as a place in time
+    assert ask("その日付に認定された計画は?").plans == ("parallel-work",)
+    reply = ask("一番最初に認定を受けた計画とその日付")
+    assert reply.plans == ("water-history-transit",) and "平成28年3月15日" in reply.text
+
+
+def test_a_deadline_is_the_end_of_the_period(ask) -> None:  # type: ignore[no-untyped-def]
+    assert ask("令和6年3月31日が期限の計画").plans == ("machinaka-facility",)
+    assert set(ask("期限が令和4年の計画").plans) == {"dmo-tourism", "sixth-industry"}
+    latest = ask("期間がいちばん最近まで続いていた計画は?")
+    assert latest.plans == ("machinaka-facility",) and "令和6年3月31日" in latest.text
+
+
+def test_a_list_of_change_days_gives_every_day(ask) -> None:  # type: ignore[no-untyped-def]
+    reply = ask("変更日 一覧 全計画")
+    for day in ("平成28年8月30日", "平成29年2月24日", "平成29年5月30日", "平成31年3月29日"):
+        assert day in reply.text
+    assert "変更: なし" in reply.text
+
+
+def test_search_words_for_every_plan_and_for_a_day(ask) -> None:  # type: ignore[no-untyped-def]
+    listed = ask("長井 地域再生計画 認定日 一覧")
+    assert len(listed.plans) == 6 and "平成28年12月13日" in listed.text
+    # the title's own words still name the plan
+    assert ask("長井市地域再生計画の認定日").plans == ("water-history-transit",)
+    changed = ask("2017年2月24日 長井 計画 変更", user="v")
+    assert changed.plans == ("water-history-transit",)
+    assert ask("H28.12.13 長井市 計画", user="w").plans == ("job-innovation",)
+
+
+def test_another_kind_of_plan_or_another_things_day_states_no_plan_fact(ask) -> None:  # type: ignore[no-untyped-def]
+    for text in ("長井市の教育振興基本計画 認定日", "長井市の第2次環境基本計画の計画期間は?",
+                 "第51回長井市民文化祭の日程を教えて", "令和2年3月30日の長井市議会で可決された議案は?"):
+        reply = ask(text, user=text)
+        assert reply.intent == "out_of_scope" and not reply.plans, text
+        assert "令和" not in reply.text and "平成" not in reply.text, text
+    # what happened to the plans on a day, and a round alone, are still answered
+    assert len(ask("R2.3.30 の動き", user="x").plans) == 4
+    assert len(ask("第51回は?", user="y").plans) == 3
+
+
+def test_whether_any_plan_is_so_is_over_every_plan(ask) -> None:  # type: ignore[no-untyped-def]
+    ask("しごと創出の計画")
+    reply = ask("平成27年度中に認定されたものはありますか")
+    assert reply.text.startswith("はい") and reply.plans == ("water-history-transit",)
+    # a yes/no of the plan just discussed stays its own
+    assert ask("変更はありますか").plans == ("water-history-transit",)

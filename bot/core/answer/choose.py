@@ -89,6 +89,10 @@ def did_you_mean(kb: KnowledgeBase, d: Decision, today: dt.date) -> Reply:
     )
 
 
+# A plan's change days are listed in full up to this many (the page's most is 5).
+MAX_DAYS_LISTED = 6
+
+
 def brief(
     plan: Plan, field: Field | None, today: dt.date, d: Decision, kb: KnowledgeBase | None = None
 ) -> str:
@@ -102,10 +106,17 @@ def brief(
     if field is Field.CHANGES:
         if not plan.changes:
             return "changes: none" if en else "変更: なし"
-        last = date_text(plan.changes[-1], d)
+        # every day when there are few: 「変更日の一覧」 asks the days, not a count
+        days = [date_text(day, d) for day in plan.changes]
+        if len(days) == 1:
+            return f"changed once, on {days[0]}" if en else f"変更: 1回（{days[0]}）"
+        if len(days) <= MAX_DAYS_LISTED:
+            if en:
+                return f"changed {times_en(len(days))}: {', '.join(days)}"
+            return f"変更: {len(days)}回（{'、'.join(days)}）"
         if en:
-            return f"changed {times_en(len(plan.changes))}, last on {last}"
-        return f"変更: {len(plan.changes)}回（最後は{last}）"
+            return f"changed {times_en(len(days))}, last on {days[-1]}"
+        return f"変更: {len(days)}回（最後は{days[-1]}）"
     if field in (Field.PERIOD, Field.DATES, Field.STATUS):
         start, end = date_text(plan.period.start, d), date_text(plan.period.end, d)
         if en:
