@@ -67,6 +67,9 @@ def decide(parsed: Parsed, context: Context | None) -> Decision:
         decision = replace(decision, yes_no=True)
     if parsed.unit and decision.intent in (Kind.PLAN, Kind.AGGREGATE):
         decision = replace(decision, unit=parsed.unit)  # 「何日間?」「日数も添えて」
+    if (parsed.lengths and decision.intent is Kind.PLAN and len(decision.plans) >= 2
+            and Field.PERIOD in decision.fields):
+        decision = replace(decision, lengths=parsed.lengths)  # 「期間を合計すると何年」
     if parsed.why and decision.intent is Kind.PLAN and set(decision.fields) & _NO_REASON_GIVEN:
         decision = replace(decision, why=True)  # 「なんで令和2年に変更されたの?」
     return replace(decision, english=True) if parsed.english else decision

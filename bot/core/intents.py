@@ -353,6 +353,7 @@ class Parsed:
     unsaid_anywhere: tuple[str, ...] = ()  # things named that no summary speaks of
     why: bool = False  # 「なんで変更されたの?」: asks a reason (which the page does not give)
     unit: str | None = None  # 「何日間?」 "days", 「何ヶ月?」 "months": a length in that unit
+    lengths: str | None = None  # 「期間を合計すると」 "sum", 「何年違う」 "difference"
     other_plan: str | None = None  # 「観光振興計画」: a plan of another kind, as written
     other_period: bool = False  # 「申請期間」「募集期間」: the period of something else
     city_owned: bool = False  # 「長井市の人口」: a thing of the city itself, named after it
@@ -388,6 +389,7 @@ class Decision:
     unsaid: tuple[str, ...] = ()  # CONTENT: things asked of that the summary does not speak of
     why: bool = False  # PLAN: a reason was asked for its changes or certification: not given
     unit: str | None = None  # a period's length also in "days" or "months"
+    lengths: str | None = None  # the periods' lengths added up ("sum") or apart ("difference")
     slash: bool = False  # dates also as 2019/03/29 (「YYYY/MM/DDで」)
     yes_no: bool = False  # asked yes or no: the answer says はい / いいえ first where it can
     affirm: bool = False  # CONTENT: every thing asked of is in the summary quoted (はい)
@@ -405,7 +407,9 @@ class Decision:
             "plans": list(self.plans),
             "fields": [f.value for f in self.fields],
             "contact": [p.value for p in self.contact_parts],
-            "operation": q.kind.value if q else (self.check.kind.value if self.check else None),
+            "operation": q.kind.value if q else (
+                self.check.kind.value if self.check else f"lengths.{self.lengths}"
+                if self.lengths else None),
             "filters": None if q is None else _filters(q),
             "content": self.content,
             "unsaid": list(self.unsaid),

@@ -652,6 +652,8 @@ CHANGED_AT_ALL = _compile(
         r"変更(?:が|は)?(?:あった|あり|された|されて|ある)(?!か)",
         r"変更のあった",
         r"変更された(?:計画|の|もの)",
+        # 「変更履歴のある計画」「変更歴がある」: a record of changes
+        r"変更(?:履歴|歴|記録)(?:の|が)(?:ある|あった|あり)",
         r"(?:were|was|been) (?:changed|amended|revised)",
     ]
 )
@@ -994,6 +996,13 @@ REMAINING = _compile([r"残り", r"のこり", r"\bthe rest\b", r"\bremaining\b"
 ANY_SUCH = _compile(
     [r"(?:もの|計画|やつ|の)(?:は|って|が|も)?(?:あります|ありました|ある|あった)(?!.*(?:その|この))"]
 )
+# 「6次産業化とDMOの計画期間を合計すると何年」「期間は何年違いますか」: the periods'
+# lengths added up, or how far apart
+LENGTHS_SUM = _compile([r"合計", r"合わせ(?:ると|て)", r"足す", r"足し", r"通算", r"トータル",
+                        r"\btotal\b", r"\bcombined\b", r"\badd(?:ed)? up\b"])
+LENGTHS_DIFFERENCE = _compile([r"(?:何年|何か月|何ヶ月|何日|どれ(?:くらい|ぐらい)|どのくらい)違",
+                               r"長さ(?:の|が|は)?(?:差|違)", r"差は", r"差が", r"\bdiffer",
+                               r"\bhow much longer\b"])
 # A date mentioned before: 「その日に」; 「計画とその日付」 is the plan's own date
 # (その日付 is the day before only as a place in time: その日付に/で).
 THAT_DAY = _compile(

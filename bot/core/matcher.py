@@ -256,6 +256,10 @@ class QuestionParser:
         # 「パラレルワークの計画は何日間?」: its length in days, not the day it was certified
         unit = "days" if lx.IN_DAYS.search(masked) else (
             "months" if lx.IN_MONTHS.search(masked) else None)
+        lengths = (
+            "sum" if lx.LENGTHS_SUM.search(key)
+            else "difference" if lx.LENGTHS_DIFFERENCE.search(key) else None
+        ) if Field.PERIOD in fields else None
         if unit and elapsed is None and anniversary is None:
             fields = tuple(f for f in fields if f not in (Field.CERTIFIED, Field.DATES)
                            or "認定" in masked or "にんてい" in masked)  # fmt: skip
@@ -411,6 +415,7 @@ class QuestionParser:
             since=self.facts.since_asked(key),
             why=not how_known and bool(lx.WHY.search(masked)),
             unit=unit,
+            lengths=lengths,
             slash=bool(lx.SLASH_DATES.search(key)),
             other_plan=self._other_plan(key),
             city_owned=self._city_owned(key, reading.unexplained),

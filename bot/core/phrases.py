@@ -29,7 +29,17 @@ def duration(start: dt.date, end: dt.date) -> tuple[int, int]:
 
 def duration_ja(start: dt.date, end: dt.date) -> str:
     """The length of a period: 約5年, 約2年4か月."""
-    years, rest = duration(start, end)
+    return months_ja(sum_months(duration(start, end)))
+
+
+def sum_months(length: tuple[int, int]) -> int:
+    years, months = length
+    return years * 12 + months
+
+
+def months_ja(months: int) -> str:
+    """約5年, 約2年4か月, 約0か月: a length said in whole months."""
+    years, rest = divmod(months, 12)
     if years and rest:
         return f"約{years}年{rest}か月"
     if years:

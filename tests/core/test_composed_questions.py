@@ -1787,3 +1787,18 @@ def test_whether_any_plan_is_so_is_over_every_plan(ask) -> None:  # type: ignore
     assert reply.text.startswith("はい") and reply.plans == ("water-history-transit",)
     # a yes/no of the plan just discussed stays its own
     assert ask("変更はありますか").plans == ("water-history-transit",)
+
+
+def test_periods_added_up_and_apart(ask) -> None:  # type: ignore[no-untyped-def]
+    total = ask("6次産業化とDMOの計画期間を合計すると何年")
+    assert "合わせると、約6年" in total.text
+    gap = ask("DMOの計画とまちなか交流施設の計画、期間は何年違いますか")
+    assert "差は、約2年" in gap.text
+    english = ask("What is the total length of the DMO plan and the parallel work plan periods?")
+    assert "about 6 years" in english.text
+    # one plan's period is no sum
+    assert "合わせると" not in ask("DMOの計画期間を合計すると何年", user="v").text
+
+
+def test_a_record_of_changes_is_a_plan_changed(ask) -> None:  # type: ignore[no-untyped-def]
+    assert "4件" in ask("変更履歴のある計画はいくつ").text

@@ -62,6 +62,8 @@ def answer(kb: KnowledgeBase, d: Decision, today: dt.date) -> Reply:
         if d.weekday:
             texts.extend(weekday_text(plan, f, d) for f in d.fields)
         parts.append("\n".join(dict.fromkeys(texts)))
+    if d.lengths and len(plans) >= 2:
+        parts.append(lengths_text(plans, d))
     fields = [f.value for f in d.fields]
     if d.why:
         parts.append(reason_text(kb, d))
@@ -79,6 +81,24 @@ def answer(kb: KnowledgeBase, d: Decision, today: dt.date) -> Reply:
         if len(plans) == 1 and d.fields
         else None,
     )
+
+
+def lengths_text(plans: Sequence[Plan], d: Decision) -> str:
+    """「期間を合計すると何年」「期間は何年違う」: the periods' lengths (each as the
+    answer above says it, in whole months) added up, or how far apart."""
+    months = [ph.sum_months(ph.duration(p.period.start, p.period.end)) for p in plans]
+    n = len(plans)
+    if d.lengths == "sum":
+        total = sum(months)
+        if d.english:
+            return f"Together, the {n} plan periods come to {months_en(total)}."
+        return f"{n}つの計画の計画期間を合わせると、{ph.months_ja(total)}です。"
+    gap = max(months) - min(months)
+    if d.english:
+        return (f"The plan periods differ by {months_en(gap)}." if gap
+                else "The plan periods are about the same length.")
+    return (f"計画期間の長さの差は、{ph.months_ja(gap)}です。" if gap
+            else "計画期間の長さはほぼ同じです。")
 
 
 _WEEKDAYS_JA = "月火水木金土日"
@@ -497,7 +517,11 @@ def _city_en(kb: KnowledgeBase) -> str:
 
 
 def duration_en(start: dt.date, end: dt.date) -> str:
-    years, months = ph.duration(start, end)
+    return months_en(ph.sum_months(ph.duration(start, end)))
+
+
+def months_en(total: int) -> str:
+    years, months = divmod(total, 12)
     parts = []
     if years:
         parts.append(f"{years} year{'s' if years != 1 else ''}")
