@@ -818,7 +818,7 @@ def _content(p: Parsed, plans: tuple[str, ...], ctx: Context) -> Decision | None
         whole = [pid for pid in best if pid in p.content_whole]
         ranked = [share for _, share in p.content_cover]
         clear = len(ranked) == 1 or (len(ranked) > 1 and ranked[0] - ranked[1] >= 0.1)
-        if len(best) == 1 and (p.by_summary or p.plan_word):
+        if len(best) == 1 and (p.by_summary or p.plan_word or p.picks):
             plans = (best[0],)
         elif not best and p.plan_word and ranked and ranked[0] >= CONTENT_COVER and clear:
             # 「首都圏での販売拠点に関する記述があるのはどの計画?」: the plan saying most of it

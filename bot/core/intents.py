@@ -333,6 +333,7 @@ class Parsed:
     future: bool = False  # 「次の計画はいつ認定される予定?」: plans not yet made
     all_plans: bool = False  # 「長井市の地域再生計画」: the city's plans as a whole
     any_such: bool = False  # 「…されたものはありますか」: whether any plan is so
+    picks: bool = False  # 「…のはどれ?」: asks which of the plans
     action: bool = False  # 「PDFにして送って」「予約できる?」: something the bot cannot do
     owned_contact: bool = False  # 「市民プールの住所」: another place's contact details
     neighbour: int = 0  # 「一つ前に認定された」 -1, 「次に認定された」 1

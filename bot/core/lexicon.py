@@ -624,6 +624,8 @@ PAGE_ENDED = _compile(
 )
 PAGE_ENDED_EXCEPT = re.compile(r"終了した計画」?(?:以外|を除)")
 WHICH_ONE = re.compile(r"どれ(?!も)|どの(?:計画|やつ|事業)|どっち(?!も)|\bwhich\b")
+# 「子ども向けの取組も入っているのはどれですか」: one of the plans to pick (not どれくらい)
+PICKS = re.compile(r"どれ(?!も|くらい|ぐらい|だけ)|どっち(?!も)|どちら(?!も|さま)|\bwhich\b")
 # 「第51回以外のもの」「令和2年以外に認定された」: the plans a round or a date leaves out
 FILTER_EXCEPT = re.compile(
     r"(?:回|年|年度|月|日|令和|平成)(?:の計画|のもの|のやつ)?\s?(?:以外|を除)"

@@ -417,7 +417,7 @@ class QuestionParser:
             unit=unit,
             lengths=lengths,
             slash=bool(lx.SLASH_DATES.search(key)),
-            other_plan=self._other_plan(key),
+            other_plan=self._other_plan(key, text),
             city_owned=self._city_owned(key, reading.unexplained),
             other_period=bool(lx.OTHER_PERIOD.search(key)),
             correction=bool(lx.CORRECTION.search(key)),
@@ -477,6 +477,7 @@ class QuestionParser:
             future=bool(lx.FUTURE.search(masked)),
             all_plans=bool(self._all_plans.search(key)),
             any_such=bool(lx.ANY_SUCH.search(key)),
+            picks=bool(lx.PICKS.search(key)),
             action=bool(lx.ACTION.search(masked)),
             owned_contact=bool(parts) and self._owned_contact(key),
             during=bool(lx.DURING.search(masked)),
@@ -685,12 +686,16 @@ class QuestionParser:
             for s in self._field_sounds
         )
 
-    def _other_plan(self, key: str) -> str | None:
+    def _other_plan(self, key: str, text: str = "") -> str | None:
         """「観光振興計画」: a plan named as a compound no plan's name holds (not
-        地域再生計画, the scheme's, nor 人材誘致計画, a title's end)."""
+        地域再生計画, the scheme's, nor 人材誘致計画, a title's end). Words typed
+        apart are no compound (「アンテナショップ 販売 計画 認定日」: the key has lost
+        the spaces, the text has them)."""
         if len(self._plan_names) > 200_000:
             return None  # (a knowledge base of thousands: too costly to look through)
         for m in lx.PLAN_COMPOUND.finditer(key):
+            if _typed_apart(m.group(), text):
+                continue
             run = m.group(1).removeprefix(normalize(self.kb.city.name))
             run = run.removeprefix(normalize(self.kb.city.name).rstrip("市町村"))
             # (a one-letter stop starts the run: 本計画, 各計画; not 基本計画's 本)
@@ -1139,6 +1144,7 @@ class QuestionParser:
         near: list[str] = []
         unexplained: list[str] = []
         loosely: set[str] = set()
+        loose_segments: list[str] = []
         for segment in _segments(key, removed, katakana):
             as_typed = segment
             if len(segment) < 2 or (len(segment) <= 2 and _HIRAGANA_ONLY.match(segment)):
@@ -1195,6 +1201,7 @@ class QuestionParser:
                     where.setdefault(close[0], key.find(segment))
                     if max(top.surface, top.reading) < LOOSE and segment == as_typed:
                         loosely.add(close[0])  # (romaji read as kana is a spelling, not loose)
+                        loose_segments.append(segment)
                 if not _accepted(top.names_only(), segment) and top.surface >= 90:
                     # a word of what the plan does as written (サイト); one found only
                     # by its reading (額堂 for 学童) is that word, not a thing of its own
@@ -1204,6 +1211,16 @@ class QuestionParser:
             else:
                 unexplained.append(segment)
             by_name = by_name or _accepted(top.names_only(), segment)
+        if plans and set(plans) <= loosely and not ambiguous and not by_name and plan_word:
+            # 「Uターン希望者との関係づくり」: a name only loosely like the words
+            # (ものづくり) yields to the one summary that says them
+            # (only when that summary holds every word and the loose name's does not)
+            cover = [self.index.summary_coverage(s) for s in loose_segments]
+            said = {pid for c in cover for pid, share in c.items() if share >= 1.0}
+            loose_said = any(c.get(pid, 0.0) >= 0.75 for c in cover for pid in plans)
+            if len(said) == 1 and not (said & set(plans)) and not loose_said:
+                return _PlanReading(tuple(said), (), (), False, False, tuple(loose_segments),
+                                    True)  # fmt: skip
         if plans:
             # An ambiguous name next to a clear one (山の港町 しごと創出) is settled by it.
             plans.sort(key=lambda pid: where.get(pid, len(key)))
@@ -1808,6 +1825,14 @@ def _understood_nothing(p: Parsed) -> bool:
 def _prefecture(address: str | None) -> str | None:
     match = re.match(r"\s*(\S{2,3}?[都道府県])", address or "")
     return match.group(1) if match else None
+
+
+def _typed_apart(compound: str, text: str) -> bool:
+    """The compound's letters are in the text only with spaces between them."""
+    if not text or compound in text:
+        return False
+    apart = re.search(r"\s*".join(re.escape(ch) for ch in compound), text)
+    return apart is not None
 
 
 def _city_words(city: str, prefecture: str | None = None) -> re.Pattern[str]:

@@ -1802,3 +1802,20 @@ def test_periods_added_up_and_apart(ask) -> None:  # type: ignore[no-untyped-def
 
 def test_a_record_of_changes_is_a_plan_changed(ask) -> None:  # type: ignore[no-untyped-def]
     assert "4件" in ask("変更履歴のある計画はいくつ").text
+
+
+def test_search_words_typed_apart_are_no_other_plan(ask) -> None:  # type: ignore[no-untyped-def]
+    reply = ask("アンテナショップ 販売 計画 認定日")
+    assert reply.plans == ("sixth-industry",) and "平成31年3月29日" in reply.text
+    assert ask("長井市の販売計画の認定日", user="v").intent == "out_of_scope"
+
+
+def test_a_name_only_loosely_like_the_words_yields_to_the_summary_saying_them(ask) -> None:  # type: ignore[no-untyped-def]
+    reply = ask("Uターン希望者との関係づくり、これはどの計画に入っていますか")
+    assert reply.plans == ("parallel-work",) and "関係づくり" in reply.text
+
+
+def test_which_one_with_words_one_summary_says(ask) -> None:  # type: ignore[no-untyped-def]
+    ask("移住のことで市の計画について聞きたいです")
+    reply = ask("子ども向けの取組も入っているのはどれですか")
+    assert reply.plans == ("parallel-work",) and "ハイパー学童クラブ" in reply.text
