@@ -284,6 +284,11 @@ def _decide(parsed: Parsed, context: Context | None) -> Decision:
     if _about_something_else(p) and not follow_up:
         # buttons for the plans that came close; the text names none of them
         return Decision("out_of_scope", candidates=p.plans or p.candidates, western=en)
+    if p.who_certifies and p.certifier:
+        # 「地域再生計画って誰が認定するの?市長さん?」: who does, and whether the guess is right
+        # (「これらの計画は誰が認定?首相?」 too: one certifier for every plan)
+        return Decision(Kind.CHECK, check=Check(CheckKind.CERTIFIED_BY, p.certifier),
+                        plans=p.plans, western=en)  # fmt: skip
     composed = _composed(p, ctx, en)
     if composed is not None:
         return composed
@@ -422,10 +427,6 @@ def _decide(parsed: Parsed, context: Context | None) -> Decision:
         # 「最初の計画の2回目の変更は?」: the plan found, and that change of it
         return Decision("aggregate", aggregate=q, elapsed=p.elapsed,
                         nth_change=p.nth_change, western=en)  # fmt: skip
-    if p.who_certifies and p.certifier:
-        # 「地域再生計画って誰が認定するの?市長さん?」: who does, and whether the guess is right
-        return Decision(Kind.CHECK, check=Check(CheckKind.CERTIFIED_BY, p.certifier),
-                        plans=p.plans, western=en)  # fmt: skip
     plan_facts = {Field.CERTIFIED, Field.CHANGES, Field.PERIOD, Field.ROUND, Field.STATUS}
     if p.scheme and not (plan_facts & set(p.fields) and p.plan_word and not p.who_certifies):
         # 「長井市の地域再生計画っていつ認定された?」 asks the plans' dates, not the scheme

@@ -877,6 +877,9 @@ WHO_CERTIFIES = _compile(
         r"(?:誰|だれ|どなた|どこ)が.{0,8}(?:認定|認め|承認)",  # 「…の計画は誰が認めたのか」
         r"認定.{0,8}(?:誰|だれ|どなた|どこ(?:が|の機関))",
         r"\bwho (?:certifies|certified|approves|approved)",
+        # "who do the certification of these plan?": who, in plainer English
+        r"\bwho (?:does|do|did|gives?|gave|makes?|made) (?:the )?(?:certification|approval)",
+        r"\bwho (?:is|was) (?:the )?(?:certifier|approver)",
         r"certified by whom",
     ]
 )
@@ -1531,6 +1534,9 @@ SCHEME = _compile(
         r"(?:誰|だれ|どこ)が.{0,8}認定",
         r"認定.{0,8}(?:誰|だれ|どなた|どこ(?:が|の機関))",
         r"\bwho (?:certifies|certified|approves|approved)",
+        # "who do the certification of these plan?": who, in plainer English
+        r"\bwho (?:does|do|did|gives?|gave|makes?|made) (?:the )?(?:certification|approval)",
+        r"\bwho (?:is|was) (?:the )?(?:certifier|approver)",
         r"(?:誰|だれ|どこ)の認定",
         r"認定するのは",
         r"認定したのは",

@@ -1819,3 +1819,16 @@ def test_which_one_with_words_one_summary_says(ask) -> None:  # type: ignore[no-
     ask("移住のことで市の計画について聞きたいです")
     reply = ask("子ども向けの取組も入っているのはどれですか")
     assert reply.plans == ("parallel-work",) and "ハイパー学童クラブ" in reply.text
+
+
+def test_the_certifier_by_another_of_its_names_is_yes(ask) -> None:  # type: ignore[no-untyped-def]
+    for text in ("首相が認定したの?", "国が認定したの?", "Was it certified by the prime minister?"):
+        assert ask(text, user=text).text.startswith(("はい", "Yes")), text
+    for text in ("市長が認定したの?", "県が認定したの?", "Did the mayor certify it?"):
+        assert ask(text, user=text).text.startswith(("いいえ", "No")), text
+
+
+def test_who_certifies_these_plans_after_a_list_in_english(ask) -> None:  # type: ignore[no-untyped-def]
+    ask("first plan approved when?")
+    reply = ask("who do the certification of these plan? prime minister?")
+    assert reply.text.startswith("Yes") and "Prime Minister" in reply.text

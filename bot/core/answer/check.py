@@ -294,13 +294,19 @@ def _towns(kb: KnowledgeBase, plan: Plan, towns: tuple[str, ...], d: Decision) -
     return word + said + "\n" + partners_text(kb, plan, d)
 
 
+# Everyday names of one office, read as its title, and the state it belongs to
+# (the certifier itself is the knowledge's: 首相 or 国 is right only where the
+# knowledge says 内閣総理大臣).
+_OFFICE_NAMES = {"首相": "内閣総理大臣", "総理": "内閣総理大臣", "総理大臣": "内閣総理大臣",
+                 "国": "内閣総理大臣", "内閣": "内閣総理大臣", "government": "prime minister"}
+
+
 def _certified_by(kb: KnowledgeBase, check: Check, today: dt.date, d: Decision) -> Reply:
     s = kb.city.scheme
     en = kb.city.english
-    asked = normalize(check.value or "")
-    right = bool(asked) and (
-        asked in normalize(s.certified_by) or normalize(s.certified_by) in asked
-    )
+    asked = normalize(_OFFICE_NAMES.get(check.value or "", check.value or ""))
+    names = [normalize(s.certified_by), *([normalize(en.certified_by)] if en else [])]
+    right = bool(asked) and any(asked in name or name in asked for name in names)
     yes, no = ("Yes. ", "No. ") if d.english else ("はい。", "いいえ。")
     verdict = "" if not asked else yes if right else no  # 「誰が認定?」 asks no yes or no
     if d.english:

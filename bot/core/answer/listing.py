@@ -564,7 +564,8 @@ def list_head(
         noun = "plan" if n == 1 else "plans"
         if described:
             return f"{n} {noun} {described}:"
-        head = f"There are {n} {noun}: the regional revitalization {noun} on the city's page."
+        verb = "is" if n == 1 else "are"
+        head = f"There {verb} {n} {noun}: the regional revitalization {noun} on the city's page."
         if ended:
             head += f" As of {date_en(today)}, every plan's period has ended."
         return head
