@@ -39,7 +39,8 @@ def _ascii_bounds(pattern: str) -> str:
 # -- word lists more than one pattern is made of ----------------------------------
 
 # A plan has ended / is running: asks for the status field, and filters the plans.
-_ENDED_WORDS = [r"終わった", r"終了済", r"\bended\b", r"\bfinished"]
+_ENDED_WORDS = [r"終わった", r"終了済", r"期間外", r"期間を(?:過ぎ|すぎ)", r"期限切れ",
+                r"\bended\b", r"\bfinished"]
 _RUNNING_WORDS = [r"実施中", r"進行中", r"継続中", r"\bactive\b", r"\bongoing", r"\brunning"]
 # Asking whom to contact; and the parts of the office's address.
 _ASK_WORDS = [r"問い?合わ?せ", r"問合", r"といあわせ", r"窓口", r"\bcontact"]
@@ -104,6 +105,7 @@ FIELD_PATTERNS: dict[Field, re.Pattern[str]] = {
             r"どれぐらい",
             r"どのぐらい",
             r"期限",
+            r"(?<![一-龥])長さ",  # 「期間の長さは何年?」 (not 市長さん)
             r"終了日",
             r"開始日",
             r"終わる",
@@ -1126,7 +1128,9 @@ COMPARE = _compile(
     [
         r"どっち(?!も)", r"どちら(?!も)", r"どれが", r"いずれが", r"比べ", r"くらべ", r"比較",
         r"より(?:前|先|後|あと|早|遅|長|短|新|古|多|少)",
-        r"\bwhich (?:one|plan|of)", r"\bwhich (?:was|is|has|had|started|ended|ends|got|came)",
+        # (not "which one is it?": which plan the answer is, not a comparison)
+        r"\bwhich (?:one|plan|of)(?! (?:is|was) (?:it|that)\b)",
+        r"\bwhich (?:was|is|has|had|started|ended|ends|got|came)",
         r"\bcompare", r"\bvs\.?\b", r"\bversus\b",
         r"\b(?:earlier|later|longer|shorter|sooner|newer|older|more recently)\b",
     ]
@@ -1226,7 +1230,10 @@ RUNNING = _compile(
 )
 # not 「1回も変更されてない」, which says never
 ROUND_NUMBER = re.compile(r"第?(\d{1,3})回(?!変更)(?!も(?:変更|され|変わ|なか|ない))")
-ROUND_EN = re.compile(r"\b(\d{1,3})(?:st|nd|rd|th) round\b|\bround (\d{1,3})\b")
+# ("round number 51", "round no. 51", "round #51" too)
+ROUND_EN = re.compile(
+    r"\b(\d{1,3})(?:st|nd|rd|th) round\b|\bround (?:number |no\.? ?|#)?(\d{1,3})\b"
+)
 # 「2回しか変更されてない?」「3回以上変更された計画」: how many changes, not a round
 TIMES = re.compile(
     r"(?<![第\d])(\d{1,2}|[一二三四五六七八九十])(?:回|度)(?!目|も)"
@@ -1797,6 +1804,9 @@ RANK = re.compile(
 
 NOISE = _compile(
     [
+        # 「ということは、…」「ってことは」: a follow-up's opening, no thing asked
+        r"^(?:と|って)いうことは",
+        r"^ってことは",
         # generic nouns of this domain
         r"地域再生計画",
         r"地域再生",

@@ -1832,3 +1832,19 @@ def test_who_certifies_these_plans_after_a_list_in_english(ask) -> None:  # type
     ask("first plan approved when?")
     reply = ask("who do the certification of these plan? prime minister?")
     assert reply.text.startswith("Yes") and "Prime Minister" in reply.text
+
+
+def test_follow_ups_on_length_and_being_out_of_the_period(ask) -> None:  # type: ignore[no-untyped-def]
+    ask("まちなか交流施設の計画の期間はいつまで")
+    assert ask("ということは、今はもう期間外ですか").text.startswith("はい")
+    assert "約5年" in ask("期間の長さは何年?").text
+    # a mayor is no length
+    assert ask("長井市の市長さんってどなたですか", user="v").intent == "out_of_scope"
+
+
+def test_english_which_one_is_it_and_round_number(ask) -> None:  # type: ignore[no-untyped-def]
+    ask("How long is period of DMO plan, in years?")
+    first = ask("first plan approved when? which one is it?")
+    assert first.plans == ("water-history-transit",) and "March 15, 2016" in first.text
+    round51 = ask("which plans have certification round number 51?", user="v")
+    assert set(round51.plans) == {"dmo-tourism", "sixth-industry", "machinaka-facility"}
