@@ -66,6 +66,10 @@
   end of session 9 (chat conversations with ellipsis, reformatting requests, the page
   itself, business Japanese, a plan fact beside an out-of-scope request, wrong premises;
   first run: 262/300 on the starting code, 264/300 on the session's final code);
+- blind27_questions.jsonl: 300 more, written blind at the start of session 10 and run
+  first (search-engine keywords, hedged keigo, a librarian's catalogue, other calendar
+  forms, sums and spans, Vietnamese and Chinese residents, non-native English; its
+  "oos" lines filed as out_of_scope; first run: 262/300);
 - offtopic_questions.jsonl: city questions that are not about the plans.
 
 Besides each line's own expectation, no out-of-scope answer in any file may
@@ -121,6 +125,7 @@ FILES = (
     "blind24_questions.jsonl",
     "blind25_questions.jsonl",
     "blind26_questions.jsonl",
+    "blind27_questions.jsonl",
     "offtopic_questions.jsonl",
 )
 TODAY = dt.date(2026, 11, 26)
