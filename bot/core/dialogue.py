@@ -351,6 +351,13 @@ def _decide(parsed: Parsed, context: Context | None) -> Decision:
             fields = ctx.fields if ctx.fields else (Field.OVERVIEW,)
         return _plan_answer(p.plans, fields, en)
 
+    if (p.candidates and p.by_summary and p.mention and p.plural and not p.named_something
+            and p.content and "、" not in p.content):
+        # 「移住に関わる取組が入ってる計画を全部」: every plan whose summary says the
+        # word is what is asked, not which one
+        q = AggregateQuery(says=p.content, fields=tuple(
+            f for f in p.fields if f not in (Field.SUMMARY, Field.OVERVIEW)))
+        return Decision(Kind.AGGREGATE, aggregate=q, western=en)
     if p.candidates and not p.named_something and (p.fields or p.refers_back):
         # A name that fits several plans (山の港町): ask which.
         return Decision(
@@ -757,7 +764,9 @@ def _content(p: Parsed, plans: tuple[str, ...], ctx: Context) -> Decision | None
     if plans and p.wh and set(p.fields) & facts and p.content_words_only:
         # 「観光局の計画の認定日は?」: a word of the plan's names it, and its day is asked
         return None
-    if p.aggregate is not None and not (p.yes_no and len(p.content_whole) == 1):
+    # (「移住に関わる計画を全部」: the plans speaking of it, listed as such)
+    speaks = p.mention and p.plan_word and _listing_only(p)
+    if p.aggregate is not None and not (p.yes_no and len(p.content_whole) == 1) and not speaks:
         return None  # a bare 「…計画がある?」 asks content only when one plan says it all
     specific = p.thing_of or p.by_phrase or p.plan_word or p.by_name
     if p.by_summary and ctx.plans and not set(plans) <= set(ctx.plans) and not specific:

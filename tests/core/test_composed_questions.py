@@ -1848,3 +1848,10 @@ def test_english_which_one_is_it_and_round_number(ask) -> None:  # type: ignore[
     assert first.plans == ("water-history-transit",) and "March 15, 2016" in first.text
     round51 = ask("which plans have certification round number 51?", user="v")
     assert set(round51.plans) == {"dmo-tourism", "sixth-industry", "machinaka-facility"}
+
+
+def test_every_plan_speaking_of_a_topic(ask) -> None:  # type: ignore[no-untyped-def]
+    both = {"water-history-transit", "parallel-work"}
+    assert set(ask("移住に関わる取組が入ってる計画を全部").plans) == both
+    assert set(ask("移住や定住に関わる計画を教えて", user="v").plans) == both
+    assert set(ask("移住に関係する計画はどれでしょう", user="w").plans) == both
