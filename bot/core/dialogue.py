@@ -298,6 +298,7 @@ def _decide(parsed: Parsed, context: Context | None) -> Decision:
         # 「長井市で起業するときの創業補助金の額」: a subsidy of the city's, not a figure of
         # the plan whose summary says 起業
         return Decision("out_of_scope", candidates=p.plans, western=en)
+    p = _summary_over_loose_name(p)
     about_plans = p.by_name or p.plan_word or bool(p.fields) or p.refers_back
     if p.loose and about_plans and not (p.by_name or p.plan_word or p.refers_back) and set(
         p.fields
@@ -1052,6 +1053,21 @@ def _filters(q: AggregateQuery | None) -> bool:
         return False
     return replace(q, kind=AggregateKind.LIST, fields=(), group=None, claimed=None) != (
         AggregateQuery())
+
+
+def _summary_over_loose_name(p: Parsed) -> Parsed:
+    """「新しい市役所と一緒に建つ施設の計画」: a plan found only by a loose likeness
+    of some word (寄りでよくわ ~ 水と歴史) yields to the one plan whose summary says
+    everything the question describes."""
+    if not (p.loose and p.plans and not p.by_name and len(p.content_whole) >= 1):
+        return p
+    cover = dict(p.content_cover)
+    whole = [pid for pid in p.content_whole if cover.get(pid, 0.0) >= 1.0]
+    if len(whole) != 1 or whole[0] in p.plans:
+        return p
+    if any(cover.get(pid, 0.0) >= CONTENT_COVER for pid in p.plans):
+        return p
+    return replace(p, plans=(whole[0],), loose=False, by_summary=True)
 
 
 def _another_things_day(p: Parsed) -> bool:

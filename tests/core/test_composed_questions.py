@@ -1855,3 +1855,9 @@ def test_every_plan_speaking_of_a_topic(ask) -> None:  # type: ignore[no-untyped
     assert set(ask("移住に関わる取組が入ってる計画を全部").plans) == both
     assert set(ask("移住や定住に関わる計画を教えて", user="v").plans) == both
     assert set(ask("移住に関係する計画はどれでしょう", user="w").plans) == both
+
+
+def test_a_loose_name_yields_to_the_summary_describing_the_plan(ask) -> None:  # type: ignore[no-untyped-def]
+    reply = ask("わたくし年寄りでよくわからんのですが、新しい市役所と一緒に建つ施設の計画は、"
+                "いつまでの計画でしたかのう")
+    assert reply.plans == ("machinaka-facility",) and "令和6年3月31日" in reply.text
