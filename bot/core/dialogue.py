@@ -220,7 +220,8 @@ def _decide(parsed: Parsed, context: Context | None) -> Decision:
         # 「もう一つの方は?」: the candidate not chosen, same question
         return _plan_answer(ctx.others, p.fields or _fields(ctx), en)
 
-    if (p.other_plan or p.other_period) and not p.by_name and not p.refers_back:
+    if ((p.other_plan or p.other_period) and (not p.by_name or p.name_in_other)
+            and not p.refers_back):
         # 「長井市の観光振興計画は何年度まで?」「住宅取得の補助金の申請期間は?」: another
         # plan, or another thing's period; a word of a summary (観光, 住宅取得) is not a
         # plan named, and no plan's dates answer it

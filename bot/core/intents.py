@@ -356,6 +356,7 @@ class Parsed:
     unit: str | None = None  # 「何日間?」 "days", 「何ヶ月?」 "months": a length in that unit
     lengths: str | None = None  # 「期間を合計すると」 "sum", 「何年違う」 "difference"
     other_plan: str | None = None  # 「観光振興計画」: a plan of another kind, as written
+    name_in_other: bool = False  # a plan's name found as a part of that other plan's name
     other_period: bool = False  # 「申請期間」「募集期間」: the period of something else
     city_owned: bool = False  # 「長井市の人口」: a thing of the city itself, named after it
     slash: bool = False  # 「YYYY/MM/DDで」: dates written 2019/03/29 too

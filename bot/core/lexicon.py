@@ -1320,8 +1320,10 @@ PLAN_COMPOUND_STOPS = (
 # 「長井市の観光振興計画は何年度まで?」: a plan of another kind, named as a kanji compound
 # (an edition before it is no part of the name: 第2次環境基本計画; nor a date's unit
 # when search words run together: 「2017年2月24日 長井 計画」)
+# (a strategy or vision of the city's is another kind of plan too: 創生総合戦略)
 PLAN_COMPOUND = re.compile(
-    r"(?:第?[0-9一二三四五六七八九十]+次)?(?:(?<=[0-9])[年月日回号])?([一-龥]{2,8})計画"
+    r"(?:第?[0-9一二三四五六七八九十]+[次期])?(?:(?<=[0-9])[年月日回号])?([一-龥]{2,8})"
+    r"(計画|戦略(?!室)|構想|ビジョン|びじょん)"  # (not the office, 総合戦略室)
 )
 
 # 「…のは、しごと創出のやつだけ?」 "is it only X?": the plans named are all there are

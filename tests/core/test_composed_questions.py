@@ -1861,3 +1861,13 @@ def test_a_loose_name_yields_to_the_summary_describing_the_plan(ask) -> None:  #
     reply = ask("わたくし年寄りでよくわからんのですが、新しい市役所と一緒に建つ施設の計画は、"
                 "いつまでの計画でしたかのう")
     assert reply.plans == ("machinaka-facility",) and "令和6年3月31日" in reply.text
+
+
+def test_another_plans_name_holding_a_title_end_or_a_plan_word(ask) -> None:  # type: ignore[no-untyped-def]
+    for text in ("長井市の農業振興地域整備計画はいつ変更された？",
+                 "長井市の第3期まち・ひと・しごと創生総合戦略の期間は令和何年まで？"):
+        reply = ask(text, user=text)
+        assert reply.intent == "out_of_scope" and not reply.plans, text
+    # a slip in a title's own compound, and the office's name, are still ours
+    assert ask("まちなか交流施節整備計画の期間", user="v").plans == ("machinaka-facility",)
+    assert "0238-83-1070" in ask("総合戦略室のファックス番号は?", user="w").text
