@@ -847,7 +847,10 @@ def _content(p: Parsed, plans: tuple[str, ...], ctx: Context) -> Decision | None
         if f not in (Field.SUMMARY, Field.OVERVIEW, Field.DATES, Field.CONTACT, Field.PARTNERS)
     )
     # 「まちなかのレンタルオフィスの家賃は?」: what of it the named plan's summary leaves unsaid
-    unsaid = p.unsaid if plans and set(plans) <= set(p.plans) else ()
+    # (not when a plan's fact is what is asked: 「農産物加工品の販路を広げる計画は第何回」
+    # describes the plan with 農産物, and asks its round)
+    dated = {Field.CERTIFIED, Field.ROUND, Field.CHANGES, Field.PERIOD, Field.STATUS}
+    unsaid = p.unsaid if plans and set(plans) <= set(p.plans) and not set(asked) & dated else ()
     return Decision(Kind.CONTENT, plans=plans, fields=asked, content=p.content, unsaid=unsaid,
                     western=p.western)  # fmt: skip
 

@@ -97,6 +97,7 @@ FIELD_PATTERNS: dict[Field, re.Pattern[str]] = {
             r"いつから",
             r"何(?:年|年度|月)(?:頃|ごろ)?まで(?:か|の|に|で)?",  # 「計画は何年までか」
             r"何年間",
+            r"何(?:か|カ|ヵ|ケ|ヶ)年",  # 「何か年計画」
             r"何年",
             r"何か月",
             r"何ヶ月",
@@ -997,7 +998,9 @@ OTHERS_TOO = _compile(
     ]
 )
 # The one of an earlier list not picked since: 「残りの一つ」.
-REMAINING = _compile([r"残り", r"のこり", r"\bthe rest\b", r"\bremaining\b"])
+# (not the verb: 「どの計画が残りますか」 asks which plans a filter leaves)
+REMAINING = _compile([r"残り(?!ます|ました|そう)", r"のこり(?!ます)", r"\bthe rest\b",
+                      r"\bremaining\b"])
 # 「平成27年度中に認定されたものはありますか」: whether any plan is so, not a check of
 # the plan just discussed
 ANY_SUCH = _compile(

@@ -877,10 +877,17 @@ class QuestionParser:
         if len(rounds) < 2:
             rounds = ()
         round_span = None
-        if m := lx.ROUND_BEFORE.search(masked):
+        before, after = lx.ROUND_BEFORE.search(masked), lx.ROUND_AFTER.search(masked)
+        if before and after and after.start() < before.start():
+            # 「第40回から第55回までの間」: both ends
+            low, high = int(after.group(1)), int(before.group(1))
+            round_span = (low + 1 if "より" in after.group() else low,
+                          high if ("以前" in before.group() or "まで" in before.group())
+                          else high - 1)  # fmt: skip
+        elif m := before:
             n = int(m.group(1))
             round_span = (0, n if ("以前" in m.group() or "まで" in m.group()) else n - 1)
-        elif m := lx.ROUND_AFTER.search(masked):
+        elif m := after:
             n = int(m.group(1))
             round_span = (n + 1 if "より" in m.group() else n, 999)
         elif m := lx.ROUND_DECADE.search(masked):

@@ -1871,3 +1871,17 @@ def test_another_plans_name_holding_a_title_end_or_a_plan_word(ask) -> None:  # 
     # a slip in a title's own compound, and the office's name, are still ours
     assert ask("まちなか交流施節整備計画の期間", user="v").plans == ("machinaka-facility",)
     assert "0238-83-1070" in ask("総合戦略室のファックス番号は?", user="w").text
+
+
+def test_round_ranges_and_what_a_filter_leaves(ask) -> None:  # type: ignore[no-untyped-def]
+    span = ask("第40回から第55回までの間に認定された計画は何本？")
+    assert "5件" in span.text and "water-history-transit" not in span.plans
+    left = ask("もし第50回より後の認定だけに絞るとしたら、どの計画が残りますか", user="v")
+    assert len(left.plans) == 4 and "parallel-work" in left.plans
+
+
+def test_how_many_year_plan_and_a_described_plans_round(ask) -> None:  # type: ignore[no-untyped-def]
+    assert "約5年" in ask("交流施設の計画は何か年計画でしたか").text
+    reply = ask("農産物加工品の販路を広げる計画は第何回の認定でしたか", user="v")
+    assert reply.plans == ("sixth-industry",) and "第51回" in reply.text
+    assert "記載はありません" not in reply.text
