@@ -525,7 +525,9 @@ class QuestionParser:
         # 「何と一緒に建てられる?」: a verb of what is done, as the summary's noun (併設)
         said = asked or masked  # (a verb of a clause that only sets the scene is not asked)
         for stem, noun in lx.VERB_PARAPHRASES:
-            if stem in said and noun not in nouns and not any(noun in n for n in nouns):
+            # (not inside a compound: 子育て is no 育成, 販売 no second 販売; 何つくる is)
+            if (noun not in nouns and not any(noun in n for n in nouns)
+                    and re.search(r"(?:(?<![一-龥])|(?<=何))" + re.escape(stem), said)):
                 nouns.append(noun)
                 said = said.replace(stem, "\x00")
         # the things the question names (a single kanji too: 雪), all of which a
@@ -696,7 +698,7 @@ class QuestionParser:
         if len(self._plan_names) > 200_000:
             return None  # (a knowledge base of thousands: too costly to look through)
         for m in lx.PLAN_COMPOUND.finditer(key):
-            if _typed_apart(m.group(), text):
+            if _typed_apart(m.group(), text) or _OWN_FIELD.match(key, m.end()):
                 continue
             run = m.group(1).removeprefix(normalize(self.kb.city.name))
             run = run.removeprefix(normalize(self.kb.city.name).rstrip("市町村"))
@@ -1851,6 +1853,8 @@ def _glued(where: tuple[tuple[str, int], ...], key: str, at: int) -> bool:
 
 
 _APART = re.compile(r"[のはがを、。・?？\s]")
+# 「都市計画を研究している院生です」: the asker's own field, not a plan asked about
+_OWN_FIELD = re.compile(r"(?:を|の)(?:研究|専攻|勉強|学ん|学び|担当し)")
 
 
 def _typed_apart(compound: str, text: str) -> bool:

@@ -1885,3 +1885,12 @@ def test_how_many_year_plan_and_a_described_plans_round(ask) -> None:  # type: i
     reply = ask("農産物加工品の販路を広げる計画は第何回の認定でしたか", user="v")
     assert reply.plans == ("sixth-industry",) and "第51回" in reply.text
     assert "記載はありません" not in reply.text
+
+
+def test_both_days_said_and_a_childs_world_in_other_words(ask) -> None:  # type: ignore[no-untyped-def]
+    either = ask("平成31年3月29日の日付が出てくる計画はいくつ？（認定でも変更でも）")
+    assert "4件" in either.text
+    same = ask("同じ日に認定された計画のグループはありますか？", user="v")
+    assert "平成31年3月29日" in same.text and len(same.plans) == 3
+    child = ask("子育て世帯に関係しそうな内容がある計画は？", user="w")
+    assert child.plans == ("parallel-work",) and "学童" in child.text

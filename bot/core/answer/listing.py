@@ -779,7 +779,9 @@ def describe(q: AggregateQuery, d: Decision, kb: KnowledgeBase) -> str:
             "period": "計画期間が同じ",
             "changed": "同じ日に変更された",
         }
-        what = "、".join(words.get(r, "同じ日に認定された") for r in roles.split("+"))
+        # the day itself too (「同じ日に認定された計画のグループは?」 wants it said)
+        day = date_text(kb.plan(other).certification.date, d)
+        what = "、".join(words.get(r, f"同じ日（{day}）に認定された") for r in roles.split("+"))
         parts.append(
             f"「{kb.plan(other).title}」と" + what.format(r=kb.plan(other).certification.round)
         )
