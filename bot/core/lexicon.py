@@ -43,7 +43,9 @@ _ENDED_WORDS = [r"終わった", r"終了済", r"期間外", r"期間を(?:過�
                 r"\bended\b", r"\bfinished"]
 _RUNNING_WORDS = [r"実施中", r"進行中", r"継続中", r"\bactive\b", r"\bongoing", r"\brunning"]
 # Asking whom to contact; and the parts of the office's address.
-_ASK_WORDS = [r"問い?合わ?せ", r"問合", r"といあわせ", r"窓口", r"\bcontact"]
+_ASK_WORDS = [r"問い?合わ?せ", r"問合", r"といあわせ", r"窓口", r"\bcontact",
+              # "Who can I call to ask about it?"
+              r"\bwho (?:can|should|do|could) (?:i|we) (?:call|phone|ask|contact|talk to)\b"]
 _PHONE_WORDS = [r"電話", r"でんわ", r"\btel\b", r"\bphone"]
 _FAX_WORDS = [r"ファッ?クス", r"ふぁっくす", r"\bfax"]
 _POSTAL_WORDS = [r"郵便番号", r"ゆうびんばんごう", r"〒", r"\bpostal(?: code)?", r"\bzip(?: code)?"]
@@ -195,6 +197,9 @@ FIELD_PATTERNS: dict[Field, re.Pattern[str]] = {
             r"\bsummary",
             r"\bpurpose",
             r"\bdetails?\b",
+            # "Describe, in brief, the measures set out in …": what it does
+            r"\bdescribe", r"\bexplain", r"\boutline\b", r"\bmeasures\b", r"\baims?\b",
+            r"\bgoals?\b",
             r"what does",
             r"what is (?:it|the [a-z ]+ plan) about",
             r"about\b",
@@ -333,7 +338,8 @@ CONTACT_PARTS: dict[ContactPart, re.Pattern[str]] = {
             r"部署",
             r"担当課",
             r"\bdepartment",
-            r"(?<!rent )(?<!rental )\boffice(?! space)",  # not "rent office space"
+            # not "rent office space", nor a tourist information office
+            r"(?<!rent )(?<!rental )(?<!information )(?<!tourist )\boffice(?! space)",
         ]
     ),
 }
@@ -349,7 +355,7 @@ CONTACT_TOPIC = _compile(
         *_ADDRESS_WORDS,
         *_HOURS_WORDS,
         *_DEPARTMENT_WORDS,
-        r"(?<!rent )(?<!rental )\boffice\b(?! space)",
+        r"(?<!rent )(?<!rental )(?<!information )(?<!tourist )\boffice\b(?! space)",
         r"連絡先",
         # whom to talk to: 「担当の方とお話ししたいのですが、どちらにご連絡すれば」
         r"連絡(?:すれば|したら|を(?:取|と)|したい|できる|させて)",
@@ -372,7 +378,7 @@ CONTACT_TOPIC = _compile(
 OFFICE_NAMED = _compile(
     [*_ASK_WORDS, *_DEPARTMENT_WORDS, r"連絡先", r"担当", r"市役所", r"city hall",
      r"(?:貴|御)(?:課|室|所|部署|庁)", r"部署名", r"宛名", r"宛先",
-     r"(?<!rent )(?<!rental )\boffice\b(?! space)", r"\bcity\b"]
+     r"(?<!rent )(?<!rental )(?<!information )(?<!tourist )\boffice\b(?! space)", r"\bcity\b"]
 )  # fmt: skip
 
 # -- questions over all plans ------------------------------------------------------

@@ -1894,3 +1894,13 @@ def test_both_days_said_and_a_childs_world_in_other_words(ask) -> None:  # type:
     assert "平成31年3月29日" in same.text and len(same.plans) == 3
     child = ask("子育て世帯に関係しそうな内容がある計画は？", user="w")
     assert child.plans == ("parallel-work",) and "学童" in child.text
+
+
+def test_english_describe_call_and_an_information_office(ask) -> None:  # type: ignore[no-untyped-def]
+    ask("Which of Nagai's plans had the shortest duration?")
+    described = ask("Describe, in brief, the measures set out in the parallel work plan.")
+    assert described.intent == "plan.summary" and "matching site" in described.text
+    assert "0238-87-0714" in ask("Who can I call to ask about it?").text
+    office = ask("Does the town-centre community facility plan include a tourist information "
+                 "office?", user="v")
+    assert office.plans == ("machinaka-facility",) and office.intent != "contact"
