@@ -349,8 +349,12 @@ def _decide(parsed: Parsed, context: Context | None) -> Decision:
             return Decision(Kind.CONTENT, plans=p.plans, content=p.content, unsaid=p.unsaid,
                             western=en)  # fmt: skip
         fields = p.fields
+        # 「6次産業化の計画は?」 after a question of a field: that field, of this plan;
+        # a question of its own about the plan ("What stakeholders are involved in
+        # the sixth-industry platform?") asks what it does, not the field before
+        own = (p.wh or p.yes_no) and any(len(u) >= 3 for u in p.unexplained)
         if not fields:
-            fields = ctx.fields if ctx.fields else (Field.OVERVIEW,)
+            fields = ctx.fields if ctx.fields and not own else (Field.OVERVIEW,)
         return _plan_answer(p.plans, fields, en)
 
     if (p.candidates and p.by_summary and p.mention and p.plural and not p.named_something

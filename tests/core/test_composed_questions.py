@@ -1904,3 +1904,12 @@ def test_english_describe_call_and_an_information_office(ask) -> None:  # type: 
     office = ask("Does the town-centre community facility plan include a tourist information "
                  "office?", user="v")
     assert office.plans == ("machinaka-facility",) and office.intent != "contact"
+
+
+def test_a_question_of_its_own_about_a_plan_does_not_take_the_field_before(ask) -> None:  # type: ignore[no-untyped-def]
+    ask("DMOの認定日")
+    own = ask("What stakeholders or organizations are involved in the sixth-industry platform?")
+    assert own.plans == ("sixth-industry",) and "certified on" not in own.text
+    # an elliptic follow-up still does
+    ask("DMOの認定日", user="v")
+    assert "平成31年3月29日" in ask("6次産業化の計画は?", user="v").text
