@@ -625,7 +625,10 @@ def _composed(p: Parsed, ctx: Context, en: bool) -> Decision | None:
             return Decision(Kind.CLARIFY, candidates=p.candidates, fields=_moment_fields(p),
                             western=en)  # fmt: skip
     # 「DMOと人材誘致、どっちが先に認定された?」「どっちがまだ続いてる?」
-    compared = p.plans if len(p.plans) >= 2 else (ctx.plans if not p.plans else ())
+    # (not the plans discussed when the question names its own set: "Which of
+    # Nagai's plans had the shortest duration?")
+    compared = p.plans if len(p.plans) >= 2 else (
+        ctx.plans if not p.plans and not p.all_plans else ())
     if not p.plans and len(ctx.plans) == 1 and len(ctx.others) == 1:
         compared = (*ctx.others, *ctx.plans)  # 「どっちが期間長い?」: this plan and the one before
     if p.compare and p.comparison is not None and len(compared) >= 2 and p.same is None:

@@ -1087,7 +1087,7 @@ MENTION = _compile([r"触れて(?:いる|る)", r"記述(?:が|の)?ある", r"�
                     r"(?:取組|取り組み|とりくみ)(?:が|の)?(?:入って|含まれて|書かれて)(?:いる|る)計画",
                     r"書かれて(?:いる|る)計画", r"\bmention"])  # fmt: skip
 # The question expects more than one plan: 「どれとどれ?」「…計画を全部」
-PLURAL = _compile([r"どれとどれ", r"どれも", r"組み合わせ", r"組合せ", r"ペア",
+PLURAL = _compile([r"どれとどれ", r"どれも", r"組み合わせ", r"組合せ", r"ペア", r"グループ",
                    r"(?:計画|もの)(?:を|は)?(?:全部|すべて|全て)",
                    r"\bwhich plans\b", r"\ball (?:the )?plans\b", r"いくつ", r"何件"])  # fmt: skip
 # A filter denied: 「南陽市が入ってない計画」「第51回じゃない計画」「令和2年に認定も変更も

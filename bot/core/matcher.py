@@ -132,9 +132,12 @@ class QuestionParser:
         # (「長井 地域再生計画 認定日 一覧」 too, as search words are typed: the city
         # without 市 before the scheme's name is not the one plan's title)
         stem = normalize(kb.city.name).rstrip("市町村")
+        # ("Which of Nagai's plans…": the city's plans in English too)
         self._all_plans = re.compile(
             "(?:" + self._city_noise.pattern + r")\s?の\s?(?:地域)?(?:再生)?計画"
             + (rf"|{re.escape(stem)}\s?地域再生計画" if stem != normalize(kb.city.name) else "")
+            + (rf"|\b{self._city_en}(?:'s| city's)? (?:regional revitalization )?plans\b"
+               if self._city_en != "(?!)" else "")
         )
         # the telling words of the plans' English names (not "and", "plan")
         self._english_vocab = {

@@ -1913,3 +1913,12 @@ def test_a_question_of_its_own_about_a_plan_does_not_take_the_field_before(ask) 
     # an elliptic follow-up still does
     ask("DMOの認定日", user="v")
     assert "平成31年3月29日" in ask("6次産業化の計画は?", user="v").text
+
+
+def test_a_question_naming_its_own_set_ignores_the_plans_discussed(ask) -> None:  # type: ignore[no-untyped-def]
+    ask("DMOとパラレルワークの認定日")
+    shortest = ask("Which of Nagai's plans had the shortest duration?")
+    assert shortest.plans == ("job-innovation",)
+    ask("パラレルワークの認定日", user="v")
+    groups = ask("同じ日に認定された計画のグループはありますか？", user="v")
+    assert set(groups.plans) == {"dmo-tourism", "sixth-industry", "machinaka-facility"}
