@@ -300,6 +300,7 @@ def _decide(parsed: Parsed, context: Context | None) -> Decision:
         # the plan whose summary says 起業
         return Decision("out_of_scope", candidates=p.plans, western=en)
     p = _summary_over_loose_name(p)
+    p = _both_of_the_two_discussed(p, ctx)
     about_plans = p.by_name or p.plan_word or bool(p.fields) or p.refers_back
     if p.loose and about_plans and not (p.by_name or p.plan_word or p.refers_back) and set(
         p.fields
@@ -1064,6 +1065,20 @@ def _filters(q: AggregateQuery | None) -> bool:
         return False
     return replace(q, kind=AggregateKind.LIST, fields=(), group=None, claimed=None) != (
         AggregateQuery())
+
+
+def _both_of_the_two_discussed(p: Parsed, ctx: Context) -> Parsed:
+    """「両方とも変更された?」 "Were both plans amended?" after a question about one
+    plan and then another: the two of them, named (a time between them is read
+    from the pair where it is asked)."""
+    if not p.pair or p.plans or p.gap or p.same is not None:
+        return p
+    pair = _pair(ctx)
+    if not pair and len(ctx.plans) == 1 and len(ctx.others) == 1:
+        pair = (*ctx.others, *ctx.plans)  # this plan and the one asked of before
+    if len(pair) != 2 or len(ctx.plans) == 2:
+        return p  # (a list of two answered together is the conversation's already)
+    return replace(p, plans=pair, refers_back=True)
 
 
 def _summary_over_loose_name(p: Parsed) -> Parsed:

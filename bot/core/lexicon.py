@@ -1957,7 +1957,9 @@ NOISE = _compile(
         r"|tell|me|please|does|do|did|it|its|for|in|and|to|this|that|be|been|has|have|will|still|i|you"
         r"|can|could|would|on|date|dates|there|any|with|had|my|your|our|we|they|he|she|his|her"
         r"|someone|told|said|called|named|heard|know|want|wanted|like|so|much|very|just|also"
-        r"|at|by|from|as|or|if|then|than|but|now|yet|ever|since|again|one|ones)\b",
+        r"|at|by|from|as|or|if|then|than|but|now|yet|ever|since|again|one|ones"
+        # "Were both plans subsequently amended?" "their respective end dates"
+        r"|both|their|respective|respectively|each|subsequently|later|afterwards|ever)\b",
         # punctuation
         r"[?!。、,.・「」『』()\[\]:;\"'~〜]",
     ]

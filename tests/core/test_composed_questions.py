@@ -1922,3 +1922,15 @@ def test_a_question_naming_its_own_set_ignores_the_plans_discussed(ask) -> None:
     ask("パラレルワークの認定日", user="v")
     groups = ask("同じ日に認定された計画のグループはありますか？", user="v")
     assert set(groups.plans) == {"dmo-tourism", "sixth-industry", "machinaka-facility"}
+
+
+def test_both_after_one_plan_then_another(ask) -> None:  # type: ignore[no-untyped-def]
+    ask("DMOの計画の認定日")
+    ask("6次産業化のほうは?")
+    both = ask("両方とも変更された?")
+    assert set(both.plans) == {"dmo-tourism", "sixth-industry"}
+    ask("Please state the approval date of the DMO-based tourism plan.", user="v")
+    ask("And that of the sixth-industrialization sales project?", user="v")
+    amended = ask("Were both plans subsequently amended? If so, when?", user="v")
+    assert set(amended.plans) == {"dmo-tourism", "sixth-industry"}
+    assert "March 30, 2020" in amended.text
