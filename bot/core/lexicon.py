@@ -1141,7 +1141,8 @@ COMPARE = _compile(
         r"どっち(?!も)", r"どちら(?!も)", r"どれが", r"いずれが", r"比べ", r"くらべ", r"比較",
         r"より(?:前|先|後|あと|早|遅|長|短|新|古|多|少)",
         # (not "which one is it?": which plan the answer is, not a comparison)
-        r"\bwhich (?:one|plan|of)(?! (?:is|was) (?:it|that)\b)",
+        # ("Which plan was certified first?" asks of every plan, not of the two before)
+        r"\bwhich (?:one|of)(?! (?:is|was) (?:it|that)\b)",
         r"\bwhich (?:was|is|has|had|started|ended|ends|got|came)",
         r"\bcompare", r"\bvs\.?\b", r"\bversus\b",
         r"\b(?:earlier|later|longer|shorter|sooner|newer|older|more recently)\b",
@@ -1688,7 +1689,8 @@ OTHER = _compile(
 PARTNER_COUNT = re.compile(r"\d市\d町")
 REFERS_BACK = _compile(
     [
-        r"^(?:その|この|あの|同じ)(?:計画|プロジェクト|事業)?",
+        # (not 「このページには計画がいくつ」: the page, not the plan discussed)
+        r"^(?:その|この|あの|同じ)(?!ページ|サイト|ホームページ|hp|web)(?:計画|プロジェクト|事業)?",
         r"(?:その|この|同じ)計画",
         # (not the end of another compound: 基本計画, 共同事業)
         r"(?<![一-龥])(?:同|当該|本|該当の|上記の?)(?:計画|事業)",

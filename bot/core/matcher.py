@@ -449,8 +449,11 @@ class QuestionParser:
             recommendation=bool(lx.RECOMMENDATION.search(key)),
             # 「第36回・第40回…、それぞれ何の計画か」: each of the plans its own filters
             # keep, not each of the last answer's
+            # (nor 「長井市の地域再生計画…一番古い計画と一番新しい計画、それぞれの名前」:
+            # each of what it asks, of every plan)
             among=among and not (
-                aggregate is not None and _own_filters(aggregate)
+                ((aggregate is not None and _own_filters(aggregate))
+                 or bool(self._all_plans.search(key)))
                 and not lx.AMONG.search(key.replace("それぞれ", ""))
             ),
             others_too=others_too,

@@ -1934,3 +1934,15 @@ def test_both_after_one_plan_then_another(ask) -> None:  # type: ignore[no-untyp
     amended = ask("Were both plans subsequently amended? If so, when?", user="v")
     assert set(amended.plans) == {"dmo-tourism", "sixth-industry"}
     assert "March 30, 2020" in amended.text
+
+
+def test_which_plan_in_english_and_this_page_ask_of_every_plan(ask) -> None:  # type: ignore[no-untyped-def]
+    ask("Is Shirataka part of the parallel work plan?")
+    first = ask("Which plan was certified first, and on what date?")
+    assert first.plans == ("water-history-transit",) and "March 15, 2016" in first.text
+    ask("長井市地域再生計画の期間って、もう過ぎてる?", user="v")
+    assert "6件" in ask("このページには計画がいくつ掲載されていますか", user="v").text
+    # a pair just discussed is still compared when asked as one
+    ask("DMOの計画の認定日", user="w")
+    ask("パラレルワークのほうは?", user="w")
+    assert ask("Which one was certified first?", user="w").intent.startswith("compare")
