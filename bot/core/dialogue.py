@@ -630,7 +630,7 @@ def _composed(p: Parsed, ctx: Context, en: bool) -> Decision | None:
     # Nagai's plans had the shortest duration?")
     compared = p.plans if len(p.plans) >= 2 else (
         ctx.plans if not p.plans and not p.all_plans else ())
-    if not p.plans and len(ctx.plans) == 1 and len(ctx.others) == 1:
+    if not p.plans and len(ctx.plans) == 1 and len(ctx.others) == 1 and not p.all_plans:
         compared = (*ctx.others, *ctx.plans)  # 「どっちが期間長い?」: this plan and the one before
     if p.compare and p.comparison is not None and len(compared) >= 2 and p.same is None:
         kind = p.comparison

@@ -1342,7 +1342,7 @@ _COMPOUND = re.compile(r"^[一-龥々]+$")
 _LOANWORD = re.compile(r"^[ぁ-ゖァ-ヺ]*ー[ぁ-ゖァ-ヺー]*$")
 _KANJI_START = re.compile(r"^[一-龥々]")
 _SHORT_KANA = re.compile(r"(?<![ぁ-ゖー])[ぁ-ゖ]{1,3}(?![ぁ-ゖー])")
-_CLAUSES = re.compile(r"(?<=[?？!！。])")
+_CLAUSES = re.compile(r"(?<=[?？!！。])|(?<=\. )")  # ("I'm a tourist. Does …?")
 
 
 def _comparison(masked: str, moments: tuple[Moment, ...]) -> AggregateKind | str | None:

@@ -1946,3 +1946,13 @@ def test_which_plan_in_english_and_this_page_ask_of_every_plan(ask) -> None:  # 
     ask("DMOの計画の認定日", user="w")
     ask("パラレルワークのほうは?", user="w")
     assert ask("Which one was certified first?", user="w").intent.startswith("compare")
+
+
+def test_an_english_yes_no_after_a_sentence_and_nagais_plans_after_two(ask) -> None:  # type: ignore[no-untyped-def]
+    ask("DMOの計画の認定日")
+    ask("パラレルワークのほうは?")
+    shortest = ask("Which of Nagai's plans had the shortest duration?")
+    assert shortest.plans == ("job-innovation",)
+    office = ask("I'm a tourist. Does the town-centre community facility plan include a tourist "
+                 "information office?")
+    assert office.plans == ("machinaka-facility",) and "certified on" not in office.text
