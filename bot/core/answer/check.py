@@ -172,7 +172,8 @@ def _one(kb: KnowledgeBase, plan: Plan, check: Check, today: dt.date, d: Decisio
             return yes + f"{town}は{t}に参加しています。\n" + partners_text(kb, plan, d)
         if d.english:
             return no + f"{place_en(kb, town)} does not take part. " + partners_text(kb, plan, d)
-        return no + f"{town}は{t}には参加していません。\n" + partners_text(kb, plan, d)
+        return no + (f"{town}は{t}の連携する市町に含まれていません（参加していません）。\n"
+                     + partners_text(kb, plan, d))
     if check.kind in (CheckKind.ENDED, CheckKind.RUNNING):
         status = plan.period.status(today)
         ended = status is PeriodStatus.ENDED
@@ -290,7 +291,7 @@ def _towns(kb: KnowledgeBase, plan: Plan, towns: tuple[str, ...], d: Decision) -
     elif inside:
         said = f"{ph.join_ja(inside)}は、いずれも{t}に参加しています。"
     else:
-        said = f"{ph.join_ja(outside)}は、{t}には参加していません。"
+        said = f"{ph.join_ja(outside)}は、{t}の連携する市町に含まれていません（参加していません）。"
     return word + said + "\n" + partners_text(kb, plan, d)
 
 
