@@ -1143,7 +1143,7 @@ class QuestionParser:
                 continue
             # only the head of the ranking is read below: the plans within MARGIN
             # of the best, and the best three offered as near misses
-            scores = self.index.scores(segment[:MAX_SEGMENT], within=MARGIN, at_least=3)
+            scores = self.index.ranking(segment[:MAX_SEGMENT], within=MARGIN, at_least=3)
             top = scores[0] if scores else None
             # one English word names a plan only as a whole name (dmo), not as a word
             # of a longer one (regional, of nagai city regional revitalization plan)
@@ -1158,7 +1158,7 @@ class QuestionParser:
             if (top is None or not _accepted(top, segment)) and _romaji(segment):
                 # 「What is 'Yamagata Nagai Kankokyoku'?」: a Japanese word in Latin letters
                 kana = jaconv.alphabet2kana(segment.replace(" ", ""))
-                kana_scores = self.index.scores(kana[:MAX_SEGMENT], within=MARGIN, at_least=3)
+                kana_scores = self.index.ranking(kana[:MAX_SEGMENT], within=MARGIN, at_least=3)
                 if kana_scores and _accepted(kana_scores[0], kana):
                     scores, top, segment = kana_scores, kana_scores[0], kana
             if top is None or not _accepted(top, segment):
@@ -1171,7 +1171,7 @@ class QuestionParser:
             within = len(scores)
             while top.combined - scores[within - 1].combined >= MARGIN:
                 within -= 1
-            close = [s.plan_id for s in scores[:within]]
+            close = scores.plan_ids(within)
             if len(close) == 1:
                 # A second plan beside one already named must be named as clearly:
                 # in 「観光交流センターを整備する計画」, 整備 is no plan's name.
