@@ -10,6 +10,7 @@ import datetime as dt
 import re
 from collections import defaultdict
 from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING, cast
 
 import jaconv
 
@@ -33,6 +34,9 @@ from bot.core.summary_facts import SummaryFacts
 from bot.knowledge.era import ERAS, find_dates
 from bot.knowledge.models import KnowledgeBase
 
+if TYPE_CHECKING:
+    import numpy as np
+
 # Longer messages are cut: nobody names a plan after 300 characters, and it
 # bounds the work a pasted essay can cause.
 MAX_KEY_LENGTH = 300
@@ -52,6 +56,8 @@ NEAR_MISS = 70.0
 # which points at its plan as a name does; shorter ones (最上川, 新庁舎) are
 # things the city has whatever the plans say.
 PHRASE_NAME = 5
+# From this many plans, _in_page_order sorts them with numpy.
+_SORT_AS_ARRAY = 1_000
 # Two kanji and the kana after them: read together, 認呈された is にんていされた.
 _KANJI_PAIR = re.compile(r"(?<![一-龥])([一-龥]{2})(?![一-龥]{2})[ぁ-ゖ]{0,4}")
 # 「西暦だと?」「英語でお願いします」: a message this short asking only for another form
@@ -114,6 +120,7 @@ class QuestionParser:
         )])
         self._order = {plan.id: n for n, plan in enumerate(kb.plans)}
         self._page = tuple(self._order)  # (the city's page's order)
+        self._page_array: np.ndarray | None = None  # the same, made by _in_page_order
         self.facts = SummaryFacts(kb)
         self._field_sounds = frozenset(READER.read(w) for w in lx.FIELD_NOUNS)
         # every name a plan goes by, to tell 観光振興計画 (another kind of plan) from
@@ -217,8 +224,9 @@ class QuestionParser:
             return Parsed(key="")
         hits = self.index.exact_hits(key) or self.index.near_hits(key)
         removed = [False] * len(key)
-        for hit in hits:
-            _mark(removed, hit.start, hit.end)
+        # each place once: a generic name (推進計画) is a hit for each of thousands of plans
+        for start, end in dict.fromkeys((hit.start, hit.end) for hit in hits):
+            _mark(removed, start, end)
         # Field words are looked for outside plan names: 地域連携DMO asks nothing
         # about partners.
         masked = "".join("\x00" if r else ch for ch, r in zip(key, removed, strict=True))
@@ -1184,7 +1192,7 @@ class QuestionParser:
                 continue
             # only the head of the ranking is read below: the plans within MARGIN
             # of the best, and the best three offered as near misses
-            scores = self.index.scores(segment[:MAX_SEGMENT], within=MARGIN, at_least=3)
+            scores = self.index.ranking(segment[:MAX_SEGMENT], within=MARGIN, at_least=3)
             top = scores[0] if scores else None
             # one English word names a plan only as a whole name (dmo), not as a word
             # of a longer one (regional, of nagai city regional revitalization plan)
@@ -1199,7 +1207,7 @@ class QuestionParser:
             if (top is None or not _accepted(top, segment)) and _romaji(segment):
                 # 「What is 'Yamagata Nagai Kankokyoku'?」: a Japanese word in Latin letters
                 kana = jaconv.alphabet2kana(segment.replace(" ", ""))
-                kana_scores = self.index.scores(kana[:MAX_SEGMENT], within=MARGIN, at_least=3)
+                kana_scores = self.index.ranking(kana[:MAX_SEGMENT], within=MARGIN, at_least=3)
                 if kana_scores and _accepted(kana_scores[0], kana):
                     scores, top, segment = kana_scores, kana_scores[0], kana
             if top is None or not _accepted(top, segment):
@@ -1212,7 +1220,7 @@ class QuestionParser:
             within = len(scores)
             while top.combined - scores[within - 1].combined >= MARGIN:
                 within -= 1
-            close = [s.plan_id for s in scores[:within]]
+            close = scores.plan_ids(within)
             if len(close) == 1:
                 # A second plan beside one already named must be named as clearly:
                 # in 「観光交流センターを整備する計画」, 整備 is no plan's name.
@@ -1258,7 +1266,7 @@ class QuestionParser:
                 return _PlanReading(found, (), (), False, False, tuple(unexplained), True)
             if found:
                 return _PlanReading((), found, (), False, False, tuple(unexplained), True)
-        ordered = sorted(ambiguous, key=self._order.__getitem__)
+        ordered = self._in_page_order(ambiguous)
         return _PlanReading(
             (),
             tuple(ordered),
@@ -1267,6 +1275,19 @@ class QuestionParser:
             by_name,
             tuple(unexplained),
         )
+
+    def _in_page_order(self, plan_ids: set[str]) -> list[str]:
+        """The plans in the order of the city's page. A generic word of a large
+        knowledge base leaves tens of thousands, which sorting by a key of
+        each costs milliseconds; their places are sorted as an array instead."""
+        if len(plan_ids) < _SORT_AS_ARRAY:
+            return sorted(plan_ids, key=self._order.__getitem__)
+        import numpy as np
+
+        if self._page_array is None:
+            self._page_array = np.array(self._page, dtype=object)
+        places = np.fromiter(map(self._order.__getitem__, plan_ids), np.int64, len(plan_ids))
+        return cast("list[str]", self._page_array[np.sort(places)].tolist())
 
     def _page_plan(self, pick: int | None) -> str | None:
         if pick is None or not -len(self._page) <= pick <= len(self._page) or pick == 0:

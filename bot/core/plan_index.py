@@ -16,9 +16,10 @@ from __future__ import annotations
 import itertools
 import math
 import re
+from abc import abstractmethod
 from collections import Counter, defaultdict
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, NamedTuple, cast
+from collections.abc import Iterator, Sequence
+from typing import TYPE_CHECKING, Any, NamedTuple, cast, overload
 
 from rapidfuzz import fuzz, process
 
@@ -64,8 +65,7 @@ _KANJI_RUN = re.compile(r"[一-龥々〆ヵヶ0-9a-z~]+")
 _PARTICLE_SPLIT = re.compile(r"(?:から|まで|より|[のをがにでとはへもや、。])+")
 
 
-@dataclass(frozen=True)
-class Hit:
+class Hit(NamedTuple):  # a tuple: a generic name (推進計画) is a hit for thousands of plans
     plan_id: str
     start: int
     end: int
@@ -88,6 +88,68 @@ class PlanScore(NamedTuple):  # a tuple: a large knowledge base makes thousands 
         # Readings are denser (長井市の人口 reads 86 against 観光's reading), so
         # a reading score counts for less than the same surface score.
         return max(self.surface, self.reading - READING_PENALTY)
+
+
+class Ranking(Sequence[PlanScore]):
+    """A segment's scores, best first (PlanIndex.ranking)."""
+
+    @abstractmethod
+    def plan_ids(self, count: int) -> list[str]:
+        """The plans of the first `count` scores."""
+
+
+class _Listed(Ranking):
+    """A ranking held as PlanScores (a town's handful of plans)."""
+
+    def __init__(self, scores: list[PlanScore]) -> None:
+        self._scores = scores
+
+    def __len__(self) -> int:
+        return len(self._scores)
+
+    @overload
+    def __getitem__(self, i: int) -> PlanScore: ...
+    @overload
+    def __getitem__(self, i: slice) -> list[PlanScore]: ...
+    def __getitem__(self, i: int | slice) -> PlanScore | list[PlanScore]:
+        return self._scores[i]
+
+    def __iter__(self) -> Iterator[PlanScore]:
+        return iter(self._scores)
+
+    def plan_ids(self, count: int) -> list[str]:
+        return [s.plan_id for s in self._scores[:count]]
+
+
+class _Ranked(Ranking):
+    """A ranking held as arrays, a PlanScore made of a row only when it is read:
+    a generic word (すいしん) heads fifteen thousand plans at 50,000, and the
+    matcher reads the first few scores and, of the rest, only their plans."""
+
+    def __init__(self, ids: np.ndarray, *columns: np.ndarray) -> None:
+        self._ids = ids
+        self._columns = columns
+
+    def __len__(self) -> int:
+        return len(self._ids)
+
+    @overload
+    def __getitem__(self, i: int) -> PlanScore: ...
+    @overload
+    def __getitem__(self, i: slice) -> list[PlanScore]: ...
+    def __getitem__(self, i: int | slice) -> PlanScore | list[PlanScore]:
+        if isinstance(i, slice):
+            # built in C, without PlanScore._make's Python frame per score
+            rows = zip(self._ids[i].tolist(), *(c[i].tolist() for c in self._columns), strict=True)
+            made = map(tuple.__new__, itertools.repeat(PlanScore), rows)
+            return cast("list[PlanScore]", list(made))
+        return PlanScore(self._ids[i], *(float(c[i]) for c in self._columns))
+
+    def __iter__(self) -> Iterator[PlanScore]:
+        return iter(self[:])
+
+    def plan_ids(self, count: int) -> list[str]:
+        return cast("list[str]", self._ids[:count].tolist())
 
 
 class PlanIndex:
@@ -283,6 +345,12 @@ class PlanIndex:
     def scores(
         self, segment: str, cutoff: float = 40, *, within: float | None = None, at_least: int = 0
     ) -> list[PlanScore]:
+        """See `ranking`; every score made a PlanScore."""
+        return list(self.ranking(segment, cutoff, within=within, at_least=at_least))
+
+    def ranking(
+        self, segment: str, cutoff: float = 40, *, within: float | None = None, at_least: int = 0
+    ) -> Ranking:
         """Each plan's best surface and reading score for one segment of a
         question, best first, for the plans whose combined score reaches
         EXACT_FROM. A surface score under max(cutoff, EXACT_FROM), or a reading
@@ -294,7 +362,10 @@ class PlanIndex:
         score is less than `within` below the best, and at least the first
         `at_least`, the same as cutting the whole list (see `_head`). A large
         knowledge base then scores only the strings that may reach the head,
-        not every plan that shares a generic word with the segment."""
+        not every plan that shares a generic word with the segment.
+
+        A large knowledge base makes the PlanScores only of those read (see
+        `Ranking`)."""
         reading = self._reader.read(segment)
         surface_floor = max(cutoff, EXACT_FROM)
         reading_floor = max(cutoff, EXACT_FROM + READING_PENALTY)
@@ -324,7 +395,7 @@ class PlanIndex:
             for p in surface.keys() | read.keys()
         ]  # fmt: skip
         result.sort(key=_rank_key)
-        return result if within is None else _head(result, within, at_least)
+        return _Listed(result if within is None else _head(result, within, at_least))
 
     def summary_coverage(self, segment: str) -> dict[str, float]:
         """For each plan whose summary says part of the segment, the share of
@@ -450,8 +521,8 @@ class _Filters:
         reading_floor: float,
         within: float | None = None,
         at_least: int = 0,
-    ) -> list[PlanScore]:
-        """PlanIndex.scores on the filtered strings, gathered per plan with numpy
+    ) -> Ranking:
+        """PlanIndex.ranking on the filtered strings, gathered per plan with numpy
         (a generic word like 整備 may score thousands of plans).
 
         The head (`within`) is searched from a high level down. A pass at
@@ -520,14 +591,10 @@ class _Filters:
         if within is not None:
             close = int(np.count_nonzero(top - combined < within))
             plans = plans[: max(close, min(at_least, len(plans)))]
-        # built in C, without PlanScore._make's Python frame per score: a
-        # generic word (すいしん) makes fifteen thousand at 50,000 plans
-        rows = zip(
-            self._plan_id_array[plans].tolist(), surface[plans].tolist(), read[plans].tolist(),
-            name_surface[plans].tolist(), name_reading[plans].tolist(), strict=True,
+        return _Ranked(
+            self._plan_id_array[plans], surface[plans], read[plans], name_surface[plans],
+            name_reading[plans],
         )  # fmt: skip
-        made = map(tuple.__new__, itertools.repeat(PlanScore), rows)
-        return cast("list[PlanScore]", list(made))
 
     def _best(
         self, segment: str, reading: str, surface_floor: float, reading_floor: float,
