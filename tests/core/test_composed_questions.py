@@ -1956,3 +1956,8 @@ def test_an_english_yes_no_after_a_sentence_and_nagais_plans_after_two(ask) -> N
     office = ask("I'm a tourist. Does the town-centre community facility plan include a tourist "
                  "information office?")
     assert office.plans == ("machinaka-facility",) and "certified on" not in office.text
+
+
+def test_a_word_a_plans_name_bears(ask) -> None:  # type: ignore[no-untyped-def]
+    reply = ask("地域計画を研究している院生です。「山の港町」を冠した長井市の計画は何件ありますか")
+    assert "2件" in reply.text and set(reply.plans) == {"water-history-transit", "job-innovation"}
