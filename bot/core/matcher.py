@@ -1739,7 +1739,10 @@ def _wish_clause_start(key: str, asked_at: int) -> int:
     before = key[:asked_at]
     starts = [0, *(m.end() for m in _CLAUSE_END.finditer(before[:-1]))]
     clause = before[starts[-1] :]
-    if _WISH.search(before) or _DESCRIBED_PLAN.search(clause):
+    described = _DESCRIBED_PLAN.search(clause)
+    if described and _OWN_FIELD.match(clause, described.end() - 1):
+        described = None  # 「都市計画を研究している院生です」: the asker's field
+    if _WISH.search(before) or described:
         return starts[-1]
     return asked_at
 

@@ -1961,3 +1961,9 @@ def test_an_english_yes_no_after_a_sentence_and_nagais_plans_after_two(ask) -> N
 def test_a_word_a_plans_name_bears(ask) -> None:  # type: ignore[no-untyped-def]
     reply = ask("地域計画を研究している院生です。「山の港町」を冠した長井市の計画は何件ありますか")
     assert "2件" in reply.text and set(reply.plans) == {"water-history-transit", "job-innovation"}
+
+
+def test_the_askers_own_field_before_the_question(ask) -> None:  # type: ignore[no-untyped-def]
+    reply = ask("都市計画を研究している院生です。長井市の計画の中で、移住・定住に触れているものを"
+                "挙げてください")
+    assert set(reply.plans) == {"water-history-transit", "parallel-work"}
