@@ -198,7 +198,8 @@ def _decide(parsed: Parsed, context: Context | None) -> Decision:
     if p.aggregate is not None and p.aggregate.says:
         # 「「舟運」という言葉が出てくる計画は?」: the word, not the plan it may name
         return Decision(Kind.AGGREGATE, aggregate=p.aggregate, western=en)
-    if p.how_known and ctx.plans and not p.plans:
+    if p.how_known and ctx.plans and not p.plans and not p.named_something:
+        # (not 「ちなみに、水道料金ってどこで調べられます?」: a thing of its own)
         # 「なんで変更がないってわかるの?」: the last answer, and where it comes from
         return _plan_answer(ctx.plans, _fields(ctx), en)
     if _same_again(p, ctx):

@@ -731,7 +731,7 @@ class QuestionParser:
             head = run[: len(run) - held]
             pairs = [head[i : i + 2] for i in range(len(head) - 1)]
             named = sum(pair in self._plan_names for pair in pairs)
-            if "再生" not in run and held * 2 < len(run) and named * 2 < len(pairs):
+            if "再生" not in run and held * 2 <= len(run) and named * 2 < len(pairs):
                 return m
         return None
 

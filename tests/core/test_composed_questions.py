@@ -1967,3 +1967,11 @@ def test_the_askers_own_field_before_the_question(ask) -> None:  # type: ignore[
     reply = ask("都市計画を研究している院生です。長井市の計画の中で、移住・定住に触れているものを"
                 "挙げてください")
     assert set(reply.plans) == {"water-history-transit", "parallel-work"}
+
+
+def test_a_forest_plan_and_where_to_look_up_water_rates_state_no_plan_fact(ask) -> None:  # type: ignore[no-untyped-def]
+    forest = ask("長井市森林整備計画の変更日に関して教えてください")
+    assert forest.intent == "out_of_scope" and not forest.plans
+    ask("パラレルワークの計画の認定日", user="v")
+    water = ask("ちなみに、水道料金ってどこで調べられます?", user="v")
+    assert water.intent == "out_of_scope" and "令和2年3月30日" not in water.text
