@@ -70,6 +70,15 @@
   first (search-engine keywords, hedged keigo, a librarian's catalogue, other calendar
   forms, sums and spans, Vietnamese and Chinese residents, non-native English; its
   "oos" lines filed as out_of_scope; first run: 262/300);
+- blind28_questions.jsonl: 300 more, written blind at the same time and sealed until the
+  end of session 10 (a radio host's listener letters, a retired teacher, newcomer
+  families, business planners, slightly wrong quotes of the page, 〜について framing,
+  American and formal English; first run: 266/300 on the starting code, 272/300 on the
+  session's final code);
+- blind29_questions.jsonl: 300 more, written blind mid-session 10 and run at once
+  (a ryokan owner, a farmer, a parent, a council secretariat's bullets, conditions
+  first, fill-in-the-blank, a tourist's and a researcher's English; first run: 271/300
+  on the starting code, 273/300 on the code of then);
 - offtopic_questions.jsonl: city questions that are not about the plans.
 
 Besides each line's own expectation, no out-of-scope answer in any file may
@@ -126,6 +135,8 @@ FILES = (
     "blind25_questions.jsonl",
     "blind26_questions.jsonl",
     "blind27_questions.jsonl",
+    "blind28_questions.jsonl",
+    "blind29_questions.jsonl",
     "offtopic_questions.jsonl",
 )
 TODAY = dt.date(2026, 11, 26)
