@@ -244,17 +244,17 @@ def create_app(
 
 
 async def _freeze_long_lived(clients: list[Any]) -> None:
-    """Once the service is up (the LINE SDK is imported on a thread a moment
-    after the start), take every object alive then out of the cycle collector's sight
+    """Once the service is up (the LINE SDK is imported on a thread after the
+    start), take every object alive then out of the cycle collector's sight
     (gc.freeze): the knowledge, the plan index and the SDKs' classes live as
     long as the process, and a full collection walking them all stopped the
     event loop for over 100 ms every few thousand requests (the webhook's p99).
     Only `serve` does this: a test process builds many apps."""
     for client in clients:
-        opened = getattr(client, "opened", None)
-        if opened is not None:
+        ready = getattr(client, "ready", None)
+        if ready is not None:
             with contextlib.suppress(Exception):
-                await opened()
+                await ready()
     gc.collect()
     gc.freeze()
 

@@ -62,6 +62,10 @@ class LineDelivery:
     async def deliver(self, item: OutboxItem) -> dict[str, Any] | None:
         if self.client is None:
             raise Unavailable("LINE_CHANNEL_ACCESS_TOKEN が設定されていないため、LINEに送れません")
+        if self.client.api is None:
+            # The SDK is still being imported after start-up: come back in a
+            # moment, rather than hold the item (and its lease) meanwhile.
+            raise Retryable("LINEのクライアントを準備中です", 0.5)
         record, message = await self.residents.load(item)
         if message.delivered_at is None:
             accepted_before = await self._push(

@@ -28,7 +28,6 @@ SDK it uses is imported only when it is opened.
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import enum
 import json
 import urllib.error
@@ -77,8 +76,8 @@ def retry_after(headers: Any) -> float | None:
         return None
 
 
-# How long after the start the clients import their libraries, unless a
-# request needs them sooner: the imports hold the GIL for most of a second,
+# How long after the start the webhook's client imports aiohttp, unless a
+# request needs it sooner: the import holds the GIL for a fifth of a second,
 # which the first healthy /healthz would otherwise wait behind.
 OPEN_DELAY = 1.0
 
@@ -86,11 +85,9 @@ OPEN_DELAY = 1.0
 class LinePushClient:
     """The SDK's Messaging API client for pushes from the outbox, opened by the
     app's lifespan (the client opens an aiohttp session, which needs the
-    running loop). The SDK takes most of a second of CPU to import, holding
-    the GIL; imported at once it delayed the first healthy /healthz by a
-    fifth of a second. So it is imported on a worker thread `OPEN_DELAY`
-    seconds after the start, or at once when a push needs it (`ready`);
-    until then `api` is None and the deliverer retries."""
+    running loop). The SDK takes most of a second to import, so it is imported
+    on a worker thread once the service is up; until then `api` is None and
+    the deliverer retries."""
 
     def __init__(self, access_token: str, api_base_url: str | None = None) -> None:
         self.access_token = access_token
@@ -98,22 +95,11 @@ class LinePushClient:
         self._client: AsyncApiClient | None = None
         self.api: AsyncMessagingApi | None = None
         self._opening: asyncio.Task[None] | None = None
-        self._wanted: asyncio.Event | None = None
 
-    async def start(self, delay: float | None = None) -> None:
-        self._wanted = asyncio.Event()
-        wait = OPEN_DELAY if delay is None else delay
-        self._opening = asyncio.get_running_loop().create_task(self._open(wait))
+    async def start(self) -> None:
+        self._opening = asyncio.get_running_loop().create_task(self._open())
 
-    def open_now(self) -> None:
-        """Something needs the client: skip what is left of the delay."""
-        if self._wanted is not None:
-            self._wanted.set()
-
-    async def _open(self, delay: float) -> None:
-        if self._wanted is not None and delay > 0:
-            with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(self._wanted.wait(), delay)
+    async def _open(self) -> None:
         messaging = await asyncio.to_thread(_import_messaging)
         configuration = messaging.Configuration(
             access_token=self.access_token, host=self.api_base_url
@@ -121,15 +107,8 @@ class LinePushClient:
         self._client = messaging.AsyncApiClient(configuration)
         self.api = messaging.AsyncMessagingApi(self._client)
 
-    async def opened(self) -> None:
-        """Wait until the client is open (or failed to open), not hurrying it."""
-        if self._opening is not None:
-            with contextlib.suppress(Exception):
-                await asyncio.shield(self._opening)
-
     async def ready(self) -> AsyncMessagingApi:
         if self.api is None and self._opening is not None:
-            self.open_now()
             await asyncio.shield(self._opening)
         if self.api is None:
             raise RuntimeError("LinePushClient.start() has not run")
