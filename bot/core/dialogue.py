@@ -588,7 +588,10 @@ def _composed(p: Parsed, ctx: Context, en: bool) -> Decision | None:
     # 「その日に認定されたのはどれ?」
     # "Same day, what else happened?"
     that_day = p.that_day or (p.same is not None and p.happened)
-    if that_day and ctx.day and not p.plans and (p.same is None or not ctx.plans or p.happened):
+    # (「平成31年の3月の、29日?その日に認定されたのは」: その日 is the day just said)
+    own_day = q is not None and any(f.is_day for f in q.dates)
+    if (that_day and ctx.day and not p.plans and not own_day
+            and (p.same is None or not ctx.plans or p.happened)):
         day = dt.date.fromisoformat(ctx.day)
         role = DateRole.CHANGED if Field.CHANGES in p.fields else DateRole.CERTIFIED
         if Field.PERIOD in p.fields or (q and q.kind is AggregateKind.LAST_ENDING):

@@ -1975,3 +1975,11 @@ def test_a_forest_plan_and_where_to_look_up_water_rates_state_no_plan_fact(ask) 
     ask("パラレルワークの計画の認定日", user="v")
     water = ask("ちなみに、水道料金ってどこで調べられます?", user="v")
     assert water.intent == "out_of_scope" and "令和2年3月30日" not in water.text
+
+
+def test_that_day_is_the_day_the_message_itself_says(ask) -> None:  # type: ignore[no-untyped-def]
+    ask("パラレルワークの認定日")
+    reply = ask("平成31年3月29日、その日に認定されたのはどれ?")
+    assert set(reply.plans) == {"dmo-tourism", "sixth-industry", "machinaka-facility"}
+    # without a day of its own, その日 is still the day discussed
+    assert ask("その日に変更された計画は?").intent == "aggregate.list"
