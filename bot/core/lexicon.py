@@ -2100,14 +2100,20 @@ _KANJI_DIGIT = str.maketrans("〇○一二三四五六七八九", "00123456789")
 
 
 # 「2016年の12月」: a month after its year, with の between
-_YEAR_OF_MONTH = re.compile(r"(\d{1,4}|元)年の(?=(?:\d{1,2}|[一二三四五六七八九十]{1,3})月)")
+_YEAR_OF_MONTH = re.compile(
+    r"(\d{1,4}|元)年の[、,]?\s*(?=(?:\d{1,2}|[一二三四五六七八九十]{1,3})月)"
+)
+# 「3月の、29日」 (said aloud, with fillers): the day after its month
+_MONTH_OF_DAY = re.compile(
+    r"((?:\d{1,2}|[一二三四五六七八九十]{1,3})月)(?:の[、,]?|[、,])\s*(?=(?:\d{1,2}|[一二三四五六七八九十]{1,3})日)"
+)
 
 
 def kanji_years(text: str) -> str:
     """「二〇一九年」 → 「2019年」: a Western year written digit by digit in kanji;
-    「2016年の12月」 → 「2016年12月」."""
+    「2016年の12月」 → 「2016年12月」; 「平成31年の3月の、29日」 → 「平成31年3月29日」."""
     text = _KANJI_YEAR.sub(lambda m: m.group(1).translate(_KANJI_DIGIT), text)
-    return _YEAR_OF_MONTH.sub(r"\1年", text)
+    return _MONTH_OF_DAY.sub(r"\1", _YEAR_OF_MONTH.sub(r"\1年", text))
 
 
 def relative_years(text: str, today: dt.date) -> str:

@@ -1983,3 +1983,9 @@ def test_that_day_is_the_day_the_message_itself_says(ask) -> None:  # type: igno
     assert set(reply.plans) == {"dmo-tourism", "sixth-industry", "machinaka-facility"}
     # without a day of its own, その日 is still the day discussed
     assert ask("その日に変更された計画は?").intent == "aggregate.list"
+
+
+def test_a_day_said_aloud_with_fillers(ask) -> None:  # type: ignore[no-untyped-def]
+    ask("パラレルワークの認定日")
+    reply = ask("えーと、平成31年の3月の、29日?その日に認定されたのは、どれとどれと、どれだったかね")
+    assert set(reply.plans) == {"dmo-tourism", "sixth-industry", "machinaka-facility"}
