@@ -442,8 +442,7 @@ def _decide(parsed: Parsed, context: Context | None) -> Decision:
         # 「最初の計画の2回目の変更は?」: the plan found, and that change of it
         return Decision("aggregate", aggregate=q, elapsed=p.elapsed,
                         nth_change=p.nth_change, western=en)  # fmt: skip
-    plan_facts = {Field.CERTIFIED, Field.CHANGES, Field.PERIOD, Field.ROUND, Field.STATUS}
-    if p.scheme and not (plan_facts & set(p.fields) and p.plan_word and not p.who_certifies):
+    if p.scheme and not (_DATED_FIELDS & set(p.fields) and p.plan_word and not p.who_certifies):
         # 「長井市の地域再生計画っていつ認定された?」 asks the plans' dates, not the scheme
         return Decision("scheme", western=en)
     # what the question describes (市民プール) is a thing of its own, not the office
@@ -732,6 +731,11 @@ _NAMED_BY_TOPIC = re.compile(
 SOCIAL_LEFTOVER = 8
 # How much of a question's describing words a summary must say to be quoted.
 CONTENT_COVER = 0.6
+# The fields that are a plan's dates and their round: a question asking one is
+# about the plan's facts, not the scheme nor a word of its summary.
+_DATED_FIELDS = frozenset(
+    {Field.CERTIFIED, Field.ROUND, Field.CHANGES, Field.PERIOD, Field.STATUS}
+)
 # … and to be listed among several plans a question expects (どれとどれ).
 SAYS_MOST = 0.5
 
@@ -861,8 +865,8 @@ def _content(p: Parsed, plans: tuple[str, ...], ctx: Context) -> Decision | None
     # 「まちなかのレンタルオフィスの家賃は?」: what of it the named plan's summary leaves unsaid
     # (not when a plan's fact is what is asked: 「農産物加工品の販路を広げる計画は第何回」
     # describes the plan with 農産物, and asks its round)
-    dated = {Field.CERTIFIED, Field.ROUND, Field.CHANGES, Field.PERIOD, Field.STATUS}
-    unsaid = p.unsaid if plans and set(plans) <= set(p.plans) and not set(asked) & dated else ()
+    unsaid = (p.unsaid if plans and set(plans) <= set(p.plans) and not set(asked) & _DATED_FIELDS
+              else ())
     return Decision(Kind.CONTENT, plans=plans, fields=asked, content=p.content, unsaid=unsaid,
                     western=p.western)  # fmt: skip
 
@@ -1111,8 +1115,7 @@ def _another_things_day(p: Parsed) -> bool:
         return False
     if any(f.role is DateRole.ANY for f in q.dates):
         return False  # 「R2.3.30の動き」「…の出来事」: what happened to the plans that day
-    return not any(f in p.fields for f in (Field.CERTIFIED, Field.ROUND, Field.CHANGES,
-                                           Field.PERIOD, Field.DATES, Field.STATUS))
+    return not (set(p.fields) & (_DATED_FIELDS | {Field.DATES}))
 
 
 def _listing_only(p: Parsed) -> bool:
