@@ -23,6 +23,7 @@ from bot.core.intents import (
     Kind,
     Moment,
     Parsed,
+    Social,
 )
 from bot.core.normalize import normalize
 from bot.core.types import Context
@@ -801,7 +802,10 @@ def _content(p: Parsed, plans: tuple[str, ...], ctx: Context) -> Decision | None
     thing = named and bool(plans) and not p.fields and bool(_ASKS_A_THING.search(p.key))
     if not (p.wh or exists or (p.yes_no and plans and named) or thing):
         return None
-    if p.social is not None or p.contact_parts or p.handoff:
+    # (「こんにちは。…計画ってありますか?」: a greeting before a question is no reply to
+    # give instead of its answer)
+    greeted = p.social is Social.GREETING and (p.wh or p.yes_no)
+    if (p.social is not None and not greeted) or p.contact_parts or p.handoff:
         return None
     cover = dict(p.content_cover)
     bar = CONTENT_COVER

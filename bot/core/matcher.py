@@ -367,6 +367,10 @@ class QuestionParser:
         plan_word = bool(lx.PLAN_WORD.search(key))
         reading = self._plans(key, hits, removed, plan_word, _katakana(typed, key))
         other_kind = self._other_plan(key, text)
+        if other_kind and _in_preface(key, other_kind.end(), reading.where):
+            # 「事業計画の参考にしたいので、…を売る取組の計画の認定日を」: the asker's own
+            # plan, in the clause that says why; the question names one of these plans
+            other_kind = None
         # 「東根市のパラレルワーク事業」: a plan's name as another town's own
         if town and not other_city and town not in self._partners.values():
             owned = re.search(re.escape(normalize(town)) + r"の\s?", key)
@@ -1745,6 +1749,18 @@ def _wish_clause_start(key: str, asked_at: int) -> int:
     if _WISH.search(before) or described:
         return starts[-1]
     return asked_at
+
+
+_REASON_END = re.compile(r"(?:ので|のため|ために|ため|から|けど|けれど|ていて|でいて)[、,]")
+
+
+def _in_preface(key: str, at: int, where: tuple[tuple[str, int], ...]) -> bool:
+    """A thing named before the end of a clause giving the reason (…ので、…ため、) in
+    the same sentence, with a plan named after that clause."""
+    end = _REASON_END.search(key, at)
+    if end is None or _CLAUSE_END.search(key, at, end.start()):
+        return False
+    return any(pos >= end.end() for _, pos in where)
 
 
 def _asked_clause_start(key: str) -> int:
