@@ -115,8 +115,7 @@ FIELD_PATTERNS: dict[Field, re.Pattern[str]] = {
             r"おわる",
             r"終了する",
             r"終了予定",
-            r"終わりは",
-            r"終わりが",
+            r"(?:終わり|おわり)(?:は|が|も|を|って|のほう|の方)",  # 「期間の終わりも教えて」
             r"(?:終わり|おわり|始まり|はじまり)の(?:日|ひ|日付|年)",  # 「…の計画の終わりの日」
             # a bare 「おわり」「終わりの日」 in a conversation about a plan
             r"^(?:じゃあ)?(?:終わり|おわり)(?:の日|日)?(?:は|って|を|が)?(?![一-龥])",
@@ -1708,7 +1707,7 @@ REFERS_BACK = _compile(
         r"\bthis plan",
         *_THEY,  # "Were they amended?"「それらの期間は?」
         r"^(?:and|what about)\b",
-        r"\bit\b",
+        r"\bits?\b",  # "Could you tell me its period?"
     ]
 )
 # A whole request stands on its own (「認定日を教えて」); an elliptic 「期間は?」 or a
@@ -1965,7 +1964,9 @@ NOISE = _compile(
         r"|someone|told|said|called|named|heard|know|want|wanted|like|so|much|very|just|also"
         r"|at|by|from|as|or|if|then|than|but|now|yet|ever|since|again|one|ones"
         # "Were both plans subsequently amended?" "their respective end dates"
-        r"|both|their|respective|respectively|each|subsequently|later|afterwards|ever)\b",
+        r"|both|their|respective|respectively|each|subsequently|later|afterwards|ever"
+        # "Could you tell me its planned period?"
+        r"|planned|scheduled|actually|exactly|kindly)\b",
         # punctuation
         r"[?!。、,.・「」『』()\[\]:;\"'~〜]",
     ]
