@@ -139,7 +139,9 @@ def _decide(parsed: Parsed, context: Context | None) -> Decision:
     # "When did the second one end?" after an answer about two plans
     # (or of a list just shown: 「2つ目の計画の期間は?」)
     shown = ctx.plans if len(ctx.plans) > 1 else ctx.results
-    if len(shown) < 2 and len(ctx.plans) == 1 and len(ctx.others) == 1 and p.pick == 2:
+    if len(shown) < 2 and p.pick in (1, 2) and not p.page_plan and _discussed_pair(ctx):
+        shown = ctx.talked  # 「第55回は?」「第36回は?」 then 「後者は?」: in the order asked
+    elif len(shown) < 2 and len(ctx.plans) == 1 and len(ctx.others) == 1 and p.pick == 2:
         shown = (*ctx.plans, *ctx.others)  # 「前のほうは?」 then 「後のほうは?」
     if p.pick and not ctx.candidates and not p.plans and 1 < len(shown) >= abs(p.pick):
         chosen = shown[p.pick - 1] if p.pick > 0 else shown[p.pick]
@@ -968,7 +970,15 @@ def _pair(ctx: Context) -> tuple[str, ...]:
         return ctx.results
     if len(ctx.results) == 1 and len(ctx.earlier) == 1 and ctx.results != ctx.earlier:
         return (*ctx.earlier, *ctx.results)
+    if _discussed_pair(ctx):
+        return ctx.talked
     return ()
+
+
+def _discussed_pair(ctx: Context) -> bool:
+    """One plan asked about, then another (the one now talked of), with no list between."""
+    return (len(ctx.talked) == 2 and len(ctx.plans) == 1 and ctx.talked[-1] == ctx.plans[0]
+            and ctx.talked[0] in ctx.others)
 
 
 def _remaining(ctx: Context) -> tuple[str, ...]:
@@ -1200,6 +1210,16 @@ def _same_again(p: Parsed, ctx: Context) -> bool:
     return p.again and asks_nothing and bool(ctx.plans and ctx.fields)
 
 
+def _talked(now: tuple[str, ...], prev: Context) -> tuple[str, ...]:
+    """The last two plans answered about, oldest first: one plan after another (「DMOは?」
+    「6次は?」) makes a pair, an answer about two plans is one."""
+    if len(now) == 2:
+        return now
+    if len(now) != 1:
+        return prev.talked
+    return (*[t for t in prev.talked if t != now[0]][-1:], now[0])
+
+
 def _others(chosen: tuple[str, ...], prev: Context) -> tuple[str, ...]:
     """The candidates not chosen, for a later 「もう一つの方は?」."""
     if prev.candidates and set(chosen) <= set(prev.candidates):
@@ -1246,7 +1266,8 @@ def next_context(
     elif decision.intent == Kind.AGGREGATE and len(shown) == 1:
         talked = shown
     keep = {"results": prev.results, "earlier": prev.earlier, "day": said, "western": western,
-            "first": prev.first or talked, "updated": now}  # fmt: skip
+            "first": prev.first or talked, "talked": _talked(talked, prev),
+            "updated": now}  # fmt: skip
     if decision.intent in (Kind.PLAN, Kind.CHECK, Kind.CONTENT):
         fields = tuple(decision.fields)
         if not fields and decision.check is not None:
@@ -1273,5 +1294,6 @@ def next_context(
             others = tuple(r for r in pool if r not in shown)
         return Context(plans=plans, fields=tuple(q.fields) or prev.fields, others=others,
                        results=shown, earlier=prev.results, pool=q.within or (), day=day,
-                       western=western, first=keep["first"], updated=now)  # fmt: skip
+                       western=western, first=keep["first"], talked=keep["talked"],
+                       updated=now)  # fmt: skip
     return Context(plans=prev.plans, fields=prev.fields, **keep)

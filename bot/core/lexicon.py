@@ -1122,7 +1122,11 @@ FUTURE = _compile([r"次の(?:地域再生)?計画", r"(?:認定|申請)(?:さ�
 RELATE = _compile([r"関係", r"関連", r"つながり", r"\brelat", r"\bconnect"])
 # The two plans just talked about: 「その二つ」「両方」
 PAIR = _compile([r"(?:その|この)(?:二つ|2つ|ふたつ|2件|二件|両方|2計画)", r"両方", r"両計画",
-                 r"\bboth\b", r"\bthe two\b", r"\bthose two\b"])  # fmt: skip
+                 r"両者", r"(?:二つ|2つ|ふたつ)(?:の計画|とも|それぞれ)", r"^(?:ふたつ|二つ)の",
+                 r"\bboth\b", r"\bthe two\b", r"\b(?:those|these) two\b"])  # fmt: skip
+# 「それぞれ第何回?」"their dates": the pair talked about, when the question picks no
+# plans of its own (not 「第36回と第40回、それぞれどの計画?」)
+EACH_OF_THEM = _compile([r"どちらも", r"どっちも", r"それぞれ", r"\btheir\b"])
 # A question that asks for other plans, not about the named plan's own days:
 # 「DMOの計画が認定されたのと同じ日に始まった計画は?」
 OTHER_PLANS_ASKED = _compile(

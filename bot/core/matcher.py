@@ -487,7 +487,8 @@ class QuestionParser:
             paired=_paired(moment_at, reading.where),
             span=span and not lx.OTHER_PLANS_ASKED.search(masked),  # (span needs two days)
             gap=gap,
-            pair=bool(lx.PAIR.search(masked)),
+            pair=bool(lx.PAIR.search(masked)) or (
+                aggregate is None and bool(lx.EACH_OF_THEM.search(masked))),
             relate=bool(lx.RELATE.search(masked)),
             how_many_times=how_many_times,
             plural=bool(lx.PLURAL.search(masked)),

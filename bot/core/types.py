@@ -84,6 +84,8 @@ class Context:
     # 「2番目に長いのは?」 next looks there too
     pool: tuple[str, ...] = ()
     first: tuple[str, ...] = ()  # the plan(s) the conversation began with: 「最初に聞いたやつ」
+    # the last two plans answered about, in the order asked: 「両者の変更回数」「後者」
+    talked: tuple[str, ...] = ()
     day: str | None = None  # the last date asked about (ISO): 「その日に」
     western: bool = False  # Western dates were asked for (西暦で): later answers give them too
     updated: dt.datetime = field(default_factory=lambda: dt.datetime.now(dt.UTC))
@@ -105,6 +107,7 @@ class Context:
             "earlier": list(self.earlier),
             "pool": list(self.pool),
             "first": list(self.first),
+            "talked": list(self.talked),
             "day": self.day,
             "western": self.western,
             "updated": self.updated.isoformat(),
@@ -127,6 +130,7 @@ class Context:
             earlier=tuple(data.get("earlier", ())),
             pool=tuple(data.get("pool", ())),
             first=tuple(data.get("first", ())),
+            talked=tuple(data.get("talked", ())),
             day=data.get("day"),
             western=bool(data.get("western", False)),
             updated=dt.datetime.fromisoformat(data["updated"]),
