@@ -181,6 +181,7 @@ class QuestionParser:
         # (「DMOの…あ、違う、6次産業化のほう」: what the writer took back is not read)
         text = self._spelling.fix(corrected(text))
         text = lx.kanji_years(_letter_body(self._slips.fix(text)))
+        text = self._without_asides(text)
         # 「③は?」: a circled number is a place in a list (NFKC would make it a bare 3)
         text = _CIRCLED.sub(lambda m: f"{ord(m.group()) - 0x245F}番目", text)
         said_in_katakana = _KATAKANA_RUN.sub(_katakana_english, text)
@@ -214,6 +215,28 @@ class QuestionParser:
                 return replace(kana, plans=kana.plans or parsed.plans,
                                by_name=kana.by_name or parsed.by_name)  # fmt: skip
         return parsed
+
+    def _without_asides(self, text: str) -> str:
+        """「（祖父の質問です）令和になってから認定されたのは…（令和は2019年5月からですよね）」:
+        who is asking, and a remark in brackets that names no plan, are not the question
+        (「（まちなか交流施設の件です）」 says which plan, and stays)."""
+        if "(" not in text and "（" not in text:
+            return text
+
+        named: list[str] = []
+
+        def aside(m: re.Match[str]) -> str:
+            inner = lx.SPEAKER_LABEL.sub("", m.group(1)).strip()
+            if not inner:
+                return " "
+            if lx.REMARK_END.search(inner):
+                if self._parse(inner).plans:
+                    named.append(inner)  # said first, so that the question still ends it
+                return " "
+            return m.group().replace(m.group(1), inner)
+
+        rest = _ASIDE.sub(aside, text)
+        return "。".join([*named, rest]) if named else rest
 
     def _parse(self, text: str, *, japanese: bool = False) -> Parsed:
         # Cut before normalizing too: NFKC may expand a character 18-fold.
@@ -1752,6 +1775,7 @@ def _wish_clause_start(key: str, asked_at: int) -> int:
     return asked_at
 
 
+_ASIDE = re.compile(r"[(（]([^()（）]{1,60})[)）]")
 _REASON_END = re.compile(r"(?:ので|のため|ために|ため|から|けど|けれど|ていて|でいて)[、,]")
 
 
