@@ -139,6 +139,8 @@ def _decide(parsed: Parsed, context: Context | None) -> Decision:
     # "When did the second one end?" after an answer about two plans
     # (or of a list just shown: 「2つ目の計画の期間は?」)
     shown = ctx.plans if len(ctx.plans) > 1 else ctx.results
+    if p.on_page and (p.page_plan or p.page_plans):
+        shown = ()  # 「このページで一番下にある計画」: on the page, not in the list just shown
     if len(shown) < 2 and p.pick in (1, 2) and not p.page_plan and _discussed_pair(ctx):
         shown = ctx.talked  # 「第55回は?」「第36回は?」 then 「後者は?」: in the order asked
     elif len(shown) < 2 and len(ctx.plans) == 1 and len(ctx.others) == 1 and p.pick == 2:
@@ -150,7 +152,8 @@ def _decide(parsed: Parsed, context: Context | None) -> Decision:
             and p.aggregate is None and not p.first_asked):
         # 「5番目の計画 いつ認定」「一番上の計画が認定されてから何年」 with no list before
         # it: the plan at that place on the city's page, the only order the resident sees
-        p = replace(p, plans=(p.page_plan,), by_name=True, pick=None, page_plan=None)
+        p = replace(p, plans=p.page_plans or (p.page_plan,), by_name=True, pick=None,
+                    page_plan=None, page_plans=())
         return _decide(p, ctx)
     if p.step and len(ctx.plans) == 1 and ctx.plans[0] in ctx.results and not p.plans:
         # 「最後のやつ」 then 「その一つ前」: the plan beside it in the list

@@ -277,6 +277,8 @@ class Parsed:
     pick: int | None = None
     # 「5番目の計画」「一番上の計画」 with no list before it: the plan at that place on the page
     page_plan: str | None = None
+    page_plans: tuple[str, ...] = ()  # 「2番目と3番目の計画」: several places on the page
+    on_page: bool = False  # 「このページで一番下にある計画」: the page's order, not a list's
     step: int = 0  # 「その一つ前」 -1, 「その次」 +1: beside the plan just answered, in its list
     english: bool = False
     western: bool = False  # show Western dates too (English, or 西暦 asked)

@@ -207,6 +207,8 @@ FIELD_PATTERNS: dict[Field, re.Pattern[str]] = {
     Field.PARTNERS: _compile(
         [
             r"連携先",
+            # 「計画の下に※で書いてあるのは」: the page's note under a title is the partners'
+            r"※", r"米印", r"こめじるし", r"注記", r"注釈",
             r"(?:連携|参加)(?:して(?:い|る)|する)?(?:自治体|市町村?)(?:の数)?",
             r"(?:連携|参加)(?:して(?:い|る)|する)(?:町|市|村)",  # 「連携してる町」
             r"連携",
@@ -1748,6 +1750,8 @@ CHOICE = re.compile(
     r"^\s*(?:第)?([1-9])\s*(?:番目?|つ目|個目|\.|:|)?\s*(?:の(?:計画|方|ほう))?\s*(?:で(?:す|お願いします)?)?\s*$"
 )
 
+# 「一番下の計画」「一番下にある計画」「一番上に載ってる計画」
+_PLACED = r"(?:の|にある|に(?:載|の)って(?:いる|る)|に掲載されて(?:いる|る)|に書かれて(?:いる|る))"
 # 「2つ目の計画は?」 "When did the second one end?": one of the plans just answered
 ORDINAL_PICK = re.compile(
     r"(?P<former>前者|前の(?:ほう|方))|(?P<latter>後者|後の(?:ほう|方)|あとの(?:ほう|方))"
@@ -1755,8 +1759,8 @@ ORDINAL_PICK = re.compile(
     r"(?:(?<!\d)(?P<n>[1-9])|(?P<k>[一二三四五六七八九]))(?:つ目|番目|個目)(?:の(?:計画|方|ほう|やつ))?"
     r"|\bthe (?P<en>first|second|third|fourth|fifth|sixth) (?:one|plan)\b"
     # 「最後のやつ」「一番下の計画」 the last of them; 「その一つ前」「その次」 one step
-    r"|(?P<last>(?:最後|さいご|一番下|いちばん下)の(?:やつ|計画|もの|方|ほう|奴))"
-    r"|(?P<top>(?:一番上|いちばん上|先頭)の(?:やつ|計画|もの|方|ほう|奴))"
+    r"|(?P<last>(?:最後|さいご|一番下|いちばん下)" + _PLACED + r"(?:やつ|計画|もの|方|ほう|奴))"
+    r"|(?P<top>(?:一番上|いちばん上|先頭)" + _PLACED + r"(?:やつ|計画|もの|方|ほう|奴))"
     r"|\bthe last (?:one|plan)\b"
     r"|(?P<before>その(?:一つ|ひとつ|1つ)(?:前|上))|(?P<next>その(?:一つ|ひとつ|1つ)(?:後|あと|下)|その次)"
 )
@@ -1818,6 +1822,10 @@ PAGE_END = re.compile(
     r"(?:いちばん|一番|最も)(?P<top>上|下)に(?:載|のって|掲載|出て|書)"
     r"|(?P<first>最初|先頭|トップ)に(?:載|のって|掲載|出て)"
     r"|(?P<last>最後|末尾|いちばん最後)に(?:載(?!せ)|のって|掲載|出て)"  # (not 回答の最後に載せる)
+)
+# 「このページで一番下にある計画」: a place in the page's order, whatever list came before
+ON_THE_PAGE = _compile(
+    [r"(?:ページ|ホームページ|サイト)(?:で|の|に|上|内)", r"掲載順", r"載って(?:いる|る)順"]
 )
 # 「パラレルワークの計画は何番目に認定された?」: a plan's place in an order
 RANK = re.compile(

@@ -7,6 +7,7 @@ Deciding only: nothing here knows the conversation or writes an answer.
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import re
 from collections import defaultdict
 from dataclasses import dataclass, replace
@@ -447,6 +448,8 @@ class QuestionParser:
             choice=int(choice_match.group(1)) if choice_match else None,
             pick=(pick := None if aggregate is not None and aggregate.nth else _pick(masked)),
             page_plan=self._page_plan(pick) if plan_word else None,
+            page_plans=self._page_plans(masked) if plan_word else (),
+            on_page=bool(lx.ON_THE_PAGE.search(key)),
             nth_change=_nth_change(key),
             step=_step(masked),
             rank=_rank(masked),
@@ -1317,6 +1320,18 @@ class QuestionParser:
         places = np.fromiter(map(self._order.__getitem__, plan_ids), np.int64, len(plan_ids))
         return cast("list[str]", self._page_array[np.sort(places)].tolist())
 
+    def _page_plans(self, masked: str) -> tuple[str, ...]:
+        """「2番目と3番目の計画」「1つ目・4つ目の計画」: the plans at those places."""
+        places = list(_PLACE.finditer(masked))
+        if len(places) < 2 or any(not _PLACE_JOIN.fullmatch(masked, a.end(), b.start())
+                                  for a, b in itertools.pairwise(places)):
+            return ()
+        picks = [int(m["n"]) if m["n"] else _KANJI_NUMBERS.index(m["k"]) + 1 for m in places]
+        plans = [self._page_plan(n) for n in picks]
+        if len(plans) < 2 or None in plans:
+            return ()
+        return tuple(dict.fromkeys(p for p in plans if p is not None))
+
     def _page_plan(self, pick: int | None) -> str | None:
         if pick is None or not -len(self._page) <= pick <= len(self._page) or pick == 0:
             return None
@@ -1775,6 +1790,9 @@ def _wish_clause_start(key: str, asked_at: int) -> int:
     return asked_at
 
 
+# a place in the page's order, and what may join two of them (「2番目と3番目」)
+_PLACE = re.compile(r"(?:(?<!\d)(?P<n>[1-9])|(?P<k>[一二三四五六七八九]))(?:つ目|番目|個目)")
+_PLACE_JOIN = re.compile(r"(?:の計画)?(?:と|・|、|,|及び|および|や)")
 _ASIDE = re.compile(r"[(（]([^()（）]{1,60})[)）]")
 _REASON_END = re.compile(r"(?:ので|のため|ために|ため|から|けど|けれど|ていて|でいて)[、,]")
 
