@@ -173,11 +173,13 @@ def _decide(parsed: Parsed, context: Context | None) -> Decision:
     if p.law and not p.other_city and not (p.plans and p.by_name and not p.refers_back):
         # 「この計画の認定は何という法律に基づいているの?」: the law of the scheme
         return Decision("scheme", western=en)
+    # (not "Fax number please, … to send some documents": the documents are the asker's)
     if (Field.DOCUMENT in p.fields and not (p.plans or p.scheme or p.action)
-            and not (ctx.plans and p.refers_back)):
+            and not (ctx.plans and p.refers_back) and not set(p.contact_parts) - {ContactPart.ALL}):
         # 「各計画の詳しい内容はどこで見られますか」: every plan's file, on the page
         return Decision(Kind.DOCUMENT, fields=p.fields, western=en)
-    if p.elapsed and p.ordinal and p.aggregate is None and not p.plans and not ctx.plans:
+    if (p.elapsed and p.ordinal and p.aggregate is None and not p.plans
+            and (not ctx.plans or (p.plan_word and not p.refers_back))):
         # 「最後に計画が認定されてから今日まで何年?」「最後に計画の変更があってから何年?」:
         # the plan that day belongs to, and the time since
         kind = _ELAPSED_SUPERLATIVES.get((p.elapsed, p.ordinal))

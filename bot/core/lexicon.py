@@ -157,6 +157,8 @@ FIELD_PATTERNS: dict[Field, re.Pattern[str]] = {
             r"有効",
             r"状況",
             r"状態",
+            r"現状",
+            r"現況",
             r"進捗",
             r"やってる",
             r"やっている",
@@ -479,6 +481,7 @@ AGGREGATE_KINDS: dict[AggregateKind, re.Pattern[str]] = {
     AggregateKind.MOST_CHANGES: _compile(
         [
             r"変更(?:の)?(?:回数|された回数)?(?:が)?(?:一番|いちばん|最も)多",
+            r"変更(?:の)?(?:回数|された回数)?(?:が)?\s?最多", r"最多の?変更",  # 「変更回数最多」
             _MOST + r"多く変更",
             r"変更(?:回数)?(?:が)?(?:多い|多かった)",
             r"most (?:changes|changed|amended|revised|often|times)",
@@ -715,6 +718,11 @@ SELF_INTRO = re.compile(
     r"^\s*(?:[^\s。?？]{1,24}の)?[^\s。?？の]{1,10}(?:です|と申します|でございます)[。\s]*$"
 )
 # 「市民プールの住所」: a place's own address or phone, not the office's.
+# after the office's name: the writer's own post there (「…に配属されました」「…の者です」)
+WORKS_AT = re.compile(
+    r"(?:に|へ)(?:配属|異動|着任|赴任|入庁|就任|勤務|勤めて)"
+    r"|の(?:者|職員|新人|新入職員|担当者?)(?:です|でございます|と申します|になりました)"
+)
 OWNED_CONTACT = re.compile(
     r"([^\s、。,.!?？！の]{2,12})の(?:住所|所在地|電話番号|電話|場所|営業時間|開館時間|"
     r"ふぁっくす番号|fax番号|郵便番号|連絡先|アクセス|行き方)"
@@ -925,6 +933,7 @@ ELAPSED = _compile(
         r"何日(?:前|経|たっ|たち|たつ|になり|になる)",
         r"もう何年",
         r"\bago\b",
+        r"\b(?:years|months|days) back\b",  # "how many years back was it certified?"
         r"how long (?:ago|since)",
         r"years since",
         r"since (?:it|the)",
@@ -938,7 +947,7 @@ ELAPSED = _compile(
 # 「認定からちょうど10年になるのはいつ?」「10年になるまであと何日?」: a day so many
 # years after one of the plan's own
 ANNIVERSARY = re.compile(
-    r"(?P<day>認定|終わって|終了して|終了|始まって)(?:されて|して|を受けて)?から(?:ちょうど)?"
+    r"(?P<day>認定|終わって|終了して|終了|満了して|満了|始まって)(?:されて|して|を受けて)?から(?:ちょうど)?"
     r"(?P<n>\d{1,2}|[一二三四五六七八九十])年(?:目)?(?:に|が)?(?:なる|経つ|たつ|経過する|を迎える)"
 )
 WEEKDAY = _compile([r"何曜", r"なんよう", r"曜日", r"\bwhat day of the week\b", r"\bweekday\b"])
@@ -952,12 +961,14 @@ ELAPSED_FROM_CERT = _compile(
         r"\bago (?:was|were|did)\b[^?]*certif",
         r"since (?:it was )?certif",
         r"certified[^?]* ago",
+        r"\bback (?:was|were|did)\b[^?]*certif",
     ]
 )
 # How long since the period began: 「始まってから何年」「はじまったの何年前」.
 ELAPSED_FROM_START = _compile(
     [
         r"(?:始ま|はじま)(?:って|った).{0,8}(?:何年|何か月|何日)",
+        r"(?:何年|何か月|何日)前に(?:始ま|はじま|開始|スタート)",  # 「何年前に始まった」
         r"(?:開始|スタート)(?:して|されて|した|された)?(?:から|以来|のは).{0,8}(?:何年|何か月|何日)",
         r"since\b[^?]{0,40}\b(?:started|began|start(?:ed)? its period)",
         r"(?:started|began)[^?]* ago",
@@ -966,7 +977,7 @@ ELAPSED_FROM_START = _compile(
 # How long since a change: 「最後に変更されたのって何年前?」「最初の変更から今日まで」.
 ELAPSED_FROM_LAST_CHANGE = _compile(
     [
-        r"(?:最後|最新|直近|いちばん新しい|一番新しい)の?(?:に)?(?:計画の)?変更",
+        r"(?:最後|最新|直近|いちばん新しい|一番新しい)の?(?:に)?(?:計画(?:の|が|は))?変更",
         r"\b(?:last|latest|most recent) (?:change|amendment)",
         r"\blast (?:changed|amended)",
     ]

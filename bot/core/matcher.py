@@ -263,7 +263,11 @@ class QuestionParser:
         parts = tuple(p for p, rx in lx.CONTACT_PARTS.items() if _find(rx, masked, removed))
         office_named = bool(lx.OFFICE_NAMED.search(masked)) or bool(self._office.search(masked))
         contact = bool(_find(lx.CONTACT_TOPIC, masked, removed))
-        contact = _find(self._office, masked, removed) or contact
+        office = self._office.search(masked)
+        # 「今日から総合戦略室に配属されました」: the writer works there, no contact asked
+        works_there = (office is not None and not parts and not contact
+                       and bool(lx.WORKS_AT.match(masked, office.end())))  # fmt: skip
+        contact = (_find(self._office, masked, removed) and not works_there) or contact
         weak = (contact or parts) and ContactPart.ADDRESS not in parts
         if weak and _find(lx.WEAK_ADDRESS, masked, removed):
             parts = (*parts, ContactPart.ADDRESS)
