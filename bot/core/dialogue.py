@@ -920,7 +920,7 @@ def _check(p: Parsed) -> Check | None:
     return None
 
 
-_DAY_CHECKED = (DateRole.ENDS, DateRole.STARTS)
+_DAY_CHECKED = (DateRole.ENDS, DateRole.STARTS, DateRole.RUNNING)
 
 _MOMENT_ROLES = {
     Moment.CERTIFIED: DateRole.CERTIFIED,

@@ -717,12 +717,22 @@ LETTER_FRAME = re.compile(
 SELF_INTRO = re.compile(
     r"^\s*(?:[^\s。?？]{1,24}の)?[^\s。?？の]{1,10}(?:です|と申します|でございます)[。\s]*$"
 )
-# 「市民プールの住所」: a place's own address or phone, not the office's.
 # after the office's name: the writer's own post there (「…に配属されました」「…の者です」)
 WORKS_AT = re.compile(
     r"(?:に|へ)(?:配属|異動|着任|赴任|入庁|就任|勤務|勤めて)"
     r"|の(?:者|職員|新人|新入職員|担当者?)(?:です|でございます|と申します|になりました)"
 )
+# 「白鷹町の企画担当です。」「南陽市の職員です。」「飯豊町です。」: the writer's own town,
+# first; its うちの町 later is that town
+TOWN_INTRO = re.compile(
+    r"^\s*(?:こんにちは|お世話になっております|お疲れ様です)?[。、,\s]*"
+    r"(?P<town>[一-龥]{1,4}(?:市|町|村))(?:役場|役所)?(?:の[^。?？!！]{0,16}?)?"
+    r"(?:です|と申します|でございます|の者です)[。、,!！\s]+"
+)
+OUR_TOWN = re.compile(
+    r"うちの(?:町|市|村|自治体|まち)|本町|当町|弊町|本市|当市|弊市|私たちの(?:町|市)"
+)
+# 「市民プールの住所」: a place's own address or phone, not the office's.
 OWNED_CONTACT = re.compile(
     r"([^\s、。,.!?？！の]{2,12})の(?:住所|所在地|電話番号|電話|場所|営業時間|開館時間|"
     r"ふぁっくす番号|fax番号|郵便番号|連絡先|アクセス|行き方)"
@@ -2149,10 +2159,31 @@ _MONTH_OF_DAY = re.compile(
 )
 
 
+# 「第五十五回」「第三十六回」: a round in kanji numerals
+_KANJI_ROUND = re.compile(r"第([一二三四五六七八九十百]{1,5})回")
+
+
+def _kanji_number(kanji: str) -> int | None:
+    """五十五 → 55, 四十 → 40, 百二 → 102, 十 → 10 (positional kanji up to 999)."""
+    total, digit = 0, None
+    for ch in kanji:
+        if ch in "十百":
+            total += (digit if digit is not None else 1) * (10 if ch == "十" else 100)
+            digit = None
+        elif digit is not None:
+            return None  # 五五: not a positional numeral
+        else:
+            digit = "〇一二三四五六七八九".index(ch)
+    return total + (digit or 0)
+
+
 def kanji_years(text: str) -> str:
     """「二〇一九年」 → 「2019年」: a Western year written digit by digit in kanji;
-    「2016年の12月」 → 「2016年12月」; 「平成31年の3月の、29日」 → 「平成31年3月29日」."""
+    「2016年の12月」 → 「2016年12月」; 「平成31年の3月の、29日」 → 「平成31年3月29日」;
+    「第五十五回」 → 「第55回」."""
     text = _KANJI_YEAR.sub(lambda m: m.group(1).translate(_KANJI_DIGIT), text)
+    text = _KANJI_ROUND.sub(
+        lambda m: f"第{n}回" if (n := _kanji_number(m.group(1))) else m.group(), text)
     return _MONTH_OF_DAY.sub(r"\1", _YEAR_OF_MONTH.sub(r"\1年", text))
 
 

@@ -183,6 +183,10 @@ class QuestionParser:
         text = self._spelling.fix(corrected(text))
         text = lx.kanji_years(_letter_body(self._slips.fix(text)))
         text = self._without_asides(text)
+        if (intro := lx.TOWN_INTRO.match(text)) and text[intro.end() :].strip():
+            # 「白鷹町の企画担当です。うちの町も入っている計画は…」: who writes is no filter,
+            # but their town is what うちの町 means
+            text = lx.OUR_TOWN.sub(intro["town"], text[intro.end() :])
         # 「③は?」: a circled number is a place in a list (NFKC would make it a bare 3)
         text = _CIRCLED.sub(lambda m: f"{ord(m.group()) - 0x245F}番目", text)
         said_in_katakana = _KATAKANA_RUN.sub(_katakana_english, text)
@@ -368,7 +372,9 @@ class QuestionParser:
             ref is not None and aggregate is not None
             and (aggregate.kind not in (AggregateKind.LIST, AggregateKind.COUNT)
                  or aggregate.unchanged or _own_filters(aggregate))
-            and bool(re.search(r"[?？。\n]", key[: ref.start()]))
+            # ("Which plan was certified last, and in which round was it certified?")
+            # (「もし…に認定された計画だとしたら、それは第何回?」: the plan just described)
+            and bool(_SAID_BEFORE_IT.search(key[: ref.start()]))
         )  # fmt: skip
         refers_back = (bool(_find(lx.REFERS_BACK, masked, removed)) and not internal) or other
         if refers_back and same is not None and not other and not lx.REFERS_BACK.search(
@@ -1798,6 +1804,8 @@ def _wish_clause_start(key: str, asked_at: int) -> int:
 _PLACE = re.compile(r"(?:(?<!\d)(?P<n>[1-9])|(?P<k>[一二三四五六七八九]))(?:つ目|番目|個目)")
 _PLACE_JOIN = re.compile(r"(?:の計画)?(?:と|・|、|,|及び|および|や)")
 _ASIDE = re.compile(r"[(（]([^()（）]{1,60})[)）]")
+# what ends the part of a question that finds the plan its それ / "it" then means
+_SAID_BEFORE_IT = re.compile(r"[?？。\n]|,\s?and\b|(?:たら|なら|ならば|とすると|とすれば)[、,]\s?$")
 _REASON_END = re.compile(r"(?:ので|のため|ために|ため|から|けど|けれど|ていて|でいて)[、,]")
 
 

@@ -207,6 +207,10 @@ def _one(kb: KnowledgeBase, plan: Plan, check: Check, today: dt.date, d: Decisio
         word = yes if plan.certification.round == check.round else no
         return word + field_text(kb, plan, Field.ROUND, today, d)
     span = check.dates
+    if span is not None and span.role is DateRole.RUNNING:
+        # 「2026年度も続いていますか」: whether the period reached into that span
+        word = yes if plan.period.start <= span.last and span.first <= plan.period.end else no
+        return word + field_text(kb, plan, Field.PERIOD, today, d)
     if span is not None and span.role in (DateRole.ENDS, DateRole.STARTS):
         # 「令和になってから終わった?」: the end (or start) against that span
         day = plan.period.end if span.role is DateRole.ENDS else plan.period.start
