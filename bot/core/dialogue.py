@@ -670,7 +670,8 @@ def _composed(p: Parsed, ctx: Context, en: bool) -> Decision | None:
             return Decision(Kind.BETWEEN, aggregate=q or AggregateQuery(),
                             between=_two_moments(p.moments), check=check, western=en)  # fmt: skip
         plain = q is None or (q.kind is AggregateKind.LIST and not q.total)
-        if not plans and not p.candidates and plain and (p.plan_word or p.among or p.yes_no):
+        if not plans and not p.candidates and plain and (p.plan_word or p.among or p.yes_no
+                                                          or p.wh):
             # 「認定日が同じ計画ってあるの?」: the plans that share it with each other
             base = replace(q or AggregateQuery(), shared=p.same, fields=(), partner=None)
             if p.among and ctx.results:

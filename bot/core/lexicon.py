@@ -566,6 +566,8 @@ UNCHANGED = _compile(
         r"(?:一回|1回)も(?:されて|変わって)",
         r"一度も(?:されて|変わって)",
         r"変更(?:されて|され)?(?:い)?(?:ない|無い|なし)(?:計画|の|もの|ほう)",
+        # a claim to confirm: 「…は変更されていない、で合っていますか」「変更されてない?」
+        r"変更(?:されて|され)(?:い)?(?:ない|ません)(?=[、,」。]|(?:ん)?(?:です|でしょう)?(?:よね|ね|か)?[?？]?$)",
         r"(?:not|never) (?:been )?(?:changed|amended|revised)",
         r"no (?:changes|amendments|revisions)",
         r"never (?:been )?(?:changed|amended)",
@@ -790,6 +792,9 @@ SAME = _compile(
         r"(?:同じ|おなじ)(?!建物|場所|施設|敷地|庁舎|ところ|所|フロア|階|ビル|会社|人)",
         r"(?:は|が|も)一緒(?!に)",
         r"(?:一緒|いっしょ)(?=[?？]|$|です|だった|なの|か)",
+        # 「3つまとめて認定された」"three of the plans certified together"
+        r"(?:まとめて|いっぺんに|一度に|同時に)(?:認定|変更|終わ|始ま)",
+        r"\b(?:certified|approved|amended|changed) (?:together|at the same time|at once)\b",
         *(_DIFFERENT := [r"別々", r"べつべつ", r"(?:違う|ちがう|別の)(?:日|回)", r"異なる",
                          r"\bdifferent (?:days?|dates?|rounds?)"]),
     ]

@@ -415,7 +415,8 @@ class QuestionParser:
         if gap and len(reading.plans) == 2 and len(moments) >= 2:
             elapsed = None  # 「Bが認定されてから何日後?」: from B's day, not from today
         if (aggregate is not None and len(aggregate.rounds) == 2 and not reading.plans
-                and re.search(r"(?:の)?(?:あいだ|間)に", key) and not _asks_the_time_between(key)):
+                and re.search(r"(?:の)?(?:あいだ|間)(?:に|の回)", key)
+                and not _asks_the_time_between(key)):
             # 「第40回と第51回のあいだに、長井市の計画が認定された回はあった?」: the rounds
             # strictly between, not the time between the two
             low, high = sorted(aggregate.rounds)
@@ -1184,6 +1185,9 @@ class QuestionParser:
                     role = DateRole.CHANGED
                 elif Field.STATUS in fields:
                     role = DateRole.RUNNING
+                elif Field.PERIOD in fields and (end := _PERIOD_END_ASKED.search(masked)):
+                    # 「「令和3年3月31日」という日付は、どの計画の期間の終わり?」
+                    role = DateRole.ENDS if end.group("end") else DateRole.STARTS
                 elif lx.EVENT.search(masked):
                     role = DateRole.ANY
             filters.append(DateFilter(role, first, last, written))
@@ -1726,6 +1730,10 @@ def _date_roles(after: str, english: bool) -> list[tuple[re.Pattern[str], str]]:
     return sorted(lx.DATE_ROLES, key=lambda role: role[1] != "starts")
 
 
+# the period's end (or start) asked of, after a date with no verb of its own
+_PERIOD_END_ASKED = re.compile(
+    r"(?P<end>終わり|おわり|終了日|終わる日|満了日|最終日|終期)|(?P<start>始まり|はじまり|開始日|初日|始期)"
+)
 _STARTED_THEN = re.compile(r"(?:に|から|より)?(?:始ま|はじま|開始|スタート)")
 
 

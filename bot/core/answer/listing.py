@@ -186,6 +186,17 @@ def _answer(kb: KnowledgeBase, d: Decision, today: dt.date) -> Reply:
         text = none_found(kb, q, described, today, d) + _rest_of_the_year(kb, q, today, d)
         if not text.startswith(("No", "いいえ")):
             text = _yes_or_no(d, False) + text
+        alone = q.same_as is not None and replace(q, same_as=None, fields=()) == AggregateQuery()
+        if alone and q.same_as[1] in _SHARED:
+            # 「認定日が同じ日の計画ってありますか」 after a plan whose day no other has: none
+            # share it, but these plans share theirs (the other reading of the question)
+            other = _shared(kb, replace(q, same_as=None, shared=q.same_as[1]), kb.plans, d)
+            if other.plans:
+                ja, en = _SHARED[q.same_as[1]]
+                text += (f"\nThese plans do share the same {en}:\n\n" if d.english
+                         else f"\nなお、{ja}が同じ計画どうしは次のとおりです。\n\n")
+                text += other.text.split("\n\n", 1)[1]
+                return Reply(text, intent, other.plans, other.suggestions)
         return Reply(text, intent, suggestions=(LIST_ALL,))
     if q.rank_of is not None:
         return _rank_answer(kb, d, matching, today)
@@ -501,7 +512,13 @@ def _shared(kb: KnowledgeBase, q: AggregateQuery, plans: list[Plan], d: Decision
     for key, members in groups[:LIST_LIMIT]:
         names = "\n".join(f"・{_name(kb, p, d)}" for p in members)
         count = f"{len(members)} plans" if d.english else f"{len(members)}件"
-        blocks.append(f"{_shared_label(roles, key, d)}: {count}\n{names}")
+        label = _shared_label(roles, key, d)
+        days = {p.certification.date for p in members}
+        if "round" in roles.split("+") and "certified" not in roles and len(days) == 1:
+            # the round's day too (「3つまとめて認定されたのはいつの第何回?」)
+            day = date_text(days.pop(), d)
+            label += f" (certified {day})" if d.english else f"（{day}認定）"
+        blocks.append(f"{label}: {count}\n{names}")
     asked = d.check is not None  # a yes/no question: 「…ってある?」
     if not groups:
         scope = "Of those plans, no" if q.within else "No"
