@@ -343,7 +343,9 @@ def _decide(parsed: Parsed, context: Context | None) -> Decision:
             return _plan_answer(p.plans, (Field.ROUND,), en)
         if p.aggregate and p.aggregate.dates and Field.CHANGES in p.fields:
             # 「…の計画、平成29年には何回変更?」: that plan's changes in that span
-            return Decision("plan", plans=p.plans, fields=(Field.CHANGES,),
+            # (「…令和2年の変更で期間が延長された?」: its period too, when asked with why)
+            also = (Field.PERIOD,) if p.why and Field.PERIOD in p.fields else ()
+            return Decision("plan", plans=p.plans, fields=(Field.CHANGES, *also),
                             aggregate=p.aggregate, western=en)  # fmt: skip
         # (「まちなか交流施設で今月やってるイベント」: やってる describes the thing asked of)
         doing = Field.STATUS in p.fields and any(

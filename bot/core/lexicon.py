@@ -1391,6 +1391,14 @@ WHY = _compile(
     [r"なぜ", r"なんで", r"何で(?!す)", r"どうして", r"理由", r"わけ(?:は|を)", r"訳(?:は|を)",
      r"\bwhy\b", r"\breasons?\b", r"\bwhat for\b"]
 )  # fmt: skip
+# 「変更内容は?」「何が変わったのか」「延長されたの?」: what a change changed, which the
+# page does not say (it lists the days only)
+CHANGE_DETAIL = _compile(
+    [r"変更(?:の|された)?(?:内容|中身|点|箇所|部分|詳細)", r"(?:何|なに|どこ)が(?:変わ|変更)",
+     r"どう(?:変わ|変更)", r"どのように(?:変わ|変更)", r"(?:延長|短縮|延び|縮ま|伸び)",
+     r"\bwhat (?:was )?(?:changed|amended)\b", r"\bwhat (?:did )?the (?:change|amendment)",
+     r"\b(?:extended|extension|shortened)\b", r"\bnature of the (?:change|amendment)"]
+)  # fmt: skip
 # 「最初に聞いたやつの期間は?」 "back to the first one": the plan the conversation began
 # with, not the first certified
 FIRST_ASKED = _compile(

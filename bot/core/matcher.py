@@ -430,6 +430,14 @@ class QuestionParser:
         english = in_english or (
             not japanese and _mostly_english(key) and bool(lx.ENGLISH.search(key)))
         western = english or western
+        detail = Field.CHANGES in fields and bool(lx.CHANGE_DETAIL.search(key))
+        if detail:
+            # 「変更内容は?」: 内容 asks what the change was, not the plan's summary; 「延長
+            # されたの?」 is no yes the page can give, but its period is worth saying
+            fields = tuple(f for f in fields if f not in (Field.SUMMARY, Field.OVERVIEW))
+            if _LENGTH_CHANGED.search(key) and Field.PERIOD not in fields:
+                fields = (*fields, Field.PERIOD)
+            yes_no = False
         return Parsed(
             key=key,
             fields=fields,
@@ -466,7 +474,7 @@ class QuestionParser:
             rank=_rank(masked),
             names=tuple((q.plan_id, q.name) for q in self.facts.names_asked(key)),
             since=self.facts.since_asked(key),
-            why=not how_known and bool(lx.WHY.search(masked)),
+            why=not how_known and (bool(lx.WHY.search(masked)) or detail),
             unit=unit,
             lengths=lengths,
             slash=bool(lx.SLASH_DATES.search(key)),
@@ -1812,6 +1820,7 @@ def _wish_clause_start(key: str, asked_at: int) -> int:
 _PLACE = re.compile(r"(?:(?<!\d)(?P<n>[1-9])|(?P<k>[一二三四五六七八九]))(?:つ目|番目|個目)")
 _PLACE_JOIN = re.compile(r"(?:の計画)?(?:と|・|、|,|及び|および|や)")
 _ASIDE = re.compile(r"[(（]([^()（）]{1,60})[)）]")
+_LENGTH_CHANGED = re.compile(r"延長|短縮|延び|縮ま|伸び|\bextended\b|\bextension\b|\bshortened\b")
 # what ends the part of a question that finds the plan its それ / "it" then means
 _SAID_BEFORE_IT = re.compile(r"[?？。\n]|,\s?and\b|(?:たら|なら|ならば|とすると|とすれば)[、,]\s?$")
 _REASON_END = re.compile(r"(?:ので|のため|ために|ため|から|けど|けれど|ていて|でいて)[、,]")
