@@ -585,6 +585,13 @@ def _composed(p: Parsed, ctx: Context, en: bool) -> Decision | None:
         base = replace(q or AggregateQuery(), during=(owner[0], role), exclude=owner,
                        status=None, fields=())  # fmt: skip
         return Decision(Kind.AGGREGATE, aggregate=base, western=en)
+    if (p.that_round and not p.plans and len(ctx.plans) == 1 and q is not None
+            and (q.kind is AggregateKind.COUNT or q.status or p.among)):
+        # 「その回で認定された計画のうち、今も期間中なのは?」「それと同じ回で…全部で何件?」:
+        # every plan of its round, itself too (a round is one day's certifications)
+        base = replace(q, on_day_of=(ctx.plans[0], Moment.CERTIFIED, DateRole.CERTIFIED),
+                       fields=())  # fmt: skip
+        return Decision(Kind.AGGREGATE, aggregate=base, western=en)
     # 「最後の変更の日に、新しく認定された計画はあった?」: that plan's day, for others
     owner = _the_plan(p, ctx)
     if p.moment_day is not None and owner:

@@ -307,6 +307,7 @@ class Parsed:
     others_too: bool = False  # 他には: the previous answer's plans left out
     remaining: bool = False  # 残りの一つ
     that_day: bool = False  # その日
+    that_round: bool = False  # 「その回で認定された計画のうち」「それと同じ回で…全部で何件」
     happened: bool = False  # 「何があった?」: any event, not only certifications
     ordinal: str | None = None  # 「最初の」 "first" / 「最後の」 "last"
     moment_day: Moment | None = None  # 「最後の変更の日に」: the day of this moment

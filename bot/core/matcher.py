@@ -234,6 +234,8 @@ class QuestionParser:
             inner = lx.SPEAKER_LABEL.sub("", m.group(1)).strip()
             if not inner:
                 return " "
+            if _restates_a_date(inner, m.string[: m.start()]):
+                return " "  # 「2016年度（平成28年度：2016年4月～2017年3月）」: the same span again
             if lx.REMARK_END.search(inner):
                 if self._parse(inner).plans:
                     named.append(inner)  # said first, so that the question still ends it
@@ -516,6 +518,7 @@ class QuestionParser:
             others_too=others_too,
             remaining=remaining,
             that_day=that_day,
+            that_round=bool(lx.THAT_ROUND.search(key)),
             happened=bool(lx.EVENT.search(masked)),
             ordinal=_ordinal(masked),
             moment_day=_moment_day(masked, moment_at),
@@ -1819,10 +1822,23 @@ def _wish_clause_start(key: str, asked_at: int) -> int:
 # a place in the page's order, and what may join two of them (「2番目と3番目」)
 _PLACE = re.compile(r"(?:(?<!\d)(?P<n>[1-9])|(?P<k>[一二三四五六七八九]))(?:つ目|番目|個目)")
 _PLACE_JOIN = re.compile(r"(?:の計画)?(?:と|・|、|,|及び|および|や)")
+def _restates_a_date(inner: str, before: str) -> bool:
+    """A bracket holding only dates, just after a date said another way."""
+    said = find_dates(normalize(inner))
+    if not said or not find_dates(normalize(before[-16:])):
+        return False
+    rest = normalize(inner)
+    for mention in reversed(said):
+        rest = rest[: mention.start] + rest[mention.end :]
+    return not re.sub(r"[\s:：~〜～\-ー、,・/=＝]|から|まで|つまり|すなわち|の?こと|です", "", rest)
+
+
 _ASIDE = re.compile(r"[(（]([^()（）]{1,60})[)）]")
 _LENGTH_CHANGED = re.compile(r"延長|短縮|延び|縮ま|伸び|\bextended\b|\bextension\b|\bshortened\b")
 # what ends the part of a question that finds the plan its それ / "it" then means
-_SAID_BEFORE_IT = re.compile(r"[?？。\n]|,\s?and\b|(?:たら|なら|ならば|とすると|とすれば)[、,]\s?$")
+# ("For the plan certified on …, what was its period?")
+_SAID_BEFORE_IT = re.compile(
+    r"[?？。\n]|[a-z0-9],\s|(?:たら|なら|ならば|とすると|とすれば)[、,]\s?$")
 _REASON_END = re.compile(r"(?:ので|のため|ために|ため|から|けど|けれど|ていて|でいて)[、,]")
 
 

@@ -81,13 +81,20 @@ def sentences(text: str) -> list[str]:
 
 # 「…の認定日と、それからフラワー長井線の始発の時刻も」: a second question joined on
 _JOINED = re.compile(
-    r"(?:と、?|、)\s?(?:それから|あと|それと|ついでに|加えて)[、,\s]*|(?<=[.?!])\s+also,?\s+", re.I
+    # (not 「ところで、それと同じ回で…」: それと is "with it" there)
+    r"(?:と、?|、)\s?(?:それから|あと|それと(?!同じ|おなじ|一緒|いっしょ|比べ|くらべ|違|ちが)|ついでに"
+    r"|加えて)[、,\s]*|(?<=[.?!])\s+also,?\s+",
+    re.I,
 )
+# an opening that asks nothing of its own (「ところで、」「じゃあ、」)
+_OPENING = re.compile(r"^(?:ところで|では|じゃあ|じゃ|それで|さて|で|あ|あの|えっと|えーと)$")
 
 
 def joined_parts(text: str) -> list[str]:
     """The two questions of 「AとそれからB」, "A. Also, B", or [] when it joins none."""
     m = _JOINED.search(text)
     if m is None or m.start() < 2 or len(text) - m.end() < 2:
+        return []
+    if _OPENING.match(text[: m.start()].strip(" 、,")):
         return []
     return [text[: m.start()].strip(), text[m.end() :].strip()]  # (the first keeps its "?")
