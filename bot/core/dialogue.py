@@ -316,6 +316,11 @@ def _decide(parsed: Parsed, context: Context | None) -> Decision:
     ) <= {Field.OVERVIEW} and not set(p.plans) <= set(ctx.plans):
         # 「山形県の観光キャンペーンについて教えて」: 観光 alone is not the DMO plan
         return Decision("out_of_scope", candidates=p.plans, western=en)
+    if (p.plans and not about_plans and not p.contact_parts and p.continuation and ctx.fields
+            and p.by_phrase and not set(p.plans) <= set(ctx.plans)):
+        # "And the one with the hyper after-school club?": the question just asked, of
+        # the plan its words name
+        return _plan_answer(p.plans, _fields(ctx), en)
     if p.plans and not about_plans and not p.contact_parts:
         # Only a word from what a plan does (最上川, 起業) and nothing that asks
         # about a plan: 「最上川で釣りはできますか」 is not a plan question,
@@ -666,6 +671,9 @@ def _composed(p: Parsed, ctx: Context, en: bool) -> Decision | None:
         # (「認定日が同じ日の計画はどれとどれ?」: every pair, not the plan discussed)
         follows = p.others_too or p.refers_back or (p.that_day and not p.plural)
         plans = p.plans or (ctx.plans if follows else ())
+        if (not plans and not p.plan_word and not p.plural and not p.wh
+                and Field.PARTNERS not in p.fields and len(_pair(ctx)) == 2):
+            plans = _pair(ctx)  # 「DMO 認定日」「6次は」 then 「回も同じ?」: the two just asked
         if len(plans) >= 2:
             check = Check(CheckKind.SAME, p.same, different=p.different)
             return Decision(Kind.CHECK, plans=plans, check=check, western=en)

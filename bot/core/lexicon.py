@@ -805,8 +805,8 @@ SAME_ROLES: list[tuple[re.Pattern[str], str]] = [
     (_compile([r"(?<!何)回(?!数)", r"\bround"]), "round"),
     (_compile([r"認定日", r"認定され", r"\bcertif"]), "certified"),
     (_compile([r"変更", r"\bchang", r"\bamm?end"]), "changed"),
-    (_compile([r"終わ", r"終了", r"まで", r"\bend"]), "ends"),
-    (_compile([r"始ま", r"開始", r"\bstart"]), "starts"),
+    (_compile([r"終わ", r"終了", r"まで", r"終期", r"満了", r"最終日", r"\bend"]), "ends"),
+    (_compile([r"始ま", r"開始", r"始期", r"初日", r"\bstart"]), "starts"),
     (_compile([r"長さ", r"何年", r"期間の長"]), "years"),
     (_compile([r"期間", r"\bperiod"]), "period"),
 ]
@@ -962,7 +962,7 @@ ELAPSED = _compile(
 # 「認定からちょうど10年になるのはいつ?」「10年になるまであと何日?」: a day so many
 # years after one of the plan's own
 ANNIVERSARY = re.compile(
-    r"(?P<day>認定|終わって|終了して|終了|満了して|満了|始まって)(?:されて|して|を受けて)?から(?:ちょうど)?"
+    r"(?P<day>認定|終わって|終了して|終了|始まって)(?:されて|して|を受けて)?から(?:ちょうど)?"
     r"(?P<n>\d{1,2}|[一二三四五六七八九十])年(?:目)?(?:に|が)?(?:なる|経つ|たつ|経過する|を迎える)"
 )
 WEEKDAY = _compile([r"何曜", r"なんよう", r"曜日", r"\bwhat day of the week\b", r"\bweekday\b"])
@@ -1777,8 +1777,8 @@ CONTINUATION = _compile(
         r"|ほんで|ほな|んで|んだら|んだば|そんなら)",
         r"も(?:教えて|知りたい|\?|$)",
         r"\balso\b",
-        r"^and\b",
-        r"^what about\b",
+        r"(?:^|[.!?]\s)and\b",  # "Righto. And the one with …?"
+        r"(?:^|[.!?]\s)what about\b",
     ]
 )
 CHOICE = re.compile(

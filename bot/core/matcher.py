@@ -400,6 +400,10 @@ class QuestionParser:
         span = len(set(moments)) >= 2 and bool(lx.SPAN.search(masked))
         compare = bool(_find(lx.COMPARE, masked, removed))
         comparison = _comparison(masked, moments) if compare else None
+        if (compare and comparison is None and same is None and moments
+                and _BARE_COMPARE.search(key)):
+            # 「終期 比較」: two plans' days set side by side, which says whether they agree
+            same = _same_roles(key)
         plan_word = bool(lx.PLAN_WORD.search(key))
         reading = self._plans(key, hits, removed, plan_word, _katakana(typed, key))
         other_kind = self._other_plan(key, text)
@@ -1833,6 +1837,7 @@ def _restates_a_date(inner: str, before: str) -> bool:
     return not re.sub(r"[\s:：~〜～\-ー、,・/=＝]|から|まで|つまり|すなわち|の?こと|です", "", rest)
 
 
+_BARE_COMPARE = re.compile(r"比較|比べ|くらべ|\bcompare")
 _ASIDE = re.compile(r"[(（]([^()（）]{1,60})[)）]")
 _LENGTH_CHANGED = re.compile(r"延長|短縮|延び|縮ま|伸び|\bextended\b|\bextension\b|\bshortened\b")
 # what ends the part of a question that finds the plan its それ / "it" then means
