@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, cast
 
 import jaconv
 
+from bot.core import foreign
 from bot.core import lexicon as lx
 from bot.core.corrections import corrected
 from bot.core.intents import (
@@ -180,7 +181,7 @@ class QuestionParser:
     def parse(self, text: str, today: dt.date | None = None) -> Parsed:
         """`today` turns 去年, 3年前, 今年度 into the years they are."""
         # (「DMOの…あ、違う、6次産業化のほう」: what the writer took back is not read)
-        text = self._spelling.fix(corrected(text))
+        text = self._spelling.fix(corrected(foreign.readable(text)))
         text = lx.kanji_years(_letter_body(self._slips.fix(text)))
         text = self._without_asides(text)
         if (intro := lx.TOWN_INTRO.match(text)) and text[intro.end() :].strip():
