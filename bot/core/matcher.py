@@ -349,7 +349,10 @@ class QuestionParser:
         same = None
         if _find(lx.SAME, masked, removed):
             same = _same_roles(masked)
+        among_at = lx.AMONG.search(masked)
         among = _find(lx.AMONG, masked, removed)
+        if among_at and _PLANS_ASKED_EN.search(key[: among_at.start()]):
+            among = False  # "How many plans are listed, and how many of them …": those plans
         others_too = _find(lx.OTHERS_TOO, masked, removed)
         remaining = _find(lx.REMAINING, masked, removed)
         that_day = _find(lx.THAT_DAY, masked, removed)
@@ -371,13 +374,18 @@ class QuestionParser:
         # 「一番最初に認定された計画はなに?で、それはいつ?」: それ is the plan this very
         # message asks for, after its question; not the conversation's
         ref = lx.REFERS_BACK.search(masked)
-        internal = (
-            ref is not None and aggregate is not None
-            and (aggregate.kind not in (AggregateKind.LIST, AggregateKind.COUNT)
+        before_it = key[: ref.start()] if ref is not None else ""
+        internal = ref is not None and aggregate is not None and (
+            (
+                (aggregate.kind not in (AggregateKind.LIST, AggregateKind.COUNT)
                  or aggregate.unchanged or _own_filters(aggregate))
-            # ("Which plan was certified last, and in which round was it certified?")
-            # (「もし…に認定された計画だとしたら、それは第何回?」: the plan just described)
-            and bool(_SAID_BEFORE_IT.search(key[: ref.start()]))
+                # ("Which plan was certified last, and in which round was it certified?")
+                # (「もし…に認定された計画だとしたら、それは第何回?」: the plan just described)
+                and bool(_SAID_BEFORE_IT.search(before_it))
+            )
+            # "How many plans are listed, and how many of them …?" "Which of the plans
+            # would still have been within its period …?": the plans just named
+            or bool(_PLANS_ASKED_EN.search(before_it))
         )  # fmt: skip
         refers_back = (bool(_find(lx.REFERS_BACK, masked, removed)) and not internal) or other
         if refers_back and same is not None and not other and not lx.REFERS_BACK.search(
@@ -549,7 +557,7 @@ class QuestionParser:
             mention=bool(lx.MENTION.search(masked)),
             neighbour=-1 if lx.BEFORE_IT.search(masked) else 1 if lx.AFTER_IT.search(masked) else 0,
             future=bool(lx.FUTURE.search(masked)),
-            all_plans=bool(self._all_plans.search(key)),
+            all_plans=bool(self._all_plans.search(key) or _ALL_THE_PLANS_EN.search(key)),
             any_such=bool(lx.ANY_SUCH.search(key)),
             picks=bool(lx.PICKS.search(key)),
             action=bool(lx.ACTION.search(masked)),
@@ -1841,6 +1849,9 @@ def _restates_a_date(inner: str, before: str) -> bool:
 _BARE_COMPARE = re.compile(r"比較|比べ|くらべ|\bcompare")
 _ASIDE = re.compile(r"[(（]([^()（）]{1,60})[)）]")
 _LENGTH_CHANGED = re.compile(r"延長|短縮|延び|縮ま|伸び|\bextended\b|\bextension\b|\bshortened\b")
+# "Which of the plans …", "of all the plans": every plan, not the two just discussed
+_ALL_THE_PLANS_EN = re.compile(r"\b(?:which|any|none|each|all) of (?:all )?the plans\b")
+_PLANS_ASKED_EN = re.compile(r"\b(?:which|what|how many)\b[^?]*\bplans?\b")
 # what ends the part of a question that finds the plan its それ / "it" then means
 # ("For the plan certified on …, what was its period?")
 _SAID_BEFORE_IT = re.compile(
