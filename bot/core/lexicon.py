@@ -1442,7 +1442,7 @@ THEY = _compile([*_THEY, r"(?:その|この)(?:[2-6二三四五六]つ|[2-6二�
 # 「マッチングサイトのURL」「専門家の名前」「ホールの定員」: a thing's detail, asked as such
 ATTRIBUTE_OF = re.compile(
     r"の(?P<attr>url|ユーアールエル|アドレス|ホームページ|名前|氏名|人数|定員|広さ|面積|料金|利用料"
-    r"|費用|金額|電話番号)(?=[^一-龥ァ-ヺ]|教|知|$)"
+    r"|費用|金額|電話番号|予算|[一-龥]{1,3}費)(?=[^一-龥ァ-ヺ]|教|知|$)"  # 「建設費」「事業費」
 )
 # a body in general, named by whatever name a summary quotes (「中心になる組織の名前」)
 BODIES = frozenset({"組織", "団体", "法人", "機関", "会社", "事業者", "主体", "施設", "拠点"})

@@ -57,7 +57,15 @@ class SlipFixer:
         while i < len(run):
             for size in self._sizes:
                 window = run[i : i + size]
-                if len(window) == size and (term := self._slip_for(window)) is not None:
+                if len(window) != size:
+                    continue
+                if window in self._surfaces:
+                    # a word the bot knows is kept whole: its second kanji starts no slip
+                    # (計画第何回: not 計 + 画第 read as 拡大)
+                    out.append(window)
+                    i += size
+                    break
+                if (term := self._slip_for(window)) is not None:
                     out.append(term)
                     i += size
                     break
