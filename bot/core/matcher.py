@@ -11,7 +11,6 @@ import itertools
 import re
 from collections import defaultdict
 from dataclasses import dataclass, replace
-from typing import TYPE_CHECKING, cast
 
 import jaconv
 
@@ -36,9 +35,6 @@ from bot.core.summary_facts import SummaryFacts
 from bot.knowledge.era import ERAS, find_dates
 from bot.knowledge.models import KnowledgeBase
 
-if TYPE_CHECKING:
-    import numpy as np
-
 # Longer messages are cut: nobody names a plan after 300 characters, and it
 # bounds the work a pasted essay can cause.
 MAX_KEY_LENGTH = 300
@@ -58,8 +54,6 @@ NEAR_MISS = 70.0
 # which points at its plan as a name does; shorter ones (最上川, 新庁舎) are
 # things the city has whatever the plans say.
 PHRASE_NAME = 5
-# From this many plans, _in_page_order sorts them with numpy.
-_SORT_AS_ARRAY = 1_000
 # Two kanji and the kana after them: read together, 認呈された is にんていされた.
 _KANJI_PAIR = re.compile(r"(?<![一-龥])([一-龥]{2})(?![一-龥]{2})[ぁ-ゖ]{0,4}")
 # 「西暦だと?」「英語でお願いします」: a message this short asking only for another form
@@ -122,7 +116,6 @@ class QuestionParser:
         )])
         self._order = {plan.id: n for n, plan in enumerate(kb.plans)}
         self._page = tuple(self._order)  # (the city's page's order)
-        self._page_array: np.ndarray | None = None  # the same, made by _in_page_order
         self.facts = SummaryFacts(kb)
         self._field_sounds = frozenset(READER.read(w) for w in lx.FIELD_NOUNS)
         # every name a plan goes by, to tell 観光振興計画 (another kind of plan) from
@@ -1229,20 +1222,22 @@ class QuestionParser:
     ) -> _PlanReading:
         plans: list[str] = []
         where: dict[str, int] = {}  # where each plan is first named, for the order written
-        ambiguous: set[str] = set()
+        # (a group, not a set: a generic name of a large knowledge base is thousands')
+        ambiguous = self.index.group()
         by_name = any(not h.word for h in hits)
         for span in _spans(hits):
-            owners = {h.plan_id for h in span}
+            owners = self.index.group(h.plan_id for h in span)
             # A name one plan carries may still be a word of another plan's title
             # (山の港町), which makes it ambiguous.
             text = key[span[0].start : span[0].end]
-            owners |= self.index.plans_naming_within(text)
+            owners.add_naming_within(text)
             if len(owners) == 1:
-                plans.extend(owners - set(plans))
-                for owner in owners:
-                    where[owner] = min(where.get(owner, span[0].start), span[0].start)
+                (owner,) = owners.in_page_order()
+                if owner not in plans:
+                    plans.append(owner)
+                where[owner] = min(where.get(owner, span[0].start), span[0].start)
             else:
-                ambiguous |= owners
+                ambiguous.update(owners)
         near: list[str] = []
         unexplained: list[str] = []
         loosely: set[str] = set()
@@ -1289,8 +1284,9 @@ class QuestionParser:
             within = len(scores)
             while top.combined - scores[within - 1].combined >= MARGIN:
                 within -= 1
-            close = scores.plan_ids(within)
-            if len(close) == 1:
+            # (each plan is scored once: one within MARGIN is one plan)
+            if within == 1:
+                close = scores.plan_ids(1)
                 # A second plan beside one already named must be named as clearly:
                 # in 「観光交流センターを整備する計画」, 整備 is no plan's name.
                 # (the same plan again, 「ﾛｸｼﾞ産業の販路」, names it all the more)
@@ -1309,7 +1305,7 @@ class QuestionParser:
                     # by its reading (額堂 for 学童) is that word, not a thing of its own
                     unexplained.append(segment)
             elif not plans:
-                ambiguous |= set(close)
+                ambiguous.add_ranked(scores, within)
             else:
                 unexplained.append(segment)
             by_name = by_name or _accepted(top.names_only(), segment)
@@ -1335,28 +1331,14 @@ class QuestionParser:
                 return _PlanReading(found, (), (), False, False, tuple(unexplained), True)
             if found:
                 return _PlanReading((), found, (), False, False, tuple(unexplained), True)
-        ordered = self._in_page_order(ambiguous)
         return _PlanReading(
             (),
-            tuple(ordered),
+            tuple(ambiguous.in_page_order()),
             tuple(dict.fromkeys(near)),
             any(not _generic(u) for u in unexplained),
             by_name,
             tuple(unexplained),
         )
-
-    def _in_page_order(self, plan_ids: set[str]) -> list[str]:
-        """The plans in the order of the city's page. A generic word of a large
-        knowledge base leaves tens of thousands, which sorting by a key of
-        each costs milliseconds; their places are sorted as an array instead."""
-        if len(plan_ids) < _SORT_AS_ARRAY:
-            return sorted(plan_ids, key=self._order.__getitem__)
-        import numpy as np
-
-        if self._page_array is None:
-            self._page_array = np.array(self._page, dtype=object)
-        places = np.fromiter(map(self._order.__getitem__, plan_ids), np.int64, len(plan_ids))
-        return cast("list[str]", self._page_array[np.sort(places)].tolist())
 
     def _page_plans(self, masked: str) -> tuple[str, ...]:
         """「2番目と3番目の計画」「1つ目・4つ目の計画」: the plans at those places."""

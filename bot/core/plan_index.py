@@ -18,7 +18,7 @@ import math
 import re
 from abc import abstractmethod
 from collections import Counter, defaultdict
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from typing import TYPE_CHECKING, Any, NamedTuple, cast, overload
 
 from rapidfuzz import fuzz, process
@@ -97,6 +97,11 @@ class Ranking(Sequence[PlanScore]):
     def plan_ids(self, count: int) -> list[str]:
         """The plans of the first `count` scores."""
 
+    def page_places(self, count: int) -> np.ndarray | None:
+        """The places on the city's page of the plans of the first `count`
+        scores, when the ranking holds them as an array (see PlanGroup)."""
+        return None
+
 
 class _Listed(Ranking):
     """A ranking held as PlanScores (a town's handful of plans)."""
@@ -126,8 +131,9 @@ class _Ranked(Ranking):
     a generic word (すいしん) heads fifteen thousand plans at 50,000, and the
     matcher reads the first few scores and, of the rest, only their plans."""
 
-    def __init__(self, ids: np.ndarray, *columns: np.ndarray) -> None:
+    def __init__(self, ids: np.ndarray, places: np.ndarray, *columns: np.ndarray) -> None:
         self._ids = ids
+        self._places = places  # each plan's place on the city's page
         self._columns = columns
 
     def __len__(self) -> int:
@@ -150,6 +156,75 @@ class _Ranked(Ranking):
 
     def plan_ids(self, count: int) -> list[str]:
         return cast("list[str]", self._ids[:count].tolist())
+
+    def page_places(self, count: int) -> np.ndarray:
+        return self._places[:count]
+
+
+class PlanGroup:
+    """Plans gathered from several lookups (those a question may mean), read
+    back in the order of the city's page. A generic word of a large knowledge
+    base gathers tens of thousands: what the index's arrays found is kept as
+    their places on the page, never made a set of strings, which at 50,000
+    plans cost more than finding them (and as much again to sort back)."""
+
+    def __init__(self, index: PlanIndex, ids: Iterable[str] = ()) -> None:
+        self._index = index
+        self._ids: set[str] = set(ids)
+        self._places: list[np.ndarray] = []
+        self._merged: np.ndarray | None = None  # all of them as places, once asked
+
+    def add_naming_within(self, text: str) -> None:
+        """The plans with a name holding `text` (PlanIndex.plans_naming_within)."""
+        filters = self._index._filters
+        if filters is None:
+            self._ids |= self._index.plans_naming_within(text)
+        else:
+            self._add_places(filters.places_naming_within(text))
+
+    def add_ranked(self, ranking: Ranking, count: int) -> None:
+        """The plans of the first `count` scores of a ranking."""
+        places = ranking.page_places(count)
+        if places is None:
+            self._ids.update(ranking.plan_ids(count))
+        else:
+            self._add_places(places)
+
+    def update(self, other: PlanGroup) -> None:
+        self._ids |= other._ids
+        for places in other._places:
+            self._add_places(places)
+
+    def _add_places(self, places: np.ndarray) -> None:
+        if len(places):
+            self._places.append(places)
+            self._merged = None
+
+    def __len__(self) -> int:
+        if not self._places:
+            return len(self._ids)
+        return len(self._all_places())
+
+    def __bool__(self) -> bool:
+        return bool(self._ids or self._places)
+
+    def in_page_order(self) -> list[str]:
+        page = self._index._page_of
+        if not self._places:
+            return sorted(self._ids, key=page.__getitem__)
+        filters = self._index._filters
+        assert filters is not None  # (only its arrays add places)
+        return cast("list[str]", filters.page_ids[self._all_places()].tolist())
+
+    def _all_places(self) -> np.ndarray:
+        """Every plan's place, distinct and in order."""
+        import numpy as np
+
+        if self._merged is None:
+            page = self._index._page_of
+            own = np.fromiter(map(page.__getitem__, self._ids), np.int64, len(self._ids))
+            self._merged = np.unique(np.concatenate([own, *self._places]))
+        return self._merged
 
 
 class PlanIndex:
@@ -224,6 +299,8 @@ class PlanIndex:
         self._summaries = [normalize(p.summary) for p in kb.plans]
         self._summary_owner = [p.id for p in kb.plans]
         self._summary_by_plan = dict(zip(self._summary_owner, self._summaries, strict=True))
+        # each plan's place on the city's page (the knowledge's order)
+        self._page_of = {plan_id: n for n, plan_id in enumerate(self._summary_owner)}
         # English summaries by their content words; the city's own name says nothing
         city = kb.city.english.city if kb.city.english else ""
         self._city_stems = english_stems(city)
@@ -275,6 +352,10 @@ class PlanIndex:
             if text in name:
                 owners |= self.naming(name, text)
         return owners
+
+    def group(self, ids: Iterable[str] = ()) -> PlanGroup:
+        """A group of plans to gather more into (see PlanGroup)."""
+        return PlanGroup(self, ids)
 
     def naming(self, name: str, text: str) -> set[str]:
         """The plans carrying `name` as a name (or as `text` itself)."""
@@ -467,6 +548,11 @@ class _Filters:
         # plans numbered in id order, so sorting by number sorts by id
         for table in (self.strings, self.readings):
             table.number_owners(self._plan_number)
+        # plan number → its place on the city's page, and the plans in that order
+        self._page_place = np.array(
+            [index._page_of[p] for p in self._plan_ids], dtype=np.int64
+        )
+        self.page_ids = np.array(index._summary_owner, dtype=object)
         self._is_near = np.zeros(len(index._strings), dtype=bool)
         for name in index._near_names:
             self._is_near[index._string_ids[name]] = True
@@ -496,16 +582,20 @@ class _Filters:
     def plans_naming_within(self, text: str) -> set[str]:
         """PlanIndex.plans_naming_within through the names holding every
         bigram of the text (a name holds the text only if it holds those)."""
+        return set(self.page_ids[self.places_naming_within(text)].tolist())
+
+    def places_naming_within(self, text: str) -> np.ndarray:
+        """The same plans, as their places on the city's page (ascending)."""
         import numpy as np
 
         strings = self._index._strings
         held = [i for i in self.strings.holding_grams(text).tolist() if text in strings[i]]
         if not held:
-            return set()
+            return np.zeros(0, dtype=np.int64)
         # PlanIndex.naming for all of them at once, on the owner arrays: a part
         # of many titles (交流拠点) is held by thousands of names
         plans = self.strings.owners(np.array(held), self._index._string_ids.get(text))
-        return set(self._plan_id_array[plans].tolist())
+        return np.sort(self._page_place[plans])
 
     def near_names(self, key: str) -> list[str]:
         ids = self.strings.candidates(key, NEAR_NAME_SCORE)
@@ -592,8 +682,8 @@ class _Filters:
             close = int(np.count_nonzero(top - combined < within))
             plans = plans[: max(close, min(at_least, len(plans)))]
         return _Ranked(
-            self._plan_id_array[plans], surface[plans], read[plans], name_surface[plans],
-            name_reading[plans],
+            self._plan_id_array[plans], self._page_place[plans], surface[plans], read[plans],
+            name_surface[plans], name_reading[plans],
         )  # fmt: skip
 
     def _best(

@@ -20,14 +20,17 @@ def select(kb: KnowledgeBase, q: AggregateQuery, today: dt.date) -> list[Plan]:
         plans = kb.plans_of_partner.get(q.partner, ())  # (not every plan: a large knowledge)
     else:
         plans = kb.plans
-    pool = [p for p in plans if p.id not in q.exclude]
+    pool = [p for p in plans if p.id not in q.exclude] if q.exclude else list(plans)
     if q.negate:
         # 「南陽市が入ってない計画」: every plan the filters leave out
         kept = predicates(kb, replace(q, negate=False), today)
         picked = [p for p in pool if not all(test(p) for test in kept)]
     else:
-        wanted = predicates(kb, q, today)
-        picked = [p for p in pool if all(test(p) for test in wanted)] if wanted else pool
+        # one filter after another, each in C (filter), not a generator per plan:
+        # a prefecture's tens of thousands of plans pass the first
+        picked = pool
+        for test in predicates(kb, q, today):
+            picked = list(filter(test, picked))
     if q.shared is not None:
         roles = q.shared.split("+")
         picked = [
@@ -241,8 +244,9 @@ def superlative(plans: list[Plan], kind: AggregateKind) -> list[Plan]:
     if key is None or not plans:
         return plans
     pick = min if kind in _SMALLEST else max
-    best = key(pick(plans, key=key))  # type: ignore[arg-type]
-    return [p for p in plans if key(p) == best]
+    keys = list(map(key, plans))  # each plan's key once (thousands of plans)
+    best = pick(keys)  # type: ignore[type-var]
+    return [p for p, k in zip(plans, keys, strict=True) if k == best]
 
 
 def ranked(kb: KnowledgeBase, plans: list[Plan], kind: AggregateKind) -> list[tuple[int, Plan]]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import replace
+from operator import attrgetter
 
 from bot.core import phrases as ph
 from bot.core.answer.choose import brief
@@ -588,7 +589,8 @@ def list_head(
         return head
     if described:
         return f"{described}計画は{n}件です。"
-    ended_on_page = sum(1 for p in matching if p.status is PageStatus.ENDED)
+    # (read in C, not a generator frame per plan: every plan of a large knowledge base)
+    ended_on_page = list(map(attrgetter("status"), matching)).count(PageStatus.ENDED)
     head = f"市のページに掲載されている地域再生計画は{n}件です"
     head += f"（うち{ended_on_page}件は「終了した計画」として掲載）。" if ended_on_page else "。"
     if ended:
