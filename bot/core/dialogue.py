@@ -757,6 +757,8 @@ _NAMED_BY_TOPIC = re.compile(
 SOCIAL_LEFTOVER = 8
 # How much of a question's describing words a summary must say to be quoted.
 CONTENT_COVER = 0.6
+# How many content words make a description another plan's, not a word said anywhere.
+SPECIFIC_WORDS = 3
 # The fields that are a plan's dates and their round: a question asking one is
 # about the plan's facts, not the scheme nor a word of its summary.
 _DATED_FIELDS = frozenset(
@@ -813,7 +815,16 @@ def _content(p: Parsed, plans: tuple[str, ...], ctx: Context) -> Decision | None
     if p.aggregate is not None and not (p.yes_no and len(p.content_whole) == 1) and not speaks:
         return None  # a bare 「…計画がある?」 asks content only when one plan says it all
     specific = p.thing_of or p.by_phrase or p.plan_word or p.by_name
-    if p.by_summary and ctx.plans and not set(plans) <= set(ctx.plans) and not specific:
+    # (not when another plan's summary says all of several words and this one's hardly
+    # any: 「放課後の探究活動ってどんなことをするって書いてある?」 after the job-creation
+    # plan; one or two words, 「どうやって人を見つける仕組み?」, may be said anywhere)
+    said_elsewhere = (
+        bool(plans) and set(plans) <= set(p.content_whole)
+        and len((p.content or "").split("、")) >= SPECIFIC_WORDS
+        and all(dict(p.content_cover).get(c, 0.0) < CONTENT_COVER for c in ctx.plans)
+    )  # fmt: skip
+    if (p.by_summary and ctx.plans and not set(plans) <= set(ctx.plans) and not specific
+            and not said_elsewhere):
         # in a conversation about a plan, a question whose words only happen to be in
         # another plan's summary (「どうやって人を見つける仕組み?」) is still about it
         return _plan_answer(ctx.plans, (Field.SUMMARY,), p.western) if p.wh else None
