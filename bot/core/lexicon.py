@@ -842,6 +842,7 @@ WH = _compile(
         r"名前(?:は|を|って)",
         r"名称",
         r"(?<=[一-龥ぁ-ゖー])(?:は|って)[?？]$",  # 「…になるホールは?」 asks which
+        r"(?<=[るたい])(?:計画|もの)は$",  # 「移住に触れている計画は」: which, without its ?
         r"\b(?:what|when|where|which|who|whom|how|why|tell me|list)\b",
     ]
 )
