@@ -119,12 +119,18 @@ def _decide(parsed: Parsed, context: Context | None) -> Decision:
     if ctx.candidates and not p.plans and p.choice and p.choice <= len(ctx.candidates):
         chosen = (ctx.candidates[p.choice - 1],)
         return _plan_answer(chosen, p.fields or _fields(ctx), en)
-    if ctx.candidates and not p.plans and p.candidates:
+    # (not 「移住に触れている計画は」, a question of its own about plans)
+    if ctx.candidates and not p.plans and p.candidates and not (p.plan_word and p.wh):
         offered = set(ctx.candidates)  # (thousands, in a large knowledge base)
         among = [c for c in p.candidates if c in offered]
         if len(among) == 1:
             return _plan_answer((among[0],), p.fields or _fields(ctx), en)
 
+    listed = ctx.plans if len(ctx.plans) > 1 else ctx.results
+    if (p.page_plan and not p.plans and not ctx.candidates and p.nth_change
+            and (len(listed) < 2 or p.on_page)):
+        # 「一番上の計画の2回目の変更日」 with no list just shown: that plan's change
+        p = replace(p, plans=(p.page_plan,), by_name=True, pick=None, page_plan=None)
     # 「3番目の変更日は」 after an answer about one plan's changes: its n-th change
     about_one = p.plans if len(p.plans) == 1 else ctx.plans if not p.plans else ()
     # (「3つ目のやつ 変更日」: the third plan, not a third change)
@@ -143,13 +149,14 @@ def _decide(parsed: Parsed, context: Context | None) -> Decision:
         shown = ()  # 「このページで一番下にある計画」: on the page, not in the list just shown
     if len(shown) < 2 and p.pick in (1, 2) and not p.page_plan and _discussed_pair(ctx):
         shown = ctx.talked  # 「第55回は?」「第36回は?」 then 「後者は?」: in the order asked
-    elif len(shown) < 2 and len(ctx.plans) == 1 and len(ctx.others) == 1 and p.pick == 2:
+    elif (len(shown) < 2 and len(ctx.plans) == 1 and len(ctx.others) == 1 and p.pick == 2
+          and not p.page_plan):
         shown = (*ctx.plans, *ctx.others)  # 「前のほうは?」 then 「後のほうは?」
     if p.pick and not ctx.candidates and not p.plans and 1 < len(shown) >= abs(p.pick):
         chosen = shown[p.pick - 1] if p.pick > 0 else shown[p.pick]
         return _plan_answer((chosen,), p.fields or _fields(ctx), en)
     if (p.page_plan and not ctx.candidates and not p.plans and len(shown) < 2
-            and p.aggregate is None and not p.first_asked):
+            and (p.aggregate is None or p.page_plans) and not p.first_asked):
         # 「5番目の計画 いつ認定」「一番上の計画が認定されてから何年」 with no list before
         # it: the plan at that place on the city's page, the only order the resident sees
         p = replace(p, plans=p.page_plans or (p.page_plan,), by_name=True, pick=None,
