@@ -1346,7 +1346,8 @@ class QuestionParser:
         if len(places) < 2 or any(not _PLACE_JOIN.fullmatch(masked, a.end(), b.start())
                                   for a, b in itertools.pairwise(places)):
             return ()
-        picks = [int(m["n"]) if m["n"] else _KANJI_NUMBERS.index(m["k"]) + 1 for m in places]
+        picks = [1 if m["top"] else -1 if m["last"] else int(m["n"]) if m["n"]
+                 else _KANJI_NUMBERS.index(m["k"]) + 1 for m in places]  # fmt: skip
         plans = [self._page_plan(n) for n in picks]
         if len(plans) < 2 or None in plans:
             return ()
@@ -1815,7 +1816,10 @@ def _wish_clause_start(key: str, asked_at: int) -> int:
 
 
 # a place in the page's order, and what may join two of them (「2番目と3番目」)
-_PLACE = re.compile(r"(?:(?<!\d)(?P<n>[1-9])|(?P<k>[一二三四五六七八九]))(?:つ目|番目|個目)")
+_PLACE = re.compile(
+    r"(?:(?<!\d)(?P<n>[1-9])|(?P<k>[一二三四五六七八九]))(?:つ目|番目|個目)"
+    r"|(?P<top>一番上|いちばん上|先頭)|(?P<last>一番下|いちばん下)"
+)
 _PLACE_JOIN = re.compile(r"(?:の計画)?(?:と|・|、|,|及び|および|や)")
 def _restates_a_date(inner: str, before: str) -> bool:
     """A bracket holding only dates, just after a date said another way."""
