@@ -145,8 +145,10 @@ def _decide(parsed: Parsed, context: Context | None) -> Decision:
     # "When did the second one end?" after an answer about two plans
     # (or of a list just shown: 「2つ目の計画の期間は?」)
     shown = ctx.plans if len(ctx.plans) > 1 else ctx.results
-    if p.on_page and (p.page_plan or p.page_plans):
-        shown = ()  # 「このページで一番下にある計画」: on the page, not in the list just shown
+    if (p.on_page and (p.page_plan or p.page_plans)) or (p.page_plans and len(shown) <= 2):
+        # 「このページで一番下にある計画」: on the page, not in the list just shown (nor
+        # 「一番上と一番下の計画」 both of the two just compared)
+        shown = ()
     if len(shown) < 2 and p.pick in (1, 2) and not p.page_plan and _discussed_pair(ctx):
         shown = ctx.talked  # 「第55回は?」「第36回は?」 then 「後者は?」: in the order asked
     elif (len(shown) < 2 and len(ctx.plans) == 1 and len(ctx.others) == 1 and p.pick == 2

@@ -1861,7 +1861,8 @@ PAGE_END = re.compile(
 )
 # 「このページで一番下にある計画」: a place in the page's order, whatever list came before
 ON_THE_PAGE = _compile(
-    [r"(?:ページ|ホームページ|サイト)(?:で|の|に|上|内)", r"掲載順", r"載って(?:いる|る)順"]
+    [r"(?:ページ|ホームページ|サイト)(?:で|の|に|上|内)", r"掲載順", r"載って(?:いる|る)順",
+     r"計画の(?:下|上)に(?:※|書|載|ある)"]  # 「2番目の計画の下に※で書いてある」
 )
 # 「パラレルワークの計画は何番目に認定された?」: a plan's place in an order
 RANK = re.compile(
