@@ -343,9 +343,11 @@ def _decide(parsed: Parsed, context: Context | None) -> Decision:
             return Decision("scheme", western=en)
         return Decision("out_of_scope", candidates=p.plans, western=en)
     if p.plans:
-        if p.contact_parts and not (p.by_name or p.plan_word or p.refers_back):
+        if (p.contact_parts and not (p.by_name or p.plan_word or p.refers_back)
+                and not _ABOUT_IT.search(p.key)):
             # 「観光案内所の電話番号」: the phone of a facility a plan builds, not the
-            # plan's contact office; the bot does not know it
+            # plan's contact office; the bot does not know it (but 「レンタルオフィスの
+            # 件で資料をFAXしたい」 is about that thing, to the office)
             return Decision("out_of_scope", candidates=p.plans, western=en)
         if p.contact_parts and (not p.fields or p.fields == (Field.CONTACT,)):
             return Decision("contact", plans=p.plans, contact_parts=p.contact_parts, western=en)
@@ -355,7 +357,11 @@ def _decide(parsed: Parsed, context: Context | None) -> Decision:
             return _plan_answer(p.plans, (*asked, Field.CONTACT), en)
         if p.aggregate and p.aggregate.round is not None and not p.fields:
             return _plan_answer(p.plans, (Field.ROUND,), en)
-        if p.aggregate and p.aggregate.dates and Field.CHANGES in p.fields:
+        # (not 「…は平成31年3月29日認定で、変更はなし。正しい?」: a certification day)
+        certification_said = Field.CERTIFIED in p.fields and p.aggregate is not None and all(
+            f.role is DateRole.CERTIFIED for f in p.aggregate.dates)
+        if (p.aggregate and p.aggregate.dates and Field.CHANGES in p.fields
+                and not certification_said):
             # 「…の計画、平成29年には何回変更?」: that plan's changes in that span
             # (「…令和2年の変更で期間が延長された?」: its period too, when asked with why)
             also = (Field.PERIOD,) if p.why and Field.PERIOD in p.fields else ()
@@ -452,6 +458,15 @@ def _decide(parsed: Parsed, context: Context | None) -> Decision:
     if p.contact_parts and p.contact_topic and _listing_only(p) and not p.plan_word:
         # 「郵便番号から部署名まで全部ください」: all of the office's details
         return Decision("contact", contact_parts=p.contact_parts, western=en)
+    if (p.contact_parts and p.aggregate is not None and p.aggregate.kind is AggregateKind.COUNT
+            and not p.plan_word and not _filters(replace(p.aggregate, fields=()))):
+        # 「問い合わせ先の郵便番号なんぼ(いくつ)?」: the number asked, not a count
+        return Decision("contact", contact_parts=p.contact_parts, western=en)
+    if (p.aggregate is not None and len(ctx.plans) == 1 and not p.plan_word and not p.plans
+            and set(p.fields) == {Field.CHANGES} and _EVERY_CHANGE.search(p.key)
+            and replace(p.aggregate, kind=AggregateKind.LIST, fields=()) == AggregateQuery()):
+        # 「変更日を全部添えて」 about the plan under discussion: all of its changes
+        return _plan_answer(ctx.plans, (Field.CHANGES,), en)
     if p.aggregate is not None and not (p.refers_back and ctx.plans and not p.aggregate.nth):
         if p.city_owned and not (p.plan_word or p.plans or p.scheme):
             return Decision("out_of_scope", western=en)  # 「長井市の今年度の予算はいくら?」
@@ -764,6 +779,10 @@ _NAMED_BY_TOPIC = re.compile(
 )
 # A greeting or thanks may carry this many characters no word explained.
 SOCIAL_LEFTOVER = 8
+# 「…の件で」「…について」: a thing as the topic, not the owner of a phone number
+_ABOUT_IT = re.compile(r"の(?:件|こと)で|について|に関して|に関する")
+# 「変更日を全部」「全部の変更日」: every change of one plan, not every plan
+_EVERY_CHANGE = re.compile(r"変更日?(?:を|も|は)?(?:全部|すべて|全て)|(?:全部|すべて|全て)の変更")
 # How much of a question's describing words a summary must say to be quoted.
 CONTENT_COVER = 0.6
 # How many content words make a description another plan's, not a word said anywhere.

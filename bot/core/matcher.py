@@ -273,6 +273,13 @@ class QuestionParser:
             parts = (*parts, ContactPart.ADDRESS)
         if contact and not parts:
             parts = (ContactPart.ALL,)
+        if len(parts) == 1 and (other_ways := _CONTACT_EXCEPT.search(key)):
+            # 「電話以外で問い合わせる方法は?」: the office's other ways of being reached
+            said = {"電話": ContactPart.PHONE, "でんわ": ContactPart.PHONE}.get(
+                other_ways.group(1), ContactPart.FAX if "fa" in other_ways.group(1)
+                or "ふぁ" in other_ways.group(1) else ContactPart.MAIL)
+            parts = tuple(c for c in (ContactPart.PHONE, ContactPart.FAX, ContactPart.MAIL,
+                                      ContactPart.ADDRESS) if c is not said)  # fmt: skip
         if parts and not contact and lx.WRITTEN.search(masked):
             parts = ()  # 「アンテナショップはどこにあるって書いてある?」: what a summary says
         quoted = [part for number, part in self._numbers.items() if number in key]
@@ -1832,6 +1839,8 @@ def _restates_a_date(inner: str, before: str) -> bool:
     return not re.sub(r"[\s:：~〜～\-ー、,・/=＝]|から|まで|つまり|すなわち|の?こと|です", "", rest)
 
 
+_CONTACT_EXCEPT = re.compile(
+    r"(電話|でんわ|ふぁっくす|fax|めーる|mail)(?:番号)?(?:以外|じゃなく|ではなく)")
 _BARE_COMPARE = re.compile(r"比較|比べ|くらべ|\bcompare")
 _ASIDE = re.compile(r"[(（]([^()（）]{1,60})[)）]")
 _LENGTH_CHANGED = re.compile(r"延長|短縮|延び|縮ま|伸び|\bextended\b|\bextension\b|\bshortened\b")

@@ -331,17 +331,21 @@ def changes_within(kb: KnowledgeBase, plan: Plan, span: DateFilter, d: Decision)
     yes = ("Yes. " if changes else "No. ") if d.english else ("はい。" if changes else "いいえ。")
     if not d.yes_no:
         yes = ""
+    # 「…は令和2年3月30日に変更されたんですよね?」: that day is its certification
+    certified = span.is_day and span.first == plan.certification.date
     if d.english:
         if not changes:
             every = ", ".join(date_en(c) for c in plan.changes)
+            note = " That is the day it was certified." if certified else ""
             return yes + f"{t} was not changed in {when}." + (
-                f" Its changes: {every}." if every else "")
+                f" Its changes: {every}." if every else "") + note
         dates = ", ".join(date_en(c) for c in changes)
         return yes + f"{t} was changed {times_en(len(changes))} in {when} ({dates})."
     if not changes:
         every = "、".join(date_text(c, d) for c in plan.changes)
         rest = f"変更は{every}の{len(plan.changes)}回です。" if every else "変更はありません。"
-        return yes + f"{t}は、{when}には変更されていません（{rest[:-1]}）。"
+        note = f"なお、{when}は{t}が認定された日です。" if certified else ""
+        return yes + f"{t}は、{when}には変更されていません（{rest[:-1]}）。" + note
     dates = "、".join(date_text(c, d) for c in changes)
     if span.text.endswith(("の次", "のあと", "の後", "の直後", "より後")):
         # 「2016年8月30日の次の変更はいつ?」: the first one after it, then the rest
