@@ -110,6 +110,11 @@ def _decide(parsed: Parsed, context: Context | None) -> Decision:
         return Decision("empty", western=en)
     if p.back_to_bot:
         return Decision("back_to_bot", western=en)
+    if p.plan_stat and not p.plans and not p.refers_back:
+        # 「6つの計画の計画期間を平均すると何年?」「最長と最短の差は?」: a figure over them
+        base = replace(p.aggregate or AggregateQuery(), kind=AggregateKind.LIST, also=None,
+                       stat=p.plan_stat)  # fmt: skip
+        return Decision(Kind.AGGREGATE, aggregate=base, western=en)
     if (p.refers_back and p.they and not ctx.plans and 1 < len(ctx.results) <= THEY_AT_MOST
             and not _filters(p.aggregate)):  # (not "The plans certified …, list them.")
         # "Were they amended?" 「それらの期間は?」 after a list: the plans just listed

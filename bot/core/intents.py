@@ -224,6 +224,9 @@ class AggregateQuery:
     limit: int | None = None  # 「遅い順に3つ教えて」: only the first so many of a sorted list
     # 「終わってる計画って、しごと創出のやつだけ?」: the plans the asker thinks are all of them
     claimed_plans: tuple[str, ...] = ()
+    # 「計画期間を平均すると何年?」「最長と最短の差は?」: a figure over the plans found
+    # (period_mean, changes_mean, period_range, certified_span, round_span)
+    stat: str | None = None
 
 
 def _plain(value: object) -> object:
@@ -308,6 +311,7 @@ class Parsed:
     remaining: bool = False  # 残りの一つ
     that_day: bool = False  # その日
     that_round: bool = False  # 「その回で認定された計画のうち」「それと同じ回で…全部で何件」
+    plan_stat: str | None = None  # AggregateQuery.stat: 「計画期間の平均は?」
     happened: bool = False  # 「何があった?」: any event, not only certifications
     ordinal: str | None = None  # 「最初の」 "first" / 「最後の」 "last"
     moment_day: Moment | None = None  # 「最後の変更の日に」: the day of this moment

@@ -1049,6 +1049,21 @@ LENGTHS_DIFFERENCE = _compile([r"(?:何年|何か月|何ヶ月|何日|どれ(?:�
                                r"\bhow much longer\b"])
 # A date mentioned before: 「その日に」; 「計画とその日付」 is the plan's own date
 # (その日付 is the day before only as a place in time: その日付に/で).
+# A figure over the plans (AggregateQuery.stat), the first that matches
+PLAN_STATS: list[tuple[re.Pattern[str], str]] = [
+    (_compile([r"(?:最長|一番長い|いちばん長い).{0,8}(?:最短|一番短い|いちばん短い).{0,8}(?:差|違い|開き)",
+               r"\blongest and (?:the )?shortest\b[^?]*\b(?:differen|gap)"]), "period_range"),
+    (_compile([r"最初の認定から最後の認定",
+               r"(?:一番古い|いちばん古い)認定(?:日)?(?:から|と).{0,4}(?:一番新しい|いちばん新しい)認定",
+               r"\bfirst (?:and|to) (?:the )?last certification"]), "certified_span"),
+    (_compile([r"(?:古い|最初の)回と.{0,4}(?:新しい|最後の)回.{0,12}(?:何回|離れ|差|開き)"]),
+     "round_span"),
+    (_compile([r"変更.{0,10}平均", r"平均.{0,10}変更",
+               r"\baverage number of (?:changes|amendments)",
+               r"\baverage (?:changes|amendments)"]), "changes_mean"),
+    (_compile([r"期間.{0,10}平均", r"平均.{0,10}期間", r"\baverage (?:length|duration|period)",
+               r"\bmean (?:length|period)"]), "period_mean"),
+]
 THAT_ROUND = _compile([r"その回(?:で|に|の)", r"(?:それ|そちら|そっち|これ|その計画)と同じ回"])
 THAT_DAY = _compile(
     [r"その日(?!付|程|時)", r"その日付(?:に|で)", r"同じ日", r"\bthat day\b", r"\bthat date\b"]

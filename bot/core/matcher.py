@@ -532,6 +532,7 @@ class QuestionParser:
             remaining=remaining,
             that_day=that_day,
             that_round=bool(lx.THAT_ROUND.search(key)),
+            plan_stat=next((stat for rx, stat in lx.PLAN_STATS if rx.search(key)), None),
             happened=bool(lx.EVENT.search(masked)),
             ordinal=_ordinal(masked),
             moment_day=_moment_day(masked, moment_at),

@@ -8,6 +8,7 @@ from dataclasses import replace
 from operator import attrgetter
 
 from bot.core import phrases as ph
+from bot.core.answer import stats
 from bot.core.answer.choose import brief
 from bot.core.answer.common import (
     LIST_ALL,
@@ -177,6 +178,8 @@ def _answer(kb: KnowledgeBase, d: Decision, today: dt.date) -> Reply:
     matching = select(kb, q, today)
     described = describe(q, d, kb)
     intent = f"aggregate.{q.kind.value}"
+    if q.stat is not None and matching:
+        return stats.answer(kb, q.stat, matching, d)
     if q.shared is not None:
         return _shared(kb, q, matching, d)
     if d.check is not None and d.check.kind is CheckKind.EVERY:
