@@ -137,6 +137,9 @@ FILES = (
     "blind27_questions.jsonl",
     "blind28_questions.jsonl",
     "blind29_questions.jsonl",
+    "blind30_questions.jsonl",
+    "blind31_questions.jsonl",
+    "blind32_questions.jsonl",
     "offtopic_questions.jsonl",
 )
 TODAY = dt.date(2026, 11, 26)
