@@ -343,7 +343,7 @@ class QuestionParser:
         if _find(lx.SAME, masked, removed):
             same = _same_roles(masked)
         among_at = lx.AMONG.search(masked)
-        among = _find(lx.AMONG, masked, removed)
+        among = among_at is not None and _find(lx.AMONG, masked, removed)  # (searched once)
         if among_at and _PLANS_ASKED_EN.search(key[: among_at.start()]):
             among = False  # "How many plans are listed, and how many of them …": those plans
         others_too = _find(lx.OTHERS_TOO, masked, removed)
@@ -380,7 +380,10 @@ class QuestionParser:
             # would still have been within its period …?": the plans just named
             or bool(_PLANS_ASKED_EN.search(before_it))
         )  # fmt: skip
-        refers_back = (bool(_find(lx.REFERS_BACK, masked, removed)) and not internal) or other
+        # (`ref` first: the same search of the same masked key, which mostly finds nothing)
+        refers_back = (
+            ref is not None and _find(lx.REFERS_BACK, masked, removed) and not internal
+        ) or other
         if refers_back and same is not None and not other and not lx.REFERS_BACK.search(
             re.sub(r"同じ(?:計画|ぷろじぇくと|事業)|^同じ", "", masked)
         ):
@@ -599,7 +602,9 @@ class QuestionParser:
         said = asked or masked  # (a verb of a clause that only sets the scene is not asked)
         for stem, noun in lx.VERB_PARAPHRASES:
             # (not inside a compound: 子育て is no 育成, 販売 no second 販売; 何つくる is)
-            if (noun not in nouns and not any(noun in n for n in nouns)
+            # (`stem in said` first: the search needs the stem, and most questions
+            # hold none of them; building and looking up its pattern cost more)
+            if (noun not in nouns and not any(noun in n for n in nouns) and stem in said
                     and re.search(r"(?:(?<![一-龥])|(?<=何))" + re.escape(stem), said)):
                 nouns.append(noun)
                 said = said.replace(stem, "\x00")
