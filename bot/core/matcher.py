@@ -449,6 +449,7 @@ class QuestionParser:
             if _LENGTH_CHANGED.search(key) and Field.PERIOD not in fields:
                 fields = (*fields, Field.PERIOD)
             yes_no = False
+        ordinal = lx.ORDINAL_PICK.search(masked)  # (for both pick and step)
         return Parsed(
             key=key,
             fields=fields,
@@ -476,12 +477,12 @@ class QuestionParser:
             request=request,
             continuation=continuation,
             choice=int(choice_match.group(1)) if choice_match else None,
-            pick=(pick := None if aggregate is not None and aggregate.nth else _pick(masked)),
+            pick=(pick := None if aggregate is not None and aggregate.nth else _pick(ordinal)),
             page_plan=self._page_plan(pick) if plan_word else None,
             page_plans=self._page_plans(masked) if plan_word else (),
             on_page=bool(lx.ON_THE_PAGE.search(key)),
             nth_change=_nth_change(key),
-            step=_step(masked),
+            step=_step(ordinal),
             rank=_rank(masked),
             names=tuple((q.plan_id, q.name) for q in self.facts.names_asked(key)),
             since=self.facts.since_asked(key),
@@ -913,6 +914,7 @@ class QuestionParser:
         self, masked: str, removed: list[bool], fields: tuple[Field, ...], key: str = ""
     ) -> AggregateQuery | None:
         found = [(k, m) for k, rx in lx.AGGREGATE_KINDS.items() if (m := rx.search(masked))]
+        in_masked = {k for k, _ in found}  # (the kinds' words to take out at the end)
         kind = found[0][0] if found else None  # the lexicon's order settles overlaps
         if kind in _SUPERLATIVES:
             # several superlatives: answered in the order the question asks them
@@ -1074,8 +1076,10 @@ class QuestionParser:
         if negate and dates and {Field.CERTIFIED, Field.CHANGES} <= set(fields):
             # 「令和2年に認定も変更もされてない」: nothing happened to them then
             dates = tuple(replace(f, role=DateRole.ANY) for f in dates)
-        for rx in (*lx.AGGREGATE_KINDS.values(), lx.LIST, lx.NOT_ENDED, lx.ENDED, lx.RUNNING,
-                   lx.UNCHANGED, lx.ERA_ONLY, lx.ROUND_NUMBER):  # fmt: skip
+        # (a kind not found in `masked` above is not found in it now: not searched again)
+        for rx in (*(rx for k, rx in lx.AGGREGATE_KINDS.items() if k in in_masked), lx.LIST,
+                   lx.NOT_ENDED, lx.ENDED, lx.RUNNING, lx.UNCHANGED, lx.ERA_ONLY,
+                   lx.ROUND_NUMBER):  # fmt: skip
             _find(rx, masked, removed)
         for mention in find_dates(masked):
             _mark(removed, mention.start, mention.end)
@@ -1748,8 +1752,8 @@ _PERIOD_END_ASKED = re.compile(
 _STARTED_THEN = re.compile(r"(?:に|から|より)?(?:始ま|はじま|開始|スタート)")
 
 
-def _pick(masked: str) -> int | None:
-    m = lx.ORDINAL_PICK.search(masked)
+def _pick(m: re.Match[str] | None) -> int | None:
+    """The place among the plans just answered that an ORDINAL_PICK match says."""
     if m is None:
         return None
     if m.group("former") or m.group("en_former"):
@@ -1769,9 +1773,9 @@ def _pick(masked: str) -> int | None:
     return -1  # the last of them
 
 
-def _step(masked: str) -> int:
-    """「その一つ前」 -1, 「その次」 +1: from the plan just answered, in the list it came from."""
-    m = lx.ORDINAL_PICK.search(masked)
+def _step(m: re.Match[str] | None) -> int:
+    """「その一つ前」 -1, 「その次」 +1 (an ORDINAL_PICK match): from the plan just
+    answered, in the list it came from."""
     if m is None:
         return 0
     return -1 if m.group("before") else 1 if m.group("next") else 0
