@@ -28,10 +28,10 @@ except ImportError:  # pragma: no cover - another Python
 
 # A class wider than this (a kanji range) is no useful test.
 _MAX_CLASS = 64
-# Particles and endings are in nearly every question, and these letters in
-# nearly every English one: a test on them would almost never spare the
-# search, so a rarer mandatory character is preferred.
-_COMMON = frozenset("のはがをにでともかいしてたなるっんーすま、 ?" "etaoinshrl")
+# Particles and endings are in nearly every question (and 計画, the thing asked
+# about), these letters in nearly every English one: a test on them would
+# almost never spare the search, so a rarer mandatory character is preferred.
+_COMMON = frozenset("のはがをにでともかいしてたなるっんーすま、 ?" "計画" "etaoinshrl")
 
 Needed = frozenset[str]
 
