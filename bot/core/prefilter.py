@@ -17,6 +17,7 @@ one); when unsure the pattern is returned as it is, and always searched.
 from __future__ import annotations
 
 import re
+import sys
 from collections.abc import Callable, Iterator
 from typing import Any
 
@@ -34,6 +35,7 @@ _MAX_CLASS = 64
 _COMMON = frozenset("のはがをにでともかいしてたなるっんーすま、 ?" "計画" "etaoinshrl")
 
 Needed = frozenset[str]
+_END = sys.maxsize  # re.Pattern's default endpos
 
 
 def _class_chars(items: list[tuple[Any, Any]]) -> Needed | None:
@@ -134,20 +136,24 @@ class Guarded:
     def __repr__(self) -> str:
         return f"Guarded({self._rx!r})"
 
-    def search(self, string: str, *args: int) -> re.Match[str] | None:
-        return None if self._test(string) is None else self._rx.search(string, *args)
+    def search(self, string: str, pos: int = 0, endpos: int = _END) -> re.Match[str] | None:
+        return None if self._test(string) is None else self._rx.search(string, pos, endpos)
 
-    def match(self, string: str, *args: int) -> re.Match[str] | None:
-        return None if self._test(string) is None else self._rx.match(string, *args)
+    def match(self, string: str, pos: int = 0, endpos: int = _END) -> re.Match[str] | None:
+        return None if self._test(string) is None else self._rx.match(string, pos, endpos)
 
-    def fullmatch(self, string: str, *args: int) -> re.Match[str] | None:
-        return None if self._test(string) is None else self._rx.fullmatch(string, *args)
+    def fullmatch(self, string: str, pos: int = 0, endpos: int = _END) -> re.Match[str] | None:
+        return None if self._test(string) is None else self._rx.fullmatch(string, pos, endpos)
 
-    def finditer(self, string: str, *args: int) -> Iterator[re.Match[str]]:
-        return iter(()) if self._test(string) is None else self._rx.finditer(string, *args)
+    def finditer(
+        self, string: str, pos: int = 0, endpos: int = _END
+    ) -> Iterator[re.Match[str]]:
+        if self._test(string) is None:
+            return iter(())
+        return self._rx.finditer(string, pos, endpos)
 
-    def findall(self, string: str, *args: int) -> list[Any]:
-        return [] if self._test(string) is None else self._rx.findall(string, *args)
+    def findall(self, string: str, pos: int = 0, endpos: int = _END) -> list[Any]:
+        return [] if self._test(string) is None else self._rx.findall(string, pos, endpos)
 
     def sub(self, repl: str | Callable[[re.Match[str]], str], string: str, count: int = 0) -> str:
         return string if self._test(string) is None else self._rx.sub(repl, string, count)
