@@ -350,7 +350,7 @@ class QuestionParser:
         if _find(lx.SAME, masked, removed):
             same = _same_roles(masked)
         among_at = lx.AMONG.search(masked)
-        among = _find(lx.AMONG, masked, removed)
+        among = among_at is not None and _find(lx.AMONG, masked, removed)  # (searched once)
         if among_at and _PLANS_ASKED_EN.search(key[: among_at.start()]):
             among = False  # "How many plans are listed, and how many of them …": those plans
         others_too = _find(lx.OTHERS_TOO, masked, removed)
@@ -387,7 +387,10 @@ class QuestionParser:
             # would still have been within its period …?": the plans just named
             or bool(_PLANS_ASKED_EN.search(before_it))
         )  # fmt: skip
-        refers_back = (bool(_find(lx.REFERS_BACK, masked, removed)) and not internal) or other
+        # (`ref` first: the same search of the same masked key, which mostly finds nothing)
+        refers_back = (
+            ref is not None and _find(lx.REFERS_BACK, masked, removed) and not internal
+        ) or other
         if refers_back and same is not None and not other and not lx.REFERS_BACK.search(
             re.sub(r"同じ(?:計画|ぷろじぇくと|事業)|^同じ", "", masked)
         ):
@@ -453,6 +456,7 @@ class QuestionParser:
             if _LENGTH_CHANGED.search(key) and Field.PERIOD not in fields:
                 fields = (*fields, Field.PERIOD)
             yes_no = False
+        ordinal = lx.ORDINAL_PICK.search(masked)  # (for both pick and step)
         return Parsed(
             key=key,
             fields=fields,
@@ -480,12 +484,12 @@ class QuestionParser:
             request=request,
             continuation=continuation,
             choice=int(choice_match.group(1)) if choice_match else None,
-            pick=(pick := None if aggregate is not None and aggregate.nth else _pick(masked)),
+            pick=(pick := None if aggregate is not None and aggregate.nth else _pick(ordinal)),
             page_plan=self._page_plan(pick) if plan_word else None,
             page_plans=self._page_plans(masked) if plan_word else (),
             on_page=bool(lx.ON_THE_PAGE.search(key)),
             nth_change=_nth_change(key),
-            step=_step(masked),
+            step=_step(ordinal),
             rank=_rank(masked),
             names=tuple((q.plan_id, q.name) for q in self.facts.names_asked(key)),
             since=self.facts.since_asked(key),
@@ -607,7 +611,9 @@ class QuestionParser:
         said = asked or masked  # (a verb of a clause that only sets the scene is not asked)
         for stem, noun in lx.VERB_PARAPHRASES:
             # (not inside a compound: 子育て is no 育成, 販売 no second 販売; 何つくる is)
-            if (noun not in nouns and not any(noun in n for n in nouns)
+            # (`stem in said` first: the search needs the stem, and most questions
+            # hold none of them; building and looking up its pattern cost more)
+            if (noun not in nouns and not any(noun in n for n in nouns) and stem in said
                     and re.search(r"(?:(?<![一-龥])|(?<=何))" + re.escape(stem), said)):
                 nouns.append(noun)
                 said = said.replace(stem, "\x00")
@@ -916,6 +922,7 @@ class QuestionParser:
         self, masked: str, removed: list[bool], fields: tuple[Field, ...], key: str = ""
     ) -> AggregateQuery | None:
         found = [(k, m) for k, rx in lx.AGGREGATE_KINDS.items() if (m := rx.search(masked))]
+        in_masked = {k for k, _ in found}  # (the kinds' words to take out at the end)
         kind = found[0][0] if found else None  # the lexicon's order settles overlaps
         if kind in _SUPERLATIVES:
             # several superlatives: answered in the order the question asks them
@@ -1077,8 +1084,10 @@ class QuestionParser:
         if negate and dates and {Field.CERTIFIED, Field.CHANGES} <= set(fields):
             # 「令和2年に認定も変更もされてない」: nothing happened to them then
             dates = tuple(replace(f, role=DateRole.ANY) for f in dates)
-        for rx in (*lx.AGGREGATE_KINDS.values(), lx.LIST, lx.NOT_ENDED, lx.ENDED, lx.RUNNING,
-                   lx.UNCHANGED, lx.ERA_ONLY, lx.ROUND_NUMBER):  # fmt: skip
+        # (a kind not found in `masked` above is not found in it now: not searched again)
+        for rx in (*(rx for k, rx in lx.AGGREGATE_KINDS.items() if k in in_masked), lx.LIST,
+                   lx.NOT_ENDED, lx.ENDED, lx.RUNNING, lx.UNCHANGED, lx.ERA_ONLY,
+                   lx.ROUND_NUMBER):  # fmt: skip
             _find(rx, masked, removed)
         for mention in find_dates(masked):
             _mark(removed, mention.start, mention.end)
@@ -1752,8 +1761,8 @@ _PERIOD_END_ASKED = re.compile(
 _STARTED_THEN = re.compile(r"(?:に|から|より)?(?:始ま|はじま|開始|スタート)")
 
 
-def _pick(masked: str) -> int | None:
-    m = lx.ORDINAL_PICK.search(masked)
+def _pick(m: re.Match[str] | None) -> int | None:
+    """The place among the plans just answered that an ORDINAL_PICK match says."""
     if m is None:
         return None
     if m.group("former") or m.group("en_former"):
@@ -1773,9 +1782,9 @@ def _pick(masked: str) -> int | None:
     return -1  # the last of them
 
 
-def _step(masked: str) -> int:
-    """「その一つ前」 -1, 「その次」 +1: from the plan just answered, in the list it came from."""
-    m = lx.ORDINAL_PICK.search(masked)
+def _step(m: re.Match[str] | None) -> int:
+    """「その一つ前」 -1, 「その次」 +1 (an ORDINAL_PICK match): from the plan just
+    answered, in the list it came from."""
     if m is None:
         return 0
     return -1 if m.group("before") else 1 if m.group("next") else 0
