@@ -498,7 +498,10 @@ class QuestionParser:
             lengths=lengths,
             slash=bool(lx.SLASH_DATES.search(key)),
             other_plan=other_kind.group() if other_kind else None,
-            name_in_other=bool(other_kind) and _glued(reading.where, key, other_kind.start()),
+            # (「6次産業化の総合化事業計画の認定を受けたい」: the field is the other plan's)
+            name_in_other=bool(other_kind) and (
+                _glued(reading.where, key, other_kind.start())
+                or bool(_ASKED_OF_IT.match(key, other_kind.end()))),
             city_owned=self._city_owned(key, reading.unexplained),
             other_period=bool(lx.OTHER_PERIOD.search(key)),
             correction=bool(lx.CORRECTION.search(key)),
@@ -2008,6 +2011,7 @@ def _glued(where: tuple[tuple[str, int], ...], key: str, at: int) -> bool:
     return any(0 <= at - w <= 8 and not _APART.search(key[w:at]) for _, w in where)
 
 
+_ASKED_OF_IT = re.compile(r"の(?:認定|申請|計画期間|期間|変更|手続)|(?:を|に)(?:申請|応募)")
 _APART = re.compile(r"[のはがを、。・?？\s]")
 # 「都市計画を研究している院生です」: the asker's own field, not a plan asked about
 _OWN_FIELD = re.compile(r"(?:を|の)(?:研究|専攻|勉強|学ん|学び|担当し)")
