@@ -79,6 +79,15 @@
   (a ryokan owner, a farmer, a parent, a council secretariat's bullets, conditions
   first, fill-in-the-blank, a tourist's and a researcher's English; first run: 271/300
   on the starting code, 273/300 on the code of then);
+- blind30_questions.jsonl: 300 more, written blind at the start of session 11 and run
+  first (flash cards, 変換ミス, Korean, the page's layout, bracketed asides, Australian
+  and Indian English, two plans compared; first run: 252/300);
+- blind31_questions.jsonl: 300 more, written blind at the same time and run mid-session
+  (a debate club, a draft to correct, calendar forms, neighbouring towns' officials,
+  Portuguese, British English; first run: 268/300);
+- blind32_questions.jsonl: 300 more, written blind at the same time and sealed until the
+  end of session 11 (a business owner, 謙譲語, statistics, exclusions, Tagalog-English,
+  clerks relaying calls; first run: 252/300 on the final code and on the starting code);
 - offtopic_questions.jsonl: city questions that are not about the plans.
 
 Besides each line's own expectation, no out-of-scope answer in any file may
