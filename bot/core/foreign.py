@@ -13,6 +13,10 @@ from __future__ import annotations
 
 import re
 
+from bot.knowledge.models import KnowledgeBase
+
+_LATIN = re.compile(r"[A-Za-zÀ-ÿ ]+")
+
 # -- Korean -------------------------------------------------------------------------
 
 _HANGUL = re.compile(r"[\uac00-\ud7a3]")
@@ -78,27 +82,11 @@ _KOREAN = [
     ("내용", "内容"),
     ("참여", "参加"),
     ("참가", "参加"),
-    ("파라렐 워크", "パラレルワーク"),
-    ("패러렐 워크", "パラレルワーク"),
     ("병렬 근무", "パラレルワーク"),
-    ("인재 유치", "人材誘致"),
-    ("마치나카", "まちなか"),
     ("교류 시설", "交流施設"),
     ("교류시설", "交流施設"),
     ("관광", "観光"),
-    ("일자리 창출", "しごと創出"),
-    ("이노베이션", "イノベーション"),
-    ("6차 산업화", "6次産業化"),
-    ("6차산업화", "6次産業化"),
-    ("판로 확대", "販路拡大"),
-    ("물과 역사", "水と歴史"),
     ("대중교통", "公共交通"),
-    ("나가이시", "長井市"),
-    ("나가이", "長井"),
-    ("난요시", "南陽市"),
-    ("난요", "南陽"),
-    ("시라타카", "白鷹"),
-    ("이이데", "飯豊"),
     ("알려 주세요", "教えてください"),
     ("알려주세요", "教えてください"),
     ("가르쳐 주세요", "教えてください"),
@@ -148,7 +136,6 @@ _CHINESE = [
     ("内容请简单说明一下", "の概要を教えて"),
     ("简单说明", "概要"),
     ("说明", "説明"),
-    ("观光交流中心", "観光交流センター"),
     ("观光", "観光"),
     ("交流中心", "交流センター"),
     ("农产品", "農産物"),
@@ -173,14 +160,7 @@ _CHINESE = [
     ("这些计划", "これらの計画"),
     ("这个", "この"),
     ("这些", "これら"),
-    ("长井市", "長井市"),
-    ("长井", "長井"),
-    ("6次产业化", "6次産業化"),
-    ("六次产业化", "6次産業化"),
     ("产业", "産業"),
-    ("南阳", "南陽"),
-    ("白鹰", "白鷹"),
-    ("饭丰", "飯豊"),
     ("合作", "連携"),
     ("参与", "参加"),
     ("吗", "?"),
@@ -235,8 +215,6 @@ _TO_ENGLISH = [
     ("telefone", "phone"),
     ("endereço", "address"),
     ("contato", "contact"),
-    ("trabalho paralelo", "parallel work"),
-    ("centro de intercâmbio", "exchange facility"),
     ("hoje", "today"),
     ("ainda", "still"),
     ("olá", "hello"),
@@ -271,13 +249,33 @@ def _replace(text: str, table: list[tuple[str, str]], *, words: bool = False) ->
     return text
 
 
-def readable(text: str) -> str:
-    """The text with a Korean, Chinese or Portuguese question's words put into
-    Japanese or English; any other text as it is."""
-    if _HANGUL.search(text):
-        return _KOREAN_ENDING.sub("", _replace(text, _KOREAN))
-    if _SIMPLIFIED.search(text) and not re.search(r"[ぁ-ゖ]{3,}", text):
-        return _replace(text, _CHINESE)
-    if len(_PORTUGUESE.findall(text)) < 2:
-        return text
-    return _replace(text, _TO_ENGLISH, words=True)
+def names_from(kb: KnowledgeBase) -> list[tuple[str, str]]:
+    """The knowledge's foreign names (aliases.yaml `foreign`, city.yaml `foreign_places`):
+    a plan's as its first name, a Latin-script one as its first English name."""
+    names = list(kb.city.foreign_places.items())
+    for plan in kb.plans:
+        aliases = kb.aliases_of(plan.id)
+        for said in aliases.foreign:
+            latin = _LATIN.fullmatch(said) is not None
+            meant = aliases.english[0] if latin and aliases.english else aliases.names[0]
+            names.append((said, meant))
+    return names
+
+
+class ForeignReader:
+    """Reads Korean, Chinese and Portuguese questions with the knowledge's names."""
+
+    def __init__(self, names: list[tuple[str, str]]) -> None:
+        self._latin = [(s, m) for s, m in names if _LATIN.fullmatch(s)]
+        self._other = [(s, m) for s, m in names if not _LATIN.fullmatch(s)]
+
+    def readable(self, text: str) -> str:
+        """The text with a Korean, Chinese or Portuguese question's words put into
+        Japanese or English; any other text as it is."""
+        if _HANGUL.search(text):
+            return _KOREAN_ENDING.sub("", _replace(text, [*self._other, *_KOREAN]))
+        if _SIMPLIFIED.search(text) and not re.search(r"[ぁ-ゖ]{3,}", text):
+            return _replace(text, [*self._other, *_CHINESE])
+        if len(_PORTUGUESE.findall(text)) < 2:
+            return text
+        return _replace(_replace(text, self._latin, words=True), _TO_ENGLISH, words=True)

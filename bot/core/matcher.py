@@ -109,6 +109,7 @@ class QuestionParser:
         english = kb.city.english
         named = (english.city, *english.places.values()) if english else ()
         places = {w for name in named for w in normalize(name).split()}
+        self._foreign = foreign.ForeignReader(foreign.names_from(kb))
         self._spelling = EnglishSpelling(
             lx.ENGLISH_WORDS | places | (self.index.english_words if small else frozenset()))
         self._slips = SlipFixer([*lx.FIELD_TERMS, *(
@@ -174,7 +175,7 @@ class QuestionParser:
     def parse(self, text: str, today: dt.date | None = None) -> Parsed:
         """`today` turns 去年, 3年前, 今年度 into the years they are."""
         # (「DMOの…あ、違う、6次産業化のほう」: what the writer took back is not read)
-        text = self._spelling.fix(corrected(foreign.readable(text)))
+        text = self._spelling.fix(corrected(self._foreign.readable(text)))
         text = lx.kanji_years(_letter_body(self._slips.fix(text)))
         text = self._without_asides(text)
         if (intro := lx.TOWN_INTRO.match(text)) and text[intro.end() :].strip():

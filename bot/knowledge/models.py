@@ -104,6 +104,10 @@ class PlanAliases(_Record):
     title_en: str | None = None
     # The summary in English (a translation, no new facts), for English questions.
     summary_en: str | None = None
+    # The plan's name as residents write it in Korean, Chinese or Portuguese: read as
+    # the plan's first name (a Latin-script one as its first English name) before the
+    # question is parsed (bot/core/foreign.py).
+    foreign: tuple[str, ...] = ()
 
     @field_validator("readings")
     @classmethod
@@ -179,6 +183,9 @@ class City(_Record):
     scheme: Scheme
     source: Source
     english: CityEnglish | None = None
+    # Municipalities' names in Korean and Chinese (난요시: 南陽市), read as the Japanese
+    # name before a question in those languages is parsed.
+    foreign_places: dict[str, str] = {}
 
     @property
     def name(self) -> str:

@@ -9,7 +9,7 @@ import datetime as dt
 import pytest
 
 from bot.core.bot import Bot
-from bot.core.foreign import readable
+from bot.core.foreign import ForeignReader, names_from
 from bot.core.types import MemoryContextStore, Message
 from bot.knowledge import load_knowledge
 
@@ -53,5 +53,12 @@ def test_portuguese_is_answered_in_english(bot: Bot) -> None:
 
 
 def test_japanese_and_english_are_left_as_they_are() -> None:
+    reader = ForeignReader(names_from(load_knowledge()))
     for text in ("DMOの計画の認定日は?", "When was the DMO plan certified?", "実施中の計画は?"):
-        assert readable(text) == text
+        assert reader.readable(text) == text
+
+
+def test_the_names_come_from_the_knowledge() -> None:
+    names = dict(names_from(load_knowledge()))
+    assert names["파라렐 워크"] == "パラレルワーク" and names["난요시"] == "南陽市"
+    assert names["trabalho paralelo"] == "parallel work"
