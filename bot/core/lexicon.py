@@ -44,7 +44,7 @@ _ENDED_WORDS = [r"終わった", r"終了済", r"期間外", r"期間を(?:過�
                 r"\bended\b", r"\bfinished"]
 _RUNNING_WORDS = [r"実施中", r"進行中", r"継続中", r"\bactive\b", r"\bongoing", r"\brunning"]
 # Asking whom to contact; and the parts of the office's address.
-_ASK_WORDS = [r"問い?合わ?せ", r"問合", r"といあわせ", r"窓口", r"\bcontact",
+_ASK_WORDS = [r"問い?合わ?せ", r"問合", r"といあわせ", r"窓口", r"\bcontact", r"\bin charge\b",
               # "Who can I call to ask about it?"
               r"\bwho (?:can|should|do|could) (?:i|we) (?:call|phone|ask|contact|talk to)\b"]
 _PHONE_WORDS = [r"電話", r"でんわ", r"\btel\b", r"\bphone"]
@@ -1433,6 +1433,8 @@ FIELD_TERMS = ("認定", "計画", "変更", "期間", "概要", "連携", "終�
 # (certifed, runing: bot/core/spelling.py); the plans' own words come from the knowledge.
 ENGLISH_WORDS = frozenset(
     [
+        # (real words one letter off a field word, never to be "put right": charge, chance)
+        "charge", "charged", "chance", "person", "people",
         "which", "where", "when", "what", "whose", "about", "after", "before", "since", "until",
         "still", "today", "tomorrow", "yesterday", "certified", "certify", "certification",
         "approved", "approval", "authorised", "authorized", "recognised", "running", "active",
