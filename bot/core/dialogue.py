@@ -149,7 +149,7 @@ def _decide(parsed: Parsed, context: Context | None) -> Decision:
                         nth_change=nth, western=en)  # fmt: skip
     # "When did the second one end?" after an answer about two plans
     # (or of a list just shown: 「2つ目の計画の期間は?」)
-    shown = ctx.plans if len(ctx.plans) > 1 else ctx.results
+    shown = listed
     if (p.on_page and (p.page_plan or p.page_plans)) or (p.page_plans and len(shown) <= 2):
         # 「このページで一番下にある計画」: on the page, not in the list just shown (nor
         # 「一番上と一番下の計画」 both of the two just compared)

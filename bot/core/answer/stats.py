@@ -14,7 +14,8 @@ from bot.core.intents import Decision
 from bot.core.types import Reply
 from bot.knowledge.models import KnowledgeBase, Plan
 
-_DAYS_A_MONTH = 365.2425 / 12
+_DAYS_A_YEAR = 365.2425
+_DAYS_A_MONTH = _DAYS_A_YEAR / 12
 
 
 def _months_ja(days: float) -> str:
@@ -75,19 +76,19 @@ def answer(kb: KnowledgeBase, stat: str, plans: list[Plan], d: Decision) -> Repl
                     f"その差は{_months_ja(gap)}（{gap}日）です。")
         return Reply(text, "aggregate.stat", (longest.id, shortest.id))
     mean = sum(lengths.values()) / n
-    years = mean / 365.2425
+    years = mean / _DAYS_A_YEAR
     if en:
         text = (f"The {n} plans' periods average {_months_en(mean)} ({years:.1f} years, "
                 f"{mean:.0f} days).")
     else:
         text = (f"{n}件の計画の計画期間を平均すると{_months_ja(mean)}（約{years:.1f}年、"
                 f"{mean:.0f}日）です。")
-    lines = [f"・{title(kb, p, d)}: {_length(p, en)}" for p in plans]
+    lines = [f"・{title(kb, p, d)}: {_length(p, lengths[p.id], en)}" for p in plans]
     return Reply("\n".join([text, *lines]), "aggregate.stat", shown)
 
 
-def _length(plan: Plan, en: bool) -> str:
-    start, end = plan.period.start, plan.period.end
-    days = ph.days_between(start, end)
-    return f"{days} days" if en else f"{ph.duration_ja(start, end)}（{days}日）"
+def _length(plan: Plan, days: int, en: bool) -> str:
+    if en:
+        return f"{days} days"
+    return f"{ph.duration_ja(plan.period.start, plan.period.end)}（{days}日）"
 
