@@ -129,7 +129,14 @@ class Session:
     def wait_until(self, condition: Callable[[], T | None], what: str, timeout: float = 10.0) -> T:
         deadline = time.monotonic() + timeout
         while True:
-            result = condition()
+            try:
+                result = condition()
+            except WebDriverError as error:
+                # A page being replaced (a form posted, a redirect followed) turns the
+                # element just found stale before its text is read: look again.
+                if "stale element" not in str(error) or time.monotonic() > deadline:
+                    raise
+                result = None
             if result:
                 return result
             if time.monotonic() > deadline:
