@@ -41,6 +41,20 @@ def fresh(context: Context | None, now: dt.datetime) -> Context | None:
 def decide(parsed: Parsed, context: Context | None) -> Decision:
     """`context` must already be fresh (or None). English questions get English answers."""
     decision = _decide(parsed, context)
+    if parsed.minus is not None:
+        # 「…以外で」「…じゃない方」: the plans of one clause taken from those the rest
+        # asks about (all of them when it names none: 「3年の計画じゃないものはどれ」)
+        base = (decision.aggregate if decision.intent is Kind.AGGREGATE and decision.aggregate
+                else AggregateQuery(fields=parsed.fields))  # fmt: skip
+        if not parsed.fields:
+            base = replace(base, fields=())  # what the filters say, not the last answer's
+        named = parsed.minus.within
+        if named and base.same_as is not None and base.same_as[0] not in named:
+            # 「AでもBでもない、同じ日に認定された計画」: the same day as A (the rest names
+            # no plan, so the plan of before was only the conversation's)
+            base = replace(base, same_as=(named[0], base.same_as[1]))
+        decision = Decision(Kind.AGGREGATE, aggregate=replace(base, minus=parsed.minus),
+                            check=decision.check, western=decision.western)  # fmt: skip
     if parsed.weekday and decision.intent is Kind.PLAN:
         decision = replace(decision, weekday=True)  # 「最終日って何曜日?」
     if parsed.jubilee and decision.intent is Kind.PLAN:

@@ -200,6 +200,8 @@ class AggregateQuery:
     same_as: tuple[str, str] | None = None  # (plan id, "certified" | "round" | "ends")
     within: tuple[str, ...] | None = None  # only these plans (the previous answer's set)
     exclude: tuple[str, ...] = ()  # 他には: not these
+    # 「2022年3月31日に終わった計画以外で」: the plans this other query finds are left out
+    minus: AggregateQuery | None = None
     page_ended: bool = False  # listed under the page's 「終了した計画」 heading
     joint: bool = False  # made with other municipalities
     except_named: bool = False  # 「DMOの計画以外で」: the plans named are left out
@@ -237,6 +239,8 @@ def _plain(value: object) -> object:
         return value.isoformat()
     if isinstance(value, tuple | list):
         return [_plain(v) for v in value]
+    if isinstance(value, AggregateQuery):
+        return _filters(value)  # the plans a `minus` leaves out, by its own filters
     return value
 
 
@@ -267,6 +271,8 @@ class Parsed:
     contact_topic: bool = False  # 問い合わせ, 電話 …: about the office itself
     office_named: bool = False  # 問い合わせ先, 窓口, 担当課, the office's name: the office, by name
     aggregate: AggregateQuery | None = None
+    # 「…以外で」: the plans another clause names (by name or filters), left out
+    minus: AggregateQuery | None = None
     scheme: bool = False
     social: Social | None = None
     handoff: bool = False

@@ -2491,3 +2491,55 @@ FILLERS = frozenset(
         "のやつ",
     )
 )
+
+
+# -- a clause leaving plans out ---------------------------------------------------
+
+# 「2022年3月31日に終わった計画以外で、…」「平成に認定されたんじゃない方、…」
+# 「3年の計画じゃないものはどれ」「AでもBでもない、…」: the clause before the marker
+# names plans, and the rest of the question asks about the others. (On the text as
+# typed, before normalizing: the clause ends at the comma or full stop before it.)
+_LEFT_OUT_JA = re.compile(
+    r"(?P<x>[^、。，,！？!?\n(（]{2,60}?)"
+    r"(?:(?:の計画|のもの|のやつ)?(?:以外|を除(?:く|いて|いた|けば)|を抜いて|は別にして|はのぞいて)"
+    r"|(?<=[^ん])(?:ん|の)?(?:じゃない|ではない|でない|じゃねえ)(?:方|ほう|もの|計画|やつ|の(?=[はをが]))"
+    r"|(?<=でも)(?:ない))"
+    r"(?:[でにのはを]|って)?[、,，\s]*"
+)
+_LEFT_OUT_EN = (
+    # "Not counting the DMO one, which plans were changed…"
+    re.compile(r"^\s*(?:but\s+)?(?:not counting|not including|excluding|except(?: for)?|other than"
+               r"|apart from|aside from|leaving out|leaving aside|setting aside|ignoring)"
+               r"\s+(?P<x>[^,;]+?)\s*[,;]\s*(?P<rest>.+)$", re.I | re.S),
+    # "Which plans other than the DMO one were changed…"
+    re.compile(r"^(?P<a>.*?\bplans?)\s+(?:other than|except(?: for)?|apart from|besides|excluding"
+               r"|not counting)\s+(?P<x>.+?)\s+(?P<b>(?:were|was|are|is|have|has|had|did|got"
+               r"|ended|started|began|ran|ends|started)\b.*)$", re.I | re.S),
+    # "…changed on March 30, 2020, not counting the DMO one?"
+    re.compile(r"^(?P<rest>.+?)[,;]?\s+(?:not counting|not including|excluding|except(?: for)?"
+               r"|other than|apart from|aside from|leaving out|but not)"
+               r"\s+(?P<x>[^,;?]+?)\s*[?.!]*\s*$", re.I | re.S),
+)
+
+
+# 「電話以外で」「メール以外の方法」: other ways of reaching the office, not plans
+CONTACT_MEANS = compile_guarded(
+    r"電話|でんわ|fax|ふぁっくす|ファックス|めーる|メール|mail|窓口|郵便|phone"
+)
+
+
+def left_out(text: str) -> tuple[str, str] | None:
+    """(the clause naming the plans left out, the rest of the question), or None."""
+    for rx in _LEFT_OUT_EN:
+        if m := rx.match(text):
+            groups = m.groupdict()
+            rest = groups.get("rest") or f"{groups['a']} {groups['b']}"
+            return m["x"], rest
+    m = _LEFT_OUT_JA.search(text)
+    if m is None:
+        return None
+    left = m["x"]
+    if left.endswith("でも"):
+        left = left[: -len("でも")]  # 「AでもBでもない」
+    rest = (text[: m.start()] + text[m.end() :]).strip()
+    return left, rest

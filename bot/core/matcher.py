@@ -193,6 +193,8 @@ class QuestionParser:
         if shift and shift[-1].end() < len(text) - 4:
             # 「DMOの計画は調べたので大丈夫です。今日聞きたいのは別件で、…」
             text = text[shift[-1].end() :]
+        if (excluding := self._excluding(text)) is not None:
+            return excluding
         parsed = self._parse(text, japanese=katakana_english)
         words = re.findall(r"[a-z]+", parsed.key)
         if (
@@ -215,6 +217,45 @@ class QuestionParser:
                 return replace(kana, plans=kana.plans or parsed.plans,
                                by_name=kana.by_name or parsed.by_name)  # fmt: skip
         return parsed
+
+    def _excluding(self, text: str) -> Parsed | None:
+        """「2022年3月31日に終わった計画以外で、2020年代に終わった計画」「平成に認定された
+        んじゃない方」"Not counting the DMO one, which plans…": the plans one clause
+        names, by name or by filters, taken from those the rest of the question asks
+        about. None when no clause leaves plans out (「長井市以外の自治体」「電話以外で」)."""
+        split = lx.left_out(text)
+        if split is None:
+            return None
+        said, rest = split
+        key = normalize(said)
+        # what is left out is the word just before 以外: a town (「長井市以外の自治体」), a
+        # way of reaching the office (「電話以外で」), the page's heading (「終了した計画
+        # 以外の欄」) are not plans
+        last_word = re.search(
+            "(?:" + self._city_noise.pattern + "|" + "|".join(map(re.escape, self._partner_keys))
+            + r")\s*$", key)
+        if (last_word or lx.CONTACT_MEANS.search(key)
+                or lx.PAGE_ENDED_EXCEPT.search(normalize(text)) or not rest.strip()):  # fmt: skip
+            return None
+        left = self._parse(said)
+        listed = (AggregateKind.LIST, AggregateKind.COUNT)
+        if (left.aggregate is not None and not left.by_name and left.aggregate.kind in listed
+                and _sets_filters(left.aggregate)):  # fmt: skip
+            q = left.aggregate
+            minus = replace(q, kind=AggregateKind.LIST, fields=(), order=None, limit=None,
+                            also=None, nth=None, stat=None)  # fmt: skip
+        elif left.plans and left.by_name and left.aggregate is None:
+            minus = AggregateQuery(within=left.plans)
+        else:
+            return None
+        asked = self._parse(rest)
+        if asked.plans and asked.by_name:
+            return None  # the rest names a plan of its own: nothing is left out of a list
+        if asked.among and not lx.AMONG.search(normalize(rest).replace("それぞれ", "")):
+            # 「第51回以外で認定された計画と、それぞれの回」: each of those the question
+            # keeps, not each of the last answer's
+            asked = replace(asked, among=False)
+        return replace(asked, minus=minus, english=asked.english or left.english)
 
     def _without_asides(self, text: str) -> str:
         """「（祖父の質問です）令和になってから認定されたのは…（令和は2019年5月からですよね）」:
@@ -532,7 +573,7 @@ class QuestionParser:
             # (nor 「長井市の地域再生計画…一番古い計画と一番新しい計画、それぞれの名前」:
             # each of what it asks, of every plan)
             among=among and not (
-                ((aggregate is not None and _own_filters(aggregate))
+                ((aggregate is not None and (_own_filters(aggregate) or aggregate.also))
                  or bool(self._all_plans.search(key)))
                 and not lx.AMONG.search(key.replace("それぞれ", ""))
             ),
@@ -1167,7 +1208,10 @@ class QuestionParser:
                 # 令和元年 is 2019-05-01 to 2019-12-31, not all of 2019
                 first = max(first, era.start)
                 last = min(last, era.end or last)
-            spans.append((mention.start, mention.end, first, last))
+            end = mention.end
+            if _decade(masked, mention.end, mention.year) and mention.month is None and era is None:
+                last, end = dt.date(mention.year + 9, 12, 31), end + 1  # 「2020年代」: ten years
+            spans.append((mention.start, end, first, last))
         if not spans:
             for m in lx.FISCAL_EN.finditer(masked):
                 year = int(m.group(1))
@@ -1182,7 +1226,10 @@ class QuestionParser:
             # "certified in 2019": a bare Western year, as English questions write it
             for m in lx.BARE_YEAR.finditer(masked):
                 year = int(m.group(1))
-                spans.append((m.start(), m.end(), dt.date(year, 1, 1), dt.date(year, 12, 31)))
+                # "in the 2020s": ten years
+                end = m.end() + 1 if _decade(masked, m.end(), year) else m.end()
+                last = dt.date(year + (9 if end > m.end() else 0), 12, 31)
+                spans.append((m.start(), end, dt.date(year, 1, 1), last))
         for m in lx.ERA_ONLY.finditer(masked):
             name = m.group(1) or lx.ERA_IN_ENGLISH[m.group(2)]
             era = next(e for e in ERAS if e.name == name)
@@ -1921,6 +1968,11 @@ def _paired(
     return owners[0], owners[1]
 
 
+def _decade(text: str, end: int, year: int) -> bool:
+    """「2020年代」 "the 2020s": the year that starts a decade, said of all ten."""
+    return year % 10 == 0 and text[end : end + 1] in ("代", "s")
+
+
 def _english_span(m: re.Match[str]) -> tuple[dt.date, dt.date] | None:
     """The days an English date covers: a month, or one day."""
     month_word = m.group(1) or m.group(5)
@@ -1994,6 +2046,13 @@ def _describes(segment: str) -> bool:
         return False
     # folded katakana keeps its ー (すぺーす); other short hiragana runs are endings
     return not (_HIRAGANA_ONLY.match(segment) and len(segment) < 5 and "ー" not in segment)
+
+
+def _sets_filters(q: AggregateQuery) -> bool:
+    """Whether a query keeps only some plans (not "all of them, sorted")."""
+    bare = replace(q, kind=AggregateKind.LIST, fields=(), order=None, limit=None, also=None,
+                   nth=None, stat=None, group=None)  # fmt: skip
+    return bare != AggregateQuery()
 
 
 def _understood_nothing(p: Parsed) -> bool:

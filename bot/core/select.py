@@ -37,6 +37,10 @@ def select(kb: KnowledgeBase, q: AggregateQuery, today: dt.date) -> list[Plan]:
             p for p in picked
             if any(o.id != p.id and all(shares(p, o, r) for r in roles) for o in picked)
         ]  # fmt: skip
+    if q.minus is not None:
+        # after sharing: 「AでもBでもない、同じ日に認定された計画」 shares A's day
+        left_out = {p.id for p in select(kb, q.minus, today)}
+        picked = [p for p in picked if p.id not in left_out]
     return picked
 
 

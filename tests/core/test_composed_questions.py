@@ -1989,3 +1989,39 @@ def test_a_day_said_aloud_with_fillers(ask) -> None:  # type: ignore[no-untyped-
     ask("パラレルワークの認定日")
     reply = ask("えーと、平成31年の3月の、29日?その日に認定されたのは、どれとどれと、どれだったかね")
     assert set(reply.plans) == {"dmo-tourism", "sixth-industry", "machinaka-facility"}
+
+
+def _titles(kb: KnowledgeBase, reply: Reply) -> set[str]:
+    """The plans an answer lists (its ・ lines; a plan left out may be named in the head)."""
+    listed = [line for line in reply.text.splitlines() if line.startswith("・")]
+    return {p.id for p in kb.plans if any(line.startswith(f"・{p.title}") for line in listed)}
+
+
+def test_a_clause_leaves_out_the_plans_it_names_by_filters_or_by_name(ask, kb) -> None:  # type: ignore[no-untyped-def]
+    # by filters: the 3-year plans are DMO, sixth industry and parallel work (55th round)
+    filtered = ask("第55回で認定された計画を除いて、計画期間が3年の計画は?")
+    assert _titles(kb, filtered) == {"dmo-tourism", "sixth-industry"}
+    assert "以外で" in filtered.text
+    # by name, in English, the clause first or in the middle
+    first = ask("Excluding the parallel work plan, which plans have a 3-year period?")
+    assert _titles(kb, first) == {"dmo-tourism", "sixth-industry"}
+    middle = ask("Which plans other than the sixth industry one were changed in 2020?")
+    assert _titles(kb, middle) == {"water-history-transit", "dmo-tourism"}
+    # nothing but the clause: every other plan
+    rest = ask("一度も変更されてない計画じゃないのはどれ?")
+    assert _titles(kb, rest) == {"water-history-transit", "dmo-tourism", "sixth-industry",
+                                 "job-innovation"}  # fmt: skip
+
+
+def test_a_town_or_a_way_of_contact_before_igai_is_no_plan_left_out(ask) -> None:  # type: ignore[no-untyped-def]
+    towns = ask("DMOの計画に長井市以外で入っている自治体はどこ?").text
+    assert all(t in towns for t in ("南陽", "白鷹", "飯豊"))
+    other_ways = ask("電話以外で問い合わせる方法はありますか").text
+    assert "0238-83-1070" in other_ways or "メール" in other_ways
+
+
+def test_a_decade_is_ten_years(ask, kb) -> None:  # type: ignore[no-untyped-def]
+    reply = ask("2010年代に認定された計画はいくつ?")
+    assert "5件" in reply.text and "parallel-work" not in _titles(kb, reply)
+    ended = ask("Which plans ended in the 2020s?")
+    assert "job-innovation" not in _titles(kb, ended) and len(_titles(kb, ended)) == 5

@@ -181,7 +181,10 @@ def _answer(kb: KnowledgeBase, d: Decision, today: dt.date) -> Reply:
     if q.stat is not None and matching:
         return stats.answer(kb, q.stat, matching, d)
     if q.shared is not None:
-        return _shared(kb, q, matching, d)
+        # shared with any plan, the plans left out included (「AでもBでもない、同じ日に
+        # 認定された計画」 shares A's day)
+        return _shared(kb, q, select(kb, replace(q, minus=None), today) if q.minus else matching,
+                       d, kept={p.id for p in matching})  # fmt: skip
     if d.check is not None and d.check.kind is CheckKind.EVERY:
         return _every(kb, q, matching, described, today, d)
     if _ended_means_the_page(kb, q, matching, today):
@@ -506,12 +509,17 @@ def _shared_label(roles: str, key: object, d: Decision) -> str:
     return "、".join(said) if not d.english else ", ".join(said)
 
 
-def _shared(kb: KnowledgeBase, q: AggregateQuery, plans: list[Plan], d: Decision) -> Reply:
-    """「認定日が同じ計画ってある?」: yes, and which plans share which value."""
+def _shared(kb: KnowledgeBase, q: AggregateQuery, plans: list[Plan], d: Decision,
+            kept: set[str] | None = None) -> Reply:  # fmt: skip
+    """「認定日が同じ計画ってある?」: yes, and which plans share which value (of
+    `plans`; with `q.minus`, only the members in `kept` are shown)."""
     roles = q.shared or "certified"
     ja = "・".join(_SHARED.get(r, _SHARED["certified"])[0] for r in roles.split("+"))
     en = " and ".join(_SHARED.get(r, _SHARED["certified"])[1] for r in roles.split("+"))
     groups = shared_groups(plans, roles)
+    if q.minus is not None and kept is not None:
+        shown = [(key, [p for p in members if p.id in kept]) for key, members in groups]
+        groups = [(key, members) for key, members in shown if members]
     blocks = []
     for key, members in groups[:LIST_LIMIT]:
         names = "\n".join(f"・{_name(kb, p, d)}" for p in members)
@@ -723,6 +731,11 @@ def describe(q: AggregateQuery, d: Decision, kb: KnowledgeBase) -> str:
     if d.english:
         return _describe_en(q, kb)
     parts = ["そのうち"] if q.within is not None else []
+    if q.minus is not None:
+        # 「「…」以外の計画は3件です」「…計画以外で、令和2年に変更された計画は…」
+        rest = describe(replace(q, minus=None), d, kb)
+        said = _left_out_ja(q.minus, d, kb)
+        return "、".join([*parts, f"{said}以外で", rest]) if rest else f"{said}以外の"
     if q.negate:
         return "、".join([*parts, _denied(q, d, kb)])
     if q.round is not None:
@@ -826,6 +839,19 @@ def describe(q: AggregateQuery, d: Decision, kb: KnowledgeBase) -> str:
     return "、".join(parts)
 
 
+def _left_out_ja(minus: AggregateQuery, d: Decision, kb: KnowledgeBase) -> str:
+    """The plans a question leaves out: by their titles when named, else by the filters."""
+    if minus.within is not None and replace(minus, within=None) == AggregateQuery():
+        return "・".join(f"「{kb.plan(p).title}」" for p in minus.within)
+    return describe(minus, d, kb) + "計画"
+
+
+def _left_out_en(minus: AggregateQuery, kb: KnowledgeBase) -> str:
+    if minus.within is not None and replace(minus, within=None) == AggregateQuery():
+        return " and ".join(f"「{kb.plan(p).title}」" for p in minus.within)
+    return f"those {_describe_en(minus, kb)}"
+
+
 def _denied(q: AggregateQuery, d: Decision, kb: KnowledgeBase) -> str:
     """The filters denied, in words: 「南陽市が参加していない」; when several,
     「…」に当てはまらない."""
@@ -849,6 +875,9 @@ def _denied(q: AggregateQuery, d: Decision, kb: KnowledgeBase) -> str:
 
 def _describe_en(q: AggregateQuery, kb: KnowledgeBase) -> str:
     parts = []
+    if q.minus is not None:
+        rest = _describe_en(replace(q, minus=None), kb)
+        return ", ".join(filter(None, (f"other than {_left_out_en(q.minus, kb)}", rest)))
     if q.negate:
         if q.partner and replace(q, negate=False) == AggregateQuery(
             kind=q.kind, partner=q.partner, fields=q.fields
