@@ -315,7 +315,11 @@ def _decide(parsed: Parsed, context: Context | None) -> Decision:
         # 「長井市の観光客は去年何人?」 "How many tourists visited Nagai last year?": a
         # figure the page does not give (tourists is no word of the DMO plan's name)
         return Decision("out_of_scope", western=en)
-    if p.recommendation and not (p.by_name or p.plan_word or p.refers_back):
+    if p.not_about_plans and not p.by_name:
+        # 「…病院はありますか。市の計画とかは関係ないんですけど」: as the writer says
+        return Decision("out_of_scope", western=en)
+    if p.recommendation and not (p.by_name or p.refers_back) and (p.english or not p.plan_word):
+        # ("Is there a good ramen place…? Asking for after-school plans": plans of a day)
         # 「おいしいラーメン屋は?」 "the best ramen shop in Nagai": a recommendation, which
         # no plan gives (a summary's 店 or shop is no answer to it)
         return Decision("out_of_scope", western=en)
@@ -1257,7 +1261,10 @@ def _follows_up(p: Parsed, fields: tuple[Field, ...], ctx: Context) -> bool:
     if p.all_plans:
         return False  # 「長井市の計画はいつ認定された?」: the city's plans, each of them
     if {f.value for f in fields} <= set(ctx.fields):
-        return False
+        # 「変更が多かったのはどれ?」「何回変更されたの」: the one plan just found, asked
+        # about what found it (not 「認定日を教えて」, a request of its own)
+        return len(ctx.plans) == 1 and ctx.results == ctx.plans and not p.request
+
     return not p.request
 
 

@@ -312,6 +312,7 @@ class Parsed:
     they: bool = False  # "they", 「それら」: the plans of the list just given
     statistic: bool = False  # 「観光客は何人?」 "how many tourists": a figure of the city
     recommendation: bool = False  # 「おすすめの…」 "the best …": asks for a recommendation
+    not_about_plans: bool = False  # 「市の計画とかは関係ないんですけど」: says so itself
     among: bool = False  # そのうち, その中で: within the previous answer's plans
     others_too: bool = False  # 他には: the previous answer's plans left out
     remaining: bool = False  # 残りの一つ

@@ -510,7 +510,8 @@ AGGREGATE_KINDS: dict[AggregateKind, Words] = {
         [
             _MOST + r"(?:新し|最近|最後に認定|後に認定|遅く認定)",
             r"最新",
-            r"最近",
+            # (not 「最近腰が痛くて」「最近は外国のお客さんも」: these days)
+            r"最近(?=の|に認定|で|認定|計画|でき|作|つく|って|[?？]|$)",
             r"最後に認定",
             r"後(?:から|に|で)認定",  # 「そのうち後から認定されたほう」
             r"回(?:の数字|の番号|数)?(?:が|は|で)?\s?" + _MOST_WORD + r"(?:大き|多)",
@@ -745,10 +746,13 @@ HOW_MANY_TIMES = _compile([r"何回", r"何度", r"なんかい", r"なんど", 
 # 「その一つ前に認定された計画は?」「次に認定されたのは?」: the neighbour in time
 BEFORE_IT = _compile([r"(?:一つ|ひとつ|1つ)前", r"直前", r"その前に認定", r"次に新し",
                       r"の前に(?:終わ|終了|期間が終わ|満了)",
-                      r"前に認定された(?:計画|の)", r"\bthe one before\b",
+                      r"前に認定された(?:計画|の)", r"すぐ前",
+                      r"(?<!年)(?:より|の)前に認定されて(?:い|た)",
+                      r"\bthe one before\b",
                       r"\bprevious (?:one|plan)\b", r"\bbefore (?:it|that)\b"])  # fmt: skip
 # (「次に古いのは?」 after the oldest: the one certified after it; 「次に新しい」 before it)
 AFTER_IT = _compile([r"(?:一つ|ひとつ|1つ)後", r"直後", r"その次", r"次に認定", r"次に古",
+                     r"すぐ(?:あと|後)に認定",
                      r"次に(?:終わ|終了|期間が終わ|満了)",
                      r"\bnext (?:one|plan)\b", r"\bthe one after\b",
                      r"\bafter (?:it|that)\b"])  # fmt: skip
@@ -1475,7 +1479,14 @@ STATISTIC = _compile([
 ])  # fmt: skip
 # 「おすすめのラーメン屋」"the best ramen shop": a recommendation, no question of a plan
 RECOMMENDATION = _compile([r"おすすめ", r"お勧め", r"お薦め", r"美味し", r"おいし", r"うまい店",
-                           r"\bbest (?!way\b)", r"\brecommend", r"\bdelicious\b", r"\btasty\b"])
+                           r"\bbest (?!way\b)", r"\brecommend", r"\bdelicious\b", r"\btasty\b",
+                           # "a good ramen place near the station"
+                           r"\b(?:good|nice|great|decent|cheap) (?:[a-z]+ )?(?:place|shop"
+                           r"|restaurant|spot|cafe|bar|hotel|inn|hospital|clinic|doctor|dentist)s?\b"])
+# 「市の計画とかは関係ないんですけど」: the writer says it is not about the plans
+NOT_ABOUT_PLANS = _compile([
+    r"計画(?:とか|など|なんか|の話)?(?:は|と|とは|には)?(?:関係|かんけい)(?:ない|なく|ありません)",
+    r"\b(?:nothing|not) (?:to do )?with (?:the|your|these) plans\b"])
 # 「和暦だと?」: the era form, which every answer gives
 WAREKI = _compile([r"和暦", r"元号", r"われき", r"令和で", r"平成で"])
 # 「英語で」「英語でお願いします」: answer (again) in English

@@ -568,6 +568,7 @@ class QuestionParser:
             they=bool(lx.THEY.search(key)),
             statistic=bool(lx.STATISTIC.search(key)),
             recommendation=bool(lx.RECOMMENDATION.search(key)),
+            not_about_plans=bool(lx.NOT_ABOUT_PLANS.search(key)),
             # 「第36回・第40回…、それぞれ何の計画か」: each of the plans its own filters
             # keep, not each of the last answer's
             # (nor 「長井市の地域再生計画…一番古い計画と一番新しい計画、それぞれの名前」:

@@ -2025,3 +2025,20 @@ def test_a_decade_is_ten_years(ask, kb) -> None:  # type: ignore[no-untyped-def]
     assert "5件" in reply.text and "parallel-work" not in _titles(kb, reply)
     ended = ask("Which plans ended in the 2020s?")
     assert "job-innovation" not in _titles(kb, ended) and len(_titles(kb, ended)) == 5
+
+
+def test_a_message_that_says_it_is_not_about_the_plans_states_no_plan_fact(ask) -> None:  # type: ignore[no-untyped-def]
+    clinic = ask("最近ひざが痛いです。土曜もやってる整形外科ってありますか。"
+                 "市の計画とかは関係ないんですけど。").text  # fmt: skip
+    assert "申し訳ありません" in clinic and "令和" not in clinic
+    ramen = ask("Any good noodle shop near the station? Just making dinner plans").text
+    assert "Sorry" in ramen and "2020" not in ramen
+    assert "パラレルワーク" in ask("最近認定された計画はどれ?").text
+
+
+def test_the_plan_a_superlative_found_is_what_a_next_question_about_it_means(ask) -> None:  # type: ignore[no-untyped-def]
+    ask("変更がいちばん多かった計画はどれ?")
+    again = ask("それって何回変更されたんですか").text
+    assert "5回" in again and "どの計画" not in again
+    after = ask("その計画のすぐあとに認定された計画はどれ?").text
+    assert "しごと創出イノベーション計画" in after and "平成28年12月13日" in after
