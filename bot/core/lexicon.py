@@ -392,6 +392,11 @@ _MOST = r"(?:一番|いちばん|最も|もっとも)[^?。、]{0,6}?"
 _MOST_WORD = r"(?:一番|いちばん|最も|もっとも)"
 # 「一番早い」「一番遅い」 with no role word of their own: the two ends of one role
 BARE_EXTREME = compile_guarded(_MOST_WORD + r"\s?(?P<end>早|遅|古|新し|長|短)")
+# 「認定が一番早い計画と一番遅い計画」: the role said first, for both ends
+CERTIFIED_EXTREME = compile_guarded(
+    r"認定(?:日|の日|日付|時期|された日)?(?:が|は|の|で)\s?"
+    + _MOST_WORD + r"\s?(?P<end>早|遅|古|新し)"
+)
 AGGREGATE_KINDS: dict[AggregateKind, Words] = {
     # a change's day first: 「一番古い変更」 is not the plan certified first
     AggregateKind.FIRST_CHANGED: _compile(
@@ -915,7 +920,7 @@ WHO_CERTIFIES = _compile(
         r"(?:誰|だれ|どなた|どこ)(?:から|に)(?:認定|承認)",
         r"(?:誰|だれ|どなた|どこ)が.{0,8}(?:認定|認め|承認)",  # 「…の計画は誰が認めたのか」
         r"認定.{0,8}(?:誰|だれ|どなた|どこ(?:が|の機関))",
-        r"\bwho (?:certifies|certified|approves|approved)",
+        r"\bwho (?:actually |really |exactly )?(?:certifies|certified|approves|approved)",
         # "who do the certification of these plan?": who, in plainer English
         r"\bwho (?:does|do|did|gives?|gave|makes?|made) (?:the )?(?:certification|approval)",
         r"\bwho (?:is|was) (?:the )?(?:certifier|approver)",
@@ -947,7 +952,7 @@ ELAPSED = _compile(
         # nor 「…の計画って何年間?」, the period's length
         # nor 「期間って何年くらい?」, where って marks the topic, not a verb's て
         r"(?:から|して|(?<!期間)(?<!計画)(?<!きかん)って|てから)(?:(?!期間)[^?。]){0,6}?"
-        r"(?:何年(?!間|何月|.{0,12}まで)|何か月|何ヶ月|何カ月"
+        r"(?:何年(?!間|度|何月|.{0,12}まで)|何か月|何ヶ月|何カ月"
         r"|どのくらい|どれくらい|何日(?!.{0,12}まで))",
         r"何年(?:前|経|たっ|たち|たつ|になり|になる|目)",
         r"何か月(?:前|経|たっ)",
@@ -988,7 +993,7 @@ ELAPSED_FROM_CERT = _compile(
 # How long since the period began: 「始まってから何年」「はじまったの何年前」.
 ELAPSED_FROM_START = _compile(
     [
-        r"(?:始ま|はじま)(?:って|った).{0,8}(?:何年|何か月|何日)",
+        r"(?:始ま|はじま)(?:って|った).{0,8}(?:何年(?!度)|何か月|何日)",  # (not 何年度に終わった)
         r"(?:何年|何か月|何日)前に(?:始ま|はじま|開始|スタート)",  # 「何年前に始まった」
         r"(?:開始|スタート)(?:して|されて|した|された)?(?:から|以来|のは).{0,8}(?:何年|何か月|何日)",
         r"since\b[^?]{0,40}\b(?:started|began|start(?:ed)? its period)",
@@ -1627,7 +1632,7 @@ SCHEME = _compile(
         r"地域再生計画(?:は|が)?何",
         r"(?:誰|だれ|どこ)が.{0,8}認定",
         r"認定.{0,8}(?:誰|だれ|どなた|どこ(?:が|の機関))",
-        r"\bwho (?:certifies|certified|approves|approved)",
+        r"\bwho (?:actually |really |exactly )?(?:certifies|certified|approves|approved)",
         # "who do the certification of these plan?": who, in plainer English
         r"\bwho (?:does|do|did|gives?|gave|makes?|made) (?:the )?(?:certification|approval)",
         r"\bwho (?:is|was) (?:the )?(?:certifier|approver)",
@@ -1636,6 +1641,9 @@ SCHEME = _compile(
         r"認定したのは",
         r"認定(?:する|した)?(?:のは|機関|者)",
         r"認定(?:とは|って何|ってなに)",
+        # 「「認定」ってどういう意味」「認定の意味を子どもにもわかるように」
+        r"認定」?(?:って|とは|の)(?:どういう|どんな)?(?:意味|こと)",
+        r"\bwhat (?:does|is) (?:the )?(?:word )?\W?(?:certified|certification)\W? mean",
         r"内閣",
         r"総理",
         r"根拠",

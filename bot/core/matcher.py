@@ -987,6 +987,11 @@ class QuestionParser:
                  if k in _SUPERLATIVES and (m.start() >= first.end() or m.end() <= first.start())),
                 None,
             )  # fmt: skip
+        role_first = lx.CERTIFIED_EXTREME.search(masked)
+        if role_first and not re.search("終|満了|期間|始ま|変更", masked):
+            # 「認定が一番遅い計画」: certified last, whatever 遅い alone would mean
+            early = role_first.group("end") in ("早", "古")
+            kind, also = (AggregateKind.OLDEST if early else AggregateKind.NEWEST), None
         if also is None and kind in _OPPOSITE:
             # 「終了日が一番早い計画と一番遅い計画」: one role, both ends of it
             ends = {m.group("end") for m in lx.BARE_EXTREME.finditer(masked)}

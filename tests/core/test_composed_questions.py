@@ -2042,3 +2042,20 @@ def test_the_plan_a_superlative_found_is_what_a_next_question_about_it_means(ask
     assert "5回" in again and "どの計画" not in again
     after = ask("その計画のすぐあとに認定された計画はどれ?").text
     assert "しごと創出イノベーション計画" in after and "平成28年12月13日" in after
+
+
+def test_fiscal_years_asked_of_a_period_are_given_for_both_ends(ask) -> None:  # type: ignore[no-untyped-def]
+    both = ask("DMOの計画は何年度に始まって、何年度末に終わりましたか").text
+    assert "平成30年度" in both and "令和3年度" in both and "たちます" not in both
+    english = ask("Which fiscal year did the sixth industry plan start in?").text
+    assert "FY2018" in english
+
+
+def test_the_role_said_before_both_ends_of_a_superlative_holds_for_both(ask) -> None:  # type: ignore[no-untyped-def]
+    reply = ask("認定日がいちばん早い計画といちばん遅い計画を教えて").text
+    assert "平成28年3月15日" in reply and "令和2年3月30日" in reply and "終わる" not in reply
+
+
+def test_what_certified_means_and_who_certifies_in_plain_words(ask) -> None:  # type: ignore[no-untyped-def]
+    assert "内閣総理大臣" in ask("そもそも「認定」ってどういう意味?").text
+    assert "Prime Minister" in ask("Who really certifies them, the city or the national government?").text

@@ -98,6 +98,8 @@ def clip(text: str, limit: int = LABEL_LIMIT) -> str:
 def date_text(d: dt.date, decision: Decision) -> str:
     """令和2年3月30日 (with the Western date when asked), or March 30, 2020 in English."""
     if decision.english:
+        if decision.fiscal:  # "Which fiscal year did it start in?"
+            return f"{date_en(d)} (FY{d.year if d.month >= 4 else d.year - 1})"
         return date_en(d)
     if decision.slash:  # 「YYYY/MM/DDで」: as asked, beside the city's form
         return f"{ph.date_ja(d)}（{d.year}/{d.month:02d}/{d.day:02d}）"

@@ -549,7 +549,8 @@ def _field_text_en(kb: KnowledgeBase, plan: Plan, field: Field, today: dt.date, 
     period = plan.period
     if field in (Field.CERTIFIED, Field.ROUND):
         return (
-            f"{t} was certified on {date_en(cert.date)}, in round {cert.round} (第{cert.round}回)."
+            f"{t} was certified on {date_text(cert.date, d)}, in round {cert.round}"
+            f" (第{cert.round}回)."
         )
     if field is Field.CHANGES:
         if not plan.changes:
@@ -559,7 +560,8 @@ def _field_text_en(kb: KnowledgeBase, plan: Plan, field: Field, today: dt.date, 
         return f"{t} was changed {times_en(len(plan.changes))} after certification:\n{dates}"
     if field is Field.PERIOD:
         return (
-            f"The plan period of {t} runs from {date_en(period.start)} to {date_en(period.end)} "
+            f"The plan period of {t} runs from {date_text(period.start, d)} to "
+            f"{date_text(period.end, d)} "
             f"({duration_en(period.start, period.end)}"
             + (f"; {ph.length_in(d.unit, period.start, period.end, True)}" if d.unit else "")
             + f"). {status_sentence_en(plan, today)}"
