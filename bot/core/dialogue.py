@@ -270,8 +270,9 @@ def _decide(parsed: Parsed, context: Context | None) -> Decision:
     if (p.other_city or p.future) and (not p.plans or p.other_city):
         # another town's plans (「米沢市の地域再生計画」「東根市のパラレルワーク事業」)
         return Decision("out_of_scope", western=en)
-    if p.action:
+    if p.action and not (p.contact_parts and not p.plans and "番号" in p.key):
         # 「この計画ぜんぶPDFにして送っといて」: the bot answers, it does not send or book
+        # (「資料をFAXで送ってもらえないか相談したいので、FAX番号が知りたい」 asks the number)
         return Decision("out_of_scope", candidates=p.plans, western=en)
     if p.all_plans and p.aggregate is not None and p.aggregate.kind in (
         AggregateKind.COUNT, AggregateKind.LIST
@@ -603,7 +604,9 @@ def _composed(p: Parsed, ctx: Context, en: bool) -> Decision | None:
     # one day of each (not 「認定日・認定回・計画期間に違いは?」, several values compared)
     measured = [f for f in p.fields if f is not Field.PERIOD]  # 何年, どのくらい measure
     one_day = len(set(p.moments)) == 1 and len(measured) <= 1 and Field.ROUND not in p.fields
-    if p.gap and one_day and len(pair) == 2 and p.same is None:
+    # 「変更の回数の違い」: how many times each, not the days between
+    counted = p.how_many_times or "回数" in p.key
+    if p.gap and one_day and len(pair) == 2 and p.same is None and not counted:
         return Decision(Kind.BETWEEN, plans=pair, between=(p.moments[0], p.moments[0]), western=en)
     # 「そのうち一番最初のは?」「最後は?」 after a plan's changes: that change
     about_changes = Field.CHANGES in p.fields or (not p.fields and "changes" in ctx.fields)
@@ -974,7 +977,10 @@ def _check(p: Parsed) -> Check | None:
     if p.alone and not p.town:
         # 「DMOの計画って長井市だけでやってるわけじゃないですよね?」
         return Check(CheckKind.ALONE, different=p.negative_confirm)
-    if p.town and (Field.PARTNERS in p.fields or (q is not None and q.partner) or p.town):
+    # 「長井の観光局を南陽市とかまで広げる計画、変更の日付ってありましたっけ」: the town
+    # describes the plan; the question is about its changes
+    dated = bool(set(p.fields) & _DAY_FIELDS) and Field.PARTNERS not in p.fields
+    if p.town and not dated:
         return Check(CheckKind.PARTNER, p.town, towns=p.towns if len(p.towns) > 1 else ())
     if q is not None and q.round is not None:
         return Check(CheckKind.ROUND, round=q.round)
@@ -1001,6 +1007,8 @@ def _check(p: Parsed) -> Check | None:
 
 
 _DAY_CHECKED = (DateRole.ENDS, DateRole.STARTS, DateRole.RUNNING)
+# the fields a yes/no question asks about a plan's days (not 「…でやってる?」, STATUS)
+_DAY_FIELDS = frozenset({Field.CERTIFIED, Field.ROUND, Field.CHANGES, Field.PERIOD})
 
 _MOMENT_ROLES = {
     Moment.CERTIFIED: DateRole.CERTIFIED,

@@ -268,6 +268,7 @@ FIELD_PATTERNS: dict[Field, Words] = {
             r"ダウンロード",
             # 「詳しい中身ってどこで見れるの」: where to read it
             r"どこで(?:見|み|読|よ|確認|閲覧)(?:でき|られ|れ|め)?(?:る|ます)?",
+            r"どこを(?:見|み|読|よ)(?:れば|たら|ると)",  # 「もっと読みたい…どこを見ればいい」
             r"\bfiles?\b",
             r"\bdocuments?\b",
             r"\bdownload",
@@ -620,6 +621,9 @@ LIST = _compile(
         r"全部で",
         r"計画(?:を|は)?教えて",
         r"どんな計画(?:が|は)",
+        # 「地域再生計画って、どんなのがあるの?」「どんな計画を国に認めてもらってるのか」
+        r"計画(?:って|は|には|で|に)?[、,]?\s?どんな(?:の|もの|やつ)(?:が|を)?(?:ある|あります|あんの|あっ)",
+        r"どんな計画を.{0,6}(?:認め|認定|作)",
         r"どの計画(?:が|は)",
         r"何が(?:ある|あり)",
         r"計画(?:が|は)(?:ある|あり)",
@@ -754,13 +758,15 @@ BEFORE_IT = _compile([r"(?:一つ|ひとつ|1つ)前", r"直前", r"その前に
                       r"前に認定された(?:計画|の)", r"すぐ前",
                       r"(?<!年)(?:より|の)前に認定されて(?:い|た)",
                       r"\bthe one before\b",
-                      r"\bprevious (?:one|plan)\b", r"\bbefore (?:it|that)\b"])  # fmt: skip
+                      r"\bprevious (?:one|plan)\b", r"\bbefore (?:it|that)\b",
+                      r"\b(?:right|just|immediately) before\b"])  # fmt: skip
 # (「次に古いのは?」 after the oldest: the one certified after it; 「次に新しい」 before it)
 AFTER_IT = _compile([r"(?:一つ|ひとつ|1つ)後", r"直後", r"その次", r"次に認定", r"次に古",
                      r"すぐ(?:あと|後)に認定",
                      r"次に(?:終わ|終了|期間が終わ|満了)",
                      r"\bnext (?:one|plan)\b", r"\bthe one after\b",
-                     r"\bafter (?:it|that)\b"])  # fmt: skip
+                     r"\bafter (?:it|that)\b",
+                     r"\b(?:right|just|immediately) after\b"])  # fmt: skip
 # 「全計画の変更は延べ何回?」: the changes of all the plans added up
 TOTAL = _compile([r"延べ", r"のべ", r"合計", r"(?:合|あ)わせ(?:て|ると|たら)", r"足すと",
                   r"全部で", r"トータル",
@@ -1513,6 +1519,8 @@ EVENT = _compile(
         r"何(?:が|か)(?:あった|ありました|起き)",
         r"なに(?:が|か)(?:あった|ありました)",
         r"出来事",
+        # 「いくつの計画に関係する日付」
+        r"(?:に|と)(?:関係|関連|関わり|かかわり|関わ)(?:する|した|のある|がある)(?:日付|日)",
         r"の動き",
         r"何か動き",
         r"どんなこと",

@@ -2059,3 +2059,30 @@ def test_the_role_said_before_both_ends_of_a_superlative_holds_for_both(ask) -> 
 def test_what_certified_means_and_who_certifies_in_plain_words(ask) -> None:  # type: ignore[no-untyped-def]
     assert "内閣総理大臣" in ask("そもそも「認定」ってどういう意味?").text
     assert "Prime Minister" in ask("Who really certifies them, the city or the national government?").text
+
+
+def test_a_town_that_describes_the_plan_does_not_turn_a_dated_question_into_a_partner_check(ask) -> None:  # type: ignore[no-untyped-def]
+    reply = ask("飯豊町なんかと観光局を広げた計画って、変更されたことあったっけ?").text
+    assert "令和2年3月30日" in reply and "参加しています" not in reply
+
+
+def test_a_number_asked_alongside_a_request_to_send_something_is_given(ask) -> None:  # type: ignore[no-untyped-def]
+    reply = ask("パンフレットをファックスで送ってほしいので、FAX番号を教えてください")
+    assert "0238-83-1070" in reply.text
+
+
+def test_which_plans_there_are_asked_in_other_words_lists_them(ask) -> None:  # type: ignore[no-untyped-def]
+    for text in ("長井市の地域再生計画って、どんなのがあるんですか",
+                 "市はどんな計画を国に認定してもらっているのか知りたいです"):
+        assert "6件" in ask(text).text, text
+
+
+def test_counts_of_changes_compared_are_each_plans_count_not_days_between(ask) -> None:  # type: ignore[no-untyped-def]
+    reply = ask("DMOの計画とまちなか交流施設の計画で、変更回数の違いは?").text
+    assert "1回" in reply and "変更はありません" in reply
+
+
+def test_the_plan_a_neighbour_is_found_from_is_said_with_its_day(ask) -> None:  # type: ignore[no-untyped-def]
+    reply = ask("DMOの計画のすぐあとに認定された計画は?").text
+    assert "平成31年3月29日" in reply and "パラレルワーク" in reply
+    assert "March 29, 2019" in ask("Which plan was certified right after the DMO plan?").text

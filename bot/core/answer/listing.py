@@ -243,15 +243,21 @@ def _answer(kb: KnowledgeBase, d: Decision, today: dt.date) -> Reply:
                 head += f" ({en}):" if d.english else f"{ja}に並べると、次のとおりです。"
     elif q.relative_to is not None:
         owner, side = q.relative_to
-        name = kb.plan(owner).title
+        anchor = kb.plan(owner)
+        name = anchor.title
         ending = q.kind in (AggregateKind.FIRST_ENDING, AggregateKind.LAST_ENDING)
+        # the plan compared with, and its own day (「…と、それより前に認定された計画、それぞれ
+        # の認定日」 asks both)
+        day = date_text(anchor.period.end if ending else anchor.certification.date, d)
         if d.english:
             verb = "Ended" if ending else "Certified"
-            head = f"{verb} just {'before' if side < 0 else 'after'} 「{name}」:"
+            side_en = "before" if side < 0 else "after"
+            head = f"{verb} just {side_en} 「{name}」 ({verb.lower()} {day}):"
         else:
             which = "一つ前" if side < 0 else "次"
             verb = "計画期間が終わった" if ending else "認定された"
-            head = f"「{name}」の{which}に{verb}計画は、次のとおりです。"
+            own = "計画期間の終わり" if ending else "認定日"
+            head = f"「{name}」（{own}: {day}）の{which}に{verb}計画は、次のとおりです。"
     elif d.english:
         head = _HEADS_EN[q.kind].format(scope=f" ({described})" if described else "")
     else:
