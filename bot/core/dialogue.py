@@ -617,7 +617,10 @@ def _composed(p: Parsed, ctx: Context, en: bool) -> Decision | None:
         return Decision(Kind.PLAN, plans=ctx.plans, fields=(Field.CHANGES,),
                         aggregate=AggregateQuery(kind=kind), western=en)  # fmt: skip
     # 「そのうち変更があったのは?」「そのうち期間が長いほうは?」: within the last list
-    if p.among and ctx.results and not p.plans:
+    # (「その中で、子ども向けの取り組みが入ってる計画は?」: the one whose summary says it)
+    by_content = p.content is not None and not _filters(q) and any(
+        share >= CONTENT_COVER and pid in ctx.results for pid, share in p.content_cover)
+    if p.among and ctx.results and not p.plans and not by_content:
         base = q or AggregateQuery()
         if Field.CHANGES in p.fields and not (base.unchanged or base.changed or base.dates):
             base = replace(base, changed=True)

@@ -653,6 +653,9 @@ class QuestionParser:
         # (a paraphrase, 東京 for 首都圏, is in the asked clause as typed)
         nouns = [n for (n, _), (_, _, typed_n, _) in zip(tokens, typed_tokens, strict=True)
                  if len(n) >= 2 and (not asked or n in asked or typed_n in asked)]  # fmt: skip
+        if any(n not in lx.ASKING_NOUNS for n in nouns):
+            # 「子ども向けの取り組み」: 取り組み asks what is done, no summary need say it
+            nouns = [n for n in nouns if n not in lx.ASKING_NOUNS]
         # 「何と一緒に建てられる?」: a verb of what is done, as the summary's noun (併設)
         said = asked or masked  # (a verb of a clause that only sets the scene is not asked)
         for stem, noun in lx.VERB_PARAPHRASES:

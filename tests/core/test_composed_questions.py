@@ -2086,3 +2086,14 @@ def test_the_plan_a_neighbour_is_found_from_is_said_with_its_day(ask) -> None:  
     reply = ask("DMOの計画のすぐあとに認定された計画は?").text
     assert "平成31年3月29日" in reply and "パラレルワーク" in reply
     assert "March 29, 2019" in ask("Which plan was certified right after the DMO plan?").text
+
+
+def test_a_content_phrase_picks_a_plan_out_of_the_list_just_given(ask) -> None:  # type: ignore[no-untyped-def]
+    ask("長井市の計画を全部教えてください")
+    reply = ask("その中で、子ども向けの取り組みがある計画は?")
+    assert reply.plans == ("parallel-work",) and "ハイパー学童クラブ" in reply.text
+
+
+def test_a_quoted_sentence_that_leans_on_the_one_before_is_quoted_with_it(ask) -> None:  # type: ignore[no-untyped-def]
+    reply = ask("パラレルワークの計画は、関係人口をどうやって増やすんですか").text
+    assert "これらの取組により" in reply and "ハイパー学童クラブ" in reply

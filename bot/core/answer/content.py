@@ -58,7 +58,14 @@ def best_sentences(plan: Plan, phrase: str, limit: int = 2) -> list[str]:
         second = max(range(len(texts)), key=lambda i: says(i, rest))
         if second not in picked and says(second, rest) >= 2:
             picked.append(second)
-    return [texts[i] for i in sorted(picked)]
+    # 「これらの取組により関係人口の拡大を図ります」 says how only with the sentence before
+    picked += [i - 1 for i in picked if i > 0 and _REFERS_BACK.match(texts[i])
+               and i - 1 not in picked]  # fmt: skip
+    return [texts[i] for i in sorted(set(picked))]
+
+
+# a sentence that leans on the one before it (its これら, この, そのため)
+_REFERS_BACK = re.compile(r"(?:これら|これに|こうした|このような|そのため|それにより|それら)")
 
 
 # a sentence ends at ". " before a capital (not at "Co. (山形鉄道株式会社)")
