@@ -716,6 +716,11 @@ TOPIC_SHIFT = compile_guarded(
     r"|\ba different question\b)[、,:：]?",
     re.IGNORECASE,
 )
+# 「…どの計画の取り組みでしょうか。ついでに、スキー場はもう開いてますかね。」: a
+# question added on the side (dropped when it asks nothing of the plans)
+BY_THE_WAY = compile_guarded(
+    r"(?<=[。!?！？\s])(?:ついでに|それと|あと)(?:ですが|なんですが)?[、,]"
+)
 # The lines of a pasted e-mail that only frame it: headers, greetings, the
 # clerk's note that it is a mail, the signature (「以下のメールが届いたので回答を…」)
 LETTER_FRAME = compile_guarded(

@@ -193,6 +193,9 @@ class QuestionParser:
         if shift and shift[-1].end() < len(text) - 4:
             # 「DMOの計画は調べたので大丈夫です。今日聞きたいのは別件で、…」
             text = text[shift[-1].end() :]
+        if (aside := lx.BY_THE_WAY.search(text)) and _understood_nothing(
+                self._parse(text[aside.end() :])):  # fmt: skip
+            text = text[: aside.start()]  # (answered: the question about the plans)
         if (excluding := self._excluding(text)) is not None:
             return excluding
         parsed = self._parse(text, japanese=katakana_english)
@@ -1870,7 +1873,12 @@ def _same_roles(masked: str) -> str:
     return "+".join(dict.fromkeys(roles)) or "certified"
 
 
-_CLAUSE_END = re.compile(r"[。!！?？\n]|(?:けど|けれど|けれども|ですが|んですが)[、,]")
+# (not after hearsay about the plans, 「…があったと聞いたのですが、どの計画の…」: that
+# clause says what is asked about)
+_CLAUSE_END = re.compile(
+    r"[。!！?？\n]|(?<!と聞いた)(?<!と聞いたの)(?<!と聞いたん)(?<!って聞いた)(?<!らしい)"
+    r"(?<!らしいの)(?<!らしいん)(?:けど|けれど|けれども|ですが|んですが)[、,]"
+)
 
 
 _DESCRIBED_PLAN = re.compile(r"(?:計画|ぷろじぇくと|事業)(?:が|は|って|を)")
@@ -1933,6 +1941,10 @@ def _in_preface(key: str, at: int, where: tuple[tuple[str, int], ...]) -> bool:
     return any(pos >= end.end() for _, pos in where)
 
 
+# 「…どんな取り組みだったんでしょうか。」: a question, though it ends in 。
+_ASKS_AT_END = re.compile(r"(?:でしょうか|ますか|ですか|のか|んですか|かね|かな)$")
+
+
 def _asked_clause_start(key: str) -> int:
     """Where the clauses that ask begin: the first one ending in a question mark,
     else the last clause (「パラレルワークって言葉をよく聞くけど、副業の確定申告は?」)."""
@@ -1940,7 +1952,9 @@ def _asked_clause_start(key: str) -> int:
     for m in _CLAUSE_END.finditer(key):
         if key[start : m.start()].strip():
             last = start
-            if key[m.start()] in "?？" and asked is None:
+            question = key[m.start()] in "?？" or (
+                key[m.start()] == "。" and _ASKS_AT_END.search(key, start, m.start()))
+            if question and asked is None:
                 asked = start  # the first question: 「…って何て名前?あといつから?」 asks both
         start = m.end()
     if key[start:].strip():

@@ -2097,3 +2097,9 @@ def test_a_content_phrase_picks_a_plan_out_of_the_list_just_given(ask) -> None: 
 def test_a_quoted_sentence_that_leans_on_the_one_before_is_quoted_with_it(ask) -> None:  # type: ignore[no-untyped-def]
     reply = ask("パラレルワークの計画は、関係人口をどうやって増やすんですか").text
     assert "これらの取組により" in reply and "ハイパー学童クラブ" in reply
+
+
+def test_hearsay_about_a_plan_is_what_is_asked_and_a_side_question_does_not_hide_it(ask) -> None:  # type: ignore[no-untyped-def]
+    reply = ask("孫が通える放課後の学童みたいな取り組みが計画にあると聞いたんですが、"
+                "それはどの計画ですか。ついでに、今日のごみの日はいつでしたっけ。")  # fmt: skip
+    assert reply.plans == ("parallel-work",) and "ハイパー学童クラブ" in reply.text
