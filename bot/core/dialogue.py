@@ -915,7 +915,8 @@ def _content(p: Parsed, plans: tuple[str, ...], ctx: Context) -> Decision | None
             and set(plans) <= set(sharing)):
         # a content word of one plan that other summaries say too: every plan saying it
         plans = tuple(sharing)
-    if (p.plural or p.mention) and p.plan_word and not p.by_name:
+    # (a plan named only in the clause before, 「観光協会で働いてます。」, names none asked)
+    if (p.plural or p.mention) and p.plan_word and (not p.by_name or p.context_only):
         # 「舟運の歴史に触れている計画はどれとどれ?」: every plan whose summary says
         # most of it, when the question expects more than one; 「…に触れている計画は?」
         # every plan that speaks of each thing it names

@@ -1446,7 +1446,9 @@ class QuestionParser:
         if english and len(english) == len(segments) and plan_word:
             # "Is there a plan to help sell my product outside the city?": the
             # English summaries, by the words of the sentence that asks
-            asked = re.split(r"(?<=[.!?])\s+", " ".join(english).strip())[-1]
+            said = re.split(r"(?<=[.!?])\s+", " ".join(english).strip())
+            # the sentence that asks ("…in these plans? I'm doing a lesson"), else the last
+            asked = next((s for s in said if s.endswith("?")), said[-1])
             best = self.index.english_summary_coverage(asked)
             top = max(best.values(), default=0.0)
             if top < SUMMARY_COVERAGE:

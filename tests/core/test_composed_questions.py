@@ -2103,3 +2103,13 @@ def test_hearsay_about_a_plan_is_what_is_asked_and_a_side_question_does_not_hide
     reply = ask("孫が通える放課後の学童みたいな取り組みが計画にあると聞いたんですが、"
                 "それはどの計画ですか。ついでに、今日のごみの日はいつでしたっけ。")  # fmt: skip
     assert reply.plans == ("parallel-work",) and "ハイパー学童クラブ" in reply.text
+
+
+def test_plans_related_to_a_theme_are_all_given_though_the_asker_named_a_body_first(ask) -> None:  # type: ignore[no-untyped-def]
+    reply = ask("観光協会の者です。観光に関わる計画はどれがありますか")
+    assert {"water-history-transit", "dmo-tourism", "machinaka-facility"} <= set(reply.plans)
+
+
+def test_an_english_question_is_read_by_its_question_sentence_not_the_remark_after(ask) -> None:  # type: ignore[no-untyped-def]
+    reply = ask("Do any of these plans cover an emergency shelter? It's for my class.")
+    assert reply.plans == ("machinaka-facility",) and "evacuation" in reply.text
