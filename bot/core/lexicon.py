@@ -1778,6 +1778,8 @@ OTHER = _compile(
 )
 # 「2市2町」 names the partners even inside a plan's alias.
 PARTNER_COUNT = compile_guarded(r"\d市\d町")
+# 「…として載っている計画、あれが…」: a pronoun taking up the phrase just said
+RESUMPTIVE = compile_guarded(r"(?:計画|やつ|もの|の)[、,]\s?(?:あれ|それ|これ)(?:が|は|って|の|を)")
 REFERS_BACK = _compile(
     [
         # (not 「このページには計画がいくつ」: the page, not the plan discussed)
@@ -1793,7 +1795,8 @@ REFERS_BACK = _compile(
         r"^そっち",
         r"^こっち",
         # (not 「(認定じゃなくて)変更のほう」: a field picked, not a plan)
-        r"(?<!変更|認定|期間|終了|開始|概要)のほう(?:は|の|が)?",
+        # (nor 「ページの下のほうに」: a place on the page)
+        r"(?<!変更|認定|期間|終了|開始|概要)(?<![上下前後右左奥])のほう(?:は|の|が)?",
         r"(?<!変更|認定|期間|終了|開始|概要)の方(?:は|の)",
         r"\bthat plan",
         r"\bthis plan",

@@ -440,6 +440,10 @@ class QuestionParser:
             re.sub(r"同じ(?:計画|ぷろじぇくと|事業)|^同じ", "", masked)
         ):
             refers_back = False  # 「終了日が同じ計画は?」: plans sharing it, not the same plan
+        if refers_back and not other and (m := lx.RESUMPTIVE.search(masked)) and not (
+                lx.REFERS_BACK.search(masked[: m.start()])):  # fmt: skip
+            # 「…として載っている計画、あれが認定されたのは」: あれ is the plan just described
+            refers_back = False
         request = _find(lx.REQUEST, masked, removed)
         continuation = _find(lx.CONTINUATION, masked, removed)
         choice_match = lx.CHOICE.match(key)

@@ -2113,3 +2113,12 @@ def test_plans_related_to_a_theme_are_all_given_though_the_asker_named_a_body_fi
 def test_an_english_question_is_read_by_its_question_sentence_not_the_remark_after(ask) -> None:  # type: ignore[no-untyped-def]
     reply = ask("Do any of these plans cover an emergency shelter? It's for my class.")
     assert reply.plans == ("machinaka-facility",) and "evacuation" in reply.text
+
+
+def test_a_plan_described_then_taken_up_by_are_is_that_plan_not_the_one_before(ask) -> None:  # type: ignore[no-untyped-def]
+    ask("まちなか交流施設の計画はいつ認定されましたか")
+    below = ask("ページの下のほうに『終了した計画』として載っている計画、あれはいつ認定?").text
+    assert "平成28年12月13日" in below and "平成31年3月29日" not in below
+    ask("DMOの計画はいつ認定されましたか")
+    hall = ask("一時避難スペースになるホールをつくるって計画、あれはいつ認定されたの?")
+    assert hall.plans == ("machinaka-facility",)
