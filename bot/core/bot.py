@@ -12,6 +12,7 @@ from dataclasses import replace
 
 from bot.clock import japan_today, utc_now
 from bot.core.answer import Answerer
+from bot.core.confirm import affirmed
 from bot.core.dialogue import decide, fresh, next_context
 from bot.core.inquiry import HANDOFF_QUIET, InquiryDesk, InquiryFlow, RateLimiter
 from bot.core.intents import Parsed
@@ -32,6 +33,8 @@ MESSAGE_WINDOW = dt.timedelta(minutes=1)
 MAX_SENTENCES = 12
 # Answers that did not answer: the question is kept for 「担当者に問い合わせる」.
 FALLBACK_INTENTS = frozenset({"out_of_scope", "did_you_mean", "error"})
+# answers that state a plan's or the office's values, which a claim can be checked against
+_CONFIRMABLE = frozenset({"plan", "contact", "check", "content", "between"})
 
 
 class Bot:
@@ -102,6 +105,9 @@ class Bot:
             reply, kept = self._answer_parts(preamble, parts, reply, kept, context, now, read)
         elif joined := joined_parts(message.text[:MAX_INPUT]):
             reply, kept = self._joined(joined, reply, kept, context, now, read)
+        if reply.intent.split(".")[0] in _CONFIRMABLE:
+            # 「…で正しいですか」: はい first when the answer states every value claimed
+            reply = replace(reply, text=affirmed(message.text, reply.text, parsed.english))
         if notice:
             reply = replace(reply, text=f"{notice}\n\n{reply.text}")
         unanswered = reply.intent in FALLBACK_INTENTS
