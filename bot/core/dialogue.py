@@ -124,6 +124,11 @@ def _decide(parsed: Parsed, context: Context | None) -> Decision:
         return Decision("empty", western=en)
     if p.back_to_bot:
         return Decision("back_to_bot", western=en)
+    if ContactPart.STAFF in p.contact_parts:
+        # 「この計画の担当者さんのお名前を」: not on the page; whom to ask instead (not
+        # the plans' names, which 「計画の…名前を教えて」 would list)
+        plans = p.plans if p.by_name else ctx.plans if p.refers_back else ()
+        return Decision("contact", plans=plans, contact_parts=p.contact_parts, western=en)
     if p.plan_stat and not p.plans and not p.refers_back:
         # 「6つの計画の計画期間を平均すると何年?」「最長と最短の差は?」: a figure over them
         base = replace(p.aggregate or AggregateQuery(), kind=AggregateKind.LIST, also=None,

@@ -127,6 +127,7 @@ class ContactPart(StrEnum):
     MAIL = "mail"
     OFFICE = "office"
     HOURS = "hours"
+    STAFF = "staff"  # the name of the person in charge, which the page does not give
 
 
 class Social(StrEnum):

@@ -337,6 +337,16 @@ CONTACT_PARTS: dict[ContactPart, Words] = {
     ContactPart.HOURS: _compile(
         [*_HOURS_WORDS, r"営業時間", r"何時", r"時間帯", r"\bhours", r"\bopen\b"]
     ),
+    # 「担当者さんのお名前」"the name of the person in charge": not on the page
+    ContactPart.STAFF: _compile(
+        [
+            r"担当(?:者|の方|者の方)(?:さん|様)?の(?:お)?(?:名前|氏名)",
+            r"担当者(?:名|の名|の.{1,8}と(?:お)?名前)",
+            r"\bname of the (?:person|staff|officer|official)",
+            r"\bperson in charge\b.{0,30}\bname\b",
+            r"\bname\b.{0,30}\bperson in charge\b",
+        ]
+    ),
     ContactPart.OFFICE: _compile(
         [
             *_DEPARTMENT_WORDS,

@@ -2122,3 +2122,10 @@ def test_a_plan_described_then_taken_up_by_are_is_that_plan_not_the_one_before(a
     ask("DMOの計画はいつ認定されましたか")
     hall = ask("一時避難スペースになるホールをつくるって計画、あれはいつ認定されたの?")
     assert hall.plans == ("machinaka-facility",)
+
+
+def test_the_name_of_the_person_in_charge_is_said_to_be_not_on_the_page(ask) -> None:  # type: ignore[no-untyped-def]
+    reply = ask("6次産業化の計画の担当者の方のお名前を知りたいです").text
+    assert "掲載されていません" in reply and "0238-87-0714" in reply and "6件" not in reply
+    english = ask("Could you tell me the name of the person in charge of the parallel work plan?")
+    assert "does not give the name" in english.text

@@ -30,8 +30,13 @@ def _contact(kb: KnowledgeBase, d: Decision) -> Reply:
     about = ""
     if d.plans:
         about = "「" + "」「".join(kb.plan(p).title for p in d.plans) + "」についての"
+    unnamed = ""
+    if ContactPart.STAFF in parts:
+        # a name the page does not give: said so, and the office that can be asked
+        unnamed = "担当者のお名前は、市のページには掲載されていません。"
+        parts = (parts - {ContactPart.STAFF}) or {ContactPart.ALL}
     if ContactPart.ALL in parts or ContactPart.OFFICE in parts:
-        text = f"{about}お問い合わせ先は、{kb.city.office}です。\n{contact_block(kb)}"
+        text = f"{unnamed}{about}お問い合わせ先は、{kb.city.office}です。\n{contact_block(kb)}"
         return Reply(text, "contact", d.plans, contact_suggestions(), ("city.contact",))
     lines: list[str] = []
     # In the order a letter is addressed: postal code, address, phone, fax, mail.
@@ -52,7 +57,7 @@ def _contact(kb: KnowledgeBase, d: Decision) -> Reply:
             else "受付時間は、このボットの情報源（市のページ）には記載がありません。"
             "お手数ですが、お電話でご確認ください。"
         )
-    head = f"{about}お問い合わせ先（{kb.city.office}）の"
+    head = f"{unnamed}{about}お問い合わせ先（{kb.city.office}）の"
     return Reply(
         head + "".join(lines).replace("。", "。\n").rstrip(),
         "contact",
@@ -67,8 +72,12 @@ def _contact_en(kb: KnowledgeBase, d: Decision) -> Reply:
     en = kb.city.english
     parts = set(d.contact_parts) or {ContactPart.ALL}
     office = en.office if en else kb.city.office
+    unnamed = ""
+    if ContactPart.STAFF in parts:
+        unnamed = "The city's page does not give the name of the person in charge. "
+        parts = (parts - {ContactPart.STAFF}) or {ContactPart.ALL}
     if ContactPart.ALL in parts or ContactPart.OFFICE in parts:
-        text = "Please contact:\n" + contact_block_en(kb)
+        text = unnamed + "Please contact:\n" + contact_block_en(kb)
         return Reply(text, "contact", d.plans, contact_suggestions(), ("city.contact",))
     lines = []
     if ContactPart.POSTAL in parts or ContactPart.ADDRESS in parts:
@@ -91,7 +100,7 @@ def _contact_en(kb: KnowledgeBase, d: Decision) -> Reply:
             if c.hours
             else "Office hours are not on the city's page; please ask by phone."
         )
-    text = f"{office} ({kb.city.office}):\n" + "\n".join(lines)
+    text = unnamed + f"{office} ({kb.city.office}):\n" + "\n".join(lines)
     return Reply(
         text,
         "contact",
