@@ -804,7 +804,7 @@ CHANGED_PLANS = _compile(
 # The length of a period in years: 「期間が3年の計画」「5年以上」.
 YEARS = compile_guarded(
     r"(?<![\d元成和])(\d{1,2}|[一二三四五六七八九十])年(?:間)?"
-    r"(?:の計画|の|以上|以下|より長|より短|未満|を超|ある|で|ぐらい|くらい|程度|ほど"
+    r"(?:の計画|の|以上|以下|より長|より短|未満|を超|ある|で|ぐらい|くらい|程度|ほど|前後"
     r"|計画|間(?=[?？]|$|です|だ|なの|か)"
     # 「計画期間って3年だよね?」「期間は5年?」: a length put to confirm
     r"|(?=だよ|だっけ|だった|でしょ|です|じゃ|[?？]))"
@@ -905,6 +905,12 @@ ALONE = _compile([r"(?:市|うち)(?:だけ|のみ|単独)", r"単独", r"\balon
 # 「…わけじゃないですよね?」: a yes/no question put in the negative
 NEGATIVE_CONFIRM = _compile([r"(?:わけ)?(?:じゃ|では)ない(?:です|でしょう)?(?:よね|か|の)",
                              r"\b(?:isn't|aren't|wasn't|doesn't) it\b"])  # fmt: skip
+# 「…を、お伺いしてもよろしゅうございましょうか」「教えていただいてもいいですか」: asking
+# leave to ask, which is asking
+MAY_I_ASK = compile_guarded(
+    r"(?:伺|うかが|聞|き|尋ね|たずね|教えて(?:いただ|もら)い?|お教えいただ)"
+    r"(?:い|っ)?(?:し)?ても(?:よろし|宜し|いい|良い|かまい|構い)"
+)
 # A municipality named in a question (飯豊町, 山形市); checked against partners.
 TOWN = compile_guarded(
     r"([一-龥]{1,4}(?:市|町|村)|[ぁ-ゖ]{2,6}(?:し|まち|ちょう|むら))(?=[はがもをにのとっ、?？]|$)"
@@ -2251,7 +2257,10 @@ _YEARS_OR_MORE_AGO = compile_guarded(
 _DAY_YEARS_AGO = compile_guarded(
     r"(?<![\d年])(\d{1,2}|[一二三四五六七八九十])\s*年前の(?:今日|きょう|今ごろ|今頃|いまごろ|この時期|同じ日)"
 )
-_YEARS_AGO = compile_guarded(r"(?<![\d年])(\d{1,2}|[一二三四五六七八九十])\s*年前(?:の|に|まで)?")
+# (not 「5年前後」: about five years)
+_YEARS_AGO = compile_guarded(
+    r"(?<![\d年])(\d{1,2}|[一二三四五六七八九十])\s*年前(?!後)(?:の|に|まで)?"
+)
 _YEARS_AGO_EN = compile_guarded(r"\b(\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten)"
                            r" years? ago\b", re.IGNORECASE)  # fmt: skip
 _EN_COUNT = {w: n for n, w in enumerate(

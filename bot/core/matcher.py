@@ -411,6 +411,9 @@ class QuestionParser:
         wh = bool(lx.WH.search(lx.EVERY.sub("", masked)))
         # any clause may be the question: 「しらたかまちって はいってるの? でぃーえむおーの計画」
         yes_no = not wh and any(lx.YES_NO_END.search(c) for c in _CLAUSES.split(key) if c)
+        if yes_no and fields and lx.MAY_I_ASK.search(key):
+            # 「…の認定日を、お伺いしてもよろしいでしょうか」: a request, said politely
+            yes_no = False
         scheme = bool(_find(lx.SCHEME, masked, removed))
         social = next((s for s, rx in lx.SOCIAL.items() if _find(rx, masked, removed)), None)
         handoff = bool(_find(lx.HANDOFF, masked, removed))

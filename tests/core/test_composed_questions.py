@@ -2129,3 +2129,13 @@ def test_the_name_of_the_person_in_charge_is_said_to_be_not_on_the_page(ask) -> 
     assert "掲載されていません" in reply and "0238-87-0714" in reply and "6件" not in reply
     english = ask("Could you tell me the name of the person in charge of the parallel work plan?")
     assert "does not give the name" in english.text
+
+
+def test_about_five_years_is_a_length_not_five_years_ago(ask, kb) -> None:  # type: ignore[no-untyped-def]
+    reply = ask("期間が5年前後の計画はどれですか")
+    assert _titles(kb, reply) == {"water-history-transit", "machinaka-facility"}
+
+
+def test_asking_leave_to_ask_is_a_request_not_a_yes_no_question(ask) -> None:  # type: ignore[no-untyped-def]
+    reply = ask("恐れ入りますが、パラレルワークの計画の認定日をお聞きしてもよろしいでしょうか").text
+    assert reply.startswith("「パラレルワーク") and "令和2年3月30日" in reply
