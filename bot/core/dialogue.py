@@ -261,6 +261,13 @@ def _decide(parsed: Parsed, context: Context | None) -> Decision:
     if p.other and ctx.others:
         # 「もう一つの方は?」: the candidate not chosen, same question
         return _plan_answer(ctx.others, p.fields or _fields(ctx), en)
+    if p.other and not p.plans and ctx.earlier and set(ctx.results) < set(ctx.earlier):
+        # 「第51回の計画は?」「そのうち変更があったのは?」「もう一方、変更のなかった方の期間は?」:
+        # the plans of the list before that the last answer left out
+        rest = tuple(pid for pid in ctx.earlier if pid not in ctx.results)
+        described = _DESCRIBED_BY_CHANGES.search(p.key) is not None
+        asked = tuple(f for f in p.fields if not (described and f is Field.CHANGES))
+        return _plan_answer(rest, asked or _fields(ctx), en)
 
     if ((p.other_plan or p.other_period) and (not p.by_name or p.name_in_other)
             and not p.refers_back):
@@ -1081,6 +1088,12 @@ def _discussed_pair(ctx: Context) -> bool:
     """One plan asked about, then another (the one now talked of), with no list between."""
     return (len(ctx.talked) == 2 and len(ctx.plans) == 1 and ctx.talked[-1] == ctx.plans[0]
             and ctx.talked[0] in ctx.others)
+
+
+# 「変更のなかった方」: the plan told apart by its changes, not its changes asked
+_DESCRIBED_BY_CHANGES = re.compile(
+    r"変更(?:の|が)?(?:なかった|ない|無い|あった|ある)(?:方|ほう|の)"
+)
 
 
 def _remaining(ctx: Context) -> tuple[str, ...]:

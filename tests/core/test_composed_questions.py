@@ -2139,3 +2139,12 @@ def test_about_five_years_is_a_length_not_five_years_ago(ask, kb) -> None:  # ty
 def test_asking_leave_to_ask_is_a_request_not_a_yes_no_question(ask) -> None:  # type: ignore[no-untyped-def]
     reply = ask("恐れ入りますが、パラレルワークの計画の認定日をお聞きしてもよろしいでしょうか").text
     assert reply.startswith("「パラレルワーク") and "令和2年3月30日" in reply
+
+
+def test_the_other_one_after_a_subset_is_the_plan_the_subset_left_out(ask) -> None:  # type: ignore[no-untyped-def]
+    ask("第51回で認定された計画を教えて")
+    ask("そのうち変更されたのは?")
+    other = ask("もう一方、変更のなかった方の期間は?")
+    assert other.plans == ("machinaka-facility",) and "令和6年3月31日" in other.text
+    before = ask("その前の回で認定された計画は?").text
+    assert "しごと創出イノベーション計画" in before and "第40回" in before
