@@ -191,7 +191,9 @@ class Bot:
             # them, as 「終了した計画とされているものについて」 does: no topic of theirs)
             preamble = ""
         alone = [read(part) for part in parts]
-        if not any(r.fields or r.aggregate or r.contact_parts or r.wh or r.yes_no for r in alone):
+        # (a thing of a plan asked as a noun, 「…にできる2つのホールの名前」, asks too)
+        if not any(r.fields or r.aggregate or r.contact_parts or r.wh or r.yes_no or r.content
+                   for r in alone):  # fmt: skip
             # 「確認したい計画が3つあります。①まちなか交流施設 ②6次産業化 ③しごと創出
             # まず①の認定日を」: the numbers name plans, they ask nothing
             return whole, kept

@@ -306,7 +306,7 @@ def _decide(parsed: Parsed, context: Context | None) -> Decision:
         p.others_too
         and ctx.plans
         and not p.plans
-        and not p.fields
+        and set(p.fields) <= {Field.STATUS}  # 「他のは今どうなってる?」
         and not p.content
         and not (p.that_day and ctx.day)
         and not p.refers_back  # 「その計画でほかに何やってたの?」: more of that plan

@@ -368,14 +368,16 @@ class QuestionParser:
         if said := titled or lx.WORD_IN_SUMMARY.search(key):
             # 「「舟運」という言葉が出てくる計画」: every summary with that word, as written;
             # 「「山の港町」ってつく計画」: every name with it
-            group = next(g for g in ("quoted", "tagged", "bare", "en")
+            group = next(g for g in ("quoted", "tagged", "named", "inner", "appears", "bare", "en")
                          if g in said.re.groupindex and said.group(g))  # fmt: skip
             word = said.group(group)
-            start = said.start(group) if group in ("quoted", "tagged") else said.start()
+            start = said.start(group) if group not in ("bare", "en") else said.start()
             typed_word = typed[start : start + len(word)] if len(typed) == len(key) else word
             in_title = bool(titled or re.search(r"名前|名称|たいとる|計画名|題名", key))
+            # (the days asked of those plans stay: 「「山の港町」って名前に入ってる計画の変更日」)
+            asked = tuple(f for f in fields if f in _DAYS_OF_A_PLAN)
             aggregate = replace(aggregate or AggregateQuery(), says=typed_word,
-                                says_in_title=in_title, fields=())  # fmt: skip
+                                says_in_title=in_title, fields=asked)  # fmt: skip
             if titled and re.search(r"で(?:終わ|おわ)", titled.group()):
                 aggregate = replace(aggregate, status=None)  # a name's end, not the period's
             _mark(removed, said.start(), said.end())
@@ -2078,6 +2080,9 @@ def _describes(segment: str) -> bool:
         return False
     # folded katakana keeps its ー (すぺーす); other short hiragana runs are endings
     return not (_HIRAGANA_ONLY.match(segment) and len(segment) < 5 and "ー" not in segment)
+
+
+_DAYS_OF_A_PLAN = frozenset({Field.CERTIFIED, Field.ROUND, Field.CHANGES, Field.PERIOD})
 
 
 def _sets_filters(q: AggregateQuery) -> bool:

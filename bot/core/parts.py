@@ -18,6 +18,8 @@ CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩"  # (also how the answers to them are 
 _ENUMERATOR = re.compile(
     r"(?P<circled>[①-⑩])|[(（](?P<bracketed>[1-9１-９])[)）]"
     r"|(?:(?<=^)|(?<=[\s、。，,:：]))(?P<bare>[1-9１-９])[)）．.](?![0-9０-９])"
+    # 「Q1. …Q2. …」「問1 …」: a form's questions
+    r"|(?:(?<=^)|(?<=[\s、。，,:：?？]))(?:Q|Ｑ|問)(?P<asked>[1-9１-９])(?:[.．:：)）]|\s)"
 )
 
 
@@ -30,7 +32,7 @@ def numbered_parts(text: str) -> tuple[str, list[str]]:
         if m.group("circled"):
             n = CIRCLED.index(m.group("circled")) + 1
         else:
-            n = unicodedata.digit(m.group("bracketed") or m.group("bare"))
+            n = unicodedata.digit(m.group("bracketed") or m.group("bare") or m.group("asked"))
         found.append((n, m))
     # keep a run 1, 2, 3 … (a stray 「3)」 elsewhere is no list)
     run: list[re.Match[str]] = []

@@ -2148,3 +2148,21 @@ def test_the_other_one_after_a_subset_is_the_plan_the_subset_left_out(ask) -> No
     assert other.plans == ("machinaka-facility",) and "令和6年3月31日" in other.text
     before = ask("その前の回で認定された計画は?").text
     assert "しごと創出イノベーション計画" in before and "第40回" in before
+
+
+def test_a_quoted_word_said_to_be_in_the_names_or_summaries_finds_those_plans(ask, kb) -> None:  # type: ignore[no-untyped-def]
+    titled = ask("「山の港町」が名前に入っている計画の変更日は?")
+    assert _titles(kb, titled) == {"water-history-transit", "job-innovation"}
+    assert "平成29年5月30日" in titled.text
+    summary = ask("概要に「移住」が出てくる計画はどれ?")
+    assert _titles(kb, summary) == {"water-history-transit", "parallel-work"}
+
+
+def test_a_form_with_q1_q2_is_answered_part_by_part(ask) -> None:  # type: ignore[no-untyped-def]
+    reply = ask("Q1. まちなか交流施設にできる2つのホールの名前 Q2. その施設の駐車場の台数").text
+    assert reply.startswith("①") and "市民協働ホール" in reply and "②" in reply
+
+
+def test_what_became_of_a_plan_is_its_status(ask) -> None:  # type: ignore[no-untyped-def]
+    ask("しごと創出イノベーション計画はいつ認定?")
+    assert "終了しています" in ask("その計画は今どうなってるの?").text

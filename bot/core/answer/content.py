@@ -58,10 +58,14 @@ def best_sentences(plan: Plan, phrase: str, limit: int = 2) -> list[str]:
         second = max(range(len(texts)), key=lambda i: says(i, rest))
         if second not in picked and says(second, rest) >= 2:
             picked.append(second)
-    # 「これらの取組により関係人口の拡大を図ります」 says how only with the sentence before
-    picked += [i - 1 for i in picked if i > 0 and _REFERS_BACK.match(texts[i])
-               and i - 1 not in picked]  # fmt: skip
+    picked = [j for i in picked for j in with_the_one_before(texts, i)]
     return [texts[i] for i in sorted(set(picked))]
+
+
+def with_the_one_before(texts: list[str], i: int) -> list[int]:
+    """The sentence, and the one before it when it leans on it: 「これらの取組により関係
+    人口の拡大を図ります」 says how only with what comes before."""
+    return [i - 1, i] if i > 0 and _REFERS_BACK.match(texts[i]) else [i]
 
 
 # a sentence that leans on the one before it (its これら, この, そのため)

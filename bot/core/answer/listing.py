@@ -22,7 +22,7 @@ from bot.core.answer.common import (
     status_word,
     times_en,
 )
-from bot.core.answer.content import sentences
+from bot.core.answer.content import sentences, with_the_one_before
 from bot.core.answer.plan import duration_en, elapsed_text, nth_change, since_together
 from bot.core.intents import (
     MOMENT_OF_ROLE,
@@ -637,8 +637,11 @@ def default_brief(
     cert = plan.certification
     if q.says is not None and not q.says_in_title:
         # the sentence that has the word, as the summary says it
-        said = [s for s in sentences(plan.summary) if normalize(q.says) in normalize(s)]
-        return f"「{said[0]}」" if said else ""
+        texts = sentences(plan.summary)
+        word = normalize(q.says)
+        at = next((i for i, s in enumerate(texts) if word in normalize(s)), None)
+        return "「" + "".join(texts[i] for i in with_the_one_before(texts, at)) + "」" if (
+            at is not None) else ""
     roles = {f.role for f in q.dates}
     if DateRole.ANY in roles:
         f = next(f for f in q.dates if f.role is DateRole.ANY)
