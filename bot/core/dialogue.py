@@ -664,7 +664,9 @@ def _composed(p: Parsed, ctx: Context, en: bool) -> Decision | None:
         return Decision(Kind.AGGREGATE, aggregate=base, western=en)
     # 「最後の変更の日に、新しく認定された計画はあった?」: that plan's day, for others
     owner = _the_plan(p, ctx)
-    if p.moment_day is not None and owner:
+    # (not 「まちなか交流施設の計画期間の始まりは、認定日と同じ日?」: its own two days)
+    own_two = p.same is not None and len(set(p.moments)) == 2 and p.by_name and not p.others_too
+    if p.moment_day is not None and owner and not own_two:
         rest = list(p.moments)
         rest.remove(p.moment_day)
         role = DateRole.ANY if p.happened or not rest else _MOMENT_ROLES[rest[0]]

@@ -592,6 +592,7 @@ UNCHANGED = _compile(
         r"変更(?:は|が)?(?:なし|無し)(?=[、,」。]|(?:です|でしょう)?(?:よね|ね|か)?[?？]?$)",
         r"(?:not|never) (?:been )?(?:changed|amended|revised)",
         r"no (?:changes|amendments|revisions)",
+        r"\b(?:has|had|with) no (?:change|amendment|revision)\b",  # "which one has no change?"
         r"never (?:been )?(?:changed|amended)",
         r"never (?:had|got|received) (?:any |an? )?(?:changes?|amendments?|revisions?)",
         r"without (?:any )?(?:changes|amendments|revisions)",

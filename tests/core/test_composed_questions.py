@@ -2166,3 +2166,14 @@ def test_a_form_with_q1_q2_is_answered_part_by_part(ask) -> None:  # type: ignor
 def test_what_became_of_a_plan_is_its_status(ask) -> None:  # type: ignore[no-untyped-def]
     ask("しごと創出イノベーション計画はいつ認定?")
     assert "終了しています" in ask("その計画は今どうなってるの?").text
+
+
+def test_a_plans_own_two_days_compared_are_its_own_not_other_plans(ask) -> None:  # type: ignore[no-untyped-def]
+    reply = ask("パラレルワークの計画期間の始まりは、認定日と同じ日?").text
+    assert reply.startswith("はい") and "令和2年3月30日" in reply and "ほかの計画" not in reply
+
+
+def test_a_change_day_shared_with_a_plan_never_changed_gives_the_days_shared(ask) -> None:  # type: ignore[no-untyped-def]
+    ask("まちなか交流施設の計画について教えて")
+    reply = ask("同じ日に変更された計画はありますか").text
+    assert "平成29年5月30日" in reply and "令和2年3月30日" in reply

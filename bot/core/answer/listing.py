@@ -193,7 +193,9 @@ def _answer(kb: KnowledgeBase, d: Decision, today: dt.date) -> Reply:
         text = none_found(kb, q, described, today, d) + _rest_of_the_year(kb, q, today, d)
         if not text.startswith(("No", "いいえ")):
             text = _yes_or_no(d, False) + text
-        alone = q.same_as is not None and replace(q, same_as=None, fields=()) == AggregateQuery()
+        # (「変更された」 said of the plans sharing a change day is no filter of its own)
+        alone = q.same_as is not None and replace(
+            q, same_as=None, fields=(), changed=False) == AggregateQuery()
         if alone and q.same_as[1] in _SHARED:
             # 「認定日が同じ日の計画ってありますか」 after a plan whose day no other has: none
             # share it, but these plans share theirs (the other reading of the question)
