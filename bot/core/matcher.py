@@ -1277,6 +1277,10 @@ class QuestionParser:
             role = DateRole.CERTIFIED
             # English puts the verb before the date ("ended before 2022")
             context = before if written.isascii() else after
+            if lx.EVENT.match(after.lstrip("にはの")):
+                # 「令和2年3月30日に起きたことを、認定も変更も」: whatever happened that day
+                filters.append(DateFilter(DateRole.ANY, first, last, written))
+                continue
             for rx, name in _date_roles(after, written.isascii()):
                 if rx.search(after) or (written.isascii() and rx.search(context)):
                     role = DateRole(name)

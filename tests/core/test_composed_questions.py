@@ -2177,3 +2177,14 @@ def test_a_change_day_shared_with_a_plan_never_changed_gives_the_days_shared(ask
     ask("まちなか交流施設の計画について教えて")
     reply = ask("同じ日に変更された計画はありますか").text
     assert "平成29年5月30日" in reply and "令和2年3月30日" in reply
+
+
+def test_what_happened_on_a_day_is_every_event_whatever_fields_follow(ask, kb) -> None:  # type: ignore[no-untyped-def]
+    reply = ask("平成31年3月29日にあったことを、認定も変更も教えて")
+    assert _titles(kb, reply) == {"water-history-transit", "dmo-tourism", "sixth-industry",
+                                  "machinaka-facility"}  # fmt: skip
+
+
+def test_the_pages_heading_named_inside_english_is_the_heading(ask, kb) -> None:  # type: ignore[no-untyped-def]
+    reply = ask("Which plan is listed under 終了した計画 on the city page?")
+    assert reply.plans == ("job-innovation",)
