@@ -828,6 +828,8 @@ _ABOUT_IT = re.compile(r"の(?:件|こと)で|について|に関して|に関�
 _EVERY_CHANGE = re.compile(r"変更日?(?:を|も|は)?(?:全部|すべて|全て)|(?:全部|すべて|全て)の変更")
 # How much of a question's describing words a summary must say to be quoted.
 CONTENT_COVER = 0.6
+# a summary that says every thing a 「…に触れている計画」 names and this much of its words
+TOUCHES_ON = 0.4
 # How many content words make a description another plan's, not a word said anywhere.
 SPECIFIC_WORDS = 3
 # The fields that are a plan's dates and their round: a question asking one is
@@ -937,10 +939,13 @@ def _content(p: Parsed, plans: tuple[str, ...], ctx: Context) -> Decision | None
         most = tuple(
             pid
             for pid, share in p.content_cover
-            if share >= SAYS_MOST and (p.plural or pid in p.content_whole)
+            # (「最上川の舟運に触れている」: a summary that speaks of 舟運 touches on it,
+            # without the river's name; not one saying only 移住 of 「住宅取得支援で移住…」)
+            if (share >= SAYS_MOST and (p.plural or pid in p.content_whole))
+            or (p.mention and pid in p.content_whole and share >= TOUCHES_ON)
         )
         if len(most) >= 2 and (not plans or set(plans) <= set(most)):
-            plans, bar = most, SAYS_MOST
+            plans, bar = most, min(SAYS_MOST, *(cover.get(pid, 0.0) for pid in most))
     if not plans and p.by_summary and len(p.candidates) == 1:
         plans = p.candidates
     if (

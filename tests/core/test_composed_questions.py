@@ -2188,3 +2188,8 @@ def test_what_happened_on_a_day_is_every_event_whatever_fields_follow(ask, kb) -
 def test_the_pages_heading_named_inside_english_is_the_heading(ask, kb) -> None:  # type: ignore[no-untyped-def]
     reply = ask("Which plan is listed under 終了した計画 on the city page?")
     assert reply.plans == ("job-innovation",)
+
+
+def test_a_plan_touching_on_a_thing_counts_without_the_modifier_another_plan_names(ask) -> None:  # type: ignore[no-untyped-def]
+    reply = ask("最上川の舟運に触れてる計画を教えて")
+    assert set(reply.plans) == {"water-history-transit", "job-innovation"}
