@@ -41,7 +41,7 @@ def _ascii_bounds(pattern: str) -> str:
 
 # A plan has ended / is running: asks for the status field, and filters the plans.
 _ENDED_WORDS = [r"終わった", r"終了済", r"期間外", r"期間を(?:過ぎ|すぎ)", r"期限切れ",
-                r"\bended\b", r"\bfinished"]
+                r"\bended\b", r"\bfinished", r"\b(?:is|are) finish\b"]
 _RUNNING_WORDS = [r"実施中", r"進行中", r"継続中", r"\bactive\b", r"\bongoing", r"\brunning"]
 # Asking whom to contact; and the parts of the office's address.
 _ASK_WORDS = [r"問い?合わ?せ", r"問合", r"といあわせ", r"窓口", r"\bcontact", r"\bin charge\b",
@@ -467,6 +467,7 @@ AGGREGATE_KINDS: dict[AggregateKind, Words] = {
             _MOST + r"遅(?:く|い|か)",  # 「終わりが一番遅かった」
             r"ends? last",
             r"finish(?:es|ed)? last",
+            r"\b(?:ends?|ended|finish(?:es|ed)?) (?:the )?(?:most late|latest)\b",  # learners
             r"ended (?:most recently|last)",
             r"most recently ended",
             r"last to end",
@@ -594,6 +595,7 @@ UNCHANGED = _compile(
         r"no (?:changes|amendments|revisions)",
         r"\b(?:has|had|with) no (?:change|amendment|revision)\b",  # "which one has no change?"
         r"never (?:been )?(?:changed|amended)",
+        r"\bchange(?:d|s)? (?:zero|0|no) times?\b", r"\bzero changes?\b",  # learners
         r"never (?:had|got|received) (?:any |an? )?(?:changes?|amendments?|revisions?)",
         r"without (?:any )?(?:changes|amendments|revisions)",
         r"not (?:been )?changed",
@@ -915,6 +917,8 @@ NEGATIVE_CONFIRM = _compile([r"(?:わけ)?(?:じゃ|では)ない(?:です|で�
 MAY_I_ASK = compile_guarded(
     r"(?:伺|うかが|聞|き|尋ね|たずね|教えて(?:いただ|もら)い?|お教えいただ)"
     r"(?:い|っ)?(?:し)?ても(?:よろし|宜し|いい|良い|かまい|構い)"
+    # 「…その計画期間を示されたい」: an assembly member's request
+    r"|(?:示|しめ|教示|説明|回答|答弁|明らかにし|確認し)(?:され|さ|し|いただき|頂き)?たい[。]?$"
 )
 # A municipality named in a question (飯豊町, 山形市); checked against partners.
 TOWN = compile_guarded(
@@ -954,7 +958,7 @@ WHO_CERTIFIES = _compile(
         r"(?:誰|だれ|どなた|どこ)(?:から|に)(?:認定|承認)",
         r"(?:誰|だれ|どなた|どこ)が.{0,8}(?:認定|認め|承認)",  # 「…の計画は誰が認めたのか」
         r"認定.{0,8}(?:誰|だれ|どなた|どこ(?:が|の機関))",
-        r"\bwho (?:actually |really |exactly )?(?:certifies|certified|approves|approved)",
+        r"\bwho (?:actually |really |exactly )?(?:certif(?:y|ies|ied)|approves?|approved)\b",
         # "who do the certification of these plan?": who, in plainer English
         r"\bwho (?:does|do|did|gives?|gave|makes?|made) (?:the )?(?:certification|approval)",
         r"\bwho (?:is|was) (?:the )?(?:certifier|approver)",
@@ -1376,6 +1380,8 @@ _MONTH = "(" + "|".join(m[:3] + "(?:" + m[3:] + ")?" for m in ENGLISH_MONTHS) + 
 ENGLISH_DATE = compile_guarded(
     rf"\b{_MONTH} (?:(\d{{1,2}})(?:st|nd|rd|th)?,? )?((?:19|20)\d\d)\b"
     rf"|\b(\d{{1,2}}) {_MONTH},? ((?:19|20)\d\d)\b"
+    # "2020 March 30": the year first, as some learners write it
+    rf"|\b((?:19|20)\d\d),? {_MONTH} (\d{{1,2}})(?:st|nd|rd|th)?\b"
 )
 # "fiscal 2018", "FY2018": April 2018 to March 2019, as the city's 年度
 FISCAL_EN = compile_guarded(r"\b(?:fiscal(?: year)?|fy) ?((?:19|20)\d\d)\b")
@@ -1554,6 +1560,7 @@ EVENT = _compile(
         r"何か動き",
         r"どんなこと",
         r"what (?:else )?happened",
+        r"\bwhat (?:else )?happens?\b",  # "2020 March 30, what happen that day?"
         r"anything (?:else )?happen",
     ]
 )
@@ -1669,7 +1676,7 @@ SCHEME = _compile(
         r"地域再生計画(?:は|が)?何",
         r"(?:誰|だれ|どこ)が.{0,8}認定",
         r"認定.{0,8}(?:誰|だれ|どなた|どこ(?:が|の機関))",
-        r"\bwho (?:actually |really |exactly )?(?:certifies|certified|approves|approved)",
+        r"\bwho (?:actually |really |exactly )?(?:certif(?:y|ies|ied)|approves?|approved)\b",
         # "who do the certification of these plan?": who, in plainer English
         r"\bwho (?:does|do|did|gives?|gave|makes?|made) (?:the )?(?:certification|approval)",
         r"\bwho (?:is|was) (?:the )?(?:certifier|approver)",
@@ -2318,11 +2325,16 @@ def _kanji_number(kanji: str) -> int | None:
     return total + (digit or 0)
 
 
+_SHORT_YEAR = re.compile(r"[’'‘`´]\s?([0-4]\d)\s?年")
+
+
 def kanji_years(text: str) -> str:
     """「二〇一九年」 → 「2019年」: a Western year written digit by digit in kanji;
     「2016年の12月」 → 「2016年12月」; 「平成31年の3月の、29日」 → 「平成31年3月29日」;
     「第五十五回」 → 「第55回」."""
     text = _KANJI_YEAR.sub(lambda m: m.group(1).translate(_KANJI_DIGIT), text)
+    # 「'16年の12月」「’20年」: a year by its last two digits
+    text = _SHORT_YEAR.sub(lambda m: f"{2000 + int(m.group(1))}年", text)
     text = _KANJI_ROUND.sub(
         lambda m: f"第{n}回" if (n := _kanji_number(m.group(1))) else m.group(), text)
     return _MONTH_OF_DAY.sub(r"\1", _YEAR_OF_MONTH.sub(r"\1年", text))

@@ -2013,9 +2013,9 @@ def _decade(text: str, end: int, year: int) -> bool:
 
 def _english_span(m: re.Match[str]) -> tuple[dt.date, dt.date] | None:
     """The days an English date covers: a month, or one day."""
-    month_word = m.group(1) or m.group(5)
-    day = m.group(2) or m.group(4)
-    year = int(m.group(3) or m.group(6))
+    month_word = m.group(1) or m.group(5) or m.group(8)
+    day = m.group(2) or m.group(4) or m.group(9)
+    year = int(m.group(3) or m.group(6) or m.group(7))
     month = next(n for n, name in enumerate(lx.ENGLISH_MONTHS, 1) if name.startswith(month_word))
     try:
         if day:

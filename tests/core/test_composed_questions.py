@@ -2193,3 +2193,21 @@ def test_the_pages_heading_named_inside_english_is_the_heading(ask, kb) -> None:
 def test_a_plan_touching_on_a_thing_counts_without_the_modifier_another_plan_names(ask) -> None:  # type: ignore[no-untyped-def]
     reply = ask("最上川の舟運に触れてる計画を教えて")
     assert set(reply.plans) == {"water-history-transit", "job-innovation"}
+
+
+def test_a_year_by_its_last_two_digits(ask, kb) -> None:  # type: ignore[no-untyped-def]
+    reply = ask("'19年の3月に認定されたのってどれ?")
+    assert _titles(kb, reply) == {"dmo-tourism", "sixth-industry", "machinaka-facility"}
+
+
+def test_learners_english_for_the_latest_end_zero_changes_and_who_certifies(ask) -> None:  # type: ignore[no-untyped-def]
+    assert ask("Which plan end the most late?").plans == ("machinaka-facility",)
+    assert set(ask("Which plan have change zero time?").plans) == {"parallel-work",
+                                                                    "machinaka-facility"}  # fmt: skip
+    assert "Prime Minister" in ask("Who certify the plan?").text
+    assert "4 plans" in ask("2020 March 30, what happen?").text
+
+
+def test_an_assembly_members_request_is_answered_not_confirmed(ask) -> None:  # type: ignore[no-untyped-def]
+    reply = ask("第40回認定を受けた計画について、その計画期間を示されたい。").text
+    assert "平成31年3月31日" in reply and not reply.startswith("はい")
