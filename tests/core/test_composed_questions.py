@@ -2211,3 +2211,15 @@ def test_learners_english_for_the_latest_end_zero_changes_and_who_certifies(ask)
 def test_an_assembly_members_request_is_answered_not_confirmed(ask) -> None:  # type: ignore[no-untyped-def]
     reply = ask("第40回認定を受けた計画について、その計画期間を示されたい。").text
     assert "平成31年3月31日" in reply and not reply.startswith("はい")
+
+
+def test_rounds_up_to_one_are_a_filter_not_the_plan_certified_just_before(ask, kb) -> None:  # type: ignore[no-untyped-def]
+    ask("変更が2回以上あるのはどれ?")
+    reply = ask("第40回以前に認定された計画は?")
+    assert _titles(kb, reply) == {"water-history-transit", "job-innovation"}
+
+
+def test_a_town_in_other_plans_too_leaves_out_the_plan_discussed(ask) -> None:  # type: ignore[no-untyped-def]
+    ask("DMOの計画に参加している自治体は?")
+    reply = ask("白鷹町は、ほかの計画にも入ってる?").text
+    assert reply.startswith("いいえ") and "ありません" in reply
