@@ -149,6 +149,9 @@ FILES = (
     "blind30_questions.jsonl",
     "blind31_questions.jsonl",
     "blind32_questions.jsonl",
+    "blind33_questions.jsonl",
+    "blind34_questions.jsonl",
+    "blind35_questions.jsonl",
     "offtopic_questions.jsonl",
 )
 TODAY = dt.date(2026, 11, 26)
