@@ -2223,3 +2223,8 @@ def test_a_town_in_other_plans_too_leaves_out_the_plan_discussed(ask) -> None:  
     ask("DMOの計画に参加している自治体は?")
     reply = ask("白鷹町は、ほかの計画にも入ってる?").text
     assert reply.startswith("いいえ") and "ありません" in reply
+
+
+def test_a_period_asked_from_what_year_to_what_year_is_the_period(ask) -> None:  # type: ignore[no-untyped-def]
+    reply = ask("DMOのやつ、期間って何年から何年?").text
+    assert "平成31年3月29日" in reply and "令和4年3月31日" in reply and "たちます" not in reply
