@@ -2329,6 +2329,9 @@ def _kanji_number(kanji: str) -> int | None:
 
 
 _SHORT_YEAR = re.compile(r"[’'‘`´]\s?([0-4]\d)\s?年")
+_ERA_THEN_SLASH = re.compile(
+    r"((?:令和|平成|(?<![A-Za-z])[RHＲＨrh])\s?\d{1,2}年?)の\s?(\d{1,2})/(\d{1,2})(?![\d/])"
+)
 
 
 def kanji_years(text: str) -> str:
@@ -2338,6 +2341,9 @@ def kanji_years(text: str) -> str:
     text = _KANJI_YEAR.sub(lambda m: m.group(1).translate(_KANJI_DIGIT), text)
     # 「'16年の12月」「’20年」: a year by its last two digits
     text = _SHORT_YEAR.sub(lambda m: f"{2000 + int(m.group(1))}年", text)
+    # 「R2の3/30」「令和2年の3/30」: an era year, then the month and day with a slash
+    text = _ERA_THEN_SLASH.sub(lambda m: f"{m.group(1).removesuffix('年')}年{m.group(2)}月"
+                               f"{m.group(3)}日", text)  # fmt: skip
     text = _KANJI_ROUND.sub(
         lambda m: f"第{n}回" if (n := _kanji_number(m.group(1))) else m.group(), text)
     return _MONTH_OF_DAY.sub(r"\1", _YEAR_OF_MONTH.sub(r"\1年", text))

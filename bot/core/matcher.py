@@ -28,7 +28,7 @@ from bot.core.intents import (
     Parsed,
 )
 from bot.core.normalize import READER, clean, normalize, normalize_keeping_kana
-from bot.core.plan_index import Hit, PlanIndex, PlanScore
+from bot.core.plan_index import Hit, PlanIndex, PlanScore, word_chunks
 from bot.core.slips import SlipFixer
 from bot.core.spelling import EnglishSpelling
 from bot.core.summary_facts import SummaryFacts
@@ -1485,6 +1485,12 @@ class QuestionParser:
         if top < SUMMARY_COVERAGE:
             return ()
         close = [p for p, share in best.items() if top - share < 0.1]
+        # a summary found only through a word in kana (なる of 「期間切れになる」) says
+        # nothing the question describes
+        # (katakana is folded to hiragana in the key: a long run is a word, プログラミング)
+        words = [c for chunks in word_chunks(text) for c in chunks
+                 if not (_HIRAGANA_ONLY.fullmatch(c) and len(c) <= 3)]  # fmt: skip
+        close = [p for p in close if any(self.index.summary_says(p, w) for w in words)]
         return tuple(sorted(close, key=self._order.__getitem__))
 
 

@@ -2228,3 +2228,14 @@ def test_a_town_in_other_plans_too_leaves_out_the_plan_discussed(ask) -> None:  
 def test_a_period_asked_from_what_year_to_what_year_is_the_period(ask) -> None:  # type: ignore[no-untyped-def]
     reply = ask("DMOのやつ、期間って何年から何年?").text
     assert "平成31年3月29日" in reply and "令和4年3月31日" in reply and "たちます" not in reply
+
+
+def test_an_era_year_then_a_slashed_day_is_that_day(ask, kb) -> None:  # type: ignore[no-untyped-def]
+    reply = ask("H31の3/29に認定された計画は?")
+    assert _titles(kb, reply) == {"dmo-tourism", "sixth-industry", "machinaka-facility"}
+
+
+def test_a_kana_ending_is_no_word_a_summary_says(ask, kb) -> None:  # type: ignore[no-untyped-def]
+    # なる of 期間切れになる is in one summary (…スペースとなる); the day is what is asked
+    reply = ask("2022年3月31日で期間切れになる計画は?")
+    assert _titles(kb, reply) == {"dmo-tourism", "sixth-industry"}
