@@ -16,6 +16,7 @@ from __future__ import annotations
 import itertools
 import math
 import re
+import threading
 from abc import abstractmethod
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator, Sequence
@@ -60,6 +61,11 @@ _HEAD_SEARCH_FROM = 5_000
 _DENSE_SHARE = 8
 # Up to this many strings of the plans in a head are scored without filtering.
 _RESCORE_DIRECTLY = 300
+# A head of this many plans is a generic word's (すいしん, 振興, 支援): such words
+# recur across many questions, and ranking one scores tens of thousands of
+# strings, so its ranking is kept, up to this many rows in all.
+_GENERIC_HEAD = 1_000
+_KEPT_ROWS = 400_000
 _ASCII_WORD = re.compile(r"^[a-z0-9 ]+$")
 _KANJI_RUN = re.compile(r"[一-龥々〆ヵヶ0-9a-z~]+")
 _PARTICLE_SPLIT = re.compile(r"(?:から|まで|より|[のをがにでとはへもや、。])+")
@@ -313,6 +319,12 @@ class PlanIndex:
         if indexed is None:
             indexed = len(self._strings) > _BRUTE_FORCE_LIMIT
         self._filters: _Filters | None = _Filters(self) if indexed else None
+        self._keep_generic()
+
+    def _keep_generic(self) -> None:
+        self._generic: dict[tuple[str, float, float | None, int], Ranking] = {}
+        self._generic_rows = 0
+        self._generic_lock = threading.Lock()
 
     def _owners_of(self, string_of: list[int], size: int) -> list[tuple[tuple[str, bool], ...]]:
         owners: list[list[tuple[str, bool]]] = [[] for _ in range(size)]
@@ -327,11 +339,14 @@ class PlanIndex:
     def __getstate__(self) -> dict[str, Any]:
         state = self.__dict__.copy()
         del state["_reader"]  # the dictionary's tokenizers are rebuilt, not pickled
+        for name in ("_generic", "_generic_rows", "_generic_lock"):  # what questions asked
+            del state[name]
         return state
 
     def __setstate__(self, state: dict[str, Any]) -> None:
         self.__dict__.update(state)
         self._reader = READER
+        self._keep_generic()
 
     # -- exact names -----------------------------------------------------------
 
@@ -451,9 +466,16 @@ class PlanIndex:
         surface_floor = max(cutoff, EXACT_FROM)
         reading_floor = max(cutoff, EXACT_FROM + READING_PENALTY)
         if self._filters is not None:
-            return self._filters.scores(
+            asked = (segment, cutoff, within, at_least)
+            kept = self._generic.get(asked)
+            if kept is not None:
+                return kept
+            ranked = self._filters.scores(
                 segment, reading, surface_floor, reading_floor, within, at_least
             )
+            if len(ranked) >= _GENERIC_HEAD:
+                self._keep(asked, ranked)
+            return ranked
         # plan → its best score on the surface, on readings, by names only;
         # extract gives the best first, so a plan's first score is its best
         best: tuple[dict[str, float], ...] = ({}, {}, {}, {})
@@ -477,6 +499,16 @@ class PlanIndex:
         ]  # fmt: skip
         result.sort(key=_rank_key)
         return _Listed(result if within is None else _head(result, within, at_least))
+
+    def _keep(self, asked: tuple[str, float, float | None, int], ranked: Ranking) -> None:
+        """Keep a generic word's ranking, the oldest dropped past _KEPT_ROWS."""
+        with self._generic_lock:
+            if asked in self._generic:
+                return
+            while self._generic and self._generic_rows + len(ranked) > _KEPT_ROWS:
+                self._generic_rows -= len(self._generic.pop(next(iter(self._generic))))
+            self._generic[asked] = ranked
+            self._generic_rows += len(ranked)
 
     def summary_coverage(self, segment: str) -> dict[str, float]:
         """For each plan whose summary says part of the segment, the share of
