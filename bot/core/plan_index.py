@@ -561,6 +561,8 @@ class PlanIndex:
             ids: Any = range(len(self._summaries))
         else:
             ids = self._filters.summaries_with_grams(chunk)
+            if len(chunk) == 2:
+                return ids  # (a bigram's own posting: exactly the summaries holding it)
         return [i for i in ids if chunk in self._summaries[i]]
 
 
