@@ -207,7 +207,7 @@ def _answer(kb: KnowledgeBase, d: Decision, today: dt.date) -> Reply:
     if q.order is not None:
         # 「古い順に並べて」: the same list, sorted (ties keep the page's order)
         matching = [p for _, p in ranked(kb, matching, q.order)]
-    picked = superlative(matching, q.kind)
+    picked = superlative(matching, q.kind, kb)
     if q.nth is not None:
         places = ranked(kb, matching, q.kind)
         picked = at_place(places, q.nth)
@@ -580,7 +580,9 @@ def list_head(
     d: Decision,
 ) -> str:
     n = len(matching)
-    ended = all(p.period.status(today) is PeriodStatus.ENDED for p in matching)
+    # all have ended when the one ending last has (found in C, as below)
+    last = max(matching, key=attrgetter("period.end"), default=None)
+    ended = last is None or last.period.status(today) is PeriodStatus.ENDED
     if d.english:
         noun = "plan" if n == 1 else "plans"
         if described:
