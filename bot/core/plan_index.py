@@ -229,7 +229,8 @@ class PlanGroup:
         if self._merged is None:
             page = self._index._page_of
             own = np.fromiter(map(page.__getitem__, self._ids), np.int64, len(self._ids))
-            self._merged = np.unique(np.concatenate([own, *self._places]))
+            places = np.concatenate([own, *self._places])
+            self._merged = _distinct(places, len(self._index._summary_owner))
         return self._merged
 
 
@@ -322,6 +323,8 @@ class PlanIndex:
         self._keep_generic()
 
     def _keep_generic(self) -> None:
+        # each name's owners in id order, and which carry it as a word (see _hits)
+        self._sorted_owners: dict[str, tuple[tuple[str, ...], tuple[bool, ...]]] = {}
         self._generic: dict[tuple[str, float, float | None, int], Ranking] = {}
         self._generic_rows = 0
         self._generic_lock = threading.Lock()
@@ -339,7 +342,8 @@ class PlanIndex:
     def __getstate__(self) -> dict[str, Any]:
         state = self.__dict__.copy()
         del state["_reader"]  # the dictionary's tokenizers are rebuilt, not pickled
-        for name in ("_generic", "_generic_rows", "_generic_lock"):  # what questions asked
+        # what questions asked
+        for name in ("_generic", "_generic_rows", "_generic_lock", "_sorted_owners"):
             del state[name]
         return state
 
@@ -388,12 +392,23 @@ class PlanIndex:
                 if not any(taken[start:end]) and _word_bounded(key, name, start, end):
                     for i in range(start, end):
                         taken[i] = True
-                    hits.extend(
-                        Hit(p, start, end, name, (name, p) in self._word_of)
-                        for p in sorted(self._exact[name])
-                    )
+                    hits.extend(self._hits(name, start, end))
                 start = key.find(name, end)
         return hits
+
+    def _hits(self, name: str, start: int, end: int) -> Iterator[Hit]:
+        """A hit of the name for each plan carrying it, in the order of their ids.
+        A generic name (かんこう) is a thousand plans': its owners are sorted once,
+        and the hits made in C, without a generator frame per plan."""
+        owners = self._sorted_owners.get(name)
+        if owners is None:
+            ids = tuple(sorted(self._exact[name]))
+            owners = (ids, tuple((name, p) in self._word_of for p in ids))
+            self._sorted_owners[name] = owners
+        ids, words = owners
+        repeat = itertools.repeat
+        rows = zip(ids, repeat(start), repeat(end), repeat(name), words, strict=False)
+        return map(tuple.__new__, repeat(Hit), rows)
 
     def near_hits(self, key: str) -> list[Hit]:
         """Names of five characters or more found with one slip (地域連携DNO):
@@ -423,10 +438,7 @@ class PlanIndex:
                 continue
             for i in range(a.dest_start, a.dest_end):
                 taken[i] = True
-            found.extend(
-                Hit(p, a.dest_start, a.dest_end, name, (name, p) in self._word_of)
-                for p in sorted(self._exact[name])
-            )
+            found.extend(self._hits(name, a.dest_start, a.dest_end))
         return found
 
     def _candidate_names(self, key: str) -> list[str]:
@@ -623,12 +635,15 @@ class _Filters:
         import numpy as np
 
         strings = self._index._strings
-        held = [i for i in self.strings.holding_grams(text).tolist() if text in strings[i]]
-        if not held:
+        maybe = self.strings.holding_grams(text)
+        if len(text) > 2:
+            maybe = maybe[[text in strings[i] for i in maybe.tolist()]]
+        # (else a character's or bigram's own posting: exactly the strings holding it)
+        if not len(maybe):
             return np.zeros(0, dtype=np.int64)
         # PlanIndex.naming for all of them at once, on the owner arrays: a part
         # of many titles (交流拠点) is held by thousands of names
-        plans = self.strings.owners(np.array(held), self._index._string_ids.get(text))
+        plans = self.strings.owners(maybe.astype(np.int64), self._index._string_ids.get(text))
         return np.sort(self._page_place[plans])
 
     def near_names(self, key: str) -> list[str]:
@@ -1045,7 +1060,7 @@ class _StringFilter:
         keep = self._named[entries]
         if as_word_too is not None:
             keep |= np.repeat(ids == as_word_too, counts)
-        return np.unique(self._plan[entries[keep]])
+        return _distinct(self._plan[entries[keep]], len(self._by_plan_start) - 1)
 
     def best_per_plan(
         self, query: str, floor: float, any_name: np.ndarray, by_name: np.ndarray, least: float
@@ -1087,7 +1102,7 @@ class _StringFilter:
         if not total:
             return
         entries = np.repeat(starts - np.cumsum(counts) + counts, counts) + np.arange(total)
-        strings, inverse = np.unique(self._by_plan_string[entries], return_inverse=True)
+        strings, inverse = _distinct_inverse(self._by_plan_string[entries], len(self.lengths))
         if len(strings) > _RESCORE_DIRECTLY:
             # many plans (a generic word): score only their strings that pass
             # the filters, as a pass at the floor would
@@ -1105,6 +1120,35 @@ class _StringFilter:
         np.maximum.at(any_name, owners, found)
         named = self._by_plan_named[entries]
         np.maximum.at(by_name, owners[named], found[named])
+
+
+# Below this many values, np.unique is the cheaper way to distinct ones.
+_UNIQUE_BY_SORT = 64
+
+
+def _distinct(values: np.ndarray, size: int) -> np.ndarray:
+    """np.unique of numbers in 0..size-1 (plans, strings), through a mask of
+    them all: tens of thousands of values (a generic word's plans) are
+    neither hashed nor sorted."""
+    import numpy as np
+
+    if len(values) < _UNIQUE_BY_SORT:
+        return np.unique(values)
+    seen = np.zeros(size, dtype=bool)
+    seen[values] = True
+    return np.flatnonzero(seen).astype(values.dtype, copy=False)
+
+
+def _distinct_inverse(values: np.ndarray, size: int) -> tuple[np.ndarray, np.ndarray]:
+    """np.unique(values, return_inverse=True) of numbers in 0..size-1, the same way."""
+    import numpy as np
+
+    if len(values) < _UNIQUE_BY_SORT:
+        return np.unique(values, return_inverse=True)
+    distinct = _distinct(values, size)
+    place = np.zeros(size, dtype=np.intp)
+    place[distinct] = np.arange(len(distinct))
+    return distinct, place[values]
 
 
 def _bigrams_kept(m: int, cutoff: float) -> int:
