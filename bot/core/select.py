@@ -299,7 +299,7 @@ def superlative(
     With `kb`, a superlative by a day over all its plans is read off the plans
     sorted by that day (every plan of a large knowledge base)."""
     day = _DAY_OF_KIND.get(kind)
-    if kb is not None and day is not None and _all_of(plans, kb):
+    if kb is not None and day is not None and all_of(plans, kb):
         days, places = kb.plans_by_day[day]
         if kind in _SMALLEST:
             tied = places[: bisect_right(days, days[0])]
@@ -317,7 +317,7 @@ def superlative(
     return [p for p, k in zip(plans, keys, strict=True) if k == best]
 
 
-def _all_of(plans: list[Plan], kb: KnowledgeBase) -> bool:
+def all_of(plans: list[Plan], kb: KnowledgeBase) -> bool:
     """Are these all the knowledge's plans, in its order?"""
     return bool(plans) and len(plans) == len(kb.plans) and all(map(operator.is_, plans, kb.plans))
 

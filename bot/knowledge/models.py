@@ -243,5 +243,10 @@ class KnowledgeBase:
         }
 
     @cached_property
+    def ended_on_page(self) -> int:
+        """How many plans the page lists under 終了した計画."""
+        return sum(1 for p in self.plans if p.status is PageStatus.ENDED)
+
+    @cached_property
     def certification_rounds(self) -> frozenset[int]:
         return frozenset(p.certification.round for p in self.plans)
