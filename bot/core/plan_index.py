@@ -400,6 +400,10 @@ class PlanIndex:
         """A hit of the name for each plan carrying it, in the order of their ids.
         A generic name (かんこう) is a thousand plans': its owners are sorted once,
         and the hits made in C, without a generator frame per plan."""
+        plans = self._exact[name]
+        if len(plans) < _FEW_OWNERS:  # (a town's name: making the arrays costs more)
+            return iter([Hit(p, start, end, name, (name, p) in self._word_of)
+                         for p in sorted(plans)])  # fmt: skip
         owners = self._sorted_owners.get(name)
         if owners is None:
             ids = tuple(sorted(self._exact[name]))
@@ -1122,6 +1126,8 @@ class _StringFilter:
         np.maximum.at(by_name, owners[named], found[named])
 
 
+# A name of fewer plans than this has its hits made one by one (PlanIndex._hits).
+_FEW_OWNERS = 32
 # Below this many values, np.unique is the cheaper way to distinct ones.
 _UNIQUE_BY_SORT = 64
 
