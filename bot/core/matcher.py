@@ -709,8 +709,6 @@ class QuestionParser:
         if not words and not nouns and not things:
             return {}
         total = sum(len(w) for w, _ in words) + sum(len(n) for n in nouns)
-        cover: dict[str, float] = {}
-        strict: dict[str, float] = {}
         # per plan, the length of its content words the question used (a
         # generic word of a large knowledge base is thousands of plans')
         word_said: dict[str, int] = defaultdict(int)
@@ -732,9 +730,9 @@ class QuestionParser:
         whole = set(candidates)
         for n in things:
             whole &= saying.speakers(n)
-        for plan_id, said in said_by.items():
-            cover[plan_id] = said / total if total else 0.0
-            strict[plan_id] = 1.0 if plan_id in whole else 0.0
+        # (a comprehension, not a loop of statements: thousands of candidates)
+        cover = {pid: said / total for pid, said in said_by.items()} if total else (
+            dict.fromkeys(said_by, 0.0))
         # ties in the knowledge's order: a set's order changes from process to process
         # (two sorts with C keys, the second stable: by share, then that order)
         ranked_ids = sorted(cover, key=self._order.__getitem__)
@@ -755,7 +753,7 @@ class QuestionParser:
             # only words of the plans themselves (観光局), nothing else described
             "content_words_only": bool(words) and not nouns and not things,
             "content_cover": tuple(ranked),
-            "content_whole": frozenset(p for p, share in strict.items() if share == 1.0),
+            "content_whole": frozenset(whole),  # (every one a candidate)
             "unsaid": unsaid,
             "unsaid_anywhere": nowhere,
         }

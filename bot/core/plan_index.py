@@ -16,6 +16,7 @@ from __future__ import annotations
 import itertools
 import math
 import re
+import threading
 from abc import abstractmethod
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator, Sequence
@@ -60,6 +61,11 @@ _HEAD_SEARCH_FROM = 5_000
 _DENSE_SHARE = 8
 # Up to this many strings of the plans in a head are scored without filtering.
 _RESCORE_DIRECTLY = 300
+# A head of this many plans is a generic word's (すいしん, 振興, 支援): such words
+# recur across many questions, and ranking one scores tens of thousands of
+# strings, so its ranking is kept, up to this many rows in all.
+_GENERIC_HEAD = 1_000
+_KEPT_ROWS = 400_000
 _ASCII_WORD = re.compile(r"^[a-z0-9 ]+$")
 _KANJI_RUN = re.compile(r"[一-龥々〆ヵヶ0-9a-z~]+")
 _PARTICLE_SPLIT = re.compile(r"(?:から|まで|より|[のをがにでとはへもや、。])+")
@@ -223,7 +229,8 @@ class PlanGroup:
         if self._merged is None:
             page = self._index._page_of
             own = np.fromiter(map(page.__getitem__, self._ids), np.int64, len(self._ids))
-            self._merged = np.unique(np.concatenate([own, *self._places]))
+            places = np.concatenate([own, *self._places])
+            self._merged = _distinct(places, len(self._index._summary_owner))
         return self._merged
 
 
@@ -313,6 +320,14 @@ class PlanIndex:
         if indexed is None:
             indexed = len(self._strings) > _BRUTE_FORCE_LIMIT
         self._filters: _Filters | None = _Filters(self) if indexed else None
+        self._keep_generic()
+
+    def _keep_generic(self) -> None:
+        # each name's owners in id order, and which carry it as a word (see _hits)
+        self._sorted_owners: dict[str, tuple[tuple[str, ...], tuple[bool, ...]]] = {}
+        self._generic: dict[tuple[str, float, float | None, int], Ranking] = {}
+        self._generic_rows = 0
+        self._generic_lock = threading.Lock()
 
     def _owners_of(self, string_of: list[int], size: int) -> list[tuple[tuple[str, bool], ...]]:
         owners: list[list[tuple[str, bool]]] = [[] for _ in range(size)]
@@ -327,11 +342,15 @@ class PlanIndex:
     def __getstate__(self) -> dict[str, Any]:
         state = self.__dict__.copy()
         del state["_reader"]  # the dictionary's tokenizers are rebuilt, not pickled
+        # what questions asked
+        for name in ("_generic", "_generic_rows", "_generic_lock", "_sorted_owners"):
+            del state[name]
         return state
 
     def __setstate__(self, state: dict[str, Any]) -> None:
         self.__dict__.update(state)
         self._reader = READER
+        self._keep_generic()
 
     # -- exact names -----------------------------------------------------------
 
@@ -373,12 +392,27 @@ class PlanIndex:
                 if not any(taken[start:end]) and _word_bounded(key, name, start, end):
                     for i in range(start, end):
                         taken[i] = True
-                    hits.extend(
-                        Hit(p, start, end, name, (name, p) in self._word_of)
-                        for p in sorted(self._exact[name])
-                    )
+                    hits.extend(self._hits(name, start, end))
                 start = key.find(name, end)
         return hits
+
+    def _hits(self, name: str, start: int, end: int) -> Iterator[Hit]:
+        """A hit of the name for each plan carrying it, in the order of their ids.
+        A generic name (かんこう) is a thousand plans': its owners are sorted once,
+        and the hits made in C, without a generator frame per plan."""
+        plans = self._exact[name]
+        if len(plans) < _FEW_OWNERS:  # (a town's name: making the arrays costs more)
+            return iter([Hit(p, start, end, name, (name, p) in self._word_of)
+                         for p in sorted(plans)])  # fmt: skip
+        owners = self._sorted_owners.get(name)
+        if owners is None:
+            ids = tuple(sorted(self._exact[name]))
+            owners = (ids, tuple((name, p) in self._word_of for p in ids))
+            self._sorted_owners[name] = owners
+        ids, words = owners
+        repeat = itertools.repeat
+        rows = zip(ids, repeat(start), repeat(end), repeat(name), words, strict=False)
+        return map(tuple.__new__, repeat(Hit), rows)
 
     def near_hits(self, key: str) -> list[Hit]:
         """Names of five characters or more found with one slip (地域連携DNO):
@@ -408,10 +442,7 @@ class PlanIndex:
                 continue
             for i in range(a.dest_start, a.dest_end):
                 taken[i] = True
-            found.extend(
-                Hit(p, a.dest_start, a.dest_end, name, (name, p) in self._word_of)
-                for p in sorted(self._exact[name])
-            )
+            found.extend(self._hits(name, a.dest_start, a.dest_end))
         return found
 
     def _candidate_names(self, key: str) -> list[str]:
@@ -451,9 +482,16 @@ class PlanIndex:
         surface_floor = max(cutoff, EXACT_FROM)
         reading_floor = max(cutoff, EXACT_FROM + READING_PENALTY)
         if self._filters is not None:
-            return self._filters.scores(
+            asked = (segment, cutoff, within, at_least)
+            kept = self._generic.get(asked)
+            if kept is not None:
+                return kept
+            ranked = self._filters.scores(
                 segment, reading, surface_floor, reading_floor, within, at_least
             )
+            if len(ranked) >= _GENERIC_HEAD:
+                self._keep(asked, ranked)
+            return ranked
         # plan → its best score on the surface, on readings, by names only;
         # extract gives the best first, so a plan's first score is its best
         best: tuple[dict[str, float], ...] = ({}, {}, {}, {})
@@ -477,6 +515,16 @@ class PlanIndex:
         ]  # fmt: skip
         result.sort(key=_rank_key)
         return _Listed(result if within is None else _head(result, within, at_least))
+
+    def _keep(self, asked: tuple[str, float, float | None, int], ranked: Ranking) -> None:
+        """Keep a generic word's ranking, the oldest dropped past _KEPT_ROWS."""
+        with self._generic_lock:
+            if asked in self._generic:
+                return
+            while self._generic and self._generic_rows + len(ranked) > _KEPT_ROWS:
+                self._generic_rows -= len(self._generic.pop(next(iter(self._generic))))
+            self._generic[asked] = ranked
+            self._generic_rows += len(ranked)
 
     def summary_coverage(self, segment: str) -> dict[str, float]:
         """For each plan whose summary says part of the segment, the share of
@@ -529,6 +577,8 @@ class PlanIndex:
             ids: Any = range(len(self._summaries))
         else:
             ids = self._filters.summaries_with_grams(chunk)
+            if len(chunk) == 2:
+                return ids  # (a bigram's own posting: exactly the summaries holding it)
         return [i for i in ids if chunk in self._summaries[i]]
 
 
@@ -589,12 +639,15 @@ class _Filters:
         import numpy as np
 
         strings = self._index._strings
-        held = [i for i in self.strings.holding_grams(text).tolist() if text in strings[i]]
-        if not held:
+        maybe = self.strings.holding_grams(text)
+        if len(text) > 2:
+            maybe = maybe[[text in strings[i] for i in maybe.tolist()]]
+        # (else a character's or bigram's own posting: exactly the strings holding it)
+        if not len(maybe):
             return np.zeros(0, dtype=np.int64)
         # PlanIndex.naming for all of them at once, on the owner arrays: a part
         # of many titles (交流拠点) is held by thousands of names
-        plans = self.strings.owners(np.array(held), self._index._string_ids.get(text))
+        plans = self.strings.owners(maybe.astype(np.int64), self._index._string_ids.get(text))
         return np.sort(self._page_place[plans])
 
     def near_names(self, key: str) -> list[str]:
@@ -1011,7 +1064,7 @@ class _StringFilter:
         keep = self._named[entries]
         if as_word_too is not None:
             keep |= np.repeat(ids == as_word_too, counts)
-        return np.unique(self._plan[entries[keep]])
+        return _distinct(self._plan[entries[keep]], len(self._by_plan_start) - 1)
 
     def best_per_plan(
         self, query: str, floor: float, any_name: np.ndarray, by_name: np.ndarray, least: float
@@ -1053,7 +1106,7 @@ class _StringFilter:
         if not total:
             return
         entries = np.repeat(starts - np.cumsum(counts) + counts, counts) + np.arange(total)
-        strings, inverse = np.unique(self._by_plan_string[entries], return_inverse=True)
+        strings, inverse = _distinct_inverse(self._by_plan_string[entries], len(self.lengths))
         if len(strings) > _RESCORE_DIRECTLY:
             # many plans (a generic word): score only their strings that pass
             # the filters, as a pass at the floor would
@@ -1071,6 +1124,37 @@ class _StringFilter:
         np.maximum.at(any_name, owners, found)
         named = self._by_plan_named[entries]
         np.maximum.at(by_name, owners[named], found[named])
+
+
+# A name of fewer plans than this has its hits made one by one (PlanIndex._hits).
+_FEW_OWNERS = 32
+# Below this many values, np.unique is the cheaper way to distinct ones.
+_UNIQUE_BY_SORT = 64
+
+
+def _distinct(values: np.ndarray, size: int) -> np.ndarray:
+    """np.unique of numbers in 0..size-1 (plans, strings), through a mask of
+    them all: tens of thousands of values (a generic word's plans) are
+    neither hashed nor sorted."""
+    import numpy as np
+
+    if len(values) < _UNIQUE_BY_SORT:
+        return np.unique(values)
+    seen = np.zeros(size, dtype=bool)
+    seen[values] = True
+    return np.flatnonzero(seen).astype(values.dtype, copy=False)
+
+
+def _distinct_inverse(values: np.ndarray, size: int) -> tuple[np.ndarray, np.ndarray]:
+    """np.unique(values, return_inverse=True) of numbers in 0..size-1, the same way."""
+    import numpy as np
+
+    if len(values) < _UNIQUE_BY_SORT:
+        return np.unique(values, return_inverse=True)
+    distinct = _distinct(values, size)
+    place = np.zeros(size, dtype=np.intp)
+    place[distinct] = np.arange(len(distinct))
+    return distinct, place[values]
 
 
 def _bigrams_kept(m: int, cutoff: float) -> int:

@@ -5,6 +5,8 @@ rendering is in answer/listing.py."""
 from __future__ import annotations
 
 import datetime as dt
+import operator
+from bisect import bisect_left, bisect_right
 from collections.abc import Callable
 from dataclasses import replace
 
@@ -28,8 +30,11 @@ def select(kb: KnowledgeBase, q: AggregateQuery, today: dt.date) -> list[Plan]:
     else:
         # one filter after another, each in C (filter), not a generator per plan:
         # a prefecture's tens of thousands of plans pass the first
-        picked = pool
-        for test in predicates(kb, q, today):
+        picked, done = pool, None
+        narrowed = _by_day(kb, q, today) if plans is kb.plans and not q.exclude else None
+        if narrowed is not None:
+            picked, done = narrowed
+        for test in predicates(kb, q, today, done):
             picked = list(filter(test, picked))
     if q.shared is not None:
         roles = q.shared.split("+")
@@ -42,6 +47,38 @@ def select(kb: KnowledgeBase, q: AggregateQuery, today: dt.date) -> list[Plan]:
         left_out = {p.id for p in select(kb, q.minus, today)}
         picked = [p for p in picked if p.id not in left_out]
     return picked
+
+
+# the days KnowledgeBase.plans_by_day keeps in order
+_DAY_KINDS = {DateRole.CERTIFIED: "certified", DateRole.STARTS: "starts", DateRole.ENDS: "ends"}
+
+
+def _by_day(
+    kb: KnowledgeBase, q: AggregateQuery, today: dt.date
+) -> tuple[list[Plan], DateFilter | str] | None:
+    """The plans passing the query's narrowest filter on one day of theirs
+    (令和2年に認定, 終了した), in the page's order, read off the plans sorted by
+    that day: a prefecture's tens of thousands of plans are not each tested
+    for it. None when the query sets no such filter; else also that filter,
+    which these plans need not be tested for again ("running" is only
+    narrowed to the periods not ended: it is still tested)."""
+    spans: list[tuple[str, int, int, DateFilter | str]] = []
+    for f in q.dates:
+        kind = _DAY_KINDS.get(f.role)
+        if kind is not None:
+            days = kb.plans_by_day[kind][0]
+            spans.append((kind, bisect_left(days, f.first), bisect_right(days, f.last), f))
+    if q.status in ("ended", "running"):
+        # (ended: the period's end is before today, Period.status; running: not before it)
+        ends = kb.plans_by_day["ends"][0]
+        cut = bisect_left(ends, today)
+        spans.append(("ends", 0, cut, "ended") if q.status == "ended"
+                     else ("ends", cut, len(ends), ""))  # fmt: skip
+    if not spans:
+        return None
+    kind, low, high, done = min(spans, key=lambda span: span[2] - span[1])
+    places = sorted(kb.plans_by_day[kind][1][low:high])
+    return list(map(kb.plans.__getitem__, places)), done
 
 
 def shared_groups(plans: list[Plan], roles: str) -> list[tuple[object, list[Plan]]]:
@@ -84,13 +121,17 @@ def period_years(plan: Plan) -> int:
 Predicate = Callable[[Plan], bool]
 
 
-def predicates(kb: KnowledgeBase, q: AggregateQuery, today: dt.date) -> list[Predicate]:
+def predicates(
+    kb: KnowledgeBase, q: AggregateQuery, today: dt.date, done: DateFilter | str | None = None
+) -> list[Predicate]:
     """What a plan must pass to be one the query means: only the filters the
     query sets, built once (a prefecture's knowledge has tens of thousands of
-    plans, and most questions set one filter or none)."""
+    plans, and most questions set one filter or none). `done`: a filter of
+    q.dates, or the status "ended", the plans have passed already."""
     t: list[Predicate] = []
     if q.status == "ended":
-        t.append(lambda p: p.period.status(today) is PeriodStatus.ENDED)
+        if done != "ended":
+            t.append(lambda p: p.period.status(today) is PeriodStatus.ENDED)
     elif q.status == "running":
         t.append(lambda p: p.period.status(today) is PeriodStatus.RUNNING)
     if q.round is not None:
@@ -153,8 +194,13 @@ def predicates(kb: KnowledgeBase, q: AggregateQuery, today: dt.date) -> list[Pre
         owner, role = q.during
         period = kb.plan(owner).period
         dates = (*dates, DateFilter(role, period.start, period.end, ""))
-    t.extend(_date_predicate(f) for f in dates)
+    t.extend(_date_predicate(f) for n, f in enumerate(dates) if not _done(f, n, q, done))
     return t
+
+
+def _done(f: DateFilter, n: int, q: AggregateQuery, done: DateFilter | str | None) -> bool:
+    """Is this filter of the query's own dates the one the plans passed already?"""
+    return isinstance(done, DateFilter) and n < len(q.dates) and q.dates[n] is done
 
 
 def _date_predicate(f: DateFilter) -> Predicate:
@@ -240,8 +286,30 @@ BY_PERIOD = (
 )
 
 
-def superlative(plans: list[Plan], kind: AggregateKind) -> list[Plan]:
-    """The plans that are most of `kind` (ties are all kept); others kinds keep all."""
+_DAY_OF_KIND = {
+    AggregateKind.NEWEST: "certified",
+    AggregateKind.OLDEST: "certified",
+    AggregateKind.LAST_ENDING: "ends",
+    AggregateKind.FIRST_ENDING: "ends",
+    AggregateKind.STARTS_FIRST: "starts",
+    AggregateKind.STARTS_LAST: "starts",
+}
+
+
+def superlative(
+    plans: list[Plan], kind: AggregateKind, kb: KnowledgeBase | None = None
+) -> list[Plan]:
+    """The plans that are most of `kind` (ties are all kept); others kinds keep all.
+    With `kb`, a superlative by a day over all its plans is read off the plans
+    sorted by that day (every plan of a large knowledge base)."""
+    day = _DAY_OF_KIND.get(kind)
+    if kb is not None and day is not None and all_of(plans, kb):
+        days, places = kb.plans_by_day[day]
+        if kind in _SMALLEST:
+            tied = places[: bisect_right(days, days[0])]
+        else:
+            tied = places[bisect_left(days, days[-1]) :]
+        return list(map(kb.plans.__getitem__, tied))  # (ties are in the page's order)
     key = _KEYS.get(kind)
     if kind in _BY_CHANGE:
         plans = [p for p in plans if p.changes]
@@ -251,6 +319,11 @@ def superlative(plans: list[Plan], kind: AggregateKind) -> list[Plan]:
     keys = list(map(key, plans))  # each plan's key once (thousands of plans)
     best = pick(keys)  # type: ignore[type-var]
     return [p for p, k in zip(plans, keys, strict=True) if k == best]
+
+
+def all_of(plans: list[Plan], kb: KnowledgeBase) -> bool:
+    """Are these all the knowledge's plans, in its order?"""
+    return bool(plans) and len(plans) == len(kb.plans) and all(map(operator.is_, plans, kb.plans))
 
 
 def ranked(kb: KnowledgeBase, plans: list[Plan], kind: AggregateKind) -> list[tuple[int, Plan]]:

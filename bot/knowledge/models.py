@@ -226,5 +226,27 @@ class KnowledgeBase:
         return {town: tuple(plans) for town, plans in found.items()}
 
     @cached_property
+    def plans_by_day(self) -> dict[str, tuple[tuple[dt.date, ...], tuple[int, ...]]]:
+        """Each kind of day ("certified", "starts", "ends") → every plan's day
+        in order, and beside each the plan's place in `plans` (ties in that
+        order): a date filter or a superlative over a large knowledge base
+        reads a slice of them, not every plan."""
+        days = {
+            "certified": [p.certification.date for p in self.plans],
+            "starts": [p.period.start for p in self.plans],
+            "ends": [p.period.end for p in self.plans],
+        }
+        ordered = {kind: sorted(zip(d, range(len(d)), strict=True)) for kind, d in days.items()}
+        return {
+            kind: (tuple(day for day, _ in pairs), tuple(place for _, place in pairs))
+            for kind, pairs in ordered.items()
+        }
+
+    @cached_property
+    def ended_on_page(self) -> int:
+        """How many plans the page lists under 終了した計画."""
+        return sum(1 for p in self.plans if p.status is PageStatus.ENDED)
+
+    @cached_property
     def certification_rounds(self) -> frozenset[int]:
         return frozenset(p.certification.round for p in self.plans)

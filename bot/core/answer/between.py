@@ -93,7 +93,7 @@ def _picked(kb: KnowledgeBase, d: Decision, today: dt.date) -> list[Plan]:
         firsts = [next((p for p in by_date if p.certification.round == r), None) for r in q.rounds]
         return [p for p in firsts if p is not None]
     if q.also is not None:
-        one, two = superlative(list(kb.plans), q.kind), superlative(list(kb.plans), q.also)
+        one, two = superlative(list(kb.plans), q.kind, kb), superlative(list(kb.plans), q.also, kb)
         return [one[0], two[0]] if one and two else []
     return select(kb, q, today)
 

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import replace
-from operator import attrgetter
+from itertools import repeat
+from operator import attrgetter, is_, methodcaller
 
 from bot.core import phrases as ph
 from bot.core.answer import stats
@@ -36,6 +37,7 @@ from bot.core.intents import (
 from bot.core.normalize import normalize
 from bot.core.select import (
     BY_PERIOD,
+    all_of,
     at_place,
     day_of,
     events_within,
@@ -212,7 +214,7 @@ def _answer(kb: KnowledgeBase, d: Decision, today: dt.date) -> Reply:
     if q.order is not None:
         # 「古い順に並べて」: the same list, sorted (ties keep the page's order)
         matching = [p for _, p in ranked(kb, matching, q.order)]
-    picked = superlative(matching, q.kind)
+    picked = superlative(matching, q.kind, kb)
     if q.nth is not None:
         places = ranked(kb, matching, q.kind)
         picked = at_place(places, q.nth)
@@ -596,7 +598,9 @@ def list_head(
     d: Decision,
 ) -> str:
     n = len(matching)
-    ended = all(p.period.status(today) is PeriodStatus.ENDED for p in matching)
+    # (read in C, as below, to the first plan not ended)
+    statuses = map(methodcaller("status", today), map(attrgetter("period"), matching))
+    ended = all(map(is_, statuses, repeat(PeriodStatus.ENDED)))
     if d.english:
         noun = "plan" if n == 1 else "plans"
         if described:
@@ -608,8 +612,10 @@ def list_head(
         return head
     if described:
         return f"{described}計画は{n}件です。"
-    # (read in C, not a generator frame per plan: every plan of a large knowledge base)
-    ended_on_page = list(map(attrgetter("status"), matching)).count(PageStatus.ENDED)
+    if all_of(matching, kb):
+        ended_on_page = kb.ended_on_page  # (counted once: every plan of a large knowledge base)
+    else:  # (read in C, not a generator frame per plan)
+        ended_on_page = list(map(attrgetter("status"), matching)).count(PageStatus.ENDED)
     head = f"市のページに掲載されている地域再生計画は{n}件です"
     head += f"（うち{ended_on_page}件は「終了した計画」として掲載）。" if ended_on_page else "。"
     if ended:
