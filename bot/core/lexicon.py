@@ -2589,13 +2589,15 @@ FILLERS = frozenset(
 # 「3年の計画じゃないものはどれ」「AでもBでもない、…」: the clause before the marker
 # names plans, and the rest of the question asks about the others. (On the text as
 # typed, before normalizing: the clause ends at the comma or full stop before it.)
-_LEFT_OUT_JA = re.compile(
-    r"(?P<x>[^、。，,！？!?\n(（]{2,60}?)"
+# (found marker first, then the clause back to the last comma: a search trying every
+# clause start costs 20 ms on a 2,000-character message)
+_LEFT_OUT_MARK = re.compile(
     r"(?:(?:の計画|のもの|のやつ)?(?:以外|を除(?:く|いて|いた|けば)|を抜いて|は別にして|はのぞいて)"
     r"|(?<=[^ん])(?:ん|の)?(?:じゃない|ではない|でない|じゃねえ)(?:方|ほう|もの|計画|やつ|の(?=[はをが]))"
     r"|(?<=でも)(?:ない))"
     r"(?:[でにのはを]|って)?[、,，\s]*"
 )
+_CLAUSE_MARKS = "、。，,！？!?\n(（"
 _LEFT_OUT_EN = (
     # "Not counting the DMO one, which plans were changed…"
     re.compile(r"^\s*(?:but\s+)?(?:not counting|not including|excluding|except(?: for)?|other than"
@@ -2625,11 +2627,15 @@ def left_out(text: str) -> tuple[str, str] | None:
             groups = m.groupdict()
             rest = groups.get("rest") or f"{groups['a']} {groups['b']}"
             return m["x"], rest
-    m = _LEFT_OUT_JA.search(text)
+    m = _LEFT_OUT_MARK.search(text)
     if m is None:
         return None
-    left = m["x"]
+    before = text[: m.start()]
+    begin = max(before.rfind(c) for c in _CLAUSE_MARKS) + 1  # (0 when none)
+    left = before[begin:]
+    if not 2 <= len(left) <= 60:
+        return None
     if left.endswith("でも"):
         left = left[: -len("でも")]  # 「AでもBでもない」
-    rest = (text[: m.start()] + text[m.end() :]).strip()
+    rest = (text[:begin] + text[m.end() :]).strip()
     return left, rest
