@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 
+from bot.core.lexicon import ENGLISH_MONTHS
 from bot.core.normalize import normalize
 from bot.knowledge.era import find_dates
 
@@ -30,13 +31,10 @@ _CHANGED_SAID = re.compile(r"回変更されています|\bwas changed\b")
 _NUMBER = re.compile(r"\d{2,5}-\d{2,4}-\d{3,4}")
 _ROUND = re.compile(r"第(\d+)回")
 _TOWN = re.compile(r"[一-龥]{1,3}(?:市|町|村)")
+# "March 29, 2019", as English answers write a day (the lexicon's month names)
 _ENGLISH_DATE = re.compile(
-    r"\b(January|February|March|April|May|June|July|August|September|October|November"
-    r"|December) (\d{1,2}),? (\d{4})\b",
-    re.IGNORECASE,
+    r"\b(" + "|".join(ENGLISH_MONTHS) + r") (\d{1,2}),? (\d{4})\b", re.IGNORECASE
 )
-_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
-           "September", "October", "November", "December")  # fmt: skip
 _ALREADY = re.compile(r"^(?:はい|いいえ|yes|no)\b|^(?:はい|いいえ)", re.IGNORECASE)
 
 
@@ -69,5 +67,5 @@ def _values(text: str) -> set[str]:
 
 
 def _english_dates(text: str) -> set[str]:
-    return {f"{int(y):04d}-{_MONTHS.index(m.title()) + 1:02d}-{int(d):02d}"
+    return {f"{int(y):04d}-{ENGLISH_MONTHS.index(m.lower()) + 1:02d}-{int(d):02d}"
             for m, d, y in _ENGLISH_DATE.findall(text)}  # fmt: skip
