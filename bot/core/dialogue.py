@@ -10,6 +10,7 @@ from dataclasses import replace
 
 from bot.core.intents import (
     CHECK_FIELDS,
+    DAY_FIELDS,
     MOMENT_OF_ROLE,
     AggregateKind,
     AggregateQuery,
@@ -1002,7 +1003,7 @@ def _check(p: Parsed) -> Check | None:
         return Check(CheckKind.ALONE, different=p.negative_confirm)
     # 「長井の観光局を南陽市とかまで広げる計画、変更の日付ってありましたっけ」: the town
     # describes the plan; the question is about its changes
-    dated = bool(set(p.fields) & _DAY_FIELDS) and Field.PARTNERS not in p.fields
+    dated = bool(set(p.fields) & DAY_FIELDS) and Field.PARTNERS not in p.fields
     if p.town and not dated:
         return Check(CheckKind.PARTNER, p.town, towns=p.towns if len(p.towns) > 1 else ())
     if q is not None and q.round is not None:
@@ -1030,8 +1031,6 @@ def _check(p: Parsed) -> Check | None:
 
 
 _DAY_CHECKED = (DateRole.ENDS, DateRole.STARTS, DateRole.RUNNING)
-# the fields a yes/no question asks about a plan's days (not 「…でやってる?」, STATUS)
-_DAY_FIELDS = frozenset({Field.CERTIFIED, Field.ROUND, Field.CHANGES, Field.PERIOD})
 
 _MOMENT_ROLES = {
     Moment.CERTIFIED: DateRole.CERTIFIED,

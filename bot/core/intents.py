@@ -27,6 +27,11 @@ class Field(StrEnum):
     UNLISTED = "unlisted"  # 事業費, KPI: what the page does not give
 
 
+# the fields that are a plan's days and rounds (not 「…でやってる?」, STATUS): what a
+# yes/no asks of its days, and what a word search keeps of a question
+DAY_FIELDS = frozenset({Field.CERTIFIED, Field.ROUND, Field.CHANGES, Field.PERIOD})
+
+
 class Kind(StrEnum):
     """The kind of answer a Decision asks for; the answerer has one handler each."""
 

@@ -18,6 +18,7 @@ from bot.core import foreign
 from bot.core import lexicon as lx
 from bot.core.corrections import corrected
 from bot.core.intents import (
+    DAY_FIELDS,
     AggregateKind,
     AggregateQuery,
     ContactPart,
@@ -375,7 +376,7 @@ class QuestionParser:
             typed_word = typed[start : start + len(word)] if len(typed) == len(key) else word
             in_title = bool(titled or re.search(r"名前|名称|たいとる|計画名|題名", key))
             # (the days asked of those plans stay: 「「山の港町」って名前に入ってる計画の変更日」)
-            asked = tuple(f for f in fields if f in _DAYS_OF_A_PLAN)
+            asked = tuple(f for f in fields if f in DAY_FIELDS)
             aggregate = replace(aggregate or AggregateQuery(), says=typed_word,
                                 says_in_title=in_title, fields=asked)  # fmt: skip
             if titled and re.search(r"で(?:終わ|おわ)", titled.group()):
@@ -2088,9 +2089,6 @@ def _describes(segment: str) -> bool:
         return False
     # folded katakana keeps its ー (すぺーす); other short hiragana runs are endings
     return not (_HIRAGANA_ONLY.match(segment) and len(segment) < 5 and "ー" not in segment)
-
-
-_DAYS_OF_A_PLAN = frozenset({Field.CERTIFIED, Field.ROUND, Field.CHANGES, Field.PERIOD})
 
 
 def _sets_filters(q: AggregateQuery) -> bool:
